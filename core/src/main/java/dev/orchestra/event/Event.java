@@ -1,0 +1,103 @@
+package dev.orchestra.event;
+
+import java.util.Map;
+
+/**
+ * A state change of a run (SPEC §5). Events are data: they are persisted, streamed to the CLI, the
+ * server and Jenkins, and replayed to resume a run. {@link RecordedEvent} adds the sequence number,
+ * time and run id.
+ */
+public sealed interface Event {
+
+  /** The snake_case type written in the {@code type} field. */
+  String type();
+
+  /** The node id (composed inner nodes as {@code outer/inner}), or {@code null} for run events. */
+  String node();
+
+  /** The run began (or resumed: {@code resumed} is true). */
+  record RunStarted(String workflow, Map<String, String> inputs, boolean resumed) implements Event {
+    public RunStarted {
+      inputs = Map.copyOf(inputs);
+    }
+
+    @Override
+    public String type() {
+      return "run_started";
+    }
+
+    @Override
+    public String node() {
+      return null;
+    }
+  }
+
+  /** An attempt of a node began. */
+  record NodeStarted(String node, int attempt) implements Event {
+    @Override
+    public String type() {
+      return "node_started";
+    }
+  }
+
+  /** Output of a node's agent: a line or chunk of {@code stdout}, {@code stderr} or text. */
+  record NodeOutput(String node, String stream, String text) implements Event {
+    @Override
+    public String type() {
+      return "node_output";
+    }
+  }
+
+  /** The agent exited 0 and the node's checks began. */
+  record NodeChecking(String node, int attempt) implements Event {
+    @Override
+    public String type() {
+      return "node_checking";
+    }
+  }
+
+  /** A check ran; {@code output} is the tail of its output. */
+  record CheckFinished(String node, String check, boolean passed, String output) implements Event {
+    @Override
+    public String type() {
+      return "check_finished";
+    }
+  }
+
+  /** The node will be tried again as {@code attempt} after {@code delayMs}. */
+  record NodeRetrying(String node, int attempt, long delayMs, String reason) implements Event {
+    @Override
+    public String type() {
+      return "node_retrying";
+    }
+  }
+
+  /** The node reached a final status. {@code reason} is set when it did not succeed. */
+  record NodeFinished(
+      String node,
+      NodeStatus status,
+      int attempts,
+      long durationMs,
+      String reason,
+      Usage usage,
+      String output)
+      implements Event {
+    @Override
+    public String type() {
+      return "node_finished";
+    }
+  }
+
+  /** The run ended. */
+  record RunFinished(RunStatus status, Usage usage) implements Event {
+    @Override
+    public String type() {
+      return "run_finished";
+    }
+
+    @Override
+    public String node() {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.orchestra.event;
+
+import java.util.Locale;
+
+/** A run's status (SPEC §4). */
+public enum RunStatus {
+  RUNNING,
+  SUCCEEDED,
+  FAILED,
+  CANCELLED;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static RunStatus fromWire(String name) {
+    return valueOf(name.toUpperCase(Locale.ROOT));
+  }
+}

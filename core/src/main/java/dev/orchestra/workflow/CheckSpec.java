@@ -1,0 +1,60 @@
+package dev.orchestra.workflow;
+
+import java.time.Duration;
+import java.util.List;
+
+/** A check that must pass before a node counts as done (SPEC §2). */
+public sealed interface CheckSpec {
+
+  /** A short, human-readable name used in events, feedback and reports. */
+  String name();
+
+  /** Passes when every glob matches at least one file in the workspace. */
+  record Exists(List<String> globs) implements CheckSpec {
+    public Exists {
+      globs = List.copyOf(globs);
+    }
+
+    @Override
+    public String name() {
+      return "exists: " + String.join(", ", globs);
+    }
+  }
+
+  /**
+   * Passes when {@code sh -c command} exits 0 in the workspace.
+   *
+   * @param label the user's name for it, or {@code null}
+   * @param timeout the check's own wall-clock limit, or {@code null}
+   * @param executor where it runs, or {@code null} for the node's executor
+   */
+  record Run(String command, String label, Duration timeout, ExecutorKind executor)
+      implements CheckSpec {
+    @Override
+    public String name() {
+      return label != null ? label : "run: " + command;
+    }
+  }
+
+  /** Passes when the JUnit XML reports parse, hold at least {@code minTests}, none failing. */
+  record Junit(String glob, int minTests) implements CheckSpec {
+    @Override
+    public String name() {
+      return "junit: " + glob;
+    }
+  }
+
+  /**
+   * Passes when a second agent, shown the output, diff and criteria, answers {@code pass: true}.
+   *
+   * @param agent the critic's agent, or {@code null} for the node's
+   * @param prompt the criteria (a template)
+   * @param model the critic's model, or {@code null}
+   */
+  record Critic(String agent, String prompt, String model) implements CheckSpec {
+    @Override
+    public String name() {
+      return "critic" + (agent == null ? "" : " (" + agent + ")");
+    }
+  }
+}
