@@ -60,7 +60,7 @@ class YamlFeaturesTest {
     ParseResult r = yaml("version: 1\nnodes:\n  a: {prompt: p, checks: *tests}\n");
     assertThat(r.workflow()).isNull();
     assertOnlyProblem(
-        r, 3, 27, "YAML alias '*tests' names no anchor defined above it; define '&tests' first");
+        r, 3, 26, "YAML alias '*tests' names no anchor defined above it; define '&tests' first");
   }
 
   @Test
