@@ -164,8 +164,12 @@ final class ValueReader {
         if (v > 0) {
           return v;
         }
-      } catch (ArithmeticException | NumberFormatException e) {
+      } catch (ArithmeticException e) {
         report(value.position(), label + " is too large, was " + s.text());
+        return null;
+      } catch (NumberFormatException e) {
+        // YAML 1.1 integers such as 0x1F or 0o17: legal YAML, but not a count a user means.
+        wrongType(value, label, "a positive integer in decimal");
         return null;
       }
     }
