@@ -192,4 +192,18 @@ class LocalExecutorTest {
     assertThat(exit.detail()).contains("background");
     assertThat(Pids.running(sleeper)).isFalse();
   }
+
+  @Test
+  void keepsDrainingWhenTheListenerThrowsSoTheProcessNeverBlocksOnAFullPipe() throws Exception {
+    // 200,000 lines overflow the 64 KiB pipe many times over.
+    Execution execution =
+        executor.start(
+            spec("sh", "-c", "seq 1 200000"),
+            (stream, line) -> {
+              throw new IllegalStateException("listener bug");
+            });
+
+    assertThat(execution.await(Duration.ofSeconds(20))).isTrue();
+    assertThat(execution.await().code()).isZero();
+  }
 }
