@@ -170,7 +170,8 @@ class LocalExecutorTest {
   @Test
   void startsEachProcessAsTheLeaderOfItsOwnGroup() throws Exception {
     var lines = new Lines(1);
-    var execution = (LocalExecution) executor.start(spec("sh", "-c", "echo ready; cat"), lines);
+    var execution =
+        (LocalExecution) executor.start(spec("sh", "-c", "echo ready; exec sleep 1000"), lines);
     try {
       lines.awaitOut();
       assertThat(Pids.groupOf(execution.pid())).isEqualTo(execution.pid());
