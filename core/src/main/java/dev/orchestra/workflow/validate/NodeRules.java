@@ -29,6 +29,16 @@ final class NodeRules {
     knownAgent(scope, defaults.agent(), "/defaults/agent", "'defaults'", agents);
     critics(scope, defaults, "/defaults", "'defaults'", agents);
     readablePromptFile(scope, defaults.promptFile(), "/defaults/prompt_file");
+    for (String key : new String[] {"uses", "with"}) {
+      if ((key.equals("uses") ? defaults.uses() : defaults.with()) != null) {
+        scope.atKey(
+            "/defaults/" + key,
+            "'"
+                + key
+                + "' cannot be a default: it would make every node run the same workflow; set it"
+                + " on the node that composes a workflow");
+      }
+    }
     List<String> dockerWithoutImage = new ArrayList<>();
     for (Map.Entry<String, NodeSpec> e : wf.nodes().entrySet()) {
       String id = e.getKey();
