@@ -11,6 +11,7 @@ import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.workflow.Budget;
+import dev.orchestra.workflow.parse.Durations;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,6 +5,7 @@ import dev.orchestra.agent.Agent;
 import dev.orchestra.check.Check;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.exec.Executor;
+import dev.orchestra.exec.Watchdog;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
@@ -25,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -49,7 +52,7 @@ import java.util.function.Function;
  */
 public final class Engine implements AutoCloseable {
   private final RunStore store;
-  private final WorkflowLoader loader;
+  private final WorkflowReader loader;
   private final Path baseDir;
   private final RunServices services;
 
@@ -183,19 +186,7 @@ public final class Engine implements AutoCloseable {
               "no check implementation is configured for '" + spec.name() + "'");
         };
     private WorkspaceProvider workspaces;
-    private WorkflowLoader loader =
-        new WorkflowLoader() {
-          @Override
-          public Workflow load(Path file) {
-            throw new OrchestraException(
-                "cannot load composed workflow " + file + ": no workflow loader is configured");
-          }
-
-          @Override
-          public Workflow parse(Path file, String text) {
-            return load(file);
-          }
-        };
+    private WorkflowReader loader = WorkflowReader.validating();
     private Path baseDir = Path.of("");
     private Clock clock = Clock.systemUTC();
     private Random random = new Random();
@@ -236,7 +227,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Loads the workflows of {@code uses} and of resumed runs. */
-    public Builder loader(WorkflowLoader loader) {
+    public Builder loader(WorkflowReader loader) {
       this.loader = loader;
       return this;
     }
@@ -282,6 +273,9 @@ public final class Engine implements AutoCloseable {
                   .connectTimeout(urlTimeout)
                   .followRedirects(HttpClient.Redirect.NORMAL)
                   .build();
+      ExecutorService workers = Executors.newCachedThreadPool(daemon("orchestra-node-"));
+      ScheduledExecutorService timers =
+          Executors.newSingleThreadScheduledExecutor(daemon("orchestra-timer-"));
       RunServices services =
           new RunServices(
               Map.copyOf(agents),
@@ -289,8 +283,9 @@ public final class Engine implements AutoCloseable {
               checks,
               workspaces != null ? workspaces : new SharedWorkspaces(base),
               new Prompts(client, urlTimeout),
-              Executors.newCachedThreadPool(daemon("orchestra-node-")),
-              Executors.newSingleThreadScheduledExecutor(daemon("orchestra-timer-")),
+              workers,
+              timers,
+              new Watchdog(clock, timers, workers),
               clock,
               random,
               env);

@@ -14,6 +14,7 @@ import dev.orchestra.event.Usage;
 import dev.orchestra.exec.Execution;
 import dev.orchestra.exec.Executor;
 import dev.orchestra.exec.ExitStatus;
+import dev.orchestra.exec.Watch;
 import dev.orchestra.store.AttemptRecorder;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,26 +223,17 @@ final class NodeRunner implements Runnable {
             }
           }
         };
-    AtomicReference<AttemptTimer> timer = new AtomicReference<>();
+    Watch watch =
+        services.watchdog().newWatch(node.spec.timeoutOrDefault(), node.spec.idleTimeout());
     Execution execution =
         executor.start(
             launch.process(),
-            (stream, line) -> {
-              AttemptTimer t = timer.get();
-              if (t != null) {
-                t.activity();
-              }
-              rec.line(stream, line);
-              launch.reader().onLine(stream, line, sink);
-            });
-    AttemptTimer t =
-        AttemptTimer.start(
-            execution,
-            node.spec.timeoutOrDefault(),
-            node.spec.idleTimeout(),
-            services.scheduler(),
-            services.workers());
-    timer.set(t);
+            watch.listener(
+                (stream, line) -> {
+                  rec.line(stream, line);
+                  launch.reader().onLine(stream, line, sink);
+                }));
+    watch.start(execution);
     ExitStatus exit;
     try {
       exit = execution.await();
@@ -252,7 +243,7 @@ final class NodeRunner implements Runnable {
       control.stop(NodeStatus.CANCELLED, "interrupted");
       exit = new ExitStatus(130, true, "interrupted");
     } finally {
-      t.cancel();
+      watch.close();
       control.ended(execution);
     }
     AgentResult result = launch.reader().finish(exit);
@@ -262,9 +253,10 @@ final class NodeRunner implements Runnable {
       step.outcome = stopped(result.output());
       return step;
     }
-    if (t.fired() != null) {
+    if (watch.fired().isPresent()) {
       step.outcome =
-          new NodeOutcome(NodeStatus.TIMED_OUT, t.fired(), result.output(), null, attempt);
+          new NodeOutcome(
+              NodeStatus.TIMED_OUT, watch.reason().orElseThrow(), result.output(), null, attempt);
       return step;
     }
     if (over != null) {

@@ -25,7 +25,7 @@ final class RunGraph {
     this.root = root;
   }
 
-  static RunGraph build(Workflow workflow, WorkflowLoader loader, Path defaultDir) {
+  static RunGraph build(Workflow workflow, WorkflowReader loader, Path defaultDir) {
     Path file = workflow.file();
     Path dir =
         file != null && file.toAbsolutePath().getParent() != null
@@ -40,7 +40,7 @@ final class RunGraph {
     return g;
   }
 
-  private void add(Scope scope, GraphNode parent, WorkflowLoader loader, Deque<Path> chain) {
+  private void add(Scope scope, GraphNode parent, WorkflowReader loader, Deque<Path> chain) {
     Workflow wf = scope.workflow;
     for (String id : wf.nodes().keySet()) {
       NodeSpec spec = wf.effectiveNode(id);

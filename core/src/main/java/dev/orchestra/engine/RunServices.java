@@ -3,6 +3,7 @@ package dev.orchestra.engine;
 import dev.orchestra.agent.Agent;
 import dev.orchestra.check.Check;
 import dev.orchestra.exec.Executor;
+import dev.orchestra.exec.Watchdog;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
 import java.time.Clock;
@@ -21,6 +22,7 @@ record RunServices(
     Prompts prompts,
     ExecutorService workers,
     ScheduledExecutorService scheduler,
+    Watchdog watchdog,
     Clock clock,
     Random random,
     Map<String, String> env) {}

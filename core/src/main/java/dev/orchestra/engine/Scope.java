@@ -1,6 +1,8 @@
 package dev.orchestra.engine;
 
 import dev.orchestra.OrchestraException;
+import dev.orchestra.template.Reference;
+import dev.orchestra.template.Template;
 import dev.orchestra.workflow.Workflow;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -42,54 +44,35 @@ final class Scope {
     this.inputs = java.util.Collections.unmodifiableMap(all);
   }
 
-  /** Renders {@code template} against this scope. */
+  /**
+   * Renders {@code template} against this scope (SPEC §3), as plain text.
+   *
+   * @throws OrchestraException naming {@code where} and the reference that has no value
+   */
   String render(String template, String where, String runId, Map<String, String> env) {
-    return Templates.render(template, ref -> resolve(ref, where, runId, env));
+    if (template == null || template.indexOf('{') < 0) {
+      return template;
+    }
+    try {
+      return Template.parse(template).render(ref -> value(ref, runId, env));
+    } catch (OrchestraException e) {
+      throw new OrchestraException(where + ": " + e.getMessage(), e);
+    }
   }
 
-  private String resolve(String ref, String where, String runId, Map<String, String> env) {
-    String[] p = ref.split("\\.", -1);
-    String value =
-        switch (p[0]) {
-          case "inputs" -> p.length == 2 ? inputs.get(p[1]) : null;
-          case "run" -> p.length == 2 && p[1].equals("id") ? runId : null;
-          case "env" -> p.length == 2 ? env.get(p[1]) : null;
-          case "nodes" -> node(p);
-          default -> null;
-        };
-    if (value == null) {
-      throw new OrchestraException(
-          "template {{ " + ref + " }} in " + where + " has no value: " + why(p));
-    }
-    return value;
-  }
-
-  private String node(String[] p) {
-    if (p.length < 3) {
-      return null;
-    }
-    GraphNode n = nodes.get(p[1]);
-    if (n == null) {
-      return null;
-    }
-    if (p.length == 3 && p[2].equals("output")) {
-      return n.output;
-    }
-    if (p.length == 4 && p[2].equals("outputs")) {
-      return n.outputs.get(p[3]);
-    }
-    return null;
-  }
-
-  private String why(String[] p) {
-    return switch (p[0]) {
-      case "inputs" -> "no input of that name was given and it has no default";
-      case "env" -> "the environment variable is not set";
-      case "nodes" ->
-          p.length > 1 && nodes.containsKey(p[1])
-              ? "node '" + p[1] + "' has not produced it (does this node need it?)"
-              : "there is no such node";
-      default -> "references start with inputs., nodes., run. or env.";
+  private String value(Reference ref, String runId, Map<String, String> env) {
+    return switch (ref.kind()) {
+      case INPUT -> inputs.get(ref.name());
+      case RUN_ID -> runId;
+      case ENV -> env.get(ref.name());
+      case NODE_OUTPUT -> {
+        GraphNode n = nodes.get(ref.node());
+        yield n == null ? null : n.output;
+      }
+      case NODE_NAMED_OUTPUT -> {
+        GraphNode n = nodes.get(ref.node());
+        yield n == null ? null : n.outputs.get(ref.name());
+      }
     };
   }
 }
