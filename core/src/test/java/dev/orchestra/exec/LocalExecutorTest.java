@@ -170,7 +170,8 @@ class LocalExecutorTest {
   @Test
   void startsEachProcessAsTheLeaderOfItsOwnGroup() throws Exception {
     var lines = new Lines(1);
-    var execution = (LocalExecution) executor.start(spec("sh", "-c", "echo ready; cat"), lines);
+    var execution =
+        (LocalExecution) executor.start(spec("sh", "-c", "echo ready; exec sleep 1000"), lines);
     try {
       lines.awaitOut();
       assertThat(Pids.groupOf(execution.pid())).isEqualTo(execution.pid());
@@ -190,6 +191,35 @@ class LocalExecutorTest {
     assertThat(exit.code()).isZero();
     assertThat(exit.killed()).isFalse();
     assertThat(exit.detail()).contains("background");
+    assertThat(Pids.running(sleeper)).isFalse();
+  }
+
+  @Test
+  void keepsDrainingWhenTheListenerThrowsSoTheProcessNeverBlocksOnAFullPipe() throws Exception {
+    // 200,000 lines overflow the 64 KiB pipe many times over.
+    Execution execution =
+        executor.start(
+            spec("sh", "-c", "seq 1 200000"),
+            (stream, line) -> {
+              throw new IllegalStateException("listener bug");
+            });
+
+    assertThat(execution.await(Duration.ofSeconds(20))).isTrue();
+    assertThat(execution.await().code()).isZero();
+  }
+
+  @Test
+  void awaitWithATimeoutKeepsItsLimitWhileABackgroundChildHoldsTheOutput() throws Exception {
+    var lines = new Lines(1);
+    Execution execution = executor.start(spec("sh", "-c", "sleep 1000 & echo $!"), lines);
+    long sleeper = Long.parseLong(lines.awaitOut().get(0));
+
+    long started = System.nanoTime();
+    boolean ended = execution.await(Duration.ofMillis(300));
+
+    assertThat(ended).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    assertThat(execution.await().detail()).contains("background");
     assertThat(Pids.running(sleeper)).isFalse();
   }
 }
