@@ -35,6 +35,16 @@ class TemplateTest {
   }
 
   @Test
+  void acceptsHyphensAndUnderscoresInNames() {
+    Template t = Template.parse("{{ nodes.unit-tests.outputs.junit_report }} {{ env.MY_VAR }}");
+
+    assertThat(t.problems()).isEmpty();
+    assertThat(t.references())
+        .extracting(Reference::expression)
+        .containsExactly("nodes.unit-tests.outputs.junit_report", "env.MY_VAR");
+  }
+
+  @Test
   void rendersByPlainSubstitutionWithoutInterpretingValues() {
     Template t = Template.parse("Plan for {{ inputs.task }}:\n{{ nodes.plan.output }}.");
     Map<String, String> values =
