@@ -293,13 +293,27 @@ public final class Engine implements AutoCloseable {
       Objects.requireNonNull(store, "an engine needs a run store");
       Path base = baseDir.toAbsolutePath().normalize();
       baseDir = base;
-      HttpClient client =
-          http != null
-              ? http
-              : HttpClient.newBuilder()
-                  .connectTimeout(urlTimeout)
-                  .followRedirects(HttpClient.Redirect.NORMAL)
-                  .build();
+      HttpClient given = http;
+      Duration timeout = urlTimeout;
+      // Building an HttpClient loads the TLS trust store: only do it when a URL is fetched.
+      java.util.function.Supplier<HttpClient> client =
+          given != null
+              ? () -> given
+              : new java.util.function.Supplier<>() {
+                private HttpClient lazy;
+
+                @Override
+                public synchronized HttpClient get() {
+                  if (lazy == null) {
+                    lazy =
+                        HttpClient.newBuilder()
+                            .connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NORMAL)
+                            .build();
+                  }
+                  return lazy;
+                }
+              };
       ExecutorService workers = Executors.newCachedThreadPool(daemon("orchestra-node-"));
       ScheduledThreadPoolExecutor timers =
           new ScheduledThreadPoolExecutor(1, daemon("orchestra-timer-"));
