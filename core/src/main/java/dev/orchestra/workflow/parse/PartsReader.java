@@ -1,0 +1,348 @@
+package dev.orchestra.workflow.parse;
+
+import dev.orchestra.workflow.CheckSpec;
+import dev.orchestra.workflow.ContextSource;
+import dev.orchestra.workflow.CredentialRef;
+import dev.orchestra.workflow.DockerOptions;
+import dev.orchestra.workflow.ExecutorKind;
+import dev.orchestra.workflow.OutputSpec;
+import dev.orchestra.workflow.parse.Tree.Entry;
+import dev.orchestra.workflow.parse.Tree.Mapping;
+import dev.orchestra.workflow.parse.Tree.Scalar;
+import dev.orchestra.workflow.parse.Tree.Sequence;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the structured parts of a node: checks, context, outputs, credentials and Docker options.
+ * Not thread-safe: one instance per parse.
+ */
+final class PartsReader {
+  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  static final List<String> NETWORKS = List.of("bridge", "none");
+  private static final Pattern MEMORY = Pattern.compile("\\d+(\\.\\d+)?[bkmgBKMG]?");
+  private static final Pattern MOUNT = Pattern.compile("[^:]+:/[^:]*(:(ro|rw))?");
+
+  private final ValueReader in;
+
+  PartsReader(ValueReader in) {
+    this.in = in;
+  }
+
+  List<CheckSpec> checks(Tree v, String where) {
+    Sequence seq = in.sequence(v, "'checks'", "a list of checks");
+    if (seq == null) {
+      return null;
+    }
+    List<CheckSpec> checks = new ArrayList<>(seq.items().size());
+    for (int i = 0; i < seq.items().size(); i++) {
+      CheckSpec c = check(seq.items().get(i), "check " + (i + 1) + " of " + where);
+      if (c != null) {
+        checks.add(c);
+      }
+    }
+    return checks;
+  }
+
+  private CheckSpec check(Tree v, String where) {
+    Mapping m = in.mapping(v, where, "a mapping with one of 'exists', 'run', 'junit' or 'critic'");
+    if (m == null) {
+      return null;
+    }
+    List<String> types = new ArrayList<>(2);
+    for (String t : Keys.CHECK_TYPE_NAMES) {
+      if (m.entries().containsKey(t)) {
+        types.add(t);
+      }
+    }
+    if (types.size() > 1) {
+      in.report(
+          m.entries().get(types.get(1)).keyPosition(),
+          where
+              + " has "
+              + types.size()
+              + " check types ('"
+              + String.join("', '", types)
+              + "'); write each as its own check");
+      return null;
+    }
+    if (types.isEmpty()) {
+      int before = in.problems().size();
+      in.entries(m, Keys.CHECK_ANY, where);
+      if (in.problems().size() == before) {
+        in.report(
+            m.position(),
+            where + " has no check type; use one of 'exists', 'run', 'junit', 'critic'");
+      }
+      return null;
+    }
+    String type = types.get(0);
+    List<Entry> entries = in.entries(m, Keys.CHECK_TYPES.get(type), where + " ('" + type + "')");
+    return switch (type) {
+      case "exists" -> exists(m);
+      case "run" -> run(entries);
+      case "junit" -> junit(entries);
+      default -> critic(m.get("critic"), where);
+    };
+  }
+
+  private CheckSpec exists(Mapping m) {
+    Tree v = m.get("exists");
+    List<String> globs = in.strings(v, "'exists'", true);
+    if (globs == null) {
+      return null;
+    }
+    if (globs.isEmpty()) {
+      in.report(v.position(), "'exists' must name at least one glob");
+      return null;
+    }
+    return new CheckSpec.Exists(globs);
+  }
+
+  private CheckSpec run(List<Entry> entries) {
+    String command = null;
+    String name = null;
+    java.time.Duration timeout = null;
+    ExecutorKind executor = null;
+    boolean ok = true;
+    for (Entry e : entries) {
+      Tree v = e.value();
+      switch (e.key()) {
+        case "run" -> {
+          command = in.text(v, "'run'");
+          ok &= command != null;
+        }
+        case "name" -> {
+          name = in.text(v, "'name'");
+          ok &= name != null;
+        }
+        case "timeout" -> {
+          timeout = in.duration(v, "'timeout'", false);
+          ok &= timeout != null;
+        }
+        default -> {
+          String s = in.oneOf(v, "'executor'", NodeReader.EXECUTORS);
+          ok &= s != null;
+          executor = s == null ? null : ExecutorKind.valueOf(s.toUpperCase(Locale.ROOT));
+        }
+      }
+    }
+    return ok ? new CheckSpec.Run(command, name, timeout, executor) : null;
+  }
+
+  private CheckSpec junit(List<Entry> entries) {
+    String glob = null;
+    int minTests = 1;
+    boolean ok = true;
+    for (Entry e : entries) {
+      if (e.key().equals("junit")) {
+        glob = in.text(e.value(), "'junit'");
+        ok &= glob != null;
+      } else {
+        Integer n = in.positiveInt(e.value(), "'min_tests'");
+        ok &= n != null;
+        minTests = n == null ? minTests : n;
+      }
+    }
+    return ok ? new CheckSpec.Junit(glob, minTests) : null;
+  }
+
+  private CheckSpec critic(Tree v, String where) {
+    if (v instanceof Scalar s && s.isString()) {
+      String criteria = in.text(v, "'critic'");
+      return criteria == null ? null : new CheckSpec.Critic(null, criteria, null);
+    }
+    Mapping m =
+        in.mapping(v, "'critic'", "the criteria as text or a mapping {agent, prompt, model}");
+    if (m == null) {
+      return null;
+    }
+    String agent = null;
+    String prompt = null;
+    String model = null;
+    boolean ok = true;
+    for (Entry e : in.entries(m, Keys.CRITIC, "critic of " + where)) {
+      String s = in.text(e.value(), "critic '" + e.key() + "'");
+      ok &= s != null;
+      switch (e.key()) {
+        case "agent" -> agent = s;
+        case "prompt" -> prompt = s;
+        default -> model = s;
+      }
+    }
+    if (!m.entries().containsKey("prompt")) {
+      in.report(m.position(), "critic of " + where + " needs a 'prompt' with its criteria");
+      return null;
+    }
+    return ok ? new CheckSpec.Critic(agent, prompt, model) : null;
+  }
+
+  List<ContextSource> context(Tree v, String where) {
+    Sequence seq = in.sequence(v, "'context'", "a list of {file: GLOB}, {url: URL} or {node: ID}");
+    if (seq == null) {
+      return null;
+    }
+    List<ContextSource> out = new ArrayList<>(seq.items().size());
+    for (int i = 0; i < seq.items().size(); i++) {
+      String label = "context " + (i + 1) + " of " + where;
+      Mapping m =
+          in.mapping(seq.items().get(i), label, "one of {file: GLOB}, {url: URL}, {node: ID}");
+      if (m == null) {
+        continue;
+      }
+      List<Entry> entries = in.entries(m, Keys.CONTEXT, label);
+      if (entries.size() != 1) {
+        if (entries.size() > 1 || m.entries().isEmpty()) {
+          in.report(m.position(), label + " must have exactly one of 'file', 'url', 'node'");
+        }
+        continue;
+      }
+      Entry e = entries.get(0);
+      String s = in.text(e.value(), "'" + e.key() + "'");
+      if (s == null) {
+        continue;
+      }
+      switch (e.key()) {
+        case "file" -> out.add(new ContextSource.FileContext(s));
+        case "url" -> {
+          String lower = s.toLowerCase(Locale.ROOT);
+          if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            out.add(new ContextSource.UrlContext(s));
+          } else {
+            in.report(
+                e.value().position(),
+                "'url' must start with http:// or https://, was \"" + s + "\"");
+          }
+        }
+        default -> out.add(new ContextSource.NodeContext(s));
+      }
+    }
+    return out;
+  }
+
+  Map<String, OutputSpec> outputs(Tree v, String where) {
+    Mapping m =
+        in.mapping(v, "'outputs'", "a mapping of output names to {file: PATH} or {json: PATH}");
+    if (m == null) {
+      return null;
+    }
+    in.duplicates(m, "output", " in " + where);
+    Map<String, OutputSpec> out = new LinkedHashMap<>();
+    for (Entry o : m.entries().values()) {
+      String label = "output '" + o.key() + "' of " + where;
+      Mapping spec = in.mapping(o.value(), label, "{file: PATH} or {json: PATH}");
+      if (spec == null) {
+        continue;
+      }
+      List<Entry> entries = in.entries(spec, Keys.OUTPUT, label);
+      if (entries.size() != 1) {
+        if (entries.size() > 1 || spec.entries().isEmpty()) {
+          in.report(spec.position(), label + " must have exactly one of 'file', 'json'");
+        }
+        continue;
+      }
+      Entry e = entries.get(0);
+      String path = in.text(e.value(), "'" + e.key() + "'");
+      if (path != null) {
+        out.put(
+            o.key(),
+            e.key().equals("file")
+                ? new OutputSpec.FileOutput(path)
+                : new OutputSpec.JsonOutput(path));
+      }
+    }
+    return out;
+  }
+
+  List<CredentialRef> credentials(Tree v) {
+    Sequence seq = in.sequence(v, "'credentials'", "a list of names or {VARIABLE: name}");
+    if (seq == null) {
+      return null;
+    }
+    List<CredentialRef> out = new ArrayList<>(seq.items().size());
+    for (Tree item : seq.items()) {
+      if (item instanceof Mapping m && m.entries().size() == 1 && m.duplicates().isEmpty()) {
+        Entry e = m.entries().values().iterator().next();
+        String name = in.text(e.value(), "credential name for '" + e.key() + "'");
+        if (!ENV_NAME.matcher(e.key()).matches()) {
+          in.report(
+              e.keyPosition(),
+              "environment variable name '" + e.key() + "' must match " + ENV_NAME.pattern());
+        } else if (name != null) {
+          out.add(new CredentialRef(name, e.key()));
+        }
+      } else if (item instanceof Mapping) {
+        in.wrongType(item, "'credentials' entries", "a name or {VARIABLE: name} with one entry");
+      } else {
+        String name = in.text(item, "'credentials' entries");
+        if (name != null) {
+          out.add(CredentialRef.named(name));
+        }
+      }
+    }
+    return out;
+  }
+
+  DockerOptions docker(Tree v, String where) {
+    Mapping m = in.mapping(v, "'docker'", "a mapping {cpus, memory, network, mounts}");
+    if (m == null) {
+      return null;
+    }
+    Double cpus = null;
+    String memory = null;
+    String network = null;
+    List<String> mounts = null;
+    for (Entry e : in.entries(m, Keys.DOCKER, where)) {
+      Tree value = e.value();
+      switch (e.key()) {
+        case "cpus" -> {
+          BigDecimal c = in.positiveNumber(value, "docker 'cpus'");
+          cpus = c == null ? null : c.doubleValue();
+        }
+        case "memory" -> memory = memory(value);
+        case "network" -> network = in.oneOf(value, "docker 'network'", NETWORKS);
+        default -> mounts = mounts(value);
+      }
+    }
+    return new DockerOptions(cpus, memory, network, mounts);
+  }
+
+  private String memory(Tree v) {
+    String s = v instanceof Scalar sc && sc.type() == Tree.ScalarType.INTEGER ? sc.text() : null;
+    if (s == null && v instanceof Scalar sc && sc.isString()) {
+      s = sc.text();
+    }
+    if (s != null && MEMORY.matcher(s).matches()) {
+      return s;
+    }
+    in.report(
+        v.position(), "docker 'memory' must be a size such as 512m or 4g, was " + v.describe());
+    return null;
+  }
+
+  private List<String> mounts(Tree v) {
+    List<String> mounts = in.strings(v, "docker 'mounts'", false);
+    if (mounts == null) {
+      return null;
+    }
+    Sequence seq = (Sequence) v;
+    List<String> ok = new ArrayList<>(mounts.size());
+    for (Tree item : seq.items()) {
+      if (item instanceof Scalar s && s.isString()) {
+        if (MOUNT.matcher(s.text()).matches()) {
+          ok.add(s.text());
+        } else {
+          in.report(
+              item.position(),
+              "docker mount '" + s.text() + "' must look like /host/path:/container/path[:ro|:rw]");
+        }
+      }
+    }
+    return ok;
+  }
+}
