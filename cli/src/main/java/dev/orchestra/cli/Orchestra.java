@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs workflows of AI coding agents as directed acyclic graphs.",
-    subcommands = {CompletionCommand.class},
+    subcommands = {ValidateCommand.class, GraphCommand.class, CompletionCommand.class},
     exitCodeOnInvalidInput = ExitCode.INVALID,
     exitCodeOnExecutionException = ExitCode.FAILED,
     exitCodeListHeading = "%nExit codes:%n",

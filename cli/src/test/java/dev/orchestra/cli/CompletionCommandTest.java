@@ -17,7 +17,7 @@ class CompletionCommandTest {
         .contains("validate")
         .contains("graph")
         .contains("completion")
-        .contains("mermaid dot json");
+        .contains("(\"mermaid\" \"dot\" \"json\")");
   }
 
   @Test
