@@ -1,0 +1,217 @@
+package dev.orchestra.workflow.validate;
+
+import dev.orchestra.workflow.CheckSpec;
+import dev.orchestra.workflow.ExecutorKind;
+import dev.orchestra.workflow.NodeSpec;
+import dev.orchestra.workflow.SourceMap;
+import dev.orchestra.workflow.Workflow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What each node must be to run: a known agent, a prompt or command that fits it, an image for
+ * Docker, readable prompt files, and no agent keys on composed nodes. Also the per-agent limits.
+ */
+final class NodeRules {
+  static final String COMMAND = "command";
+
+  private NodeRules() {}
+
+  static void check(Scope scope) {
+    Workflow wf = scope.workflow();
+    Set<String> agents = scope.validation().options().agents();
+    NodeSpec defaults = wf.defaults();
+    knownAgent(scope, defaults.agent(), "/defaults/agent", "'defaults'", agents);
+    critics(scope, defaults, "/defaults", "'defaults'", agents);
+    readablePromptFile(scope, defaults.promptFile(), "/defaults/prompt_file");
+    List<String> dockerWithoutImage = new ArrayList<>();
+    for (Map.Entry<String, NodeSpec> e : wf.nodes().entrySet()) {
+      String id = e.getKey();
+      NodeSpec node = e.getValue();
+      String at = SourceMap.pointer("nodes", id);
+      String name = "node '" + id + "'";
+      knownAgent(scope, node.agent(), at + "/agent", name, agents);
+      critics(scope, node, at, name, agents);
+      readablePromptFile(scope, node.promptFile(), at + "/prompt_file");
+      NodeSpec effective = node.over(defaults);
+      if (node.isComposed()) {
+        composedKeys(scope, node, at, id);
+        continue;
+      }
+      if (node.with() != null) {
+        scope.atKey(
+            at + "/with",
+            name
+                + " has 'with' but no 'uses'; 'with' fills the inputs of a used workflow, so add"
+                + " 'uses' or remove 'with'");
+      }
+      task(scope, node, effective, at, name);
+      if (effective.executorOrDefault() == ExecutorKind.DOCKER && effective.image() == null) {
+        if (node.executor() != null) {
+          scope.atValue(
+              at + "/executor",
+              name + " runs with executor 'docker' but names no 'image'; add image: NAME:TAG");
+        } else {
+          dockerWithoutImage.add(id);
+        }
+      }
+    }
+    if (!dockerWithoutImage.isEmpty()) {
+      scope.atValue(
+          "/defaults/executor",
+          "'defaults' set executor 'docker' but no 'image', and node(s) "
+              + Names.list(dockerWithoutImage)
+              + " name none either; add image: NAME:TAG to 'defaults' or to those nodes");
+    }
+    agentLimits(scope, wf, agents);
+  }
+
+  private static void knownAgent(
+      Scope scope, String agent, String pointer, String owner, Set<String> agents) {
+    if (agent != null && !agents.contains(agent)) {
+      scope.atValue(
+          pointer,
+          "unknown agent '"
+              + agent
+              + "' in "
+              + owner
+              + Names.didYouMean(agent, agents, "")
+              + "; known agents: "
+              + Names.list(agents));
+    }
+  }
+
+  private static void critics(
+      Scope scope, NodeSpec node, String at, String owner, Set<String> agents) {
+    List<CheckSpec> checks = node.checksOrEmpty();
+    for (int i = 0; i < checks.size(); i++) {
+      if (checks.get(i) instanceof CheckSpec.Critic critic) {
+        knownAgent(
+            scope,
+            critic.agent(),
+            at + "/checks/" + i + "/critic/agent",
+            owner + " (critic)",
+            agents);
+      }
+    }
+  }
+
+  /** The prompt or command a node needs for its agent. */
+  private static void task(Scope scope, NodeSpec node, NodeSpec effective, String at, String name) {
+    String agent = effective.agentOrDefault();
+    boolean command = agent.equals(COMMAND);
+    if (command && effective.command() == null) {
+      scope.atKey(
+          node.agent() != null ? at + "/agent" : at,
+          name
+              + " uses agent 'command' but has no 'command'; add command: [PROGRAM, ARG…] or"
+              + " command: \"shell line\"");
+    }
+    if (!command && node.command() != null) {
+      scope.atKey(
+          at + "/command",
+          name
+              + " has a 'command' but its agent is '"
+              + agent
+              + "'; set agent: command to run it, or remove 'command'");
+    }
+    if (!command && effective.prompt() == null && effective.promptFile() == null) {
+      scope.atKey(
+          at,
+          name
+              + " has no prompt; agent '"
+              + agent
+              + "' needs a task, so add 'prompt' or 'prompt_file'");
+    }
+    if (effective.prompt() != null && effective.promptFile() != null) {
+      scope.atKey(
+          node.promptFile() != null ? at + "/prompt_file" : at + "/prompt",
+          name
+              + " has both 'prompt' and 'prompt_file'"
+              + (node.prompt() == null || node.promptFile() == null ? " (one from 'defaults')" : "")
+              + "; keep one");
+    }
+  }
+
+  /** Keys that configure an agent, which a node running a whole workflow cannot use. */
+  private static void composedKeys(Scope scope, NodeSpec node, String at, String id) {
+    Map<String, Object> keys = new LinkedHashMap<>();
+    keys.put("agent", node.agent());
+    keys.put("prompt", node.prompt());
+    keys.put("prompt_file", node.promptFile());
+    keys.put(COMMAND, node.command());
+    keys.put("model", node.model());
+    keys.put("args", node.args());
+    keys.put("endpoint", node.endpoint());
+    keys.put("context", node.context());
+    keys.put("executor", node.executor());
+    keys.put("image", node.image());
+    keys.put("docker", node.docker());
+    keys.put("outputs", node.outputs());
+    keys.forEach(
+        (key, value) -> {
+          if (value != null) {
+            scope.atKey(
+                at + "/" + key,
+                "node '"
+                    + id
+                    + "' uses a workflow, so '"
+                    + key
+                    + "' does not apply (the used workflow's nodes set their own"
+                    + (key.equals("outputs") ? " and it declares the outputs" : "")
+                    + "); remove it");
+          }
+        });
+  }
+
+  private static void readablePromptFile(Scope scope, String promptFile, String pointer) {
+    if (promptFile == null) {
+      return;
+    }
+    Path resolved = scope.resolve(promptFile);
+    String why = unreadable(resolved);
+    if (why != null) {
+      scope.atValue(
+          pointer,
+          "prompt_file '"
+              + promptFile
+              + "' cannot be read: "
+              + resolved.toAbsolutePath()
+              + " "
+              + why
+              + "; the path is relative to the directory of "
+              + scope.fileName());
+    }
+  }
+
+  /** Why {@code file} cannot be read, or {@code null} when it can. */
+  static String unreadable(Path file) {
+    if (!Files.exists(file)) {
+      return "does not exist";
+    }
+    if (!Files.isRegularFile(file)) {
+      return "is not a regular file";
+    }
+    return Files.isReadable(file) ? null : "is not readable";
+  }
+
+  private static void agentLimits(Scope scope, Workflow wf, Set<String> agents) {
+    for (String agent : wf.limits().agents().keySet()) {
+      if (!agents.contains(agent)) {
+        scope.atKey(
+            SourceMap.pointer("limits", "agents", agent),
+            "limit for unknown agent '"
+                + agent
+                + "'"
+                + Names.didYouMean(agent, agents, "")
+                + "; known agents: "
+                + Names.list(agents));
+      }
+    }
+  }
+}

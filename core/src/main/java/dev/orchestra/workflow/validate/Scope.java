@@ -1,0 +1,85 @@
+package dev.orchestra.workflow.validate;
+
+import dev.orchestra.workflow.Problem;
+import dev.orchestra.workflow.SourceMap;
+import dev.orchestra.workflow.Workflow;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One workflow being validated: the facts the rules share about it, and where its problems go. Not
+ * thread-safe.
+ */
+final class Scope {
+  private final Validation validation;
+  private final Workflow workflow;
+  private final Map<String, Workflow> composed = new HashMap<>();
+  private NeedsGraph graph;
+
+  Scope(Validation validation, Workflow workflow) {
+    this.validation = validation;
+    this.workflow = workflow;
+  }
+
+  Validation validation() {
+    return validation;
+  }
+
+  Workflow workflow() {
+    return workflow;
+  }
+
+  SourceMap sourceMap() {
+    return workflow.sourceMap();
+  }
+
+  NeedsGraph graph() {
+    return graph;
+  }
+
+  void graph(NeedsGraph g) {
+    graph = g;
+  }
+
+  /** The workflow a composed node uses, once loaded; {@code null} if it could not be read. */
+  Workflow composed(String nodeId) {
+    return composed.get(nodeId);
+  }
+
+  void composed(String nodeId, Workflow used) {
+    composed.put(nodeId, used);
+  }
+
+  /** The name of the workflow's file as users wrote it, for messages. */
+  String fileName() {
+    Path file = workflow.file();
+    return file == null ? "the workflow" : file.toString();
+  }
+
+  /** {@code relative} resolved against the directory of the workflow's file. */
+  Path resolve(String relative) {
+    Path file = workflow.file();
+    Path dir = file == null ? null : file.getParent();
+    return (dir == null ? Path.of("") : dir).resolve(relative).normalize();
+  }
+
+  /** Reports a problem at the key {@code pointer} names. */
+  void atKey(String pointer, String message) {
+    validation.report(new Problem(sourceMap().key(pointer), message));
+  }
+
+  /** Reports a problem at the value {@code pointer} names. */
+  void atValue(String pointer, String message) {
+    validation.report(new Problem(sourceMap().value(pointer), message));
+  }
+
+  /**
+   * Reports a problem at the character {@code offset} of the template text standing at {@code
+   * pointer}.
+   */
+  void atTemplate(String pointer, String text, int offset, int length, String message) {
+    validation.report(
+        new Problem(validation.locate(sourceMap(), pointer, text, offset, length), message));
+  }
+}
