@@ -5,15 +5,17 @@ import dev.orchestra.workflow.SourcePosition;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.parse.ParseResult;
 import dev.orchestra.workflow.parse.WorkflowParser;
+import dev.orchestra.workflow.validate.ValidationOptions;
+import dev.orchestra.workflow.validate.Workflows;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * How commands read a workflow file: parse it, then validate it, collecting the problems of both
- * stages so that one run reports them all. Never throws for bad input.
+ * How commands read a workflow file: parse it, then validate it (including the files it composes),
+ * collecting the problems of both stages so that one run reports them all. Never throws for bad
+ * input; blocks on reading the files. Thread-safe.
  */
 public final class WorkflowFiles {
   private static final WorkflowParser PARSER = WorkflowParser.create();
@@ -55,7 +57,10 @@ public final class WorkflowFiles {
                   file + " is a directory; name a workflow file (.yaml, .yml or .json) in it")));
     }
     ParseResult parsed = PARSER.parse(file);
-    List<Problem> problems = new ArrayList<>(parsed.problems());
-    return new Checked(file, parsed.workflow(), problems);
+    ValidationOptions options = ValidationOptions.defaults();
+    if (inputs != null) {
+      options = options.withInputs(inputs);
+    }
+    return new Checked(file, parsed.workflow(), Workflows.check(parsed, options));
   }
 }

@@ -52,4 +52,14 @@ class ExamplesTest {
 
     assertThat(given.exitCode()).isZero();
   }
+
+  @Test
+  void addFeatureWithoutItsRequiredTaskInputIsInvalid() {
+    String file = examplesDir().resolve("add-feature.yaml").toString();
+
+    CliRun run = CliRun.of("validate", file, "-i", "base=dev");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains(file + ":14:3: error: required input 'task' was not given");
+  }
 }

@@ -116,4 +116,32 @@ class ValidateCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("Missing required parameter").contains("FILE");
   }
+
+  @Test
+  void reportsValidatorProblemsTooSuchAsCyclesAndUnknownTemplateNodes() throws IOException {
+    Path file =
+        write(
+            "cycle.yaml",
+            """
+            version: 1
+            name: cycle
+            defaults:
+              agent: command
+              command: "true"
+            nodes:
+              a:
+                needs: [b]
+              b:
+                needs: [a]
+                prompt: "{{ nodes.zz.output }}"
+            """);
+
+    CliRun run = CliRun.of("validate", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(file + ":8:13: error: needs form a cycle: a -> b -> a")
+        .contains(file + ":11:14: error: unknown node 'zz'")
+        .contains("1 file, 2 errors");
+  }
 }
