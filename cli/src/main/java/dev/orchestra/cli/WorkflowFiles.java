@@ -1,0 +1,66 @@
+package dev.orchestra.cli;
+
+import dev.orchestra.workflow.Problem;
+import dev.orchestra.workflow.SourcePosition;
+import dev.orchestra.workflow.Workflow;
+import dev.orchestra.workflow.parse.ParseResult;
+import dev.orchestra.workflow.parse.WorkflowParser;
+import dev.orchestra.workflow.validate.ValidationOptions;
+import dev.orchestra.workflow.validate.Workflows;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How commands read a workflow file: parse it, then validate it (including the files it composes),
+ * collecting the problems of both stages so that one run reports them all. Never throws for bad
+ * input; blocks on reading the files. Thread-safe.
+ */
+public final class WorkflowFiles {
+  private static final WorkflowParser PARSER = WorkflowParser.create();
+
+  private WorkflowFiles() {}
+
+  /**
+   * A file after parsing and validation.
+   *
+   * @param file the file as the user named it (problems print it the same way)
+   * @param workflow the parsed workflow, or {@code null} when the file could not be read or parsed
+   * @param problems every problem found, unsorted
+   */
+  public record Checked(Path file, Workflow workflow, List<Problem> problems) {
+    public Checked {
+      problems = List.copyOf(problems);
+    }
+
+    /** Whether the workflow can be used: parsed, and no problem found. */
+    public boolean ok() {
+      return workflow != null && problems.isEmpty();
+    }
+  }
+
+  /**
+   * Parses and validates {@code file}.
+   *
+   * @param inputs input values given on the command line, or {@code null} when none were given, in
+   *     which case required inputs are not checked
+   */
+  public static Checked check(Path file, Map<String, String> inputs) {
+    if (Files.isDirectory(file)) {
+      return new Checked(
+          file,
+          null,
+          List.of(
+              new Problem(
+                  SourcePosition.unknown(file),
+                  file + " is a directory; name a workflow file (.yaml, .yml or .json) in it")));
+    }
+    ParseResult parsed = PARSER.parse(file);
+    ValidationOptions options = ValidationOptions.defaults();
+    if (inputs != null) {
+      options = options.withInputs(inputs);
+    }
+    return new Checked(file, parsed.workflow(), Workflows.check(parsed, options));
+  }
+}
