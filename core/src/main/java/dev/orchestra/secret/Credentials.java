@@ -1,0 +1,74 @@
+package dev.orchestra.secret;
+
+import dev.orchestra.OrchestraException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the value of a credential by name: first in the {@link CredentialStore}, else in the
+ * environment variable {@code ORCHESTRA_CREDENTIAL_<NAME>} (the name upper-cased, {@code -} and
+ * {@code .} as {@code _}), which suits CI jobs that hold their secrets in variables. Thread-safe.
+ */
+public final class Credentials {
+  /** The prefix of the environment variables that provide credentials. */
+  public static final String ENV_PREFIX = "ORCHESTRA_CREDENTIAL_";
+
+  private final CredentialStore store;
+  private final Map<String, String> env;
+
+  private Credentials(CredentialStore store, Map<String, String> env) {
+    this.store = store;
+    this.env = Map.copyOf(env);
+  }
+
+  /** Looks in {@code store}, then in {@code env}. */
+  public static Credentials of(CredentialStore store, Map<String, String> env) {
+    return new Credentials(store, env);
+  }
+
+  /**
+   * The store in the Orchestra home of {@code env} ({@link CredentialStore#home}), then {@code
+   * env}.
+   */
+  public static Credentials from(Map<String, String> env) {
+    return new Credentials(CredentialStore.at(CredentialStore.home(env)), env);
+  }
+
+  /** The environment variable that may provide credential {@code name}. */
+  public static String variableFor(String name) {
+    return ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+  }
+
+  /**
+   * The value of {@code name}, or empty when neither the store nor the environment has it.
+   *
+   * @throws OrchestraException when the store cannot be read (see {@link CredentialStore#get})
+   */
+  public Optional<String> find(String name) {
+    Optional<String> stored = store.get(name);
+    if (stored.isPresent()) {
+      return stored;
+    }
+    String value = env.get(variableFor(name));
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  /**
+   * The value of {@code name}.
+   *
+   * @throws OrchestraException naming both ways to provide it when there is none
+   */
+  public String resolve(String name) {
+    return find(name)
+        .orElseThrow(
+            () ->
+                new OrchestraException(
+                    "no credential '"
+                        + name
+                        + "'; add it with `orchestra credentials add "
+                        + name
+                        + "` or set the environment variable "
+                        + variableFor(name)));
+  }
+}
