@@ -25,7 +25,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs workflows of AI coding agents as directed acyclic graphs.",
-    subcommands = {ValidateCommand.class, GraphCommand.class, CompletionCommand.class},
+    subcommands = {
+      ValidateCommand.class,
+      GraphCommand.class,
+      CompletionCommand.class,
+      CredentialsCommand.class
+    },
     exitCodeOnInvalidInput = ExitCode.INVALID,
     exitCodeOnExecutionException = ExitCode.FAILED,
     exitCodeListHeading = "%nExit codes:%n",
@@ -66,8 +71,13 @@ public final class Orchestra implements Callable<Integer> {
    * setOut}/{@code setErr} writers.
    */
   public static CommandLine commandLine() {
+    return commandLine(CommandLine.defaultFactory());
+  }
+
+  /** A command line whose commands are made by {@code factory} (tests inject environments). */
+  static CommandLine commandLine(CommandLine.IFactory factory) {
     ErrorReporter reporter = new ErrorReporter();
-    return new CommandLine(new Orchestra())
+    return new CommandLine(new Orchestra(), factory)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionStrategy(Orchestra::execute)
         .setExecutionExceptionHandler(reporter)
