@@ -99,6 +99,11 @@ final class Coordinator {
     return recorder;
   }
 
+  /** The run's secrets (see {@link MaskingRunRecorder}). */
+  dev.orchestra.secret.SecretMasker masker() {
+    return log.masker();
+  }
+
   CompletableFuture<RunResult> result() {
     return result;
   }

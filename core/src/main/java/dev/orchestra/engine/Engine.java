@@ -9,6 +9,8 @@ import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.exec.Executor;
 import dev.orchestra.exec.LocalExecutor;
 import dev.orchestra.exec.Watchdog;
+import dev.orchestra.secret.Credentials;
+import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
@@ -107,6 +109,8 @@ public final class Engine implements AutoCloseable {
     }
     Map<String, String> inputs = inputs(workflow, options.inputs());
     RunGraph graph = RunGraph.build(workflow, loader, baseDir);
+    SecretMasker masker = new SecretMasker();
+    NodeCredentials.prepare(graph, services.credentials(), masker);
     String text = options.workflowText();
     if (text == null) {
       text = workflow.file() != null ? RunOptions.read(workflow.file()) : "";
@@ -123,9 +127,9 @@ public final class Engine implements AutoCloseable {
             text,
             inputs,
             services.clock().instant());
-    RunRecorder recorder = store.create(info);
+    RunRecorder recorder = new MaskingRunRecorder(store.create(info), masker);
     graph.root.inputs(inputs);
-    EventLog log = new EventLog(runId, services.clock(), recorder, 0, options.listeners());
+    EventLog log = new EventLog(runId, services.clock(), recorder, 0, options.listeners(), masker);
     Coordinator coordinator =
         new Coordinator(graph, services, recorder, log, info, options.concurrency(), false);
     coordinator.start();
@@ -148,15 +152,18 @@ public final class Engine implements AutoCloseable {
                 () ->
                     new OrchestraException(
                         "no run '" + runId + "' to resume; `orchestra runs` lists the runs"));
-    RunRecorder recorder = store.reopen(runId);
+    SecretMasker masker = new SecretMasker();
+    RunRecorder recorder = new MaskingRunRecorder(store.reopen(runId), masker);
     try {
       List<RecordedEvent> events = store.events(runId);
       Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
       Workflow workflow = loader.parse(file, info.workflowText());
       RunGraph graph = RunGraph.build(workflow, loader, baseDir);
+      NodeCredentials.prepare(graph, services.credentials(), masker);
       long lastSeq = Replay.apply(events, graph, store, runId);
       graph.root.inputs(info.inputs());
-      EventLog log = new EventLog(runId, services.clock(), recorder, lastSeq, options.listeners());
+      EventLog log =
+          new EventLog(runId, services.clock(), recorder, lastSeq, options.listeners(), masker);
       Coordinator coordinator =
           new Coordinator(graph, services, recorder, log, info, options.concurrency(), true);
       coordinator.start();
@@ -214,6 +221,7 @@ public final class Engine implements AutoCloseable {
     private Map<String, String> env = System.getenv();
     private HttpClient http;
     private Duration urlTimeout = Duration.ofSeconds(30);
+    private Credentials credentials;
 
     private Builder() {
       agent(new CommandAgent());
@@ -289,6 +297,16 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where nodes' {@code credentials} come from; default: the credential store in the Orchestra
+     * home of {@link #environment}'s variables ({@code ORCHESTRA_HOME}), then its {@code
+     * ORCHESTRA_CREDENTIAL_*} variables.
+     */
+    public Builder credentials(Credentials credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
     public Engine build() {
       Objects.requireNonNull(store, "an engine needs a run store");
       Path base = baseDir.toAbsolutePath().normalize();
@@ -331,7 +349,8 @@ public final class Engine implements AutoCloseable {
               new Watchdog(clock, timers, workers),
               clock,
               random,
-              env);
+              env,
+              credentials != null ? credentials : Credentials.from(env));
       return new Engine(this, services);
     }
 

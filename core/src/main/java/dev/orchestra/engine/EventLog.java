@@ -2,6 +2,7 @@ package dev.orchestra.engine;
 
 import dev.orchestra.event.Event;
 import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.store.RunRecorder;
 import java.time.Clock;
 import java.util.List;
@@ -24,14 +25,22 @@ final class EventLog {
   private final String runId;
   private final Clock clock;
   private final RunRecorder recorder;
+  private final SecretMasker masker;
   private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
   private final LinkedBlockingQueue<RecordedEvent> queue = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private long seq;
   private RuntimeException storeFailure;
 
-  EventLog(String runId, Clock clock, RunRecorder recorder, long lastSeq, List<EventListener> ls) {
+  EventLog(
+      String runId,
+      Clock clock,
+      RunRecorder recorder,
+      long lastSeq,
+      List<EventListener> ls,
+      SecretMasker masker) {
     this.runId = runId;
+    this.masker = masker;
     this.clock = clock;
     this.recorder = recorder;
     this.seq = lastSeq;
@@ -45,9 +54,15 @@ final class EventLog {
     listeners.add(listener);
   }
 
-  /** Records the event and queues it for the listeners. */
+  /** The run's secrets: every event is masked with it before it is recorded or delivered. */
+  SecretMasker masker() {
+    return masker;
+  }
+
+  /** Masks the event's secrets, records it and queues it for the listeners. */
   synchronized RecordedEvent emit(Event event) {
-    RecordedEvent recorded = new RecordedEvent(++seq, clock.instant(), runId, event);
+    RecordedEvent recorded =
+        new RecordedEvent(++seq, clock.instant(), runId, MaskingRunRecorder.mask(event, masker));
     if (storeFailure == null) {
       try {
         recorder.append(recorded);

@@ -14,7 +14,10 @@ import dev.orchestra.event.Usage;
 import dev.orchestra.exec.Execution;
 import dev.orchestra.exec.Executor;
 import dev.orchestra.exec.ExitStatus;
+import dev.orchestra.exec.OutputListener;
+import dev.orchestra.exec.OutputStream;
 import dev.orchestra.exec.Watch;
+import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.store.AttemptRecorder;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
@@ -40,7 +43,14 @@ final class NodeRunner implements Runnable {
   private final RunServices services;
   private final NodeControl control;
   private final String runId;
+  private final SecretMasker masker;
   private int attempt;
+
+  /** The node's credentials as variables: for the agent's process only, not for checks. */
+  private Map<String, String> credentialEnv = Map.of();
+
+  /** Attempt directories larger than this are not rewritten to mask secrets. */
+  private static final long MAX_MASKED_FILE_BYTES = 64L << 20;
 
   NodeRunner(Coordinator coordinator, GraphNode node) {
     this.coordinator = coordinator;
@@ -48,6 +58,7 @@ final class NodeRunner implements Runnable {
     this.services = coordinator.services();
     this.control = node.control;
     this.runId = coordinator.runId();
+    this.masker = coordinator.masker();
     this.attempt = node.attempt;
   }
 
@@ -74,7 +85,7 @@ final class NodeRunner implements Runnable {
         LOG.warn("run {}: finishing the workspace of node {} failed", runId, node.id, e);
       }
     }
-    coordinator.nodeFinished(node, outcome);
+    coordinator.nodeFinished(node, masked(outcome));
   }
 
   private NodeOutcome attempts(Path workspace) {
@@ -99,14 +110,9 @@ final class NodeRunner implements Runnable {
                   + "' is configured",
           attempt);
     }
-    if (!spec.credentialsOrEmpty().isEmpty()) {
-      return NodeOutcome.error(
-          "node '"
-              + node.id
-              + "' asks for credentials, but the credential store is not available"
-              + " in this build; pass the variables through 'env' from the environment",
-          attempt);
-    }
+    credentialEnv =
+        NodeCredentials.resolve(
+            node.id, node.agent(), spec.credentialsOrEmpty(), services.credentials(), masker);
     Executor executor = control.track(base);
     Map<String, String> env = new LinkedHashMap<>();
     spec.envOrEmpty()
@@ -130,10 +136,17 @@ final class NodeRunner implements Runnable {
       node.status = NodeStatus.RUNNING;
       coordinator.emit(new Event.NodeStarted(node.id, attempt));
       Step step;
+      Path attemptDir = null;
       try (AttemptRecorder rec = coordinator.recorder().attempt(node.id, attempt)) {
+        attemptDir = rec.directory();
         step = attempt(agent, executor, workspace, env, basePrompt, feedback, session, rec);
       } catch (OrchestraException e) {
         return NodeOutcome.error(e.getMessage(), attempt);
+      } finally {
+        // The agent's own files there (e.g. ORCHESTRA_OUTPUT_FILE) bypass the recorder.
+        if (attemptDir != null) {
+          masker.maskFiles(attemptDir, MAX_MASKED_FILE_BYTES);
+        }
       }
       if (step.outcome != null) {
         return step.outcome;
@@ -207,7 +220,7 @@ final class NodeRunner implements Runnable {
                 session,
                 workspace,
                 rec.directory(),
-                env));
+                withCredentials(env)));
     AgentSink sink =
         new AgentSink() {
           @Override
@@ -225,13 +238,22 @@ final class NodeRunner implements Runnable {
         };
     Watch watch =
         services.watchdog().newWatch(node.spec.timeoutOrDefault(), node.spec.idleTimeout());
+    OutputListener deliver =
+        (stream, line) -> {
+          rec.line(stream, line);
+          launch.reader().onLine(stream, line, sink);
+        };
+    // The one path of agent output: masked per stream before records, reader and events see it.
+    SecretMasker.Lines stdout = masker.lines();
+    SecretMasker.Lines stderr = masker.lines();
     Execution execution =
         executor.start(
             launch.process(),
             watch.listener(
                 (stream, line) -> {
-                  rec.line(stream, line);
-                  launch.reader().onLine(stream, line, sink);
+                  for (String l : (stream == OutputStream.STDERR ? stderr : stdout).accept(line)) {
+                    deliver.onLine(stream, l);
+                  }
                 }));
     watch.start(execution);
     ExitStatus exit;
@@ -246,7 +268,9 @@ final class NodeRunner implements Runnable {
       watch.close();
       control.ended(execution);
     }
-    AgentResult result = launch.reader().finish(exit);
+    stdout.flush().forEach(l -> deliver.onLine(OutputStream.STDOUT, l));
+    stderr.flush().forEach(l -> deliver.onLine(OutputStream.STDERR, l));
+    AgentResult result = masked(launch.reader().finish(exit));
     step.agent = result;
     String over = coordinator.commitUsage(node, result.usage());
     if (control.isStopped()) {
@@ -331,7 +355,7 @@ final class NodeRunner implements Runnable {
     if (failed == null) {
       Map<String, String> outputs;
       try {
-        outputs = NamedOutputs.read(node.id, node.spec.outputsOrEmpty(), workspace);
+        outputs = masker.mask(NamedOutputs.read(node.id, node.spec.outputsOrEmpty(), workspace));
       } catch (OrchestraException e) {
         step.outcome =
             new NodeOutcome(NodeStatus.FAILED, e.getMessage(), result.output(), null, attempt);
@@ -353,6 +377,35 @@ final class NodeRunner implements Runnable {
             attempt);
     step.retryReason = reason;
     step.feedback = Feedback.checkFailed(attempt, failed.check(), failed.output());
+  }
+
+  private Map<String, String> withCredentials(Map<String, String> env) {
+    if (credentialEnv.isEmpty()) {
+      return env;
+    }
+    Map<String, String> all = new LinkedHashMap<>(env);
+    all.putAll(credentialEnv);
+    return all;
+  }
+
+  private AgentResult masked(AgentResult r) {
+    return new AgentResult(
+        r.outcome(),
+        masker.mask(r.output()),
+        r.usage(),
+        r.sessionId(),
+        masker.mask(r.message()),
+        r.retryAfter());
+  }
+
+  /** Masked at the source, outputs flow downstream and into the result already masked. */
+  private NodeOutcome masked(NodeOutcome o) {
+    return new NodeOutcome(
+        o.status(),
+        masker.mask(o.reason()),
+        masker.mask(o.output()),
+        masker.mask(o.outputs()),
+        o.attempt());
   }
 
   private NodeOutcome stopped(String output) {

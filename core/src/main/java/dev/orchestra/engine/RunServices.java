@@ -4,6 +4,7 @@ import dev.orchestra.agent.Agent;
 import dev.orchestra.check.Check;
 import dev.orchestra.exec.Executor;
 import dev.orchestra.exec.Watchdog;
+import dev.orchestra.secret.Credentials;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
 import java.time.Clock;
@@ -25,4 +26,5 @@ record RunServices(
     Watchdog watchdog,
     Clock clock,
     Random random,
-    Map<String, String> env) {}
+    Map<String, String> env,
+    Credentials credentials) {}
