@@ -49,7 +49,7 @@ final class NodeRunner implements Runnable {
   /** The node's credentials as variables: for the agent's process only, not for checks. */
   private Map<String, String> credentialEnv = Map.of();
 
-  /** Attempt directories larger than this are not rewritten to mask secrets. */
+  /** Files in an attempt directory larger than this are not rewritten to mask secrets. */
   private static final long MAX_MASKED_FILE_BYTES = 64L << 20;
 
   NodeRunner(Coordinator coordinator, GraphNode node) {
