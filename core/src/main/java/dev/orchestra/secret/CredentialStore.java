@@ -347,7 +347,10 @@ public final class CredentialStore {
     createHome();
     Path lock = home.resolve(LOCK_FILE);
     try (FileChannel ch =
-            FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel.open(
+                lock,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                ownerOnly(lock, "rw-------"));
         FileLock held = ch.lock()) {
       action.run();
     } catch (IOException e) {

@@ -148,10 +148,10 @@ public final class SecretMasker {
 
   /**
    * A masker for the consecutive lines of one output stream, which also masks a secret split across
-   * two lines (e.g. wrapped base64, or a line cut in pieces): a line that ends with the start of a
-   * form is held back until the next line (or {@link Lines#flush()}) shows whether the form goes
-   * on. Such lines are rare (the end must match at least two leading characters of a form), so
-   * output is seldom delayed. A secret spread over three or more lines is not recognised.
+   * lines (e.g. wrapped base64, or a long line cut in pieces): a line that ends with the start of a
+   * form (at least two characters of it) is held back until the following lines show whether the
+   * form goes on, or until {@link Lines#flush()}. Such lines are rare, so output is seldom delayed.
+   * Matching ignores the line breaks.
    */
   public Lines lines() {
     return new Lines();
@@ -159,74 +159,87 @@ public final class SecretMasker {
 
   /** See {@link SecretMasker#lines()}. Thread-safe (synchronised); one instance per stream. */
   public final class Lines {
-    private String prevTail = "";
-    private String held;
-    private boolean[] heldCover;
+    /** The end of the released text, as long as the longest form less one character. */
+    private String context = "";
+
+    private final List<Held> held = new ArrayList<>();
 
     private Lines() {}
 
     /** Takes the next line (without its line break); returns the lines ready to emit, masked. */
     public synchronized List<String> accept(String line) {
       Forms f = forms;
-      List<String> ready = new ArrayList<>(2);
-      if (f.text.isEmpty()) {
-        ready.addAll(flush());
-        ready.add(line);
-        prevTail = "";
-        return ready;
+      held.add(new Held(line));
+      StringBuilder joined = new StringBuilder(context);
+      for (Held h : held) {
+        joined.append(h.text);
       }
-      String joined = prevTail + line;
-      boolean[] cover = cover(joined, f.text);
-      int split = prevTail.length();
-      if (held != null) {
-        int offset = held.length() - split;
+      String text = joined.toString();
+      boolean[] cover = f.text.isEmpty() ? null : cover(text, f.text);
+      int offset = context.length();
+      for (Held h : held) {
         if (cover != null) {
-          for (int i = 0; i < split; i++) {
-            heldCover[offset + i] |= cover[i];
+          for (int i = 0; i < h.text.length(); i++) {
+            h.cover[i] |= cover[offset + i];
           }
         }
-        ready.add(render(held, heldCover, 0, held.length()));
-        held = null;
-        heldCover = null;
+        offset += h.text.length();
       }
-      boolean[] own = new boolean[line.length()];
-      if (cover != null) {
-        System.arraycopy(cover, split, own, 0, line.length());
+      int boundary = text.length() - startOfFormAtEnd(text, f.text);
+      List<String> ready = new ArrayList<>(held.size());
+      int end = context.length();
+      StringBuilder released = new StringBuilder(context);
+      while (!held.isEmpty() && end + held.get(0).text.length() <= boundary) {
+        Held h = held.remove(0);
+        end += h.text.length();
+        released.append(h.text);
+        ready.add(render(h.text, h.cover, 0, h.text.length()));
       }
-      if (endsWithStartOfForm(line, f.text)) {
-        held = line;
-        heldCover = own;
-      } else {
-        ready.add(render(line, own, 0, line.length()));
-      }
-      int keep = Math.min(line.length(), Math.max(0, f.longest - 1));
-      prevTail = line.substring(line.length() - keep);
+      int keep = Math.min(released.length(), Math.max(0, f.longest - 1));
+      context = released.substring(released.length() - keep);
       return ready;
     }
 
-    /** The held line, if any, masked; call when the stream has ended. */
+    /** The held lines, masked; call when the stream has ended. */
     public synchronized List<String> flush() {
-      if (held == null) {
-        return List.of();
+      List<String> ready = new ArrayList<>(held.size());
+      for (Held h : held) {
+        ready.add(render(h.text, h.cover, 0, h.text.length()));
       }
-      String line = render(held, heldCover, 0, held.length());
-      held = null;
-      heldCover = null;
-      return List.of(line);
+      held.clear();
+      context = "";
+      return ready;
     }
   }
 
-  private static boolean endsWithStartOfForm(String line, List<String> forms) {
-    int n = line.length();
+  /** A line held back, and which of its characters belong to a secret so far. */
+  private static final class Held {
+    final String text;
+    final boolean[] cover;
+
+    Held(String text) {
+      this.text = text;
+      this.cover = new boolean[text.length()];
+    }
+  }
+
+  /**
+   * The length of the longest start of a form (at least {@value #HOLD_MIN} characters, less than
+   * the whole form) that {@code text} ends with; 0 when none.
+   */
+  private static int startOfFormAtEnd(String text, List<String> forms) {
+    int n = text.length();
+    int best = 0;
     for (String form : forms) {
       char first = form.charAt(0);
-      for (int j = Math.min(form.length() - 1, n); j >= HOLD_MIN; j--) {
-        if (line.charAt(n - j) == first && line.regionMatches(n - j, form, 0, j)) {
-          return true;
+      for (int j = Math.min(form.length() - 1, n); j >= Math.max(HOLD_MIN, best + 1); j--) {
+        if (text.charAt(n - j) == first && text.regionMatches(n - j, form, 0, j)) {
+          best = j;
+          break;
         }
       }
     }
-    return false;
+    return best;
   }
 
   /** Which characters of {@code text} belong to a form; {@code null} when none. */

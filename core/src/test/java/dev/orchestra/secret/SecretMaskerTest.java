@@ -95,6 +95,22 @@ class SecretMaskerTest {
   }
 
   @Test
+  void masksBase64WrappedOverManyLines() {
+    String encoded = Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
+    SecretMasker.Lines lines = masker.lines();
+    List<String> out = new ArrayList<>();
+    out.addAll(lines.accept("before"));
+    for (int i = 0; i < encoded.length(); i += 8) {
+      out.addAll(lines.accept(encoded.substring(i, Math.min(encoded.length(), i + 8))));
+    }
+    out.addAll(lines.accept("after"));
+    out.addAll(lines.flush());
+
+    assertThat(out).hasSize(2 + (encoded.length() + 7) / 8).startsWith("before").endsWith("after");
+    assertThat(out.subList(1, out.size() - 1)).containsOnly("****");
+  }
+
+  @Test
   void emitsOrdinaryLinesAtOnce() {
     SecretMasker.Lines lines = masker.lines();
     assertThat(lines.accept("hello")).containsExactly("hello");

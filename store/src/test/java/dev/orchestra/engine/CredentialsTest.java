@@ -87,6 +87,7 @@ class CredentialsTest {
             "  case $c in [A-Za-z0-9._~-]) u=$u$c;; *) u=$u$(printf '%%%02X' \"'$c\");; esac",
             "done",
             "printf 'url %s\\n' \"$u\"",
+            "printf %s \"$DEPLOY_TOKEN\" | base64 -w 12",
             "printf 'half %.8s\\n' \"$DEPLOY_TOKEN\"",
             "printf '%s end\\n' \"${DEPLOY_TOKEN#????????}\"",
             "printf 'api %s\\n' \"$API\"",
@@ -204,6 +205,10 @@ class CredentialsTest {
     forms.add(SECRET.substring(8));
     forms.add(Base64.getEncoder().encodeToString(bytes));
     forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    String wrapped = Base64.getEncoder().encodeToString(bytes);
+    for (int i = 0; i + 12 <= wrapped.length(); i += 12) {
+      forms.add(wrapped.substring(i, i + 12));
+    }
     forms.add(URLEncoder.encode(SECRET, StandardCharsets.UTF_8).replace("+", "%20"));
     for (String prefix : List.of("x", "xy")) {
       String shifted =
