@@ -72,6 +72,17 @@ public sealed interface Event {
     }
   }
 
+  /**
+   * The provider refused for a rate limit: the node waits {@code delayMs} and runs {@code attempt}
+   * again without consuming an attempt. The node's status is {@code rate_limited} meanwhile.
+   */
+  record NodeRateLimited(String node, int attempt, long delayMs, String reason) implements Event {
+    @Override
+    public String type() {
+      return "node_rate_limited";
+    }
+  }
+
   /** The node reached a final status. {@code reason} is set when it did not succeed. */
   record NodeFinished(
       String node,
@@ -88,8 +99,8 @@ public sealed interface Event {
     }
   }
 
-  /** The run ended. */
-  record RunFinished(RunStatus status, Usage usage) implements Event {
+  /** The run ended. {@code reason} says why when it did not succeed; may be {@code null}. */
+  record RunFinished(RunStatus status, Usage usage, String reason) implements Event {
     @Override
     public String type() {
       return "run_finished";

@@ -74,9 +74,6 @@ final class Keys {
   /** Every key some check type accepts. */
   static final Set<String> CHECK_ANY = union(CHECK_EXISTS, CHECK_RUN, CHECK_JUNIT, CHECK_CRITIC);
 
-  /** The check types in the order messages list them. */
-  static final List<String> CHECK_TYPE_NAMES = List.of("exists", "run", "junit", "critic");
-
   static final Map<String, Set<String>> BY_KIND = byKind();
 
   private Keys() {}

@@ -55,9 +55,9 @@ final class PartsReader {
       return null;
     }
     List<String> types = new ArrayList<>(2);
-    for (String t : Keys.CHECK_TYPE_NAMES) {
-      if (m.entries().containsKey(t)) {
-        types.add(t);
+    for (String key : m.entries().keySet()) {
+      if (Keys.CHECK_TYPES.containsKey(key)) {
+        types.add(key);
       }
     }
     if (types.size() > 1) {

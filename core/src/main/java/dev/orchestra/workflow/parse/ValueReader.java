@@ -73,6 +73,10 @@ final class ValueReader {
               + suffix
               + " (first defined at line "
               + first.keyPosition().line()
+              // Flow mappings can repeat a key on one line; the column tells which one.
+              + (first.keyPosition().line() == d.keyPosition().line()
+                  ? ", column " + first.keyPosition().column()
+                  : "")
               + ")");
     }
   }

@@ -87,9 +87,8 @@ final class CompositionRules {
                 + id
                 + "' is not an input of "
                 + used.file()
-                + Names.didYouMean(key, inputs.keySet(), "")
-                + "; its inputs are "
-                + Names.list(inputs.keySet()));
+                + Names.didYouMean(
+                    key, inputs.keySet(), "; its inputs are " + Names.list(inputs.keySet())));
       }
     }
     for (Map.Entry<String, InputSpec> input : inputs.entrySet()) {

@@ -45,9 +45,10 @@ final class InputRules {
                 + "' was given but "
                 + scope.fileName()
                 + " declares no such input"
-                + Names.didYouMean(name, wf.inputs().keySet(), "")
-                + "; declared inputs: "
-                + Names.list(wf.inputs().keySet()));
+                + Names.didYouMean(
+                    name,
+                    wf.inputs().keySet(),
+                    "; declared inputs: " + Names.list(wf.inputs().keySet())));
       }
     }
   }

@@ -71,7 +71,7 @@ final class NeedsGraph {
       String at = SourceMap.pointer("nodes", id, "needs", k);
       Integer target = need == null ? null : index.get(need);
       if (need == null) {
-        continue;
+        // A bad entry the parser has already reported.
       } else if (need.equals(id)) {
         scope.atValue(at, "node '" + id + "' needs itself; remove '" + id + "' from its needs");
       } else if (target == null) {

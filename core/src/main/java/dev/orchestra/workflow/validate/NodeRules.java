@@ -80,9 +80,7 @@ final class NodeRules {
               + agent
               + "' in "
               + owner
-              + Names.didYouMean(agent, agents, "")
-              + "; known agents: "
-              + Names.list(agents));
+              + Names.didYouMean(agent, agents, "; known agents: " + Names.list(agents)));
     }
   }
 
@@ -208,9 +206,7 @@ final class NodeRules {
             "limit for unknown agent '"
                 + agent
                 + "'"
-                + Names.didYouMean(agent, agents, "")
-                + "; known agents: "
-                + Names.list(agents));
+                + Names.didYouMean(agent, agents, "; known agents: " + Names.list(agents)));
       }
     }
   }

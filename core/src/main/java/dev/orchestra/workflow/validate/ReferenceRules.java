@@ -124,27 +124,31 @@ final class ReferenceRules {
 
   private static String referenceProblem(Scope scope, Reference ref, Site site) {
     Workflow wf = scope.workflow();
-    switch (ref.kind()) {
-      case INPUT:
-        if (wf.inputs().containsKey(ref.name())) {
-          return null;
-        }
-        return "unknown input '"
-            + ref.name()
-            + "' in "
-            + ref
-            + Names.didYouMean(ref.name(), wf.inputs().keySet(), "")
-            + "; declared inputs: "
-            + Names.list(wf.inputs().keySet())
-            + " (declare it under 'inputs')";
-      case NODE_OUTPUT:
-        return nodeProblem(scope, ref.node(), site, ref.toString());
-      case NODE_NAMED_OUTPUT:
+    return switch (ref.kind()) {
+      case INPUT -> inputProblem(wf, ref);
+      case NODE_OUTPUT -> nodeProblem(scope, ref.node(), site, ref.toString());
+      case NODE_NAMED_OUTPUT -> {
         String problem = nodeProblem(scope, ref.node(), site, ref.toString());
-        return problem != null ? problem : outputProblem(scope, ref);
-      default:
-        return null;
+        yield problem != null ? problem : outputProblem(scope, ref);
+      }
+      case RUN_ID, ENV -> null;
+    };
+  }
+
+  private static String inputProblem(Workflow wf, Reference ref) {
+    if (wf.inputs().containsKey(ref.name())) {
+      return null;
     }
+    return "unknown input '"
+        + ref.name()
+        + "' in "
+        + ref
+        + Names.didYouMean(
+            ref.name(),
+            wf.inputs().keySet(),
+            "; declared inputs: "
+                + Names.list(wf.inputs().keySet())
+                + " (declare it under 'inputs')");
   }
 
   /** Why {@code site} may not read node {@code id}'s output, or {@code null} when it may. */
@@ -199,9 +203,10 @@ final class ReferenceRules {
           + ref.name()
           + "' for "
           + ref
-          + Names.didYouMean(ref.name(), used.outputs().keySet(), "")
-          + "; its outputs: "
-          + Names.list(used.outputs().keySet());
+          + Names.didYouMean(
+              ref.name(),
+              used.outputs().keySet(),
+              "; its outputs: " + Names.list(used.outputs().keySet()));
     }
     Map<String, ?> outputs = target.over(wf.defaults()).outputsOrEmpty();
     if (outputs.containsKey(ref.name())) {
@@ -213,9 +218,11 @@ final class ReferenceRules {
         + ref.name()
         + "' for "
         + ref
-        + Names.didYouMean(ref.name(), outputs.keySet(), "")
-        + "; declare it under the node's 'outputs', or read {{ nodes."
-        + ref.node()
-        + ".output }} for its final message";
+        + Names.didYouMean(
+            ref.name(),
+            outputs.keySet(),
+            "; declare it under the node's 'outputs', or read {{ nodes."
+                + ref.node()
+                + ".output }} for its final message");
   }
 }

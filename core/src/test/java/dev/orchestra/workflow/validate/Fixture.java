@@ -58,8 +58,13 @@ final class Fixture {
     return ValidationOptions.defaults().withInputs(inputs);
   }
 
-  /** The problem with the directory prefix removed, so tests read {@code flow.yaml:3:5: ...}. */
+  /**
+   * The problem with the directory removed from its position, so tests read {@code flow.yaml:3:5:
+   * ...}; messages keep their paths.
+   */
   private String render(Problem p) {
-    return p.toString().replace(dir.toString() + "/", "");
+    String text = p.toString();
+    String prefix = dir + "/";
+    return text.startsWith(prefix) ? text.substring(prefix.length()) : text;
   }
 }

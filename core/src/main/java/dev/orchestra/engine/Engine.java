@@ -1,0 +1,304 @@
+package dev.orchestra.engine;
+
+import dev.orchestra.OrchestraException;
+import dev.orchestra.agent.Agent;
+import dev.orchestra.check.Check;
+import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.exec.Executor;
+import dev.orchestra.exec.Watchdog;
+import dev.orchestra.store.RunIds;
+import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunRecorder;
+import dev.orchestra.store.RunStore;
+import dev.orchestra.workflow.CheckSpec;
+import dev.orchestra.workflow.ExecutorKind;
+import dev.orchestra.workflow.InputSpec;
+import dev.orchestra.workflow.Workflow;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Runs workflows (SPEC §4): ready-set scheduling under {@code limits.concurrency} and per-agent
+ * caps, checks with retries and feedback, timeouts, budgets, cancel, durable records in a {@link
+ * RunStore}, and resume.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder().store(store).agent(new CommandAgent())
+ *     .executor(ExecutorKind.LOCAL, new LocalExecutor()).checks(Checks::from)
+ *     .loader(loader).baseDirectory(cwd).build();
+ * RunHandle run = engine.start(workflow, RunOptions.defaults().withListener(printer));
+ * Runtime.getRuntime().addShutdownHook(new Thread(run::cancel));
+ * RunResult result = run.await();
+ * }</pre>
+ *
+ * <p>Thread-safe: one engine runs any number of runs at once. It owns two thread pools (node
+ * workers and a timer), released by {@link #close()}; the processes of a run belong to that run.
+ */
+public final class Engine implements AutoCloseable {
+  private final RunStore store;
+  private final WorkflowReader loader;
+  private final Path baseDir;
+  private final RunServices services;
+
+  private Engine(Builder b, RunServices services) {
+    this.store = b.store;
+    this.loader = b.loader;
+    this.baseDir = b.baseDir;
+    this.services = services;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The store this engine records runs in (to list and read them). */
+  public RunStore store() {
+    return store;
+  }
+
+  /**
+   * Starts a run of {@code workflow} (already validated) and returns at once; the nodes run on the
+   * engine's threads.
+   *
+   * @throws OrchestraException when a required input is missing, a composed workflow cannot be
+   *     loaded, or the run cannot be recorded
+   */
+  public RunHandle start(Workflow workflow, RunOptions options) {
+    Map<String, String> inputs = inputs(workflow, options.inputs());
+    RunGraph graph = RunGraph.build(workflow, loader, baseDir);
+    String text = options.workflowText();
+    if (text == null) {
+      text = workflow.file() != null ? RunOptions.read(workflow.file()) : "";
+    }
+    String runId = RunIds.next(services.clock(), services.random());
+    while (store.find(runId).isPresent()) {
+      runId = RunIds.next(services.clock(), services.random());
+    }
+    RunInfo info =
+        new RunInfo(
+            runId,
+            workflow.name(),
+            workflow.file() == null ? null : workflow.file().toString(),
+            text,
+            inputs,
+            services.clock().instant());
+    RunRecorder recorder = store.create(info);
+    graph.root.inputs(inputs);
+    EventLog log = new EventLog(runId, services.clock(), recorder, 0, options.listeners());
+    Coordinator coordinator =
+        new Coordinator(graph, services, recorder, log, info, options.concurrency(), false);
+    coordinator.start();
+    return new RunHandle(coordinator, log);
+  }
+
+  /**
+   * Continues an interrupted (or failed, or cancelled) run from its records: nodes that succeeded
+   * keep their outputs and are not run again; all others run again, interrupted ones as a new
+   * attempt (see {@link Replay}). Events continue the run's {@code seq} numbering after a {@code
+   * run_started} with {@code resumed: true}. The run's recorded inputs are used.
+   *
+   * @throws OrchestraException when there is no such run or another process holds it
+   */
+  public RunHandle resume(String runId, RunOptions options) {
+    RunInfo info =
+        store
+            .find(runId)
+            .orElseThrow(
+                () ->
+                    new OrchestraException(
+                        "no run '" + runId + "' to resume; `orchestra runs` lists the runs"));
+    RunRecorder recorder = store.reopen(runId);
+    try {
+      List<RecordedEvent> events = store.events(runId);
+      Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
+      Workflow workflow = loader.parse(file, info.workflowText());
+      RunGraph graph = RunGraph.build(workflow, loader, baseDir);
+      long lastSeq = Replay.apply(events, graph, store, runId);
+      graph.root.inputs(info.inputs());
+      EventLog log = new EventLog(runId, services.clock(), recorder, lastSeq, options.listeners());
+      Coordinator coordinator =
+          new Coordinator(graph, services, recorder, log, info, options.concurrency(), true);
+      coordinator.start();
+      return new RunHandle(coordinator, log);
+    } catch (RuntimeException e) {
+      recorder.close();
+      throw e;
+    }
+  }
+
+  private static Map<String, String> inputs(Workflow workflow, Map<String, String> given) {
+    Map<String, String> all = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<String, InputSpec> e : workflow.inputs().entrySet()) {
+      String value = given.get(e.getKey());
+      if (value == null) {
+        value = e.getValue().defaultValue();
+      }
+      if (value != null) {
+        all.put(e.getKey(), value);
+      } else if (e.getValue().required()) {
+        missing.add(e.getKey());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new OrchestraException(
+          "workflow '"
+              + workflow.name()
+              + "' needs the input(s) "
+              + missing
+              + "; give each with -i NAME=VALUE");
+    }
+    given.forEach(all::putIfAbsent);
+    return all;
+  }
+
+  /** Stops the engine's threads. Cancel and await running runs first. */
+  @Override
+  public void close() {
+    services.workers().shutdown();
+    services.scheduler().shutdownNow();
+  }
+
+  /** Builds an {@link Engine}. Not thread-safe. */
+  public static final class Builder {
+    private RunStore store;
+    private final Map<String, Agent> agents = new HashMap<>();
+    private final Map<ExecutorKind, Executor> executors = new EnumMap<>(ExecutorKind.class);
+    private Function<CheckSpec, Check> checks =
+        spec -> {
+          throw new OrchestraException(
+              "no check implementation is configured for '" + spec.name() + "'");
+        };
+    private WorkspaceProvider workspaces;
+    private WorkflowReader loader = WorkflowReader.validating();
+    private Path baseDir = Path.of("");
+    private Clock clock = Clock.systemUTC();
+    private Random random = new Random();
+    private Map<String, String> env = System.getenv();
+    private HttpClient http;
+    private Duration urlTimeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** Where runs are recorded (required). */
+    public Builder store(RunStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** Adds an agent, found by its {@link Agent#name()}. */
+    public Builder agent(Agent agent) {
+      agents.put(agent.name(), agent);
+      return this;
+    }
+
+    /** The executor for {@code executor: KIND}; a node whose kind has none ends in error. */
+    public Builder executor(ExecutorKind kind, Executor executor) {
+      executors.put(kind, executor);
+      return this;
+    }
+
+    /** Turns check specs into checks, e.g. {@code Checks::from}. */
+    public Builder checks(Function<CheckSpec, Check> checks) {
+      this.checks = checks;
+      return this;
+    }
+
+    /** Gives nodes their directories; default: {@link SharedWorkspaces} on the base directory. */
+    public Builder workspaces(WorkspaceProvider workspaces) {
+      this.workspaces = workspaces;
+      return this;
+    }
+
+    /** Loads the workflows of {@code uses} and of resumed runs. */
+    public Builder loader(WorkflowReader loader) {
+      this.loader = loader;
+      return this;
+    }
+
+    /** The directory relative paths start from (the CLI's current directory). */
+    public Builder baseDirectory(Path dir) {
+      this.baseDir = dir;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The source of backoff jitter and run id suffixes. */
+    public Builder random(Random random) {
+      this.random = random;
+      return this;
+    }
+
+    /** The variables {@code {{ env.NAME }}} reads; default: this process's environment. */
+    public Builder environment(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+      return this;
+    }
+
+    /** The client that fetches {@code context: url} entries, and its per-request timeout. */
+    public Builder http(HttpClient http, Duration timeout) {
+      this.http = http;
+      this.urlTimeout = timeout;
+      return this;
+    }
+
+    public Engine build() {
+      Objects.requireNonNull(store, "an engine needs a run store");
+      Path base = baseDir.toAbsolutePath().normalize();
+      baseDir = base;
+      HttpClient client =
+          http != null
+              ? http
+              : HttpClient.newBuilder()
+                  .connectTimeout(urlTimeout)
+                  .followRedirects(HttpClient.Redirect.NORMAL)
+                  .build();
+      ExecutorService workers = Executors.newCachedThreadPool(daemon("orchestra-node-"));
+      ScheduledExecutorService timers =
+          Executors.newSingleThreadScheduledExecutor(daemon("orchestra-timer-"));
+      RunServices services =
+          new RunServices(
+              Map.copyOf(agents),
+              new EnumMap<>(executors),
+              checks,
+              workspaces != null ? workspaces : new SharedWorkspaces(base),
+              new Prompts(client, urlTimeout),
+              workers,
+              timers,
+              new Watchdog(clock, timers, workers),
+              clock,
+              random,
+              env);
+      return new Engine(this, services);
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+      AtomicInteger n = new AtomicInteger();
+      return r -> {
+        Thread t = new Thread(r, prefix + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      };
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.orchestra.engine;
+
+import dev.orchestra.event.Event;
+import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.store.RunRecorder;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Numbers, timestamps and records a run's events, then hands them to listeners on one delivery
+ * thread in order. Recording happens on the emitting thread (so an event is durable before the run
+ * moves on); delivery is asynchronous so that listeners can call back into the run (e.g. cancel it)
+ * without deadlocks. Thread-safe.
+ */
+final class EventLog {
+  private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
+  private static final RecordedEvent END = new RecordedEvent(-1, null, null, null);
+
+  private final String runId;
+  private final Clock clock;
+  private final RunRecorder recorder;
+  private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+  private final LinkedBlockingQueue<RecordedEvent> queue = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private long seq;
+  private RuntimeException storeFailure;
+
+  EventLog(String runId, Clock clock, RunRecorder recorder, long lastSeq, List<EventListener> ls) {
+    this.runId = runId;
+    this.clock = clock;
+    this.recorder = recorder;
+    this.seq = lastSeq;
+    this.listeners.addAll(ls);
+    Thread delivery = new Thread(this::deliver, "orchestra-events-" + runId);
+    delivery.setDaemon(true);
+    delivery.start();
+  }
+
+  void subscribe(EventListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Records the event and queues it for the listeners. */
+  synchronized RecordedEvent emit(Event event) {
+    RecordedEvent recorded = new RecordedEvent(++seq, clock.instant(), runId, event);
+    if (storeFailure == null) {
+      try {
+        recorder.append(recorded);
+      } catch (RuntimeException e) {
+        // The run goes on (its processes are real work) but ends failed with this reason.
+        storeFailure = e;
+        LOG.error(
+            "run {}: recording events failed; the run will end failed: {}", runId, e.getMessage());
+      }
+    }
+    queue.add(recorded);
+    return recorded;
+  }
+
+  /** The first failure to record an event, or {@code null}. */
+  synchronized RuntimeException storeFailure() {
+    return storeFailure;
+  }
+
+  /**
+   * Ends delivery after the events emitted so far; the future completes when all were delivered.
+   */
+  CompletableFuture<Void> close() {
+    queue.add(END);
+    return drained;
+  }
+
+  private void deliver() {
+    try {
+      while (true) {
+        RecordedEvent e = queue.take();
+        if (e == END) {
+          break;
+        }
+        for (EventListener l : listeners) {
+          try {
+            l.onEvent(e);
+          } catch (RuntimeException ex) {
+            LOG.warn("run {}: an event listener failed on event {}", runId, e.seq(), ex);
+          }
+        }
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    } finally {
+      drained.complete(null);
+    }
+  }
+}

@@ -1,0 +1,370 @@
+package dev.orchestra.engine;
+
+import dev.orchestra.OrchestraException;
+import dev.orchestra.agent.Agent;
+import dev.orchestra.agent.AgentLaunch;
+import dev.orchestra.agent.AgentRequest;
+import dev.orchestra.agent.AgentResult;
+import dev.orchestra.agent.AgentSink;
+import dev.orchestra.check.CheckContext;
+import dev.orchestra.check.CheckResult;
+import dev.orchestra.event.Event;
+import dev.orchestra.event.NodeStatus;
+import dev.orchestra.event.Usage;
+import dev.orchestra.exec.Execution;
+import dev.orchestra.exec.Executor;
+import dev.orchestra.exec.ExitStatus;
+import dev.orchestra.exec.Watch;
+import dev.orchestra.store.AttemptRecorder;
+import dev.orchestra.workflow.CheckSpec;
+import dev.orchestra.workflow.ExecutorKind;
+import dev.orchestra.workflow.NodeSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the attempts of one node on a worker thread: prompt assembly, the agent under its timeouts
+ * and budget, the checks, feedback and backoff between attempts, and the named outputs. Reports one
+ * {@link NodeOutcome} to the coordinator at the end.
+ */
+final class NodeRunner implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
+
+  private final Coordinator coordinator;
+  private final GraphNode node;
+  private final RunServices services;
+  private final NodeControl control;
+  private final String runId;
+  private int attempt;
+
+  NodeRunner(Coordinator coordinator, GraphNode node) {
+    this.coordinator = coordinator;
+    this.node = node;
+    this.services = coordinator.services();
+    this.control = node.control;
+    this.runId = coordinator.runId();
+    this.attempt = node.attempt;
+  }
+
+  @Override
+  public void run() {
+    NodeOutcome outcome;
+    Path workspace = null;
+    try {
+      workspace =
+          services
+              .workspaces()
+              .prepare(runId, node.id, coordinator.graph().root.workflow.workspace());
+      outcome = attempts(workspace);
+    } catch (OrchestraException e) {
+      outcome = NodeOutcome.error(e.getMessage(), attempt);
+    } catch (RuntimeException e) {
+      LOG.error("run {}: node {} crashed the engine's runner", runId, node.id, e);
+      outcome = NodeOutcome.error("internal error: " + e, attempt);
+    }
+    if (workspace != null) {
+      try {
+        services.workspaces().finish(runId, node.id, workspace, outcome.status());
+      } catch (RuntimeException e) {
+        LOG.warn("run {}: finishing the workspace of node {} failed", runId, node.id, e);
+      }
+    }
+    coordinator.nodeFinished(node, outcome);
+  }
+
+  private NodeOutcome attempts(Path workspace) {
+    NodeSpec spec = node.spec;
+    Agent agent = services.agents().get(node.agent());
+    if (agent == null) {
+      return NodeOutcome.error(
+          "unknown agent '"
+              + node.agent()
+              + "'; this build runs: "
+              + String.join(", ", new TreeSet<>(services.agents().keySet())),
+          attempt);
+    }
+    ExecutorKind kind = spec.executorOrDefault();
+    Executor base = services.executors().get(kind);
+    if (base == null) {
+      return NodeOutcome.error(
+          kind == ExecutorKind.DOCKER
+              ? "the Docker executor is not available in this build; use 'executor: local'"
+              : "no executor '"
+                  + kind.name().toLowerCase(java.util.Locale.ROOT)
+                  + "' is configured",
+          attempt);
+    }
+    if (!spec.credentialsOrEmpty().isEmpty()) {
+      return NodeOutcome.error(
+          "node '"
+              + node.id
+              + "' asks for credentials, but the credential store is not available"
+              + " in this build; pass the variables through 'env' from the environment",
+          attempt);
+    }
+    Executor executor = control.track(base);
+    Map<String, String> env = new LinkedHashMap<>();
+    spec.envOrEmpty()
+        .forEach(
+            (k, v) ->
+                env.put(
+                    k,
+                    node.scope.render(
+                        v, "env " + k + " of node '" + node.id + "'", runId, services.env())));
+    String basePrompt = services.prompts().assemble(node, workspace, runId, services.env());
+
+    int tries = 0;
+    int rateLimited = 0;
+    String feedback = null;
+    String session = null;
+    while (true) {
+      if (control.isStopped()) {
+        return stopped(null);
+      }
+      attempt++;
+      node.status = NodeStatus.RUNNING;
+      coordinator.emit(new Event.NodeStarted(node.id, attempt));
+      Step step;
+      try (AttemptRecorder rec = coordinator.recorder().attempt(node.id, attempt)) {
+        step = attempt(agent, executor, workspace, env, basePrompt, feedback, session, rec);
+      } catch (OrchestraException e) {
+        return NodeOutcome.error(e.getMessage(), attempt);
+      }
+      if (step.outcome != null) {
+        return step.outcome;
+      }
+      String reason;
+      long delay;
+      if (step.rateLimit != null) {
+        rateLimited++;
+        AgentResult r = step.agent;
+        delay =
+            r.retryAfter() != null
+                ? r.retryAfter().toMillis()
+                : jitter(spec.backoffOrDefault().before(rateLimited + 1));
+        coordinator.emit(new Event.NodeRateLimited(node.id, attempt + 1, delay, step.rateLimit));
+        node.status = NodeStatus.RATE_LIMITED;
+      } else {
+        rateLimited = 0;
+        tries++;
+        if (tries >= spec.attemptsOrDefault()) {
+          return step.lastAttempt;
+        }
+        feedback = step.feedback;
+        reason = step.retryReason;
+        delay = jitter(spec.backoffOrDefault().before(tries + 1));
+        coordinator.emit(new Event.NodeRetrying(node.id, attempt + 1, delay, reason));
+        node.status = NodeStatus.RETRYING;
+      }
+      if (step.agent != null && step.agent.sessionId() != null) {
+        session = step.agent.sessionId();
+      }
+      if (!control.await(delay)) {
+        return stopped(step.agent == null ? null : step.agent.output());
+      }
+    }
+  }
+
+  /** What one attempt led to: a final outcome, or a retry (with feedback) or a rate-limit wait. */
+  private static final class Step {
+    NodeOutcome outcome;
+    NodeOutcome lastAttempt;
+    AgentResult agent;
+    String feedback;
+    String retryReason;
+    String rateLimit;
+  }
+
+  private Step attempt(
+      Agent agent,
+      Executor executor,
+      Path workspace,
+      Map<String, String> env,
+      String basePrompt,
+      String feedback,
+      String session,
+      AttemptRecorder rec) {
+    Step step = new Step();
+    String prompt =
+        feedback == null
+            ? basePrompt
+            : basePrompt.isEmpty() ? feedback : basePrompt + "\n\n" + feedback;
+    rec.prompt(prompt);
+    AgentLaunch launch =
+        agent.prepare(
+            new AgentRequest(
+                runId,
+                node.id,
+                attempt,
+                node.spec,
+                prompt,
+                feedback,
+                session,
+                workspace,
+                rec.directory(),
+                env));
+    AgentSink sink =
+        new AgentSink() {
+          @Override
+          public void output(String stream, String text) {
+            coordinator.emit(new Event.NodeOutput(node.id, stream, text));
+          }
+
+          @Override
+          public void usage(Usage soFar) {
+            String over = coordinator.attemptUsage(node, soFar);
+            if (over != null) {
+              control.stop(NodeStatus.BUDGET_EXCEEDED, over);
+            }
+          }
+        };
+    Watch watch =
+        services.watchdog().newWatch(node.spec.timeoutOrDefault(), node.spec.idleTimeout());
+    Execution execution =
+        executor.start(
+            launch.process(),
+            watch.listener(
+                (stream, line) -> {
+                  rec.line(stream, line);
+                  launch.reader().onLine(stream, line, sink);
+                }));
+    watch.start(execution);
+    ExitStatus exit;
+    try {
+      exit = execution.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      execution.kill();
+      control.stop(NodeStatus.CANCELLED, "interrupted");
+      exit = new ExitStatus(130, true, "interrupted");
+    } finally {
+      watch.close();
+      control.ended(execution);
+    }
+    AgentResult result = launch.reader().finish(exit);
+    step.agent = result;
+    String over = coordinator.commitUsage(node, result.usage());
+    if (control.isStopped()) {
+      step.outcome = stopped(result.output());
+      return step;
+    }
+    if (watch.fired().isPresent()) {
+      step.outcome =
+          new NodeOutcome(
+              NodeStatus.TIMED_OUT, watch.reason().orElseThrow(), result.output(), null, attempt);
+      return step;
+    }
+    if (over != null) {
+      step.outcome =
+          new NodeOutcome(NodeStatus.BUDGET_EXCEEDED, over, result.output(), null, attempt);
+      return step;
+    }
+    rec.output(result.output());
+    switch (result.outcome()) {
+      case AUTH_FAILED ->
+          step.outcome =
+              NodeOutcome.error(
+                  result.message() != null
+                      ? result.message()
+                      : "the agent's credentials were refused",
+                  attempt);
+      case RATE_LIMITED ->
+          step.rateLimit =
+              "rate limited" + (result.message() != null ? ": " + result.message() : "");
+      case FAILED -> {
+        String message = result.message() != null ? result.message() : "the agent failed";
+        step.lastAttempt =
+            new NodeOutcome(NodeStatus.ERROR, message, result.output(), null, attempt);
+        step.retryReason = message;
+        step.feedback = Feedback.agentFailed(attempt, message, result.output());
+      }
+      case COMPLETED -> checkAndRead(step, result, executor, workspace, env, rec);
+    }
+    return step;
+  }
+
+  private void checkAndRead(
+      Step step,
+      AgentResult result,
+      Executor executor,
+      Path workspace,
+      Map<String, String> env,
+      AttemptRecorder rec) {
+    CheckResult failed = null;
+    if (!node.spec.checksOrEmpty().isEmpty()) {
+      node.status = NodeStatus.CHECKING;
+      coordinator.emit(new Event.NodeChecking(node.id, attempt));
+      int index = 0;
+      for (CheckSpec spec : node.spec.checksOrEmpty()) {
+        index++;
+        CheckResult r;
+        try {
+          r =
+              services
+                  .checks()
+                  .apply(spec)
+                  .run(
+                      new CheckContext(
+                          runId, node.id, attempt, workspace, result.output(), executor, env));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          control.stop(NodeStatus.CANCELLED, "interrupted");
+          r = new CheckResult(spec.name(), false, "interrupted");
+        }
+        if (control.isStopped()) {
+          step.outcome = stopped(result.output());
+          return;
+        }
+        rec.check(index, r);
+        coordinator.emit(new Event.CheckFinished(node.id, r.check(), r.passed(), r.output()));
+        if (!r.passed()) {
+          failed = r;
+          break;
+        }
+      }
+    }
+    if (failed == null) {
+      Map<String, String> outputs;
+      try {
+        outputs = NamedOutputs.read(node.id, node.spec.outputsOrEmpty(), workspace);
+      } catch (OrchestraException e) {
+        step.outcome =
+            new NodeOutcome(NodeStatus.FAILED, e.getMessage(), result.output(), null, attempt);
+        return;
+      }
+      if (!outputs.isEmpty()) {
+        rec.outputs(outputs);
+      }
+      step.outcome = new NodeOutcome(NodeStatus.SUCCEEDED, null, result.output(), outputs, attempt);
+      return;
+    }
+    String reason = "check '" + failed.check() + "' failed";
+    step.lastAttempt =
+        new NodeOutcome(
+            NodeStatus.FAILED,
+            reason + " on attempt " + attempt + ", the last allowed",
+            result.output(),
+            null,
+            attempt);
+    step.retryReason = reason;
+    step.feedback = Feedback.checkFailed(attempt, failed.check(), failed.output());
+  }
+
+  private NodeOutcome stopped(String output) {
+    return new NodeOutcome(control.status(), control.reason(), output, null, attempt);
+  }
+
+  /** Equal jitter: half the backoff, plus a random part of the other half. */
+  private long jitter(Duration backoff) {
+    long ms = backoff.toMillis();
+    if (ms <= 0) {
+      return 0;
+    }
+    return ms / 2 + (long) (services.random().nextDouble() * (ms - ms / 2));
+  }
+}

@@ -1,0 +1,65 @@
+package dev.orchestra.engine;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to start (or resume) a run.
+ *
+ * @param inputs values for the workflow's inputs; declared defaults fill the rest (ignored on
+ *     resume, which uses the recorded inputs)
+ * @param concurrency overrides {@code limits.concurrency} (e.g. {@code --concurrency}); {@code
+ *     null} to keep the workflow's value or the CPU count
+ * @param listeners receive every event of the run from the first ({@code run_started}) on
+ * @param workflowText the workflow file's exact text, recorded for resume; {@code null} to read
+ *     {@code workflow.file()}
+ */
+public record RunOptions(
+    Map<String, String> inputs,
+    Integer concurrency,
+    List<EventListener> listeners,
+    String workflowText) {
+  public RunOptions {
+    inputs = inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+    listeners = listeners == null ? List.of() : List.copyOf(listeners);
+    if (concurrency != null && concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+    }
+  }
+
+  /** No inputs, no override, no listeners. */
+  public static RunOptions defaults() {
+    return new RunOptions(Map.of(), null, List.of(), null);
+  }
+
+  public RunOptions withInputs(Map<String, String> inputs) {
+    return new RunOptions(inputs, concurrency, listeners, workflowText);
+  }
+
+  public RunOptions withConcurrency(Integer concurrency) {
+    return new RunOptions(inputs, concurrency, listeners, workflowText);
+  }
+
+  public RunOptions withListener(EventListener listener) {
+    List<EventListener> all = new java.util.ArrayList<>(listeners);
+    all.add(listener);
+    return new RunOptions(inputs, concurrency, all, workflowText);
+  }
+
+  public RunOptions withWorkflowText(String text) {
+    return new RunOptions(inputs, concurrency, listeners, text);
+  }
+
+  /** Reads the text of a workflow file for {@link #workflowText}. */
+  static String read(Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new dev.orchestra.OrchestraException(
+          "cannot read workflow file " + file + ": " + e + "; check the path", e);
+    }
+  }
+}

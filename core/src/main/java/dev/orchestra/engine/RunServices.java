@@ -1,0 +1,28 @@
+package dev.orchestra.engine;
+
+import dev.orchestra.agent.Agent;
+import dev.orchestra.check.Check;
+import dev.orchestra.exec.Executor;
+import dev.orchestra.exec.Watchdog;
+import dev.orchestra.workflow.CheckSpec;
+import dev.orchestra.workflow.ExecutorKind;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+/** The engine's collaborators, shared by its runs. */
+record RunServices(
+    Map<String, Agent> agents,
+    Map<ExecutorKind, Executor> executors,
+    Function<CheckSpec, Check> checks,
+    WorkspaceProvider workspaces,
+    Prompts prompts,
+    ExecutorService workers,
+    ScheduledExecutorService scheduler,
+    Watchdog watchdog,
+    Clock clock,
+    Random random,
+    Map<String, String> env) {}

@@ -1,0 +1,31 @@
+package dev.orchestra.engine;
+
+import dev.orchestra.event.NodeStatus;
+import dev.orchestra.event.RunStatus;
+
+/**
+ * Why a run stops early and what that makes of its nodes.
+ *
+ * @param runStatus the run's final status
+ * @param runningStatus the status of nodes that were running (they are killed)
+ * @param pendingStatus the status of nodes that had not started
+ * @param reason the reason recorded on the run and on every node it ends
+ */
+record StopRequest(
+    RunStatus runStatus, NodeStatus runningStatus, NodeStatus pendingStatus, String reason) {
+
+  static StopRequest cancel() {
+    return new StopRequest(
+        RunStatus.CANCELLED, NodeStatus.CANCELLED, NodeStatus.CANCELLED, "run cancelled");
+  }
+
+  static StopRequest timeout(String limit) {
+    String reason = "run timeout " + limit + " exceeded";
+    return new StopRequest(RunStatus.FAILED, NodeStatus.CANCELLED, NodeStatus.CANCELLED, reason);
+  }
+
+  static StopRequest budget(String reason) {
+    return new StopRequest(
+        RunStatus.FAILED, NodeStatus.BUDGET_EXCEEDED, NodeStatus.SKIPPED, reason);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.orchestra.engine;
+
+import dev.orchestra.OrchestraException.InvalidWorkflowException;
+import dev.orchestra.workflow.Problem;
+import dev.orchestra.workflow.Workflow;
+import dev.orchestra.workflow.parse.ParseResult;
+import dev.orchestra.workflow.parse.WorkflowParser;
+import dev.orchestra.workflow.validate.ValidationOptions;
+import dev.orchestra.workflow.validate.Workflows;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns workflow files into checked {@link Workflow}s for the engine: the files named by {@code
+ * uses}, and the recorded text of a run being resumed. Implementations parse and validate, and
+ * throw {@link InvalidWorkflowException} with every problem.
+ */
+public interface WorkflowReader {
+
+  /** Reads and checks the file at {@code file}. */
+  Workflow load(Path file);
+
+  /** Checks {@code text} as if it were the content of {@code file}. */
+  Workflow parse(Path file, String text);
+
+  /** Parses with {@link WorkflowParser} and validates with the default validation options. */
+  static WorkflowReader validating() {
+    return new WorkflowReader() {
+      @Override
+      public Workflow load(Path file) {
+        return Workflows.load(file, ValidationOptions.defaults());
+      }
+
+      @Override
+      public Workflow parse(Path file, String text) {
+        ParseResult parsed = WorkflowParser.create().parse(file, text);
+        List<Problem> problems = Workflows.check(parsed, ValidationOptions.defaults());
+        if (!problems.isEmpty()) {
+          throw new InvalidWorkflowException(problems.stream().map(Problem::toString).toList());
+        }
+        return parsed.workflow();
+      }
+    };
+  }
+}

@@ -1,0 +1,36 @@
+package dev.orchestra.store;
+
+import dev.orchestra.check.CheckResult;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What was recorded for one attempt of one node. Parts that were never written are {@code null}
+ * (strings) or empty (collections).
+ *
+ * @param node the node id
+ * @param attempt the attempt number, from 1
+ * @param prompt the prompt sent to the agent
+ * @param stdout the agent's standard output
+ * @param stderr the agent's standard error
+ * @param checks the checks run after the agent, in order
+ * @param output the attempt's final output
+ * @param outputs the named outputs read after the checks passed
+ */
+public record AttemptRecord(
+    String node,
+    int attempt,
+    String prompt,
+    String stdout,
+    String stderr,
+    List<CheckResult> checks,
+    String output,
+    Map<String, String> outputs) {
+  public AttemptRecord {
+    checks = checks == null ? List.of() : List.copyOf(checks);
+    outputs =
+        outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.orchestra.store;
+
+import dev.orchestra.event.NodeStatus;
+import dev.orchestra.event.Usage;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A node's part of a run's result.
+ *
+ * @param node the node id ({@code outer/inner} for nodes of composed workflows)
+ * @param status its final status
+ * @param attempts the number of its last attempt (0 when it never started)
+ * @param durationMs wall time from its start to its end, in the session that finished it
+ * @param usage tokens and cost of all its attempts
+ * @param output its final output (the agent's final message); {@code null} when none
+ * @param reason why it did not succeed; {@code null} when it did
+ * @param outputs its named outputs
+ */
+public record NodeResult(
+    String node,
+    NodeStatus status,
+    int attempts,
+    long durationMs,
+    Usage usage,
+    String output,
+    String reason,
+    Map<String, String> outputs) {
+  public NodeResult {
+    usage = usage == null ? Usage.ZERO : usage;
+    outputs =
+        outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+  }
+}

@@ -1,0 +1,17 @@
+package dev.orchestra.store;
+
+import dev.orchestra.event.RunStatus;
+import java.time.Instant;
+
+/**
+ * One line of a run listing.
+ *
+ * @param id the run id
+ * @param workflow the workflow's name
+ * @param started when the run was created
+ * @param status the final status from the run's result, or {@code null} when the run has no result
+ *     (it is still running, or was interrupted and can be resumed)
+ * @param active whether a process holds the run's lock now (it is running or resuming)
+ */
+public record RunSummary(
+    String id, String workflow, Instant started, RunStatus status, boolean active) {}

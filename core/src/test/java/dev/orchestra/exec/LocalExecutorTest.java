@@ -1,0 +1,195 @@
+package dev.orchestra.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orchestra.OrchestraException.LaunchException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalExecutorTest {
+  private final LocalExecutor executor = new LocalExecutor();
+  @TempDir Path dir;
+
+  private ProcessSpec spec(String... argv) {
+    return new ProcessSpec(List.of(argv), dir, Map.of(), null, null);
+  }
+
+  private ExitStatus run(ProcessSpec spec, Lines lines) throws InterruptedException {
+    Execution execution = executor.start(spec, lines);
+    assertThat(execution.await(Duration.ofSeconds(20))).as("process ended").isTrue();
+    return execution.await();
+  }
+
+  @Test
+  void deliversOutputLinesInOrderPerStream() throws Exception {
+    var lines = new Lines();
+    ExitStatus exit =
+        run(
+            spec(
+                "sh",
+                "-c",
+                "i=1; while [ $i -le 500 ]; do echo out$i; echo err$i >&2;" + " i=$((i+1)); done"),
+            lines);
+
+    assertThat(exit).isEqualTo(ExitStatus.exited(0));
+    assertThat(lines.out()).containsExactlyElementsOf(numbered("out", 500));
+    assertThat(lines.err()).containsExactlyElementsOf(numbered("err", 500));
+  }
+
+  private static List<String> numbered(String prefix, int count) {
+    return IntStream.rangeClosed(1, count).mapToObj(i -> prefix + i).collect(Collectors.toList());
+  }
+
+  @Test
+  void givesStdinAtEndOfFileSoCatReturnsAtOnce() throws Exception {
+    var lines = new Lines();
+    ExitStatus exit = run(spec("cat"), lines);
+
+    assertThat(exit.code()).isZero();
+    assertThat(lines.out()).isEmpty();
+  }
+
+  @Test
+  void feedsTheStdinFile() throws Exception {
+    Path input = Files.writeString(dir.resolve("in.txt"), "first\nsecond\n");
+    var lines = new Lines();
+    run(new ProcessSpec(List.of("cat"), dir, Map.of(), input, null), lines);
+
+    assertThat(lines.out()).containsExactly("first", "second");
+  }
+
+  @Test
+  void passesTheSpecEnvironmentOnTopOfTheJvms() throws Exception {
+    var lines = new Lines();
+    run(
+        new ProcessSpec(
+            List.of("sh", "-c", "echo \"$ORCHESTRA_TEST_VALUE\"; echo \"$HOME\""),
+            dir,
+            Map.of("ORCHESTRA_TEST_VALUE", "from spec"),
+            null,
+            null),
+        lines);
+
+    assertThat(lines.out()).containsExactly("from spec", System.getenv("HOME"));
+  }
+
+  @Test
+  void runsInTheWorkingDirectory() throws Exception {
+    var lines = new Lines();
+    run(spec("pwd", "-P"), lines);
+
+    assertThat(lines.out()).containsExactly(dir.toRealPath().toString());
+  }
+
+  @Test
+  void reportsExitCodesAndSignalsAs128PlusTheSignal() throws Exception {
+    assertThat(run(spec("sh", "-c", "exit 3"), new Lines())).isEqualTo(ExitStatus.exited(3));
+
+    ExitStatus signalled = run(spec("sh", "-c", "kill -9 $$"), new Lines());
+    assertThat(signalled.code()).isEqualTo(128 + 9);
+    assertThat(signalled.killed()).isFalse();
+  }
+
+  @Test
+  void deliversAFinalLineWithoutLineBreakAndDropsCarriageReturns() throws Exception {
+    var lines = new Lines();
+    run(spec("printf", "a\\r\\nb\\n\\nlast"), lines);
+
+    assertThat(lines.out()).containsExactly("a", "b", "", "last");
+  }
+
+  @Test
+  void cutsVeryLongLinesIntoPiecesWithoutLosingText() throws Exception {
+    var lines = new Lines();
+    run(spec("sh", "-c", "head -c 3000000 /dev/zero | tr '\\0' x; echo; echo after"), lines);
+
+    List<String> out = lines.out();
+    assertThat(out).hasSize(4).last().isEqualTo("after");
+    assertThat(out.subList(0, 3)).allSatisfy(piece -> assertThat(piece).matches("x+"));
+    assertThat(out.subList(0, 3).stream().mapToInt(String::length).sum()).isEqualTo(3_000_000);
+  }
+
+  @Test
+  void keepsMultiByteCharactersWholeWhenCuttingLongLines() throws Exception {
+    var lines = new Lines();
+    // "é" is two bytes; one leading "a" makes the 1 MiB cut fall inside a character.
+    run(
+        spec("sh", "-c", "printf a; head -c 1200000 /dev/zero | tr '\\0' e | sed 's/e/é/g'"),
+        lines);
+
+    String joined = String.join("", lines.out());
+    assertThat(joined).startsWith("aé").doesNotContain("\uFFFD").hasSize(1 + 1_200_000);
+  }
+
+  @Test
+  void survivesBinaryGarbage() throws Exception {
+    var lines = new Lines();
+    ExitStatus exit = run(spec("sh", "-c", "head -c 200000 /dev/urandom; echo; echo end"), lines);
+
+    assertThat(exit.code()).isZero();
+    assertThat(lines.out()).last().isEqualTo("end");
+  }
+
+  @Test
+  void rejectsAMissingProgramNamingItAndTheDirectory() {
+    assertThatThrownBy(() -> executor.start(spec("no-such-program-xyz", "arg"), new Lines()))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining("no-such-program-xyz")
+        .hasMessageContaining(dir.toString());
+  }
+
+  @Test
+  void rejectsAMissingWorkingDirectory() {
+    Path missing = dir.resolve("missing");
+    assertThatThrownBy(
+            () ->
+                executor.start(
+                    new ProcessSpec(List.of("true"), missing, Map.of(), null, null), new Lines()))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining(missing.toString());
+  }
+
+  @Test
+  void runsAProgramGivenByRelativePath() throws Exception {
+    Path script = Files.writeString(dir.resolve("hello.sh"), "#!/bin/sh\necho hello\n");
+    assertThat(script.toFile().setExecutable(true)).isTrue();
+    var lines = new Lines();
+    run(spec("./hello.sh"), lines);
+
+    assertThat(lines.out()).containsExactly("hello");
+  }
+
+  @Test
+  void startsEachProcessAsTheLeaderOfItsOwnGroup() throws Exception {
+    var lines = new Lines(1);
+    var execution = (LocalExecution) executor.start(spec("sh", "-c", "echo ready; cat"), lines);
+    try {
+      lines.awaitOut();
+      assertThat(Pids.groupOf(execution.pid())).isEqualTo(execution.pid());
+      assertThat(Pids.groupOf(execution.pid()))
+          .isNotEqualTo(Pids.groupOf(ProcessHandle.current().pid()));
+    } finally {
+      execution.kill();
+    }
+  }
+
+  @Test
+  void returnsFromAwaitWhenABackgroundChildKeepsTheOutputOpen() throws Exception {
+    var lines = new Lines();
+    ExitStatus exit = run(spec("sh", "-c", "sleep 1000 & echo $!"), lines);
+
+    long sleeper = Long.parseLong(lines.out().get(0));
+    assertThat(exit.code()).isZero();
+    assertThat(exit.killed()).isFalse();
+    assertThat(exit.detail()).contains("background");
+    assertThat(Pids.running(sleeper)).isFalse();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.orchestra.exec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Process facts read from /proc, for assertions about real processes. */
+final class Pids {
+  private Pids() {}
+
+  /** Whether {@code pid} exists and has not exited (a zombie has exited). */
+  static boolean running(long pid) {
+    String state = field(pid, 0);
+    return state != null && !state.equals("Z") && !state.equals("X");
+  }
+
+  static boolean anyRunning(List<Long> pids) {
+    return pids.stream().anyMatch(Pids::running);
+  }
+
+  /** The process group of {@code pid}. */
+  static long groupOf(long pid) {
+    return Long.parseLong(field(pid, 2));
+  }
+
+  private static String field(long pid, int index) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[index];
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

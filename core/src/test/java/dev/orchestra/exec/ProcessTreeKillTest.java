@@ -1,0 +1,87 @@
+package dev.orchestra.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessTreeKillTest {
+  /**
+   * Prints the pids of: a background child, a grandchild (child of a child shell), and a daemon
+   * that double-forked away from the tree (its parent exits, so it is re-parented) but stays in the
+   * group. Then waits forever.
+   */
+  static final String FAMILY =
+      "sleep 1000 & echo $!\n"
+          + "sh -c 'sleep 1000 & echo $!; wait' &\n"
+          + "( sleep 1000 </dev/null >/dev/null 2>&1 & echo $! )\n"
+          + "wait\n";
+
+  private final LocalExecutor executor = new LocalExecutor();
+  @TempDir Path dir;
+
+  private Execution start(String script, Lines lines) {
+    return executor.start(
+        new ProcessSpec(List.of("sh", "-c", script), dir, Map.of(), null, null), lines);
+  }
+
+  private static List<Long> pids(List<String> lines) {
+    return lines.stream().map(Long::parseLong).collect(Collectors.toList());
+  }
+
+  @Test
+  void killReachesChildrenGrandchildrenAndDaemonsThatLeftTheTree() throws Exception {
+    var lines = new Lines(3);
+    Execution execution = start(FAMILY, lines);
+    List<Long> family = pids(lines.awaitOut());
+    assertThat(family).allSatisfy(pid -> assertThat(Pids.running(pid)).isTrue());
+
+    execution.kill();
+
+    assertThat(execution.await(Duration.ofSeconds(5))).isTrue();
+    ExitStatus exit = execution.await();
+    assertThat(exit.killed()).isTrue();
+    assertThat(exit.code()).isEqualTo(128 + 15);
+    assertThat(family).noneSatisfy(pid -> assertThat(Pids.running(pid)).isTrue());
+  }
+
+  @Test
+  void killReturnsWithinFiveSecondsWhenTheTreeIgnoresSigterm() throws Exception {
+    var lines = new Lines(3);
+    // An ignored signal stays ignored across fork and exec, so the whole family ignores TERM.
+    Execution execution = start("trap '' TERM\n" + FAMILY, lines);
+    List<Long> family = pids(lines.awaitOut());
+
+    long started = System.nanoTime();
+    execution.kill();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(took).isLessThan(Duration.ofSeconds(5));
+    assertThat(execution.await(Duration.ofSeconds(1))).isTrue();
+    assertThat(execution.await().code()).isEqualTo(128 + 9);
+    assertThat(family).noneSatisfy(pid -> assertThat(Pids.running(pid)).isTrue());
+  }
+
+  @Test
+  void killIsIdempotentAndHarmlessAfterExit() throws Exception {
+    var lines = new Lines(1);
+    Execution execution = start("echo ready; exec sleep 1000", lines);
+    lines.awaitOut();
+
+    execution.kill();
+    long started = System.nanoTime();
+    execution.kill();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(100));
+    assertThat(execution.await().killed()).isTrue();
+
+    Execution finished = start("exit 0", new Lines());
+    assertThat(finished.await().code()).isZero();
+    finished.kill();
+    assertThat(finished.await()).isEqualTo(ExitStatus.exited(0));
+  }
+}

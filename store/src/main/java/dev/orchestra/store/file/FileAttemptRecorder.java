@@ -1,0 +1,131 @@
+package dev.orchestra.store.file;
+
+import dev.orchestra.OrchestraException;
+import dev.orchestra.check.CheckResult;
+import dev.orchestra.exec.OutputStream;
+import dev.orchestra.store.AttemptRecorder;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Writes {@code nodes/NODE/ATTEMPT/}: {@code prompt.txt}, {@code stdout.log}, {@code stderr.log},
+ * {@code checks/N.json}, {@code output.txt}, {@code outputs.json}. Log lines are buffered and
+ * flushed on {@link #close()}; the same lines are also in the run's events, which are flushed one
+ * by one.
+ */
+final class FileAttemptRecorder implements AttemptRecorder {
+  private final Path dir;
+  private BufferedOutputStream stdout;
+  private BufferedOutputStream stderr;
+  private boolean closed;
+
+  FileAttemptRecorder(Path dir) {
+    this.dir = dir;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw failure("create", dir, e);
+    }
+  }
+
+  @Override
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public void prompt(String prompt) {
+    write(FileRunStore.PROMPT, prompt);
+  }
+
+  @Override
+  public synchronized void line(OutputStream stream, String line) {
+    if (closed) {
+      return;
+    }
+    try {
+      BufferedOutputStream out = stream == OutputStream.STDERR ? stderr() : stdout();
+      out.write(line.getBytes(StandardCharsets.UTF_8));
+      out.write('\n');
+    } catch (IOException e) {
+      throw failure("write", dir.resolve(stream.wireName() + ".log"), e);
+    }
+  }
+
+  private BufferedOutputStream stdout() throws IOException {
+    if (stdout == null) {
+      stdout = open(FileRunStore.STDOUT);
+    }
+    return stdout;
+  }
+
+  private BufferedOutputStream stderr() throws IOException {
+    if (stderr == null) {
+      stderr = open(FileRunStore.STDERR);
+    }
+    return stderr;
+  }
+
+  private BufferedOutputStream open(String name) throws IOException {
+    return new BufferedOutputStream(new FileOutputStream(dir.resolve(name).toFile(), true));
+  }
+
+  @Override
+  public void check(int index, CheckResult result) {
+    Path checks = dir.resolve(FileRunStore.CHECKS);
+    try {
+      Files.createDirectories(checks);
+    } catch (IOException e) {
+      throw failure("create", checks, e);
+    }
+    write(FileRunStore.CHECKS + "/" + index + ".json", RecordsJson.check(result));
+  }
+
+  @Override
+  public void output(String output) {
+    write(FileRunStore.OUTPUT, output == null ? "" : output);
+  }
+
+  @Override
+  public void outputs(Map<String, String> outputs) {
+    write(FileRunStore.OUTPUTS, RecordsJson.strings(outputs));
+  }
+
+  private void write(String name, String text) {
+    Path file = dir.resolve(name);
+    try {
+      AtomicFiles.writePlain(file, text);
+    } catch (IOException e) {
+      throw failure("write", file, e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (stdout != null) {
+        stdout.close();
+      }
+      if (stderr != null) {
+        stderr.close();
+      }
+    } catch (IOException e) {
+      throw failure("close", dir, e);
+    }
+  }
+
+  private static OrchestraException failure(String what, Path file, IOException e) {
+    return new OrchestraException(
+        "cannot " + what + " run record " + file + ": " + e + "; check free space and permissions",
+        e);
+  }
+}

@@ -1,0 +1,435 @@
+package dev.orchestra.store.file;
+
+import dev.orchestra.OrchestraException;
+import dev.orchestra.event.EventJson;
+import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.store.AttemptRecord;
+import dev.orchestra.store.RunIds;
+import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunRecorder;
+import dev.orchestra.store.RunResult;
+import dev.orchestra.store.RunStore;
+import dev.orchestra.store.RunSummary;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Run records in a directory, one sub-directory per run:
+ *
+ * <pre>
+ * RUNS_DIR/RUN_ID/
+ *   run.json         id, workflow name and file, inputs, start time (written atomically)
+ *   workflow.yaml    the workflow file's exact text
+ *   events.jsonl     one JSON event per line (see {@link EventJson})
+ *   lock             held (an OS file lock) by the process recording the run
+ *   nodes/NODE/ATTEMPT/  prompt.txt, stdout.log, stderr.log, checks/N.json, output.txt, outputs.json
+ *   result.json      the run's result (written atomically at the end)
+ * </pre>
+ *
+ * Node ids of composed workflows ({@code outer/inner}) become {@code outer.inner}.
+ *
+ * <p><b>Durability.</b> Every event is written to the operating system with one {@code write(2)} as
+ * it happens, so a crash or {@code kill -9} of this process loses at most the event being written
+ * (a torn last line, which readers skip). Forcing to disk ({@code fsync}) happens at the end of a
+ * run, and, with {@link Durability#MACHINE_CRASH}, after every {@code node_finished} event, so that
+ * a power loss never forgets a finished node. The default is {@link Durability#PROCESS_CRASH}:
+ * after a machine crash the last moments of a run may be lost, and the nodes that finished in them
+ * run again on resume.
+ *
+ * <p>Thread-safe. The lock is an OS lock ({@link FileChannel#tryLock()}), which the OS releases
+ * when the process dies, so a {@code kill -9} never leaves a stale lock.
+ */
+public final class FileRunStore implements RunStore {
+  private static final Logger LOG = LoggerFactory.getLogger(FileRunStore.class);
+
+  /** The runs directory under a base directory: {@code .orchestra/runs}. */
+  public static final String RUNS = ".orchestra/runs";
+
+  static final String EVENTS = "events.jsonl";
+  static final String WORKFLOW = "workflow.yaml";
+  static final String RUN = "run.json";
+  static final String RESULT = "result.json";
+  static final String LOCK = "lock";
+  static final String NODES = "nodes";
+  static final String PROMPT = "prompt.txt";
+  static final String STDOUT = "stdout.log";
+  static final String STDERR = "stderr.log";
+  static final String CHECKS = "checks";
+  static final String OUTPUT = "output.txt";
+  static final String OUTPUTS = "outputs.json";
+
+  /** When events are forced to disk; see the class comment. */
+  public enum Durability {
+    /** {@code fsync} at the end of the run only. */
+    PROCESS_CRASH,
+    /** Also {@code fsync} after every {@code node_finished} event. */
+    MACHINE_CRASH
+  }
+
+  private final Path runsDir;
+  private final Durability durability;
+
+  private FileRunStore(Path runsDir, Durability durability) {
+    this.runsDir = runsDir.toAbsolutePath().normalize();
+    this.durability = durability;
+  }
+
+  /** The store in {@code base/.orchestra/runs} (the CLI passes the current directory). */
+  public static FileRunStore under(Path base) {
+    return new FileRunStore(base.resolve(RUNS), Durability.PROCESS_CRASH);
+  }
+
+  /** The store in {@code runsDir} itself (for {@code --runs-dir} and {@code ORCHESTRA_RUNS}). */
+  public static FileRunStore at(Path runsDir) {
+    return new FileRunStore(runsDir, Durability.PROCESS_CRASH);
+  }
+
+  /** This store with another durability. */
+  public FileRunStore with(Durability durability) {
+    return new FileRunStore(runsDir, durability);
+  }
+
+  /** The directory holding the runs. */
+  public Path directory() {
+    return runsDir;
+  }
+
+  /** The directory of one run (which may not exist). */
+  public Path runDirectory(String runId) {
+    checkId(runId);
+    return runsDir.resolve(runId);
+  }
+
+  @Override
+  public RunRecorder create(RunInfo info) {
+    Path dir = runDirectory(info.id());
+    try {
+      Files.createDirectories(runsDir);
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      throw new OrchestraException(
+          "run " + info.id() + " already exists in " + runsDir + "; use a new run id", e);
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot create run directory " + dir + ": " + e + "; check permissions", e);
+    }
+    RunRecorder recorder = lock(info.id(), dir);
+    try {
+      AtomicFiles.writePlain(dir.resolve(WORKFLOW), info.workflowText());
+      AtomicFiles.write(dir.resolve(RUN), RecordsJson.runInfo(info));
+    } catch (IOException e) {
+      recorder.close();
+      throw new OrchestraException("cannot write the records of run " + info.id() + ": " + e, e);
+    }
+    return recorder;
+  }
+
+  @Override
+  public RunRecorder reopen(String runId) {
+    Path dir = existing(runId);
+    RunRecorder recorder = lock(runId, dir);
+    try {
+      dropTornTail(dir.resolve(EVENTS));
+    } catch (IOException e) {
+      recorder.close();
+      throw new OrchestraException("cannot repair " + dir.resolve(EVENTS) + ": " + e, e);
+    }
+    return recorder;
+  }
+
+  private RunRecorder lock(String runId, Path dir) {
+    Path lockFile = dir.resolve(LOCK);
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = tryLock(channel);
+      if (lock == null) {
+        channel.close();
+        throw new OrchestraException(
+            "run "
+                + runId
+                + " is in use by another process (it holds "
+                + lockFile
+                + "); wait for that process to end or cancel it, then try again");
+      }
+      return new FileRunRecorder(runId, dir, durability, channel, lock);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new OrchestraException("cannot lock run " + runId + " (" + lockFile + "): " + e, e);
+    }
+  }
+
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      // This JVM holds the lock already: the run is in use here.
+      return null;
+    }
+  }
+
+  static void release(FileChannel channel, FileLock lock) {
+    try {
+      lock.release();
+    } catch (IOException e) {
+      LOG.warn("cannot release run lock: {}", e.toString());
+    } finally {
+      closeQuietly(channel);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.debug("closing a lock file failed: {}", e.toString());
+    }
+  }
+
+  /** Cuts a last line that has no line break: the process died while writing it. */
+  private static void dropTornTail(Path events) throws IOException {
+    if (!Files.exists(events)) {
+      return;
+    }
+    try (FileChannel ch =
+        FileChannel.open(events, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = ch.size();
+      if (size == 0) {
+        return;
+      }
+      // Scan back from the end in blocks to the last line break.
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+      long end = size;
+      while (end > 0) {
+        long start = Math.max(0, end - buf.capacity());
+        buf.clear().limit((int) (end - start));
+        ch.read(buf, start);
+        for (int i = (int) (end - start) - 1; i >= 0; i--) {
+          if (buf.get(i) == '\n') {
+            long keep = start + i + 1;
+            if (keep < size) {
+              LOG.warn("dropping a torn last event ({} bytes) from {}", size - keep, events);
+              ch.truncate(keep);
+            }
+            return;
+          }
+        }
+        end = start;
+      }
+      ch.truncate(0);
+    }
+  }
+
+  @Override
+  public List<RunSummary> list() {
+    if (!Files.isDirectory(runsDir)) {
+      return List.of();
+    }
+    List<RunSummary> runs = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(runsDir)) {
+      for (Path dir : (Iterable<Path>) dirs::iterator) {
+        String id = dir.getFileName().toString();
+        if (!RunIds.isValid(id) || !Files.isRegularFile(dir.resolve(RUN))) {
+          continue;
+        }
+        Optional<RunInfo> info = find(id);
+        Optional<RunResult> result = result(id);
+        info.ifPresent(
+            i ->
+                runs.add(
+                    new RunSummary(
+                        id,
+                        i.workflow(),
+                        i.started(),
+                        result.map(RunResult::status).orElse(null),
+                        isLocked(dir.resolve(LOCK)))));
+      }
+    } catch (IOException e) {
+      throw new OrchestraException("cannot list runs in " + runsDir + ": " + e, e);
+    }
+    runs.sort(Comparator.comparing(RunSummary::started).thenComparing(RunSummary::id).reversed());
+    return runs;
+  }
+
+  private static boolean isLocked(Path lockFile) {
+    if (!Files.exists(lockFile)) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+      FileLock lock = tryLock(ch);
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<RunInfo> find(String runId) {
+    if (!RunIds.isValid(runId)) {
+      return Optional.empty();
+    }
+    Path dir = runsDir.resolve(runId);
+    try {
+      String json = Files.readString(dir.resolve(RUN));
+      String text = Files.readString(dir.resolve(WORKFLOW));
+      return Optional.of(RecordsJson.runInfo(json, text));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new OrchestraException("cannot read run " + runId + " in " + dir + ": " + e, e);
+    }
+  }
+
+  @Override
+  public List<RecordedEvent> events(String runId) {
+    Path file = existing(runId).resolve(EVENTS);
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new OrchestraException("cannot read " + file + ": " + e, e);
+    }
+    List<RecordedEvent> events = new ArrayList<>();
+    int lineNo = 0;
+    int from = 0;
+    while (from < text.length()) {
+      int nl = text.indexOf('\n', from);
+      if (nl < 0) {
+        // A last line without its line break was torn by a crash mid-write: not an event.
+        LOG.debug("ignoring a torn last line in {}", file);
+        break;
+      }
+      lineNo++;
+      String line = text.substring(from, nl);
+      from = nl + 1;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        events.add(EventJson.decode(line));
+      } catch (OrchestraException e) {
+        throw new OrchestraException(file + ":" + lineNo + ": " + e.getMessage(), e);
+      }
+    }
+    return events;
+  }
+
+  @Override
+  public Optional<RunResult> result(String runId) {
+    Path file = existing(runId).resolve(RESULT);
+    try {
+      return Optional.of(RecordsJson.result(Files.readString(file)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new OrchestraException("cannot read " + file + ": " + e, e);
+    }
+  }
+
+  @Override
+  public List<AttemptRecord> attempts(String runId, String node) {
+    Path nodeDir = existing(runId).resolve(NODES).resolve(NodeDirectories.name(node));
+    if (!Files.isDirectory(nodeDir)) {
+      return List.of();
+    }
+    List<Integer> numbers = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(nodeDir)) {
+      dirs.map(p -> p.getFileName().toString())
+          .filter(name -> name.matches("[0-9]{1,9}"))
+          .forEach(name -> numbers.add(Integer.parseInt(name)));
+    } catch (IOException e) {
+      throw new OrchestraException("cannot list " + nodeDir + ": " + e, e);
+    }
+    numbers.sort(null);
+    List<AttemptRecord> records = new ArrayList<>();
+    for (int n : numbers) {
+      records.add(readAttempt(node, n, nodeDir.resolve(Integer.toString(n))));
+    }
+    return records;
+  }
+
+  private static AttemptRecord readAttempt(String node, int attempt, Path dir) {
+    try {
+      List<dev.orchestra.check.CheckResult> checks = new ArrayList<>();
+      Path checksDir = dir.resolve(CHECKS);
+      if (Files.isDirectory(checksDir)) {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(checksDir)) {
+          files =
+              s.filter(p -> p.getFileName().toString().matches("[0-9]+\\.json"))
+                  .sorted(Comparator.comparingInt(FileRunStore::checkIndex))
+                  .toList();
+        }
+        for (Path f : files) {
+          checks.add(RecordsJson.check(Files.readString(f)));
+        }
+      }
+      String outputs = readOrNull(dir.resolve(OUTPUTS));
+      return new AttemptRecord(
+          node,
+          attempt,
+          readOrNull(dir.resolve(PROMPT)),
+          readOrNull(dir.resolve(STDOUT)),
+          readOrNull(dir.resolve(STDERR)),
+          checks,
+          readOrNull(dir.resolve(OUTPUT)),
+          outputs == null ? null : RecordsJson.strings(outputs));
+    } catch (IOException e) {
+      throw new OrchestraException("cannot read the records in " + dir + ": " + e, e);
+    }
+  }
+
+  private static int checkIndex(Path p) {
+    String name = p.getFileName().toString();
+    return Integer.parseInt(name.substring(0, name.indexOf('.')));
+  }
+
+  private static String readOrNull(Path file) throws IOException {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private Path existing(String runId) {
+    Path dir = runDirectory(runId);
+    if (!Files.isRegularFile(dir.resolve(RUN))) {
+      throw new OrchestraException(
+          "no run '" + runId + "' in " + runsDir + "; `orchestra runs` lists the recorded runs");
+    }
+    return dir;
+  }
+
+  private void checkId(String runId) {
+    if (!RunIds.isValid(runId)) {
+      throw new OrchestraException(
+          "'" + runId + "' is not a run id; run ids look like 20261123-221530-3fa2");
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.orchestra.store.file;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.OrchestraException;
+import dev.orchestra.check.CheckResult;
+import dev.orchestra.event.NodeStatus;
+import dev.orchestra.event.RunStatus;
+import dev.orchestra.event.Usage;
+import dev.orchestra.store.NodeResult;
+import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunResult;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON forms of {@code run.json}, {@code result.json} and the per-attempt JSON records. */
+final class RecordsJson {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private RecordsJson() {}
+
+  static String runInfo(RunInfo info) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", info.id());
+    n.put("workflow", info.workflow());
+    if (info.workflowFile() != null) {
+      n.put("workflow_file", info.workflowFile());
+    }
+    n.put("started", info.started().toString());
+    ObjectNode inputs = n.putObject("inputs");
+    info.inputs().forEach(inputs::put);
+    return write(n);
+  }
+
+  static RunInfo runInfo(String json, String workflowText) {
+    JsonNode n = read(json);
+    return new RunInfo(
+        n.path("id").asText(),
+        n.path("workflow").asText(),
+        text(n, "workflow_file"),
+        workflowText,
+        strings(n.path("inputs")),
+        Instant.parse(n.path("started").asText()));
+  }
+
+  static String result(RunResult r) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("run", r.runId());
+    n.put("workflow", r.workflow());
+    n.put("status", r.status().wireName());
+    if (r.reason() != null) {
+      n.put("reason", r.reason());
+    }
+    n.put("started", r.started().toString());
+    n.put("finished", r.finished().toString());
+    n.put("duration_ms", r.duration().toMillis());
+    usage(n, r.usage());
+    ObjectNode nodes = n.putObject("nodes");
+    Map<NodeStatus, Integer> counts = new EnumMap<>(NodeStatus.class);
+    for (NodeResult node : r.nodes().values()) {
+      counts.merge(node.status(), 1, Integer::sum);
+      ObjectNode o = nodes.putObject(node.node());
+      o.put("status", node.status().wireName());
+      o.put("attempts", node.attempts());
+      o.put("duration_ms", node.durationMs());
+      usage(o, node.usage());
+      if (node.reason() != null) {
+        o.put("reason", node.reason());
+      }
+      if (node.output() != null) {
+        o.put("output", node.output());
+      }
+      if (!node.outputs().isEmpty()) {
+        ObjectNode outputs = o.putObject("outputs");
+        node.outputs().forEach(outputs::put);
+      }
+    }
+    ObjectNode totals = n.putObject("totals");
+    totals.put("nodes", r.nodes().size());
+    counts.forEach((status, count) -> totals.put(status.wireName(), count));
+    usage(totals, r.usage());
+    return write(n);
+  }
+
+  static RunResult result(String json) {
+    JsonNode n = read(json);
+    Map<String, NodeResult> nodes = new LinkedHashMap<>();
+    n.path("nodes")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode o = e.getValue();
+              nodes.put(
+                  e.getKey(),
+                  new NodeResult(
+                      e.getKey(),
+                      NodeStatus.fromWire(o.path("status").asText()),
+                      o.path("attempts").asInt(),
+                      o.path("duration_ms").asLong(),
+                      usage(o.get("usage")),
+                      text(o, "output"),
+                      text(o, "reason"),
+                      strings(o.path("outputs"))));
+            });
+    return new RunResult(
+        n.path("run").asText(),
+        n.path("workflow").asText(),
+        RunStatus.fromWire(n.path("status").asText()),
+        text(n, "reason"),
+        Instant.parse(n.path("started").asText()),
+        Instant.parse(n.path("finished").asText()),
+        usage(n.get("usage")),
+        nodes);
+  }
+
+  static String check(CheckResult c) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("check", c.check());
+    n.put("passed", c.passed());
+    n.put("output", c.output());
+    return write(n);
+  }
+
+  static CheckResult check(String json) {
+    JsonNode n = read(json);
+    return new CheckResult(
+        n.path("check").asText(), n.path("passed").asBoolean(), text(n, "output"));
+  }
+
+  static String strings(Map<String, String> map) {
+    ObjectNode n = MAPPER.createObjectNode();
+    map.forEach(n::put);
+    return write(n);
+  }
+
+  static Map<String, String> strings(String json) {
+    return strings(read(json));
+  }
+
+  private static Map<String, String> strings(JsonNode n) {
+    Map<String, String> map = new LinkedHashMap<>();
+    n.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
+  }
+
+  private static void usage(ObjectNode n, Usage usage) {
+    ObjectNode u = n.putObject("usage");
+    u.put("input_tokens", usage.inputTokens());
+    u.put("output_tokens", usage.outputTokens());
+    u.put("cost_usd", usage.costUsd());
+  }
+
+  private static Usage usage(JsonNode u) {
+    if (u == null || !u.isObject()) {
+      return Usage.ZERO;
+    }
+    JsonNode cost = u.get("cost_usd");
+    return new Usage(
+        u.path("input_tokens").asLong(),
+        u.path("output_tokens").asLong(),
+        cost == null ? BigDecimal.ZERO : cost.decimalValue());
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static String write(JsonNode n) {
+    try {
+      return MAPPER.writeValueAsString(n) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new OrchestraException("cannot write JSON record", e);
+    }
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new OrchestraException("unreadable JSON record: " + e.getOriginalMessage(), e);
+    }
+  }
+}
