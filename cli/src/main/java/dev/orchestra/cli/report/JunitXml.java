@@ -88,6 +88,7 @@ public final class JunitXml {
     x.writeStartElement("properties");
     property(x, "orchestra.run", result.runId());
     property(x, "orchestra.status", result.status().wireName());
+    x.writeCharacters("\n  ");
     x.writeEndElement();
     for (NodeResult n : result.nodes().values()) {
       x.writeCharacters("\n  ");
@@ -121,7 +122,6 @@ public final class JunitXml {
     x.writeEmptyElement("property");
     x.writeAttribute("name", name);
     x.writeAttribute("value", value);
-    x.writeCharacters("\n  ");
   }
 
   /** {@code failure}, {@code error}, {@code skipped}, or empty for a passed node. */
