@@ -23,7 +23,8 @@ java -jar bench/target/benchmarks.jar ParseValidateBenchmark -p nodes="$n" \
 
 echo "== end to end: bin/orchestra validate $file (JVM start included)"
 bin/orchestra --version >/dev/null # builds the jar and its CDS archive outside the timing
-TIMEFORMAT='%R'
+# Wall clock and CPU (user + system): on a shared machine the CPU figure is the steadier one.
+TIMEFORMAT='%R s wall / %U+%S s cpu'
 runs=()
 for _ in 1 2 3; do
   t="$( { time bin/orchestra validate "$file" >/dev/null; } 2>&1 )"
@@ -38,4 +39,6 @@ for b in json.load(open(sys.argv[1])):
     m = b["primaryMetric"]
     print(f'{b["benchmark"].rsplit(".", 1)[1]:>17}: {m["score"]:.1f} ± {m["scoreError"]:.1f} {m["scoreUnit"]}')
 PY
-echo "bin/orchestra validate: ${runs[*]} s (3 runs, wall clock)"
+echo "bin/orchestra validate, 3 runs:"
+printf '  %s\n' "${runs[@]}"
+echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime) on $(nproc) CPUs"

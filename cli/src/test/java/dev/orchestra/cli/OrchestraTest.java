@@ -60,4 +60,27 @@ class OrchestraTest {
 
     assertThat(run.exitCode()).isZero();
   }
+
+  @Test
+  void verboseAndDebugRaiseTheLogLevelBeforeTheFirstLogger() {
+    String before = System.clearProperty(Orchestra.LOG_LEVEL_PROPERTY);
+    try {
+      CliRun.of("-v", "completion");
+      assertThat(System.getProperty(Orchestra.LOG_LEVEL_PROPERTY)).isEqualTo("info");
+
+      System.clearProperty(Orchestra.LOG_LEVEL_PROPERTY);
+      CliRun.of("completion", "--debug");
+      assertThat(System.getProperty(Orchestra.LOG_LEVEL_PROPERTY)).isEqualTo("debug");
+
+      System.clearProperty(Orchestra.LOG_LEVEL_PROPERTY);
+      CliRun.of("completion");
+      assertThat(System.getProperty(Orchestra.LOG_LEVEL_PROPERTY)).isNull();
+    } finally {
+      if (before == null) {
+        System.clearProperty(Orchestra.LOG_LEVEL_PROPERTY);
+      } else {
+        System.setProperty(Orchestra.LOG_LEVEL_PROPERTY, before);
+      }
+    }
+  }
 }

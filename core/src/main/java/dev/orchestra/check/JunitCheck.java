@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
@@ -76,16 +77,9 @@ final class JunitCheck implements Check {
         skipped += report.skipped();
         failures += report.failures();
         errors += report.errors();
-        report
-            .failing()
-            .forEach(
-                f ->
-                    failing.add(
-                        f.kind().toUpperCase(java.util.Locale.ROOT)
-                            + " "
-                            + f.name()
-                            + ": "
-                            + f.message()));
+        for (JunitReport.FailingTest f : report.failing()) {
+          failing.add(f.kind().toUpperCase(Locale.ROOT) + " " + f.name() + ": " + f.message());
+        }
       } catch (IOException | SAXException e) {
         unreadable.add("cannot parse " + file + ": " + describe(e));
       }
@@ -93,16 +87,15 @@ final class JunitCheck implements Check {
     int ran = tests - skipped;
     boolean passed = unreadable.isEmpty() && failures == 0 && errors == 0 && ran >= minTests;
     var out = new StringBuilder();
-    out.append(tests)
-        .append(tests == 1 ? " test, " : " tests, ")
-        .append(failures)
-        .append(failures == 1 ? " failure, " : " failures, ")
-        .append(errors)
-        .append(errors == 1 ? " error, " : " errors, ")
+    out.append(count(tests, "test"))
+        .append(", ")
+        .append(count(failures, "failure"))
+        .append(", ")
+        .append(count(errors, "error"))
+        .append(", ")
         .append(skipped)
         .append(" skipped in ")
-        .append(files.size())
-        .append(files.size() == 1 ? " report" : " reports");
+        .append(count(files.size(), "report"));
     if (ran < minTests) {
       out.append("\nexpected at least ")
           .append(minTests)
@@ -124,6 +117,10 @@ final class JunitCheck implements Check {
       out.append("\n… and ").append(details.size() - listed).append(" more");
     }
     return new CheckResult(name, passed, Tail.of(out.toString(), Tail.FEEDBACK_BYTES));
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static String describe(Exception e) {

@@ -303,15 +303,16 @@ final class Coordinator {
         d.blockedBy = cause;
       }
       if (--d.remaining == 0) {
-        if (d.blockedBy != null) {
+        if (stop != null) {
+          // Once the run stops, nothing else starts: the stop's reason beats an upstream failure.
+          finishUnrun(d, stop.pendingStatus(), stop.reason(), stop.pendingStatus());
+          toSettle.add(d);
+        } else if (d.blockedBy != null) {
           finishUnrun(
               d,
               NodeStatus.SKIPPED,
               "upstream node '" + d.blockedBy.id + "' " + d.blockedBy.status.wireName(),
               NodeStatus.SKIPPED);
-          toSettle.add(d);
-        } else if (stop != null) {
-          finishUnrun(d, stop.pendingStatus(), stop.reason(), stop.pendingStatus());
           toSettle.add(d);
         } else {
           ready(d);

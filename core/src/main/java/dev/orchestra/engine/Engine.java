@@ -2,9 +2,12 @@ package dev.orchestra.engine;
 
 import dev.orchestra.OrchestraException;
 import dev.orchestra.agent.Agent;
+import dev.orchestra.agent.command.CommandAgent;
 import dev.orchestra.check.Check;
+import dev.orchestra.check.Checks;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.exec.Executor;
+import dev.orchestra.exec.LocalExecutor;
 import dev.orchestra.exec.Watchdog;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
@@ -39,9 +42,7 @@ import java.util.function.Function;
  * RunStore}, and resume.
  *
  * <pre>{@code
- * Engine engine = Engine.builder().store(store).agent(new CommandAgent())
- *     .executor(ExecutorKind.LOCAL, new LocalExecutor()).checks(Checks::from)
- *     .loader(loader).baseDirectory(cwd).build();
+ * Engine engine = Engine.builder().store(FileRunStore.under(cwd)).baseDirectory(cwd).build();
  * RunHandle run = engine.start(workflow, RunOptions.defaults().withListener(printer));
  * Runtime.getRuntime().addShutdownHook(new Thread(run::cancel));
  * RunResult result = run.await();
@@ -180,11 +181,7 @@ public final class Engine implements AutoCloseable {
     private RunStore store;
     private final Map<String, Agent> agents = new HashMap<>();
     private final Map<ExecutorKind, Executor> executors = new EnumMap<>(ExecutorKind.class);
-    private Function<CheckSpec, Check> checks =
-        spec -> {
-          throw new OrchestraException(
-              "no check implementation is configured for '" + spec.name() + "'");
-        };
+    private Function<CheckSpec, Check> checks = Checks::from;
     private WorkspaceProvider workspaces;
     private WorkflowReader loader = WorkflowReader.validating();
     private Path baseDir = Path.of("");
@@ -194,7 +191,10 @@ public final class Engine implements AutoCloseable {
     private HttpClient http;
     private Duration urlTimeout = Duration.ofSeconds(30);
 
-    private Builder() {}
+    private Builder() {
+      agent(new CommandAgent());
+      executor(ExecutorKind.LOCAL, new LocalExecutor());
+    }
 
     /** Where runs are recorded (required). */
     public Builder store(RunStore store) {
@@ -202,19 +202,22 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
-    /** Adds an agent, found by its {@link Agent#name()}. */
+    /** Adds an agent, found by its {@link Agent#name()}; the {@code command} agent is built in. */
     public Builder agent(Agent agent) {
       agents.put(agent.name(), agent);
       return this;
     }
 
-    /** The executor for {@code executor: KIND}; a node whose kind has none ends in error. */
+    /**
+     * The executor for {@code executor: KIND}; a node whose kind has none ends in error. {@code
+     * local} is built in ({@link LocalExecutor}).
+     */
     public Builder executor(ExecutorKind kind, Executor executor) {
       executors.put(kind, executor);
       return this;
     }
 
-    /** Turns check specs into checks, e.g. {@code Checks::from}. */
+    /** Turns check specs into checks; default {@link Checks#from(CheckSpec)}. */
     public Builder checks(Function<CheckSpec, Check> checks) {
       this.checks = checks;
       return this;

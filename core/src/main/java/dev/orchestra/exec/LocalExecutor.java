@@ -20,6 +20,13 @@ import org.slf4j.LoggerFactory;
  * daemons that stay in the group. Output lines go to the listener from two reader threads taken
  * from a pool shared by all executions; no thread or process is created per launch beyond those.
  *
+ * <p>{@link Execution#await()} returns once the process has exited and both streams are drained.
+ * When a background process it started keeps stdout or stderr open for more than {@link
+ * LocalExecution#DRAIN_GRACE} after it exited, that process group is killed so that await cannot
+ * hang; the exit status then carries a {@code detail} saying so. A daemon that closed its output
+ * and stayed behind after a normal exit is left alone: finding it would cost a scan of {@code
+ * /proc} on every exit. Every kill, by {@link Execution#kill()} or a {@link Watchdog}, ends it.
+ *
  * <p>Thread-safe and stateless: one instance may serve the whole JVM.
  */
 public final class LocalExecutor implements Executor {

@@ -11,6 +11,19 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>All watches share one timer thread; no thread is created per watched process. Timer tasks
  * never block: kills run on a shared pool. Time is read from the injected {@link Clock}, so a test
  * may drive a watch with its own clock and {@link Watch#check()}. Thread-safe.
+ *
+ * <pre>{@code
+ * Watch watch = watchdog.newWatch(node.timeout(), node.idleTimeout());
+ * Execution execution = executor.start(spec, watch.listener(myListener));
+ * watch.start(execution);
+ * try {
+ *   exit = execution.await();
+ * } finally {
+ *   watch.close();
+ * }
+ * watch.fired();   // Optional.of(TimeoutKind.IDLE) when the silence killed it
+ * watch.reason();  // Optional.of("no output for 5m (idle_timeout)")
+ * }</pre>
  */
 public final class Watchdog {
   private static final Watchdog SHARED =

@@ -170,7 +170,8 @@ class LocalExecutorTest {
   @Test
   void startsEachProcessAsTheLeaderOfItsOwnGroup() throws Exception {
     var lines = new Lines(1);
-    var execution = (LocalExecution) executor.start(spec("sh", "-c", "echo ready; cat"), lines);
+    var execution =
+        (LocalExecution) executor.start(spec("sh", "-c", "echo ready; exec sleep 1000"), lines);
     try {
       lines.awaitOut();
       assertThat(Pids.groupOf(execution.pid())).isEqualTo(execution.pid());
@@ -191,5 +192,19 @@ class LocalExecutorTest {
     assertThat(exit.killed()).isFalse();
     assertThat(exit.detail()).contains("background");
     assertThat(Pids.running(sleeper)).isFalse();
+  }
+
+  @Test
+  void keepsDrainingWhenTheListenerThrowsSoTheProcessNeverBlocksOnAFullPipe() throws Exception {
+    // 200,000 lines overflow the 64 KiB pipe many times over.
+    Execution execution =
+        executor.start(
+            spec("sh", "-c", "seq 1 200000"),
+            (stream, line) -> {
+              throw new IllegalStateException("listener bug");
+            });
+
+    assertThat(execution.await(Duration.ofSeconds(20))).isTrue();
+    assertThat(execution.await().code()).isZero();
   }
 }

@@ -45,20 +45,16 @@ class WatchdogTest {
   @Test
   void wallTimeoutKillsTheTreeAndSaysSo() throws Exception {
     var lines = new Lines(3);
-    // Keeps printing, so only the wall clock can end it.
-    Watch watch = realTime().newWatch(Duration.ofMillis(300), Duration.ofMillis(250));
-    Execution execution =
-        start(
-            ProcessTreeKillTest.FAMILY.replace("wait\n", "")
-                + "while :; do echo tick; sleep 0.05; done\n",
-            watch.listener(lines));
+    // The idle limit is far away, so only the wall clock can end it.
+    Watch watch = realTime().newWatch(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    Execution execution = start(ProcessTreeKillTest.FAMILY, watch.listener(lines));
     watch.start(execution);
 
     ExitStatus exit = execution.await();
     watch.close();
 
     assertThat(watch.fired()).contains(TimeoutKind.WALL);
-    assertThat(watch.reason()).contains("timed out after 300ms (timeout)");
+    assertThat(watch.reason()).contains("timed out after 1s (timeout)");
     assertThat(exit.killed()).isTrue();
     assertThat(pids(lines.awaitOut()))
         .hasSize(3)
@@ -68,7 +64,7 @@ class WatchdogTest {
   @Test
   void idleTimeoutFiresWhenThereIsNoOutput() throws Exception {
     var lines = new Lines(3);
-    Watch watch = realTime().newWatch(Duration.ofMinutes(5), Duration.ofMillis(300));
+    Watch watch = realTime().newWatch(Duration.ofMinutes(5), Duration.ofMillis(800));
     Execution execution = start(ProcessTreeKillTest.FAMILY, watch.listener(lines));
     watch.start(execution);
 
@@ -76,14 +72,15 @@ class WatchdogTest {
     watch.close();
 
     assertThat(watch.fired()).contains(TimeoutKind.IDLE);
-    assertThat(watch.reason()).contains("no output for 300ms (idle_timeout)");
+    assertThat(watch.reason()).contains("no output for 800ms (idle_timeout)");
     assertThat(pids(lines.awaitOut())).noneSatisfy(pid -> assertThat(Pids.running(pid)).isTrue());
   }
 
   @Test
   void idleTimeoutDoesNotFireWhileOutputKeepsFlowing() throws Exception {
     var lines = new Lines();
-    Watch watch = realTime().newWatch(null, Duration.ofMillis(600));
+    // 30 lines 50 ms apart take well over the idle limit, which only output can keep away.
+    Watch watch = realTime().newWatch(null, Duration.ofSeconds(1));
     Execution execution =
         start(
             "i=0; while [ $i -lt 30 ]; do echo $i; sleep 0.05; i=$((i+1)); done",

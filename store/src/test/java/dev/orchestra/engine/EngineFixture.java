@@ -1,13 +1,10 @@
 package dev.orchestra.engine;
 
 import dev.orchestra.agent.Agent;
-import dev.orchestra.agent.command.CommandAgent;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.RecordedEvent;
-import dev.orchestra.exec.LocalExecutor;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
-import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.validate.Workflows;
 import java.io.IOException;
@@ -34,9 +31,6 @@ final class EngineFixture implements AutoCloseable {
     Engine.Builder b =
         Engine.builder()
             .store(store)
-            .agent(new CommandAgent())
-            .executor(ExecutorKind.LOCAL, new LocalExecutor())
-            .checks(TestChecks::from)
             .baseDirectory(dir)
             .random(new Random(7))
             .environment(Map.of("GREETING", "hello"));

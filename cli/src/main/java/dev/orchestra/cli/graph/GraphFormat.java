@@ -3,26 +3,23 @@ package dev.orchestra.cli.graph;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.function.Function;
 
 /** The formats {@code orchestra graph} writes. */
 public enum GraphFormat {
   /** A Mermaid {@code flowchart TD}, rendered by GitHub, GitLab and most Markdown viewers. */
-  MERMAID(MermaidGraph::render),
+  MERMAID,
   /** A Graphviz {@code digraph}: {@code orchestra graph f.yaml --format dot | dot -Tsvg}. */
-  DOT(DotGraph::render),
+  DOT,
   /** Pretty JSON: {@code {nodes: [{id, agent, needs, checks, uses?}], edges: [{from, to}]}}. */
-  JSON(JsonGraph::render);
-
-  private final Function<WorkflowGraph, String> renderer;
-
-  GraphFormat(Function<WorkflowGraph, String> renderer) {
-    this.renderer = renderer;
-  }
+  JSON;
 
   /** The graph in this format, ending with a newline. */
   public String render(WorkflowGraph graph) {
-    return renderer.apply(graph);
+    return switch (this) {
+      case MERMAID -> MermaidGraph.render(graph);
+      case DOT -> DotGraph.render(graph);
+      case JSON -> JsonGraph.render(graph);
+    };
   }
 
   /** The name users type, e.g. {@code mermaid}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.orchestra.workflow.Problem;
 import dev.orchestra.workflow.SourcePosition;
 import dev.orchestra.workflow.parse.Tree.Entry;
@@ -16,6 +17,8 @@ import dev.orchestra.workflow.parse.Tree.Sequence;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 final class TreeReader {
   /** Workflows of tens of thousands of nodes are legitimate; SnakeYAML's default cap is 3 MB. */
   private static final int MAX_YAML_CODE_POINTS = 256 * 1024 * 1024;
+
+  /** The most values aliases may add to a document by repetition. */
+  static final long MAX_ALIAS_EXPANSION = 1_000_000;
 
   private final JsonFactory yaml;
   private final JsonFactory json;
@@ -57,7 +63,7 @@ final class TreeReader {
                 new SourcePosition(file, 1, 1),
                 "the file is empty; a workflow needs at least 'version: 1' and 'nodes'"));
       }
-      Tree root = value(p, file);
+      Tree root = new Builder(p, file).value();
       JsonToken extra = p.nextToken();
       if (extra != null) {
         return new Outcome(
@@ -67,6 +73,8 @@ final class TreeReader {
                 "the file holds more than one document; keep one workflow per file"));
       }
       return new Outcome(root, null);
+    } catch (AliasException e) {
+      return new Outcome(null, new Problem(e.position, e.getMessage()));
     } catch (JsonProcessingException e) {
       return new Outcome(null, syntaxProblem(file, e, asJson));
     } catch (IOException e) {
@@ -76,48 +84,151 @@ final class TreeReader {
     }
   }
 
-  private static Tree value(JsonParser p, Path file) throws IOException {
-    JsonToken t = p.currentToken();
-    SourcePosition at = position(file, p.currentTokenLocation());
-    switch (t) {
-      case START_OBJECT:
-        return mapping(p, file, at);
-      case START_ARRAY:
-        List<Tree> items = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          items.add(value(p, file));
+  /**
+   * Builds the tree of one document. YAML anchors are remembered so that aliases ({@code *name})
+   * stand for the anchored value and merge keys ({@code <<: *name}) add the anchored mapping's
+   * entries that the mapping does not set itself; positions of reused values are those where the
+   * anchor was defined.
+   */
+  private static final class Builder {
+    private final JsonParser p;
+    private final Path file;
+    private final YAMLParser yaml;
+    private final Map<String, Tree> anchors = new HashMap<>();
+    private final Map<Tree, Long> weights = new IdentityHashMap<>();
+    private long expanded;
+
+    Builder(JsonParser p, Path file) {
+      this.p = p;
+      this.file = file;
+      this.yaml = p instanceof YAMLParser y ? y : null;
+    }
+
+    Tree value() throws IOException {
+      JsonToken t = p.currentToken();
+      SourcePosition at = position(file, p.currentTokenLocation());
+      if (yaml != null && yaml.isCurrentAlias()) {
+        Tree target = anchors.get(p.getText());
+        if (target == null) {
+          throw new AliasException(
+              at,
+              "YAML alias '*"
+                  + p.getText()
+                  + "' names no anchor defined above it; define '&"
+                  + p.getText()
+                  + "' first");
         }
-        return new Sequence(at, items);
-      case VALUE_STRING:
-      case VALUE_EMBEDDED_OBJECT:
-        return new Scalar(at, p.getText(), ScalarType.STRING);
-      case VALUE_NUMBER_INT:
-        return new Scalar(at, p.getText(), ScalarType.INTEGER);
-      case VALUE_NUMBER_FLOAT:
-        return new Scalar(at, p.getText(), ScalarType.DECIMAL);
-      case VALUE_TRUE:
-      case VALUE_FALSE:
-        return new Scalar(at, p.getText(), ScalarType.BOOLEAN);
-      case VALUE_NULL:
-        return new Scalar(at, p.getText(), ScalarType.NULL);
-      default:
-        throw new IllegalStateException("unexpected token " + t + " at " + at);
+        // Aliases of aliases can describe a tree exponentially larger than the file (a "billion
+        // laughs" document); everything downstream walks the expanded tree, so cap it.
+        expanded += weight(target);
+        if (expanded > MAX_ALIAS_EXPANSION) {
+          throw new AliasException(
+              at,
+              "YAML aliases expand to more than "
+                  + MAX_ALIAS_EXPANSION
+                  + " values; write the repeated parts out or use fewer aliases");
+        }
+        return target;
+      }
+      String anchor = yaml == null ? null : yaml.getCurrentAnchor();
+      Tree tree = build(t, at);
+      if (anchor != null) {
+        anchors.put(anchor, tree);
+      }
+      return tree;
+    }
+
+    private Tree build(JsonToken t, SourcePosition at) throws IOException {
+      switch (t) {
+        case START_OBJECT:
+          return mapping(at);
+        case START_ARRAY:
+          List<Tree> items = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            items.add(value());
+          }
+          return new Sequence(at, items);
+        case VALUE_STRING:
+        case VALUE_EMBEDDED_OBJECT:
+          return new Scalar(at, p.getText(), ScalarType.STRING);
+        case VALUE_NUMBER_INT:
+          return new Scalar(at, p.getText(), ScalarType.INTEGER);
+        case VALUE_NUMBER_FLOAT:
+          return new Scalar(at, p.getText(), ScalarType.DECIMAL);
+        case VALUE_TRUE:
+        case VALUE_FALSE:
+          return new Scalar(at, p.getText(), ScalarType.BOOLEAN);
+        case VALUE_NULL:
+          return new Scalar(at, p.getText(), ScalarType.NULL);
+        default:
+          throw new IllegalStateException("unexpected token " + t + " at " + at);
+      }
+    }
+
+    private Mapping mapping(SourcePosition at) throws IOException {
+      Map<String, Entry> entries = new LinkedHashMap<>();
+      List<Entry> duplicates = new ArrayList<>(0);
+      List<Tree> merged = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        SourcePosition keyAt = position(file, p.currentTokenLocation());
+        p.nextToken();
+        boolean mergeKey = yaml != null && key.equals("<<") && yaml.isCurrentAlias();
+        Entry entry = new Entry(key, keyAt, value());
+        if (mergeKey || (yaml != null && key.equals("<<") && isMappings(entry.value()))) {
+          merged = merged == null ? new ArrayList<>(1) : merged;
+          merged.add(entry.value());
+        } else if (entries.putIfAbsent(key, entry) != null) {
+          duplicates.add(entry);
+        }
+      }
+      if (merged != null) {
+        for (Tree source : merged) {
+          for (Tree m : source instanceof Sequence s ? s.items() : List.of(source)) {
+            if (m instanceof Mapping from) {
+              from.entries().values().forEach(e -> entries.putIfAbsent(e.key(), e));
+            }
+          }
+        }
+      }
+      return new Mapping(at, entries, duplicates);
+    }
+
+    /** The number of values in {@code t}, counting shared subtrees at each use; memoized. */
+    private long weight(Tree t) {
+      Long known = weights.get(t);
+      if (known != null) {
+        return known;
+      }
+      long w = 1;
+      if (t instanceof Sequence s) {
+        for (Tree item : s.items()) {
+          w += weight(item);
+        }
+      } else if (t instanceof Mapping m) {
+        for (Entry e : m.entries().values()) {
+          w += weight(e.value());
+        }
+      }
+      weights.put(t, w);
+      return w;
+    }
+
+    private static boolean isMappings(Tree t) {
+      return t instanceof Mapping
+          || (t instanceof Sequence s && s.items().stream().allMatch(i -> i instanceof Mapping));
     }
   }
 
-  private static Mapping mapping(JsonParser p, Path file, SourcePosition at) throws IOException {
-    Map<String, Entry> entries = new LinkedHashMap<>();
-    List<Entry> duplicates = new ArrayList<>(0);
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = p.currentName();
-      SourcePosition keyAt = position(file, p.currentTokenLocation());
-      p.nextToken();
-      Entry entry = new Entry(key, keyAt, value(p, file));
-      if (entries.putIfAbsent(key, entry) != null) {
-        duplicates.add(entry);
-      }
+  /** An alias that cannot be resolved: unknown, or expanding too far. */
+  private static final class AliasException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient SourcePosition position;
+
+    AliasException(SourcePosition position, String message) {
+      super(message);
+      this.position = position;
     }
-    return new Mapping(at, entries, duplicates);
   }
 
   private static SourcePosition position(Path file, JsonLocation location) {

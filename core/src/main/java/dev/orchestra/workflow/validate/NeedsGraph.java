@@ -68,15 +68,16 @@ final class NeedsGraph {
     int n = 0;
     for (int k = 0; k < node.needs().size(); k++) {
       String need = node.needs().get(k);
-      String at = SourceMap.pointer("nodes", id, "needs", k);
       Integer target = need == null ? null : index.get(need);
       if (need == null) {
         // A bad entry the parser has already reported.
       } else if (need.equals(id)) {
-        scope.atValue(at, "node '" + id + "' needs itself; remove '" + id + "' from its needs");
+        scope.atValue(
+            SourceMap.pointer("nodes", id, "needs", k),
+            "node '" + id + "' needs itself; remove '" + id + "' from its needs");
       } else if (target == null) {
         scope.atValue(
-            at,
+            SourceMap.pointer("nodes", id, "needs", k),
             "node '"
                 + id
                 + "' needs '"

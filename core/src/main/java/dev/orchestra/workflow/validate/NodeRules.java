@@ -29,6 +29,12 @@ final class NodeRules {
     knownAgent(scope, defaults.agent(), "/defaults/agent", "'defaults'", agents);
     critics(scope, defaults, "/defaults", "'defaults'", agents);
     readablePromptFile(scope, defaults.promptFile(), "/defaults/prompt_file");
+    if (defaults.uses() != null) {
+      notADefault(scope, "uses");
+    }
+    if (defaults.with() != null) {
+      notADefault(scope, "with");
+    }
     List<String> dockerWithoutImage = new ArrayList<>();
     for (Map.Entry<String, NodeSpec> e : wf.nodes().entrySet()) {
       String id = e.getKey();
@@ -38,11 +44,11 @@ final class NodeRules {
       knownAgent(scope, node.agent(), at + "/agent", name, agents);
       critics(scope, node, at, name, agents);
       readablePromptFile(scope, node.promptFile(), at + "/prompt_file");
-      NodeSpec effective = node.over(defaults);
       if (node.isComposed()) {
         composedKeys(scope, node, at, id);
         continue;
       }
+      NodeSpec effective = node.over(defaults);
       if (node.with() != null) {
         scope.atKey(
             at + "/with",
@@ -69,6 +75,15 @@ final class NodeRules {
               + " name none either; add image: NAME:TAG to 'defaults' or to those nodes");
     }
     agentLimits(scope, wf, agents);
+  }
+
+  private static void notADefault(Scope scope, String key) {
+    scope.atKey(
+        "/defaults/" + key,
+        "'"
+            + key
+            + "' cannot be a default: it would make every node run the same workflow; set it on"
+            + " the node that composes a workflow");
   }
 
   private static void knownAgent(

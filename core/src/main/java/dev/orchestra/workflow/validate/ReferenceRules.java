@@ -11,6 +11,7 @@ import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.WorkflowOutput;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Template references (SPEC §3) and {@code context: {node: …}} sources must name declared inputs,
@@ -81,7 +82,8 @@ final class ReferenceRules {
       } else if (source instanceof ContextSource.UrlContext url && url.url() != null) {
         template(scope, item + "/url", url.url(), site);
       } else if (source instanceof ContextSource.NodeContext n && n.node() != null) {
-        String problem = nodeProblem(scope, n.node(), site, "context node '" + n.node() + "'");
+        String problem =
+            nodeProblem(scope, n.node(), site, () -> "context node '" + n.node() + "'");
         if (problem != null) {
           scope.atValue(item + "/node", problem);
         }
@@ -126,9 +128,9 @@ final class ReferenceRules {
     Workflow wf = scope.workflow();
     return switch (ref.kind()) {
       case INPUT -> inputProblem(wf, ref);
-      case NODE_OUTPUT -> nodeProblem(scope, ref.node(), site, ref.toString());
+      case NODE_OUTPUT -> nodeProblem(scope, ref.node(), site, ref::toString);
       case NODE_NAMED_OUTPUT -> {
-        String problem = nodeProblem(scope, ref.node(), site, ref.toString());
+        String problem = nodeProblem(scope, ref.node(), site, ref::toString);
         yield problem != null ? problem : outputProblem(scope, ref);
       }
       case RUN_ID, ENV -> null;
@@ -152,16 +154,16 @@ final class ReferenceRules {
   }
 
   /** Why {@code site} may not read node {@code id}'s output, or {@code null} when it may. */
-  private static String nodeProblem(Scope scope, String id, Site site, String what) {
+  private static String nodeProblem(Scope scope, String id, Site site, Supplier<String> describe) {
     NeedsGraph graph = scope.graph();
     if (site.noNodes() != null) {
-      return what + " cannot be read here: " + site.noNodes();
+      return describe.get() + " cannot be read here: " + site.noNodes();
     }
     if (!graph.contains(id)) {
       return "unknown node '"
           + id
           + "' in "
-          + what
+          + describe.get()
           + Names.didYouMean(id, graph.ids(), "; no node has that id");
     }
     if (site.anyNode()) {
@@ -171,14 +173,14 @@ final class ReferenceRules {
       return "node '"
           + id
           + "' cannot read its own output ("
-          + what
+          + describe.get()
           + "); it exists only once the node has finished";
     }
     if (!graph.isUpstream(id, site.node())) {
       return "node '"
           + site.node()
           + "' reads "
-          + what
+          + describe.get()
           + " but does not need '"
           + id
           + "', so it may run first; add '"

@@ -14,13 +14,21 @@ import java.util.Map;
  *
  * <p>The source map knows where each value starts, but not how YAML quoting, escapes or block
  * indentation shifted the characters inside it. So the reference's own text is searched for in the
- * file from the value's start; only when that fails (the file cannot be read, or escapes changed
- * the text) is the position computed from the value's start and the offset. Each file is read at
- * most once. Not thread-safe.
+ * file from the value's start; only when that fails (the text is unavailable, or escapes changed
+ * it) is the position estimated from the value's start and the offset. Each file is read at most
+ * once. Not thread-safe.
  */
 final class TemplatePositions {
   private static final int SLACK = 4096;
+  private final Map<Path, String> inMemory;
   private final Map<Path, Source> sources = new HashMap<>();
+
+  /**
+   * @param inMemory file texts by absolute, normalized path; other files are read from disk
+   */
+  TemplatePositions(Map<Path, String> inMemory) {
+    this.inMemory = inMemory;
+  }
 
   /** The position of {@code text[offset, offset + length)}, the template at {@code pointer}. */
   SourcePosition locate(SourceMap map, String pointer, String text, int offset, int length) {
@@ -28,8 +36,7 @@ final class TemplatePositions {
     if (start.line() <= 0) {
       return start;
     }
-    Source source =
-        start.file() == null ? null : sources.computeIfAbsent(start.file(), Source::read);
+    Source source = start.file() == null ? null : sources.computeIfAbsent(start.file(), this::read);
     if (source != null && source.text != null && start.line() <= source.lineStarts.length) {
       int from = source.lineStarts[start.line() - 1] + start.column() - 1;
       String raw = text.substring(offset, offset + length);
@@ -55,12 +62,26 @@ final class TemplatePositions {
     return new SourcePosition(start.file(), start.line() + lines, offset - lineStart + 1);
   }
 
-  /** A file's text and where its lines start; {@code text} is {@code null} if unreadable. */
+  private Source read(Path file) {
+    String text = inMemory.get(file.toAbsolutePath().normalize());
+    if (text != null) {
+      return new Source(text);
+    }
+    try {
+      return new Source(Files.readString(file));
+    } catch (IOException e) {
+      // Positions then are estimated from the value's start; nothing is lost but precision, and
+      // an unreadable file is reported where it matters.
+      return new Source(null);
+    }
+  }
+
+  /** A file's text and where its lines start; {@code text} is {@code null} if unavailable. */
   private static final class Source {
     final String text;
     final int[] lineStarts;
 
-    private Source(String text) {
+    Source(String text) {
       this.text = text;
       int[] starts = new int[64];
       int n = 0;
@@ -76,16 +97,6 @@ final class TemplatePositions {
         }
       }
       this.lineStarts = Arrays.copyOf(starts, n);
-    }
-
-    static Source read(Path file) {
-      try {
-        return new Source(Files.readString(file));
-      } catch (IOException e) {
-        // Positions then fall back to the value's start plus the offset; nothing is lost but
-        // precision, and the file's own unreadability is reported where it matters.
-        return new Source(null);
-      }
     }
 
     SourcePosition position(Path file, int index) {

@@ -26,10 +26,11 @@ final class Validation {
   private final Set<Path> validated = new HashSet<>();
   // Files being validated, outermost first: absolute key to the path as users wrote it.
   private final LinkedHashMap<Path, Path> chain = new LinkedHashMap<>();
-  private final TemplatePositions positions = new TemplatePositions();
+  private final TemplatePositions positions;
 
   Validation(ValidationOptions options) {
     this.options = options;
+    this.positions = new TemplatePositions(options.sources());
   }
 
   ValidationOptions options() {

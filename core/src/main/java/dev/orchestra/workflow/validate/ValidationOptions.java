@@ -1,6 +1,8 @@
 package dev.orchestra.workflow.validate;
 
+import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,9 +16,15 @@ import java.util.Set;
  *     validated (then missing required inputs are not reported)
  * @param agents the agent names that exist, e.g. {@link #DEFAULT_AGENTS}
  * @param loader reads the files that nodes compose with {@code uses}
+ * @param sources the text of files already in memory (e.g. submitted to the server), by path; used
+ *     to place problems inside templates exactly. Files not in it are read from disk, and where
+ *     that fails positions inside templates are estimated from the value's start.
  */
 public record ValidationOptions(
-    Map<String, String> inputs, Set<String> agents, WorkflowLoader loader) {
+    Map<String, String> inputs,
+    Set<String> agents,
+    WorkflowLoader loader,
+    Map<Path, String> sources) {
 
   /** The agents Orchestra ships with (SPEC §7). */
   public static final Set<String> DEFAULT_AGENTS = Set.of("claude", "codex", "gemini", "command");
@@ -25,25 +33,33 @@ public record ValidationOptions(
     inputs = inputs == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     agents = Set.copyOf(Objects.requireNonNull(agents, "agents"));
     Objects.requireNonNull(loader, "loader");
+    sources = Map.copyOf(Objects.requireNonNull(sources, "sources"));
   }
 
   /** No inputs (validation only), the default agents, files read from disk. */
   public static ValidationOptions defaults() {
-    return new ValidationOptions(null, DEFAULT_AGENTS, WorkflowLoader.fromDisk());
+    return new ValidationOptions(null, DEFAULT_AGENTS, WorkflowLoader.fromDisk(), Map.of());
   }
 
   /** These options for a run given {@code values} as its inputs. */
   public ValidationOptions withInputs(Map<String, String> values) {
-    return new ValidationOptions(Objects.requireNonNull(values, "values"), agents, loader);
+    return new ValidationOptions(Objects.requireNonNull(values, "values"), agents, loader, sources);
   }
 
   /** These options with {@code names} as the known agents. */
   public ValidationOptions withAgents(Set<String> names) {
-    return new ValidationOptions(inputs, names, loader);
+    return new ValidationOptions(inputs, names, loader, sources);
   }
 
   /** These options reading composed files with {@code reader}. */
   public ValidationOptions withLoader(WorkflowLoader reader) {
-    return new ValidationOptions(inputs, agents, reader);
+    return new ValidationOptions(inputs, agents, reader, sources);
+  }
+
+  /** These options knowing that {@code file} holds {@code content} (it need not be on disk). */
+  public ValidationOptions withSource(Path file, String content) {
+    Map<Path, String> more = new HashMap<>(sources);
+    more.put(file.toAbsolutePath().normalize(), content);
+    return new ValidationOptions(inputs, agents, loader, more);
   }
 }

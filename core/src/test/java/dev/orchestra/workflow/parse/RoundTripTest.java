@@ -127,7 +127,7 @@ class RoundTripTest {
     assertThat(w.defaults().model()).isEqualTo("sonnet");
     assertThat(w.defaults().env())
         .containsExactly(Map.entry("LOG_LEVEL", "debug"), Map.entry("RETRIES", "2"));
-    assertThat(w.limits().agents()).containsExactly(Map.entry("claude", 2), Map.entry("codex", 1));
+    assertThat(w.limits().agents()).containsOnly(Map.entry("claude", 2), Map.entry("codex", 1));
     assertThat(w.limits().budget()).isEqualTo(new Budget(new BigDecimal("10.5"), 2_000_000L));
     assertThat(w.workspace())
         .isEqualTo(

@@ -284,4 +284,26 @@ class NodeRulesTest {
         .containsExactly(
             "flow.yaml:5:5: error: limit for unknown agent 'codx'; did you mean 'codex'?");
   }
+
+  @Test
+  void rejectsUsesAndWithInDefaults() {
+    fx.write("review.yaml", "version: 1\nnodes:\n  r: {prompt: R.}\n");
+    fx.write(
+        "flow.yaml",
+        """
+        version: 1
+        defaults:
+          uses: review.yaml
+          with: {focus: all}
+        nodes:
+          plan: {prompt: Plan.}
+        """);
+
+    assertThat(fx.validationProblems("flow.yaml"))
+        .containsExactly(
+            "flow.yaml:3:3: error: 'uses' cannot be a default: it would make every node run the"
+                + " same workflow; set it on the node that composes a workflow",
+            "flow.yaml:4:3: error: 'with' cannot be a default: it would make every node run the"
+                + " same workflow; set it on the node that composes a workflow");
+  }
 }
