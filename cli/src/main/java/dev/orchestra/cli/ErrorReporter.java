@@ -39,22 +39,25 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       err.flush();
       return ExitCode.INTERRUPTED;
     }
+    boolean debug = Orchestra.matched(parseResult, "--debug");
     if (ex instanceof OrchestraException.InvalidWorkflowException invalid) {
-      // Already rendered as FILE:LINE:COL: error: MESSAGE lines.
+      // Already rendered as FILE:LINE:COL: error: MESSAGE lines; a trace would not help the user.
       invalid.problems().forEach(err::println);
-    } else {
-      err.println("orchestra: error: " + describe(ex));
-      printCauses(ex, err);
+      if (debug) {
+        ex.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCode.INVALID;
     }
-    if (Orchestra.matched(parseResult, "--debug")) {
+    err.println("orchestra: error: " + describe(ex));
+    printCauses(ex, err);
+    if (debug) {
       ex.printStackTrace(err);
     } else {
       err.println("(run again with --debug to see the stack trace)");
     }
     err.flush();
-    return ex instanceof OrchestraException.InvalidWorkflowException
-        ? ExitCode.INVALID
-        : ExitCode.FAILED;
+    return ExitCode.FAILED;
   }
 
   private static void printCauses(Throwable ex, PrintWriter err) {

@@ -75,6 +75,7 @@ class ErrorReporterTest {
     CliRun run = run("--invalid");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).startsWith("flow.yaml:3:5: error: unknown node 'x'");
+    assertThat(run.err())
+        .isEqualTo("flow.yaml:3:5: error: unknown node 'x'" + System.lineSeparator());
   }
 }

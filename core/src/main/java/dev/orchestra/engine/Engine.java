@@ -31,7 +31,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -81,6 +81,30 @@ public final class Engine implements AutoCloseable {
    *     loaded, or the run cannot be recorded
    */
   public RunHandle start(Workflow workflow, RunOptions options) {
+    if (options.resume() != null) {
+      RunInfo recorded =
+          store
+              .find(options.resume())
+              .orElseThrow(
+                  () ->
+                      new OrchestraException(
+                          "no run '"
+                              + options.resume()
+                              + "' to resume; `orchestra runs` lists the runs"));
+      if (!recorded.workflow().equals(workflow.name())) {
+        throw new OrchestraException(
+            "run "
+                + options.resume()
+                + " ran workflow '"
+                + recorded.workflow()
+                + "', not '"
+                + workflow.name()
+                + "'; resume it with `orchestra resume "
+                + options.resume()
+                + "`");
+      }
+      return resume(options.resume(), options);
+    }
     Map<String, String> inputs = inputs(workflow, options.inputs());
     RunGraph graph = RunGraph.build(workflow, loader, baseDir);
     String text = options.workflowText();
@@ -269,16 +293,32 @@ public final class Engine implements AutoCloseable {
       Objects.requireNonNull(store, "an engine needs a run store");
       Path base = baseDir.toAbsolutePath().normalize();
       baseDir = base;
-      HttpClient client =
-          http != null
-              ? http
-              : HttpClient.newBuilder()
-                  .connectTimeout(urlTimeout)
-                  .followRedirects(HttpClient.Redirect.NORMAL)
-                  .build();
+      HttpClient given = http;
+      Duration timeout = urlTimeout;
+      // Building an HttpClient loads the TLS trust store: only do it when a URL is fetched.
+      java.util.function.Supplier<HttpClient> client =
+          given != null
+              ? () -> given
+              : new java.util.function.Supplier<>() {
+                private HttpClient lazy;
+
+                @Override
+                public synchronized HttpClient get() {
+                  if (lazy == null) {
+                    lazy =
+                        HttpClient.newBuilder()
+                            .connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NORMAL)
+                            .build();
+                  }
+                  return lazy;
+                }
+              };
       ExecutorService workers = Executors.newCachedThreadPool(daemon("orchestra-node-"));
-      ScheduledExecutorService timers =
-          Executors.newSingleThreadScheduledExecutor(daemon("orchestra-timer-"));
+      ScheduledThreadPoolExecutor timers =
+          new ScheduledThreadPoolExecutor(1, daemon("orchestra-timer-"));
+      // Every attempt arms a timeout that is almost always cancelled: drop those from the queue.
+      timers.setRemoveOnCancelPolicy(true);
       RunServices services =
           new RunServices(
               Map.copyOf(agents),

@@ -31,10 +31,11 @@ final class Prompts {
   /** The most a context URL may return; larger documents are an error, not silently cut. */
   static final int URL_CAP_BYTES = 1 << 20;
 
-  private final HttpClient http;
+  private final java.util.function.Supplier<HttpClient> http;
   private final Duration urlTimeout;
 
-  Prompts(HttpClient http, Duration urlTimeout) {
+  /** {@code http} is asked for the client only when a URL is fetched (it loads TLS state). */
+  Prompts(java.util.function.Supplier<HttpClient> http, Duration urlTimeout) {
     this.http = http;
     this.urlTimeout = urlTimeout;
   }
@@ -164,7 +165,7 @@ final class Prompts {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(urlTimeout).GET().build();
     try {
       HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          http.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         if (response.statusCode() / 100 != 2) {
           throw new OrchestraException(

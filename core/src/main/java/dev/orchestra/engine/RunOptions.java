@@ -16,12 +16,15 @@ import java.util.Map;
  * @param listeners receive every event of the run from the first ({@code run_started}) on
  * @param workflowText the workflow file's exact text, recorded for resume; {@code null} to read
  *     {@code workflow.file()}
+ * @param resume the id of an earlier run of the same workflow to continue instead of starting a new
+ *     one ({@code orchestra run FILE --resume RUN}); {@code null} for a new run
  */
 public record RunOptions(
     Map<String, String> inputs,
     Integer concurrency,
     List<EventListener> listeners,
-    String workflowText) {
+    String workflowText,
+    String resume) {
   public RunOptions {
     inputs = inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
@@ -32,25 +35,30 @@ public record RunOptions(
 
   /** No inputs, no override, no listeners. */
   public static RunOptions defaults() {
-    return new RunOptions(Map.of(), null, List.of(), null);
+    return new RunOptions(Map.of(), null, List.of(), null, null);
   }
 
   public RunOptions withInputs(Map<String, String> inputs) {
-    return new RunOptions(inputs, concurrency, listeners, workflowText);
+    return new RunOptions(inputs, concurrency, listeners, workflowText, resume);
   }
 
   public RunOptions withConcurrency(Integer concurrency) {
-    return new RunOptions(inputs, concurrency, listeners, workflowText);
+    return new RunOptions(inputs, concurrency, listeners, workflowText, resume);
   }
 
   public RunOptions withListener(EventListener listener) {
     List<EventListener> all = new java.util.ArrayList<>(listeners);
     all.add(listener);
-    return new RunOptions(inputs, concurrency, all, workflowText);
+    return new RunOptions(inputs, concurrency, all, workflowText, resume);
   }
 
   public RunOptions withWorkflowText(String text) {
-    return new RunOptions(inputs, concurrency, listeners, text);
+    return new RunOptions(inputs, concurrency, listeners, text, resume);
+  }
+
+  /** These options continuing the run {@code runId} (see {@link Engine#resume}). */
+  public RunOptions withResume(String runId) {
+    return new RunOptions(inputs, concurrency, listeners, workflowText, runId);
   }
 
   /** Reads the text of a workflow file for {@link #workflowText}. */

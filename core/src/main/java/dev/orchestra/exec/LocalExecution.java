@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ final class LocalExecution implements Execution {
   private final String program;
   private final CountDownLatch drained = new CountDownLatch(2);
   private final Object killLock = new Object();
+  private final AtomicBoolean leftoversKilled = new AtomicBoolean();
   private volatile boolean killed;
   private volatile String detail;
   private boolean killDone; // guarded by killLock
@@ -81,8 +83,11 @@ final class LocalExecution implements Execution {
         "{} (pid {}) exited but its output is still open: killing what is left",
         program,
         process.pid());
-    detail = "killed background processes that kept the output open after the process exited";
-    terminate();
+    if (leftoversKilled.compareAndSet(false, true)) {
+      detail = "killed background processes that kept the output open after the process exited";
+      // On the shared pool, so that await(timeout) keeps its limit while the kill takes seconds.
+      ExecThreads.IO.execute(this::terminate);
+    }
     return drained.await(remaining(deadline), TimeUnit.NANOSECONDS);
   }
 

@@ -207,4 +207,19 @@ class LocalExecutorTest {
     assertThat(execution.await(Duration.ofSeconds(20))).isTrue();
     assertThat(execution.await().code()).isZero();
   }
+
+  @Test
+  void awaitWithATimeoutKeepsItsLimitWhileABackgroundChildHoldsTheOutput() throws Exception {
+    var lines = new Lines(1);
+    Execution execution = executor.start(spec("sh", "-c", "sleep 1000 & echo $!"), lines);
+    long sleeper = Long.parseLong(lines.awaitOut().get(0));
+
+    long started = System.nanoTime();
+    boolean ended = execution.await(Duration.ofMillis(300));
+
+    assertThat(ended).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    assertThat(execution.await().detail()).contains("background");
+    assertThat(Pids.running(sleeper)).isFalse();
+  }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestra.OrchestraException;
 import dev.orchestra.template.Reference.Kind;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,16 @@ class TemplateTest {
           .startsWith("{{")
           .endsWith("}}");
     }
+  }
+
+  @Test
+  void acceptsHyphensAndUnderscoresInNames() {
+    Template t = Template.parse("{{ nodes.unit-tests.outputs.junit_report }} {{ env.MY_VAR }}");
+
+    assertThat(t.problems()).isEmpty();
+    assertThat(t.references())
+        .extracting(Reference::expression)
+        .containsExactly("nodes.unit-tests.outputs.junit_report", "env.MY_VAR");
   }
 
   @Test
@@ -153,16 +165,21 @@ class TemplateTest {
     for (int warm = 0; warm < 20; warm++) {
       prompts.forEach(Template::parse);
     }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     int refs = 0;
     for (String p : prompts) {
       refs += Template.parse(p).references().size();
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    System.out.printf("parsed 10,000 prompts (%d references) in %d ms%n", refs, millis);
+    long cpuMillis = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
+    System.out.printf(
+        "parsed 10,000 prompts (%d references) in %d ms (%d ms CPU)%n", refs, millis, cpuMillis);
 
     assertThat(refs).isEqualTo(10_000 * 6);
-    // Generous against a loaded CI machine; warm runs take about 10-20 ms here.
-    assertThat(millis).isLessThan(250);
+    // CPU time, because wall time on a shared build machine measures the neighbours; warm runs
+    // take about 10-20 ms.
+    assertThat(cpuMillis).isLessThan(250);
   }
 }

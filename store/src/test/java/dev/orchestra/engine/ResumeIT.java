@@ -142,9 +142,10 @@ class ResumeIT {
     assertThat(cancelled.nodes().get("waits").status()).isEqualTo(NodeStatus.CANCELLED);
     Files.writeString(dir.resolve("fixed"), "");
 
+    // As `orchestra run FILE --resume RUN` does it: the same workflow, the run to continue.
     RunResult result =
         f.engine
-            .resume(first.runId(), RunOptions.defaults())
+            .start(wf, RunOptions.defaults().withResume(first.runId()))
             .await(Duration.ofSeconds(60))
             .orElseThrow();
 

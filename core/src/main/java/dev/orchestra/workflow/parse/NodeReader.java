@@ -27,10 +27,12 @@ final class NodeReader {
 
   private final ValueReader in;
   private final PartsReader parts;
+  private final CheckReader checks;
 
   NodeReader(ValueReader in) {
     this.in = in;
     this.parts = new PartsReader(in);
+    this.checks = new CheckReader(in);
   }
 
   /** Reads node {@code id}; {@code id} is {@code null} for the defaults. */
@@ -63,7 +65,7 @@ final class NodeReader {
       case "args" -> b.args(in.strings(v, label, false));
       case "endpoint" -> b.endpoint(in.text(v, label));
       case "context" -> b.context(parts.context(v, where));
-      case "checks" -> b.checks(parts.checks(v, where));
+      case "checks" -> b.checks(checks.checks(v, where));
       case "attempts" -> b.attempts(in.positiveInt(v, label));
       case "backoff" -> b.backoff(backoff(v, "backoff of " + where));
       case "timeout" -> b.timeout(in.duration(v, label, false));

@@ -9,10 +9,11 @@ import java.util.Optional;
  * (optimal string alignment) distance.
  *
  * <p>A candidate is suggested only when it is close enough to be a plausible typo: at most one edit
- * for words up to three characters, and at most a third of the word's length (but never more than
- * three edits) otherwise. Case differences count as edits but are preferred on ties. Costs {@code
- * O(n * k^2)} for {@code n} candidates of length about {@code k}; candidates whose length alone
- * rules them out are skipped without computing a distance. Stateless and thread-safe.
+ * for words up to five characters, and a third of the word's length (at most three edits) for
+ * longer ones. Case is ignored when measuring, and a candidate that differs only in case beats any
+ * other. Costs {@code O(n * k^2)} for {@code n} candidates of length about {@code k}; candidates
+ * whose length alone rules them out are skipped without computing a distance. Stateless and
+ * thread-safe.
  */
 public final class Suggestions {
   private Suggestions() {}

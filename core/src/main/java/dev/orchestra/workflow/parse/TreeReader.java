@@ -95,7 +95,7 @@ final class TreeReader {
     private final Path file;
     private final YAMLParser yaml;
     private final Map<String, Tree> anchors = new HashMap<>();
-    private final Map<Tree, Long> weights = new IdentityHashMap<>();
+    private final IdentityHashMap<Tree, Long> weights = new IdentityHashMap<>();
     private long expanded;
 
     Builder(JsonParser p, Path file) {
@@ -139,30 +139,22 @@ final class TreeReader {
     }
 
     private Tree build(JsonToken t, SourcePosition at) throws IOException {
-      switch (t) {
-        case START_OBJECT:
-          return mapping(at);
-        case START_ARRAY:
+      return switch (t) {
+        case START_OBJECT -> mapping(at);
+        case START_ARRAY -> {
           List<Tree> items = new ArrayList<>();
           while (p.nextToken() != JsonToken.END_ARRAY) {
             items.add(value());
           }
-          return new Sequence(at, items);
-        case VALUE_STRING:
-        case VALUE_EMBEDDED_OBJECT:
-          return new Scalar(at, p.getText(), ScalarType.STRING);
-        case VALUE_NUMBER_INT:
-          return new Scalar(at, p.getText(), ScalarType.INTEGER);
-        case VALUE_NUMBER_FLOAT:
-          return new Scalar(at, p.getText(), ScalarType.DECIMAL);
-        case VALUE_TRUE:
-        case VALUE_FALSE:
-          return new Scalar(at, p.getText(), ScalarType.BOOLEAN);
-        case VALUE_NULL:
-          return new Scalar(at, p.getText(), ScalarType.NULL);
-        default:
-          throw new IllegalStateException("unexpected token " + t + " at " + at);
-      }
+          yield new Sequence(at, items);
+        }
+        case VALUE_STRING, VALUE_EMBEDDED_OBJECT -> new Scalar(at, p.getText(), ScalarType.STRING);
+        case VALUE_NUMBER_INT -> new Scalar(at, p.getText(), ScalarType.INTEGER);
+        case VALUE_NUMBER_FLOAT -> new Scalar(at, p.getText(), ScalarType.DECIMAL);
+        case VALUE_TRUE, VALUE_FALSE -> new Scalar(at, p.getText(), ScalarType.BOOLEAN);
+        case VALUE_NULL -> new Scalar(at, p.getText(), ScalarType.NULL);
+        default -> throw new IllegalStateException("unexpected token " + t + " at " + at);
+      };
     }
 
     private Mapping mapping(SourcePosition at) throws IOException {

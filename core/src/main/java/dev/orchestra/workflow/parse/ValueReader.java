@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,6 +24,28 @@ import java.util.TreeSet;
  * pass. Not thread-safe: one instance per parse.
  */
 final class ValueReader {
+  /**
+   * Keys that other workflow tools use for what ours are called, so that a user coming from them
+   * gets a suggestion even though the spelling is far off.
+   */
+  private static final Map<String, String> SYNONYMS =
+      Map.ofEntries(
+          Map.entry("depends_on", "needs"),
+          Map.entry("dependencies", "needs"),
+          Map.entry("after", "needs"),
+          Map.entry("requires", "needs"),
+          Map.entry("retries", "attempts"),
+          Map.entry("max_attempts", "attempts"),
+          Map.entry("cmd", "command"),
+          Map.entry("script", "command"),
+          Map.entry("environment", "env"),
+          Map.entry("secrets", "credentials"),
+          Map.entry("jobs", "nodes"),
+          Map.entry("steps", "nodes"),
+          Map.entry("tasks", "nodes"),
+          Map.entry("instructions", "prompt"),
+          Map.entry("container", "image"));
+
   private final List<Problem> problems = new ArrayList<>();
 
   List<Problem> problems() {
@@ -54,6 +77,7 @@ final class ValueReader {
   void unknownKey(Entry e, Collection<String> known, String where) {
     String hint =
         Suggestions.closest(e.key(), known)
+            .or(() -> Optional.ofNullable(SYNONYMS.get(e.key())).filter(known::contains))
             .map(s -> "; did you mean '" + s + "'?")
             .orElseGet(() -> "; valid keys are: " + String.join(", ", new TreeSet<>(known)));
     report(e.keyPosition(), "unknown key '" + e.key() + "' in " + where + hint);
@@ -164,8 +188,12 @@ final class ValueReader {
         if (v > 0) {
           return v;
         }
-      } catch (ArithmeticException | NumberFormatException e) {
+      } catch (ArithmeticException e) {
         report(value.position(), label + " is too large, was " + s.text());
+        return null;
+      } catch (NumberFormatException e) {
+        // YAML 1.1 integers such as 0x1F or 0o17: legal YAML, but not a count a user means.
+        wrongType(value, label, "a positive integer in decimal");
         return null;
       }
     }

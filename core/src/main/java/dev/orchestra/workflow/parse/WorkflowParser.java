@@ -75,7 +75,17 @@ public final class WorkflowParser {
   /** Parses {@code content} as if read from {@code file} (which is only used in positions). */
   public ParseResult parse(Path file, String content) {
     String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
-    TreeReader.Outcome outcome = trees.read(file, text, isJson(file, text));
+    boolean namedJson = isNamedJson(file);
+    boolean json = namedJson || text.stripLeading().startsWith("{");
+    TreeReader.Outcome outcome = trees.read(file, text, json);
+    if (outcome.problem() != null && json && !namedJson) {
+      // A YAML file may be one flow mapping, which is not JSON; the JSON error is the one to
+      // report only when YAML cannot read it either.
+      TreeReader.Outcome asYaml = trees.read(file, text, false);
+      if (asYaml.problem() == null) {
+        outcome = asYaml;
+      }
+    }
     if (outcome.problem() != null) {
       return new ParseResult(null, List.of(outcome.problem()));
     }
@@ -103,13 +113,10 @@ public final class WorkflowParser {
     return new ParseResult(null, List.of(new Problem(SourcePosition.unknown(file), message)));
   }
 
-  private static boolean isJson(Path file, String text) {
-    if (file != null
+  private static boolean isNamedJson(Path file) {
+    return file != null
         && file.getFileName() != null
-        && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
-      return true;
-    }
-    return text.stripLeading().startsWith("{");
+        && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
   }
 
   /** Records the position of every key and value under {@code pointer}. */

@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jgrapht.Graph;
 import org.jgrapht.Graphs;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
+import org.jgrapht.graph.AsSubgraph;
 import org.jgrapht.graph.DefaultDirectedGraph;
 import org.jgrapht.graph.DefaultEdge;
 
@@ -22,12 +24,15 @@ import org.jgrapht.graph.DefaultEdge;
  * answers which nodes are (transitively) upstream of which.
  *
  * <p>Building costs {@code O(V + E)}: Kahn's algorithm peels off every node not caught in a cycle,
- * and only what remains goes to JGraphT's strongly connected components, one cycle reported per
- * component. Upstream questions about a direct need are answered at once; the first other question
- * computes every node's ancestors as bit sets in topological order ({@code O(V * V / 64 + E * V /
- * 64)} words). Not thread-safe; one instance per validation.
+ * and only what remains goes to JGraphT's strongly connected components. Each component yields its
+ * shortest cycle through its first node, then the cycles left once that node is taken out, up to
+ * ten per component (so a dense tangle costs at most ten more passes over it). Upstream questions
+ * about a direct need are answered at once; the first other question computes every node's
+ * ancestors as bit sets in topological order ({@code O(V * V / 64 + E * V / 64)} words). Not
+ * thread-safe; one instance per validation.
  */
 final class NeedsGraph {
+  private static final int CYCLES_PER_COMPONENT = 10;
   private final List<String> ids;
   private final Map<String, Integer> index;
   private final int[][] needs;
@@ -141,9 +146,8 @@ final class NeedsGraph {
   }
 
   /**
-   * Reports one cycle per strongly connected component: the shortest one through the component's
-   * first node in file order, printed in execution order ({@code a -> b} meaning b needs a). Nodes
-   * in {@code acyclic} are on no cycle.
+   * Reports the cycles among the nodes not in {@code acyclic} as the class describes, each printed
+   * in execution order ({@code a -> b} meaning b needs a) from its first node in file order.
    */
   private void reportCycles(Scope scope, int[] acyclic) {
     BitSet peeled = new BitSet(needs.length);
@@ -162,12 +166,18 @@ final class NeedsGraph {
         }
       }
     }
-    List<Set<Integer>> components =
-        new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets();
     List<List<Integer>> cycles = new ArrayList<>();
-    for (Set<Integer> component : components) {
-      if (component.size() > 1) {
-        cycles.add(shortestCycle(g, component));
+    for (Set<Integer> component : cyclicComponents(g)) {
+      // Cycles sharing nodes form one component; taking out each reported cycle's first node and
+      // looking again finds the others, up to a bound that keeps dense tangles linear to check.
+      ArrayDeque<Set<Integer>> tangles = new ArrayDeque<>(List.of(component));
+      for (int found = 0; found < CYCLES_PER_COMPONENT && !tangles.isEmpty(); found++) {
+        Set<Integer> tangle = tangles.poll();
+        List<Integer> cycle = shortestCycle(g, tangle);
+        cycles.add(cycle);
+        Set<Integer> rest = new HashSet<>(tangle);
+        rest.remove(cycle.get(0));
+        tangles.addAll(cyclicComponents(new AsSubgraph<>(g, rest)));
       }
     }
     cycles.sort((a, b) -> Integer.compare(a.get(0), b.get(0)));
@@ -189,6 +199,16 @@ final class NeedsGraph {
     }
   }
 
+  private static List<Set<Integer>> cyclicComponents(Graph<Integer, DefaultEdge> g) {
+    List<Set<Integer>> out = new ArrayList<>();
+    for (Set<Integer> c : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
+      if (c.size() > 1) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
   private static List<Integer> shortestCycle(Graph<Integer, DefaultEdge> g, Set<Integer> scc) {
     int start = scc.stream().mapToInt(Integer::intValue).min().orElseThrow();
     Map<Integer, Integer> parent = new HashMap<>();
@@ -204,7 +224,7 @@ final class NeedsGraph {
           }
           return cycle;
         }
-        if (scc.contains(next) && !parent.containsKey(next)) {
+        if (scc.contains(next) && next != start && !parent.containsKey(next)) {
           parent.put(next, v);
           queue.add(next);
         }

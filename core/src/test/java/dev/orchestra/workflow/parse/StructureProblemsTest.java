@@ -122,9 +122,28 @@ class StructureProblemsTest {
 
   @Test
   void readsContentStartingWithBraceAsJsonWhateverTheName() {
-    ParseResult r = yaml("{\"version\": 1, \"nodes\": {\"a\": {\"prompt\": \"p\"}},}");
+    ParseResult r = yaml("{\"version\": 1\n \"nodes\": {\"a\": {\"prompt\": \"p\"}}}");
     assertThat(r.workflow()).isNull();
-    assertThat(Parsing.only(r).message()).startsWith("JSON syntax error: ");
+    assertOnlyProblem(
+        r,
+        2,
+        2,
+        "JSON syntax error: Unexpected character ('\"'): was expecting comma to separate Object"
+            + " entries");
+  }
+
+  @Test
+  void readsYamlFlowMappingThatIsNotJson() {
+    ParseResult r = yaml("{version: 1, nodes: {a: {prompt: p}}}\n");
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.workflow().nodes().get("a").prompt()).isEqualTo("p");
+    assertThat(r.workflow().sourceMap().value("/nodes/a/prompt").column()).isEqualTo(34);
+  }
+
+  @Test
+  void rejectsHexadecimalCount() {
+    ParseResult r = yaml("version: 1\nnodes:\n  a: {prompt: p, attempts: 0x10}\n");
+    assertOnlyProblem(r, 3, 28, "'attempts' must be a positive integer in decimal, was 0x10");
   }
 
   @Test

@@ -167,4 +167,23 @@ class UnknownKeyProblemsTest {
         9,
         "unknown key 'min_tests' in check 1 of node 'a' ('exists'); valid keys are: exists");
   }
+
+  @Test
+  void suggestsOurKeyForOtherToolsSpelling() {
+    ParseResult r =
+        yaml(
+            """
+            version: 1
+            nodes:
+              a: {prompt: p}
+              b:
+                depends_on: [a]
+                retries: 2
+                prompt: q
+            """);
+    assertThat(problems(r))
+        .containsExactly(
+            "5:5 unknown key 'depends_on' in node 'b'; did you mean 'needs'?",
+            "6:5 unknown key 'retries' in node 'b'; did you mean 'attempts'?");
+  }
 }

@@ -145,4 +145,24 @@ class NeedsRulesTest {
             "flow.yaml:5:15: error: needs form a cycle: x -> y -> z -> x (each node needs the one"
                 + " before it); remove one of these needs");
   }
+
+  @Test
+  void reportsCyclesThatShareANodeSeparately() {
+    fx.write(
+        "flow.yaml",
+        """
+        version: 1
+        nodes:
+          a: {needs: [b], prompt: A}
+          b: {needs: [a, c], prompt: B}
+          c: {needs: [b], prompt: C}
+        """);
+
+    assertThat(fx.validationProblems("flow.yaml"))
+        .containsExactly(
+            "flow.yaml:3:15: error: needs form a cycle: a -> b -> a (each node needs the one"
+                + " before it); remove one of these needs",
+            "flow.yaml:4:18: error: needs form a cycle: b -> c -> b (each node needs the one"
+                + " before it); remove one of these needs");
+  }
 }

@@ -273,4 +273,19 @@ class ReferenceRulesTest {
             "flow.yaml:7:15: error: unknown node 'tset' in context node 'tset'; did you mean"
                 + " 'test'?");
   }
+
+  @Test
+  void locatesReferenceInJsonWorkflow() {
+    fx.write(
+        "flow.json",
+        """
+        {"version": 1,
+         "nodes": {"plan": {"prompt": "Plan \\"{{ inputs.task }}\\" now"}}}
+        """);
+
+    assertThat(fx.validationProblems("flow.json"))
+        .containsExactly(
+            "flow.json:2:39: error: unknown input 'task' in {{ inputs.task }}; declared inputs:"
+                + " none (declare it under 'inputs')");
+  }
 }

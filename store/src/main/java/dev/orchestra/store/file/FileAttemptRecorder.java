@@ -88,7 +88,10 @@ final class FileAttemptRecorder implements AttemptRecorder {
 
   @Override
   public void output(String output) {
-    write(FileRunStore.OUTPUT, output == null ? "" : output);
+    // An empty output is recorded by the absence of the file: one file less per trivial node.
+    if (output != null && !output.isEmpty()) {
+      write(FileRunStore.OUTPUT, output);
+    }
   }
 
   @Override

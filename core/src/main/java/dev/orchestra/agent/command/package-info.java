@@ -1,0 +1,5 @@
+/**
+ * The {@code command} agent (SPEC §7): any executable, driven through files and environment
+ * variables. Depends on {@code agent}, {@code exec}, {@code workflow} and {@code event}.
+ */
+package dev.orchestra.agent.command;

@@ -1,0 +1,118 @@
+package dev.orchestra.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestra.event.Event;
+import dev.orchestra.event.NodeStatus;
+import dev.orchestra.event.RunStatus;
+import dev.orchestra.store.RunResult;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Budgets, rate limits and refused credentials, through an agent that reports usage. */
+class AgentOutcomesTest {
+  @TempDir Path dir;
+  EngineFixture f;
+
+  @BeforeEach
+  void setUp() {
+    f = new EngineFixture(dir, new MeteredAgent());
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  @Test
+  void killsANodeOverItsBudgetAndStartsNothingDownstream() throws Exception {
+    RunResult result =
+        f.run(
+            f.workflow(
+                "budget.yaml",
+                """
+                version: 1
+                name: budget
+                defaults: {agent: command}
+                nodes:
+                  spender:
+                    budget: {tokens: 100}
+                    command: "echo usage 50; echo usage 150; sleep 1000"
+                  after: {needs: [spender], command: "true"}
+                """));
+
+    assertThat(result.nodes().get("spender").status()).isEqualTo(NodeStatus.BUDGET_EXCEEDED);
+    assertThat(result.nodes().get("spender").reason())
+        .isEqualTo("node budget exceeded: 150 tokens > 100");
+    assertThat(result.nodes().get("spender").usage().inputTokens()).isEqualTo(150);
+    assertThat(result.nodes().get("after").status()).isEqualTo(NodeStatus.SKIPPED);
+    assertThat(result.usage().inputTokens()).isEqualTo(150);
+  }
+
+  @Test
+  void stopsTheRunWhenTheRunBudgetIsExceeded() throws Exception {
+    RunResult result =
+        f.run(
+            f.workflow(
+                "runbudget.yaml",
+                """
+                version: 1
+                name: runbudget
+                defaults: {agent: command}
+                limits: {budget: {tokens: 100}}
+                nodes:
+                  first: {command: "echo usage 60"}
+                  second: {needs: [first], command: "echo usage 60; sleep 1000"}
+                  third: {needs: [second], command: "true"}
+                """));
+
+    assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(result.reason()).isEqualTo("run budget exceeded: 120 tokens > 100");
+    assertThat(result.nodes().get("first").status()).isEqualTo(NodeStatus.SUCCEEDED);
+    assertThat(result.nodes().get("second").status()).isEqualTo(NodeStatus.BUDGET_EXCEEDED);
+    assertThat(result.nodes().get("third").status()).isEqualTo(NodeStatus.SKIPPED);
+  }
+
+  @Test
+  void retriesARateLimitedAttemptWithoutConsumingAnAttempt() throws Exception {
+    RunResult result =
+        f.run(
+            f.workflow(
+                "ratelimit.yaml",
+                """
+                version: 1
+                name: ratelimit
+                nodes:
+                  busy:
+                    agent: command
+                    attempts: 1
+                    command: "if [ ! -f once ]; then touch once; exit 75; fi; echo answered"
+                """));
+
+    assertThat(result.nodes().get("busy").status()).isEqualTo(NodeStatus.SUCCEEDED);
+    assertThat(result.nodes().get("busy").output()).isEqualTo("answered");
+    assertThat(f.events(Event.NodeRateLimited.class))
+        .containsExactly(new Event.NodeRateLimited("busy", 2, 10, "rate limited: HTTP 429"));
+  }
+
+  @Test
+  void endsInErrorAtOnceWhenTheCredentialsAreRefused() throws Exception {
+    RunResult result =
+        f.run(
+            f.workflow(
+                "auth.yaml",
+                """
+                version: 1
+                name: auth
+                nodes:
+                  locked: {agent: command, attempts: 3, command: "exit 77"}
+                """));
+
+    assertThat(result.nodes().get("locked").status()).isEqualTo(NodeStatus.ERROR);
+    assertThat(result.nodes().get("locked").attempts()).isEqualTo(1);
+    assertThat(result.nodes().get("locked").reason()).isEqualTo("HTTP 401: invalid key");
+  }
+}
