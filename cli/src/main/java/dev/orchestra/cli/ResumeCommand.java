@@ -1,5 +1,6 @@
 package dev.orchestra.cli;
 
+import dev.orchestra.cli.run.LiveView;
 import dev.orchestra.cli.run.NodeLayout;
 import dev.orchestra.cli.run.RunSession;
 import dev.orchestra.cli.run.RunView;
@@ -80,6 +81,9 @@ final class ResumeCommand implements Callable<Integer> {
             NodeLayout.of(workflow),
             out,
             err);
+    if (view instanceof LiveView live) {
+      live.replay(store.events(runId));
+    }
     RunOptions options = RunOptions.defaults().withConcurrency(concurrency);
     return new RunSession(store, Path.of(""), Clock.systemUTC())
         .execute(options, view, (Engine engine, RunOptions o) -> engine.resume(runId, o));

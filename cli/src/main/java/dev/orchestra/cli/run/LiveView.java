@@ -77,6 +77,14 @@ public final class LiveView implements RunView {
     return this;
   }
 
+  /**
+   * Takes in the events recorded before this session (a resumed run) without drawing, so that nodes
+   * that succeeded earlier show as succeeded rather than pending.
+   */
+  public synchronized void replay(List<RecordedEvent> earlier) {
+    earlier.forEach(state::apply);
+  }
+
   @Override
   public synchronized void onEvent(RecordedEvent event) {
     if (state.apply(event)) {

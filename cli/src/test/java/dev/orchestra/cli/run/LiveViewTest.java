@@ -111,4 +111,25 @@ class LiveViewTest {
     assertThat(redraw).startsWith("\033[4F\033[2K");
     assertThat(redraw).contains("run r1 succeeded");
   }
+
+  @Test
+  void showsNodesThatSucceededBeforeAResumeAsSucceeded() throws IOException {
+    Clock clock = Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC);
+    LiveView view = new LiveView(new PrintWriter(new StringWriter()), layout(), clock, 80, 20);
+    view.replay(
+        List.of(
+            at(1, 0, new Event.RunStarted("live", Map.of(), false)),
+            at(2, 0, new Event.NodeStarted("build", 1)),
+            at(
+                3,
+                1,
+                new Event.NodeFinished(
+                    "build", NodeStatus.SUCCEEDED, 1, 1000, null, Usage.ZERO, ""))));
+    view.onEvent(at(4, 50, new Event.RunStarted("live", Map.of(), true)));
+
+    List<String> frame = view.frame().stream().map(LiveViewTest::plain).toList();
+
+    assertThat(frame.get(1)).startsWith("✓ build").contains("succeeded");
+    assertThat(frame.get(0)).contains("1/3 nodes done");
+  }
 }
