@@ -74,9 +74,10 @@ class ProcessTreeKillTest {
     lines.awaitOut();
 
     execution.kill();
+    // A second kill must not start another TERM-then-KILL round (which waits up to 2 s).
     long started = System.nanoTime();
     execution.kill();
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(100));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
     assertThat(execution.await().killed()).isTrue();
 
     Execution finished = start("exit 0", new Lines());

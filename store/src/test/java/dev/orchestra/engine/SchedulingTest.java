@@ -231,4 +231,35 @@ class SchedulingTest {
     assertThat(result.nodes().get("boxed").reason())
         .contains("the Docker executor is not available in this build");
   }
+
+  @Test
+  void runsNodesInTheWorkspaceDirectoryAndRefusesGitUrls() throws Exception {
+    f.write("project/marker.txt", "here");
+    RunResult local =
+        f.run(
+            f.workflow(
+                "ws.yaml",
+                """
+                version: 1
+                name: ws
+                workspace: {repo: project}
+                nodes:
+                  look: {agent: command, command: "cat marker.txt"}
+                """));
+    RunResult remote =
+        f.run(
+            f.workflow(
+                "remote.yaml",
+                """
+                version: 1
+                name: remote
+                workspace: {repo: "https://example.com/repo.git"}
+                nodes:
+                  look: {agent: command, command: "true"}
+                """));
+
+    assertThat(local.nodes().get("look").output()).isEqualTo("here");
+    assertThat(remote.nodes().get("look").status()).isEqualTo(NodeStatus.ERROR);
+    assertThat(remote.nodes().get("look").reason()).contains("is a git URL");
+  }
 }

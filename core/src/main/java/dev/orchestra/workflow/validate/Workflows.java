@@ -20,6 +20,15 @@ public final class Workflows {
   private Workflows() {}
 
   /**
+   * Reads {@code file} without a run in view: required inputs are not checked.
+   *
+   * @throws InvalidWorkflowException as {@link #load(Path, Map)}
+   */
+  public static Workflow load(Path file) {
+    return load(file, ValidationOptions.defaults());
+  }
+
+  /**
    * Reads {@code file}, ready to run with {@code inputs}.
    *
    * @param inputs the run's input values; {@code null} to validate without a run (required inputs

@@ -101,4 +101,27 @@ class SourcePositionsTest {
         Parsing.yaml("version: 1\nnodes:\n  a:\n    env: {\"x/y~z\": 1}\n").workflow().sourceMap();
     assertThat(at(map, SourceMap.pointer("nodes", "a", "env", "x/y~z"), true)).isEqualTo("4:11");
   }
+
+  @Test
+  void countsWindowsLineEndingsAsOneLineBreak() {
+    ParseResult yaml =
+        Parsing.yaml("version: 1\r\nnodes:\r\n  a:\r\n    atempts: 2\r\n    prompt: p\r\n");
+    Parsing.assertOnlyProblem(
+        yaml, 4, 5, "unknown key 'atempts' in node 'a'; did you mean 'attempts'?");
+    ParseResult json =
+        Parsing.json("{\r\n  \"version\": 1,\r\n  \"nodes\": {\"a\": {\"atempts\": 2}}\r\n}");
+    Parsing.assertOnlyProblem(
+        json, 3, 19, "unknown key 'atempts' in node 'a'; did you mean 'attempts'?");
+  }
+
+  @Test
+  void ignoresByteOrderMark() {
+    ParseResult r = Parsing.yaml("\uFEFFversion: 1\nnodes:\n  a: {prompt: p, x: 1}\n");
+    Parsing.assertOnlyProblem(
+        r,
+        3,
+        18,
+        "unknown key 'x' in node 'a'; valid keys are: "
+            + String.join(", ", new java.util.TreeSet<>(WorkflowParser.KNOWN_KEYS.get("node"))));
+  }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orchestra.workflow.Problem;
 import dev.orchestra.workflow.parse.ParseResult;
 import dev.orchestra.workflow.parse.WorkflowParser;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,38 +22,21 @@ class LargeWorkflowIT {
   }
 
   @Test
-  void validatesTenThousandNodesAndThirtyThousandNeedsWellUnderASecond() {
-    String yaml = LargeWorkflow.yaml(10_000, 3);
-    Path file = fx.write("large.yaml", yaml);
-    WorkflowParser parser = WorkflowParser.create();
-    ParseResult parsed = parser.parse(file);
+  void validatesTenThousandNodesAndThirtyThousandNeeds() {
+    Path file = fx.write("large.yaml", LargeWorkflow.yaml(10_000, 3));
+    ParseResult parsed = WorkflowParser.create().parse(file);
     assertThat(parsed.problems()).isEmpty();
-    WorkflowValidator validator = WorkflowValidator.create();
-    ValidationOptions options = ValidationOptions.defaults();
-    for (int warm = 0; warm < 5; warm++) {
-      assertThat(validator.validate(parsed.workflow(), options)).isEmpty();
-    }
 
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long cpuStart = threads.getCurrentThreadCpuTime();
-    long start = System.nanoTime();
-    List<Problem> problems = validator.validate(parsed.workflow(), options);
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    long cpuMillis = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
-    System.out.printf(
-        "validated %d nodes, %d needs in %d ms (%d ms CPU)%n",
-        parsed.workflow().nodes().size(),
-        LargeWorkflow.edges(parsed.workflow()),
-        millis,
-        cpuMillis);
+    List<Problem> problems =
+        WorkflowValidator.create().validate(parsed.workflow(), ValidationOptions.defaults());
 
+    // How long this takes is measured by the bench module, not asserted here.
     assertThat(problems).isEmpty();
-    // CPU time, because wall time on a shared build machine measures the neighbours.
-    assertThat(cpuMillis).isLessThan(500);
+    assertThat(LargeWorkflow.edges(parsed.workflow())).isBetween(29_000L, 30_000L);
   }
 
   @Test
-  void reportsOneCycleAcrossTenThousandNodesQuickly() {
+  void reportsOneCycleAcrossTenThousandNodes() {
     Path file = fx.write("ring.yaml", LargeWorkflow.ringYaml(10_000));
     ParseResult parsed = WorkflowParser.create().parse(file);
 

@@ -88,7 +88,7 @@ class WorkflowsTest {
   void reportsUnreadableFileWithoutValidating() {
     Path missing = dir.resolve("missing.yaml");
 
-    assertThatThrownBy(() -> Workflows.load(missing, (Map<String, String>) null))
+    assertThatThrownBy(() -> Workflows.load(missing))
         .isInstanceOf(InvalidWorkflowException.class)
         .hasMessageContaining(missing.toString());
   }

@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * run, and, with {@link Durability#MACHINE_CRASH}, after every {@code node_finished} event, so that
  * a power loss never forgets a finished node. The default is {@link Durability#PROCESS_CRASH}:
  * after a machine crash the last moments of a run may be lost, and the nodes that finished in them
- * run again on resume.
+ * run again on resume. Measured on a loaded 2-core machine, 1,000 trivial nodes cost about 1 s of
+ * engine and record keeping without {@code fsync} and about 3 s with one per {@code node_finished},
+ * which is why the per-node {@code fsync} is opt-in.
  *
  * <p>Thread-safe. The lock is an OS lock ({@link FileChannel#tryLock()}), which the OS releases
  * when the process dies, so a {@code kill -9} never leaves a stale lock.
