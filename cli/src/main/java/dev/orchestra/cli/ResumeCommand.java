@@ -1,11 +1,8 @@
 package dev.orchestra.cli;
 
 import dev.orchestra.cli.run.LiveView;
-import dev.orchestra.cli.run.NodeLayout;
 import dev.orchestra.cli.run.RunSession;
 import dev.orchestra.cli.run.RunView;
-import dev.orchestra.cli.run.RunViews;
-import dev.orchestra.cli.run.Terminal;
 import dev.orchestra.engine.Engine;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.engine.WorkflowReader;
@@ -17,8 +14,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -38,53 +35,26 @@ final class ResumeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "The run id (see 'orchestra runs').")
   String runId;
 
-  @Option(names = "--concurrency", paramLabel = "N", description = "Nodes running at once.")
-  Integer concurrency;
-
-  @Option(names = "--json", description = "Print every event as a JSON line, nothing else.")
-  boolean json;
-
-  @Option(names = "--no-live", description = "Print one line per event even on a terminal.")
-  boolean noLive;
-
-  @Option(
-      names = "--runs-dir",
-      paramLabel = "DIR",
-      description = "Where run records are (default: $ORCHESTRA_RUNS, else ./.orchestra/runs).")
-  Path runsDir;
+  @Mixin RunOutputOptions output;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    return resume(runId, runsDir, concurrency, json, noLive, out, err);
+    return resume(runId, output, out, err);
   }
 
-  static int resume(
-      String runId,
-      Path runsDir,
-      Integer concurrency,
-      boolean json,
-      boolean noLive,
-      PrintWriter out,
-      PrintWriter err)
+  static int resume(String runId, RunOutputOptions output, PrintWriter out, PrintWriter err)
       throws InterruptedException {
-    FileRunStore store = RunsLocation.store(runsDir);
+    FileRunStore store = RunsLocation.store(output.runsDir);
     RunInfo info = RunLookup.info(store, runId);
     Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
     Workflow workflow = WorkflowReader.validating().parse(file, info.workflowText());
-    RunView view =
-        RunViews.choose(
-            json,
-            !noLive,
-            json ? Terminal.none() : Terminal.detect(System.getenv()),
-            NodeLayout.of(workflow),
-            out,
-            err);
+    RunView view = output.view(workflow, out, err);
     if (view instanceof LiveView live) {
       live.replay(store.events(runId));
     }
-    RunOptions options = RunOptions.defaults().withConcurrency(concurrency);
+    RunOptions options = RunOptions.defaults().withConcurrency(output.concurrency);
     return new RunSession(store, Path.of(""), Clock.systemUTC())
         .execute(options, view, (Engine engine, RunOptions o) -> engine.resume(runId, o));
   }

@@ -1,11 +1,8 @@
 package dev.orchestra.cli;
 
-import dev.orchestra.cli.run.NodeLayout;
 import dev.orchestra.cli.run.Plan;
 import dev.orchestra.cli.run.RunSession;
 import dev.orchestra.cli.run.RunView;
-import dev.orchestra.cli.run.RunViews;
-import dev.orchestra.cli.run.Terminal;
 import dev.orchestra.engine.Engine;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.store.file.FileRunStore;
@@ -18,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,26 +46,10 @@ final class RunCommand implements Callable<Integer> {
       description = "A value for one of the workflow's inputs; repeat for more.")
   Map<String, String> inputs = new LinkedHashMap<>();
 
-  @Option(
-      names = "--concurrency",
-      paramLabel = "N",
-      description = "Nodes running at once (overrides limits.concurrency).")
-  Integer concurrency;
-
-  @Option(names = "--json", description = "Print every event as a JSON line, nothing else.")
-  boolean json;
-
   @Option(names = "--dry-run", description = "Print the plan and exit without running anything.")
   boolean dryRun;
 
-  @Option(names = "--no-live", description = "Print one line per event even on a terminal.")
-  boolean noLive;
-
-  @Option(
-      names = "--runs-dir",
-      paramLabel = "DIR",
-      description = "Where run records go (default: $ORCHESTRA_RUNS, else ./.orchestra/runs).")
-  Path runsDir;
+  @Mixin RunOutputOptions output;
 
   @Option(
       names = "--resume",
@@ -79,13 +61,14 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Integer concurrency = output.concurrency;
     if (concurrency != null && concurrency < 1) {
       err.println("orchestra: error: --concurrency must be at least 1, was " + concurrency);
       err.flush();
       return ExitCode.INVALID;
     }
     if (resume != null) {
-      return ResumeCommand.resume(resume, runsDir, concurrency, json, noLive, out, err);
+      return ResumeCommand.resume(resume, output, out, err);
     }
     WorkflowFiles.Checked checked = WorkflowFiles.check(file, inputs);
     if (!checked.ok()) {
@@ -106,15 +89,8 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.INVALID;
     }
-    FileRunStore store = RunsLocation.store(runsDir);
-    RunView view =
-        RunViews.choose(
-            json,
-            !noLive,
-            json ? Terminal.none() : Terminal.detect(System.getenv()),
-            NodeLayout.of(checked.workflow()),
-            out,
-            err);
+    FileRunStore store = RunsLocation.store(output.runsDir);
+    RunView view = output.view(checked.workflow(), out, err);
     RunOptions options =
         RunOptions.defaults()
             .withInputs(inputs)

@@ -2,6 +2,7 @@ package dev.orchestra.cli;
 
 import dev.orchestra.cli.run.Formats;
 import dev.orchestra.cli.run.RunState;
+import dev.orchestra.cli.run.SummaryTable;
 import dev.orchestra.cli.run.Table;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
@@ -94,18 +95,10 @@ final class RunsCommand implements Callable<Integer> {
   /** The node rows of {@code runs show}, from the result when there is one, else the events. */
   static List<List<String>> nodeRows(Optional<RunResult> result, RunState state) {
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("NODE", "STATUS", "ATTEMPTS", "DURATION", "TOKENS", "COST", "REASON"));
+    rows.add(SummaryTable.HEADER);
     if (result.isPresent()) {
       for (NodeResult n : result.get().nodes().values()) {
-        rows.add(
-            List.of(
-                n.node(),
-                n.status().wireName(),
-                Integer.toString(n.attempts()),
-                n.attempts() == 0 ? "-" : Formats.duration(n.durationMs()),
-                Formats.tokens(n.usage()),
-                Formats.cost(n.usage()),
-                oneLine(n.reason())));
+        rows.add(SummaryTable.row(n, 80));
       }
     } else {
       for (RunState.Node n : state.nodes()) {
@@ -117,13 +110,9 @@ final class RunsCommand implements Callable<Integer> {
                 n.durationMs() < 0 ? "-" : Formats.duration(n.durationMs()),
                 Formats.tokens(n.usage()),
                 Formats.cost(n.usage()),
-                oneLine(n.reason())));
+                SummaryTable.oneLine(n.reason(), 80)));
       }
     }
     return rows;
-  }
-
-  private static String oneLine(String text) {
-    return text == null ? "" : Formats.truncate(text.strip().replace('\n', ' '), 80);
   }
 }

@@ -12,26 +12,37 @@ import java.util.List;
 public final class SummaryTable {
   private SummaryTable() {}
 
+  /** The header of a table of nodes, as the summary and {@code runs show} print it. */
+  public static final List<String> HEADER =
+      List.of("NODE", "STATUS", "ATTEMPTS", "DURATION", "TOKENS", "COST", "REASON");
+
+  /** One node's row under {@link #HEADER}, its reason on one line of at most {@code width}. */
+  public static List<String> row(NodeResult n, int width) {
+    return List.of(
+        n.node(),
+        n.status().wireName(),
+        Integer.toString(n.attempts()),
+        n.attempts() == 0 ? "-" : Formats.duration(n.durationMs()),
+        Formats.tokens(n.usage()),
+        Formats.cost(n.usage()),
+        oneLine(n.reason(), width));
+  }
+
+  /** {@code text} on one line, truncated to {@code width}; empty for {@code null}. */
+  public static String oneLine(String text, int width) {
+    return text == null ? "" : Formats.truncate(text.strip().replace('\n', ' '), width);
+  }
+
   /** Prints the summary of {@code result} to {@code out}. */
   public static void print(RunResult result, Path records, PrintWriter out) {
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("NODE", "STATUS", "ATTEMPTS", "DURATION", "TOKENS", "COST", "REASON"));
+    rows.add(HEADER);
     int ok = 0;
     for (NodeResult n : result.nodes().values()) {
       if (n.status() == NodeStatus.SUCCEEDED) {
         ok++;
       }
-      rows.add(
-          List.of(
-              n.node(),
-              n.status().wireName(),
-              Integer.toString(n.attempts()),
-              n.attempts() == 0 ? "-" : Formats.duration(n.durationMs()),
-              Formats.tokens(n.usage()),
-              Formats.cost(n.usage()),
-              n.reason() == null
-                  ? ""
-                  : Formats.truncate(n.reason().strip().replace('\n', ' '), 60)));
+      rows.add(row(n, 60));
     }
     out.println();
     Table.print(rows, out);
