@@ -58,30 +58,7 @@ class ResumeIT {
                 command: 'if [ "$ORCHESTRA_ATTEMPT" = 1 ]; then echo $$ > second.sh.pid; sleep 1000 & echo $! > second.pid; echo ready; wait; fi; echo second done'
               third: {needs: [second], command: "echo x >> third.count"}
             """);
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashableRun.class.getName(),
-                dir.toString(),
-                wf.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String runId = null;
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        RecordedEvent e = EventJson.decode(line);
-        runId = e.run();
-        if (e.event() instanceof Event.NodeOutput o && o.text().equals("ready")) {
-          break;
-        }
-      }
-      // The crash: no cancel, no run_finished, no result.json.
-      child.destroyForcibly();
-      child.waitFor();
-    }
+    String runId = crash(wf, "ready");
     // The agent's shell (its process group's leader) and its child outlive the engine's JVM.
     List<Long> orphans =
         List.of(
@@ -119,6 +96,70 @@ class ResumeIT {
     assertThat(all)
         .extracting(RecordedEvent::seq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, all.size()).boxed().toList());
+  }
+
+  /**
+   * Runs {@code workflow} in a child JVM, waits for a node to print {@code ready}, kills the JVM
+   * with {@code kill -9} and returns the run's id.
+   */
+  private String crash(Path workflow, String ready) throws Exception {
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashableRun.class.getName(),
+                dir.toString(),
+                workflow.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String runId = null;
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        RecordedEvent e = EventJson.decode(line);
+        runId = e.run();
+        if (e.event() instanceof Event.NodeOutput o && o.text().equals(ready)) {
+          break;
+        }
+      }
+      // The crash: no cancel, no run_finished, no result.json.
+      child.destroyForcibly();
+      child.waitFor();
+    }
+    return runId;
+  }
+
+  @Test
+  void reapsACheckCommandThatAKillDashNineLeftRunning() throws Exception {
+    Path wf =
+        f.write(
+            "check.yaml",
+            """
+            version: 1
+            name: check-crash
+            defaults: {agent: command}
+            nodes:
+              gate:
+                command: "true"
+                checks:
+                  - run: 'test -f check.pid || { echo $$ > check.pid; exec sleep 1000; }'
+              watcher:
+                command: 'if [ "$ORCHESTRA_ATTEMPT" = 1 ]; then until [ -s check.pid ]; do sleep 0.05; done; echo ready; exec sleep 1000; fi'
+            """);
+    String runId = crash(wf, "ready");
+    long check = Long.parseLong(Files.readString(dir.resolve("check.pid")).trim());
+    assertThat(running(check)).isTrue();
+    assertThat(f.store.attempts(runId, "gate").get(0).processes())
+        .extracting(ProcessGroup::id)
+        .contains(check);
+
+    RunHandle resumed = f.engine.resume(runId, RunOptions.defaults());
+    assertThat(running(check)).isFalse();
+    RunResult result = resumed.await(Duration.ofSeconds(60)).orElseThrow();
+
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.nodes().get("gate").attempts()).isEqualTo(2);
   }
 
   @Test
