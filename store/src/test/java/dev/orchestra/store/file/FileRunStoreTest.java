@@ -211,11 +211,15 @@ class FileRunStoreTest {
               Usage.ZERO,
               Map.of()));
     }
-    assertThat(store.list())
-        .extracting(RunSummary::id, RunSummary::status)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("20261123-221531-0000", RunStatus.SUCCEEDED),
-            org.assertj.core.groups.Tuple.tuple("20261123-221530-aaaa", null));
+    try (RunRecorder running = store.create(info("20261123-221532-0000", T0.plusSeconds(2)))) {
+      assertThat(store.list())
+          .extracting(RunSummary::id, RunSummary::status, RunSummary::interrupted)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("20261123-221532-0000", null, false),
+              org.assertj.core.groups.Tuple.tuple(
+                  "20261123-221531-0000", RunStatus.SUCCEEDED, false),
+              org.assertj.core.groups.Tuple.tuple("20261123-221530-aaaa", null, true));
+    }
   }
 
   @Test
