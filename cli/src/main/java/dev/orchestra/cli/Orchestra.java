@@ -25,7 +25,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs workflows of AI coding agents as directed acyclic graphs.",
-    subcommands = {ValidateCommand.class, GraphCommand.class, CompletionCommand.class},
+    subcommands = {
+      ValidateCommand.class,
+      GraphCommand.class,
+      CompletionCommand.class,
+      RunCommand.class,
+      ResumeCommand.class,
+      RunsCommand.class,
+      ReportCommand.class
+    },
     exitCodeOnInvalidInput = ExitCode.INVALID,
     exitCodeOnExecutionException = ExitCode.FAILED,
     exitCodeListHeading = "%nExit codes:%n",
