@@ -131,7 +131,16 @@ final class NodeRunner implements Runnable {
       coordinator.emit(new Event.NodeStarted(node.id, attempt));
       Step step;
       try (AttemptRecorder rec = coordinator.recorder().attempt(node.id, attempt)) {
-        step = attempt(agent, executor, workspace, env, basePrompt, feedback, session, rec);
+        step =
+            attempt(
+                agent,
+                recording(executor, rec),
+                workspace,
+                env,
+                basePrompt,
+                feedback,
+                session,
+                rec);
       } catch (OrchestraException e) {
         return NodeOutcome.error(e.getMessage(), attempt);
       }
@@ -168,6 +177,24 @@ final class NodeRunner implements Runnable {
         return stopped(step.agent == null ? null : step.agent.output());
       }
     }
+  }
+
+  /**
+   * {@code executor}, recording the process group of every process it starts (agent and checks) in
+   * the attempt's records, so that a resume after a crash of this JVM can end them ({@link
+   * Orphans}).
+   */
+  private static Executor recording(Executor executor, AttemptRecorder rec) {
+    return (spec, listener) -> {
+      Execution execution = executor.start(spec, listener);
+      try {
+        execution.processGroup().ifPresent(rec::process);
+      } catch (RuntimeException e) {
+        execution.kill();
+        throw e;
+      }
+      return execution;
+    };
   }
 
   /** What one attempt led to: a final outcome, or a retry (with feedback) or a rate-limit wait. */

@@ -2,6 +2,7 @@ package dev.orchestra.exec;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,8 +25,6 @@ final class LocalExecution implements Execution {
    */
   static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
 
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
   private final Process process;
   private final long pgid;
   private final String program;
@@ -43,6 +42,11 @@ final class LocalExecution implements Execution {
     this.process = process;
     this.pgid = pgid;
     this.program = program;
+  }
+
+  @Override
+  public Optional<ProcessGroup> processGroup() {
+    return pgid > 0 ? ProcessGroup.ledBy(process.toHandle()) : Optional.empty();
   }
 
   long pid() {
@@ -152,15 +156,9 @@ final class LocalExecution implements Execution {
     if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       return;
     }
-    if (pgid <= 0) {
-      return;
-    }
-    while (ProcessGroups.hasLiveMembers(pgid)) {
-      if (System.nanoTime() >= deadline) {
-        return;
-      }
-      // The group has no exit notification; /proc is polled briefly, and only on this kill path.
-      TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+    if (pgid > 0) {
+      // Polls /proc briefly, and only on this kill path.
+      ProcessGroups.awaitNoLiveMembers(pgid, deadline);
     }
   }
 }
