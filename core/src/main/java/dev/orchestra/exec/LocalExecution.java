@@ -1,10 +1,14 @@
 package dev.orchestra.exec;
 
+import dev.orchestra.OrchestraException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +35,7 @@ final class LocalExecution implements Execution {
   private final CountDownLatch drained = new CountDownLatch(2);
   private final Object killLock = new Object();
   private final AtomicBoolean leftoversKilled = new AtomicBoolean();
+  private volatile CompletableFuture<Void> leftoversGone = CompletableFuture.completedFuture(null);
   private volatile boolean killed;
   private volatile String detail;
   private boolean killDone; // guarded by killLock
@@ -90,9 +95,22 @@ final class LocalExecution implements Execution {
     if (leftoversKilled.compareAndSet(false, true)) {
       detail = "killed background processes that kept the output open after the process exited";
       // On the shared pool, so that await(timeout) keeps its limit while the kill takes seconds.
-      ExecThreads.IO.execute(this::terminate);
+      leftoversGone = CompletableFuture.runAsync(this::terminate, ExecThreads.IO);
     }
-    return drained.await(remaining(deadline), TimeUnit.NANOSECONDS);
+    // The pipe closes while the leftovers are still exiting: wait for the kill to finish, so that
+    // nothing the process started is alive once await returns.
+    return drained.await(remaining(deadline), TimeUnit.NANOSECONDS) && awaitLeftoversGone(deadline);
+  }
+
+  private boolean awaitLeftoversGone(long deadline) throws InterruptedException {
+    try {
+      leftoversGone.get(remaining(deadline), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new OrchestraException("could not kill what " + program + " left running", e);
+    }
   }
 
   private static long remaining(long deadline) {
