@@ -29,6 +29,10 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       GraphCommand.class,
       CompletionCommand.class,
+      RunCommand.class,
+      ResumeCommand.class,
+      RunsCommand.class,
+      ReportCommand.class,
       CredentialsCommand.class
     },
     exitCodeOnInvalidInput = ExitCode.INVALID,

@@ -28,10 +28,7 @@ class ReadmeTest {
   void startsWithTheMainCommandAndTheTestCommand() throws IOException {
     String top = between(readme(), "```sh\n", "```");
 
-    assertThat(top)
-        .isEqualTo(
-            "bin/orchestra validate examples/*.yaml && bin/orchestra graph"
-                + " examples/quickstart.yaml --format mermaid\nbin/test\n");
+    assertThat(top).isEqualTo("bin/orchestra run examples/quickstart.yaml\nbin/test\n");
     assertThat(Files.readString(ROOT.resolve(".ci/run"))).endsWith("\nbin/test\n");
   }
 

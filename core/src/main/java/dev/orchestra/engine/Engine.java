@@ -142,6 +142,10 @@ public final class Engine implements AutoCloseable {
    * attempt (see {@link Replay}). Events continue the run's {@code seq} numbering after a {@code
    * run_started} with {@code resumed: true}. The run's recorded inputs are used.
    *
+   * <p>Before anything runs, process groups that an interrupted attempt started and that outlived
+   * the previous session (a {@code kill -9} of its JVM) are killed, provided their leader is still
+   * the recorded process; this blocks for up to 5 seconds per such group.
+   *
    * @throws OrchestraException when there is no such run or another process holds it
    */
   public RunHandle resume(String runId, RunOptions options) {
@@ -156,6 +160,8 @@ public final class Engine implements AutoCloseable {
     RunRecorder recorder = new MaskingRunRecorder(store.reopen(runId), masker);
     try {
       List<RecordedEvent> events = store.events(runId);
+      // Before anything runs: an agent still running from a crashed session would race its retry.
+      Orphans.reap(events, store, runId);
       Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
       Workflow workflow = loader.parse(file, info.workflowText());
       RunGraph graph = RunGraph.build(workflow, loader, baseDir);

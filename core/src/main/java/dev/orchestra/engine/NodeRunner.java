@@ -139,7 +139,16 @@ final class NodeRunner implements Runnable {
       Path attemptDir = null;
       try (AttemptRecorder rec = coordinator.recorder().attempt(node.id, attempt)) {
         attemptDir = rec.directory();
-        step = attempt(agent, executor, workspace, env, basePrompt, feedback, session, rec);
+        step =
+            attempt(
+                agent,
+                recording(executor, rec),
+                workspace,
+                env,
+                basePrompt,
+                feedback,
+                session,
+                rec);
       } catch (OrchestraException e) {
         return NodeOutcome.error(e.getMessage(), attempt);
       } finally {
@@ -181,6 +190,24 @@ final class NodeRunner implements Runnable {
         return stopped(step.agent == null ? null : step.agent.output());
       }
     }
+  }
+
+  /**
+   * {@code executor}, recording the process group of every process it starts (agent and checks) in
+   * the attempt's records, so that a resume after a crash of this JVM can end them ({@link
+   * Orphans}).
+   */
+  private static Executor recording(Executor executor, AttemptRecorder rec) {
+    return (spec, listener) -> {
+      Execution execution = executor.start(spec, listener);
+      try {
+        execution.processGroup().ifPresent(rec::process);
+      } catch (RuntimeException e) {
+        execution.kill();
+        throw e;
+      }
+      return execution;
+    };
   }
 
   /** What one attempt led to: a final outcome, or a retry (with feedback) or a rate-limit wait. */

@@ -20,8 +20,9 @@ record StopRequest(
   }
 
   static StopRequest timeout(String limit) {
+    // Nodes the limit cut short timed out; nodes it kept from starting were cancelled.
     String reason = "run timeout " + limit + " exceeded";
-    return new StopRequest(RunStatus.FAILED, NodeStatus.CANCELLED, NodeStatus.CANCELLED, reason);
+    return new StopRequest(RunStatus.FAILED, NodeStatus.TIMED_OUT, NodeStatus.CANCELLED, reason);
   }
 
   static StopRequest budget(String reason) {

@@ -15,7 +15,9 @@
  * scheduling in O(nodes + edges) for the whole run. Each started node runs on a worker thread in a
  * {@code NodeRunner}: prompt assembly, attempts under the exec watchdog, checks, feedback, backoff,
  * named outputs. Stopping (cancel, run timeout, run budget) kills processes through {@code
- * NodeControl} and never interrupts threads.
+ * NodeControl} and never interrupts threads. Every process group an attempt starts is recorded with
+ * its leader's start time, so that a resume first ends what a crashed session left running ({@code
+ * Orphans}, through {@link dev.orchestra.exec.ProcessReaper}).
  *
  * <p>Events are numbered and recorded on the emitting thread ({@code EventLog}), so an event is in
  * the run store before the run moves on, and are delivered to listeners on one thread per run, in

@@ -1,6 +1,7 @@
 package dev.orchestra.exec;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A running process (or container) started by an {@link Executor}. Thread-safe: one thread
@@ -23,4 +24,13 @@ public interface Execution {
    * politely, then by force; returns within 5 seconds. Idempotent.
    */
   void kill();
+
+  /**
+   * The process group this execution started and owns, for run records that let a later process end
+   * it after a crash of this one ({@link ProcessReaper}); empty when it has none of its own (a
+   * container, or a machine without {@code setsid}).
+   */
+  default Optional<ProcessGroup> processGroup() {
+    return Optional.empty();
+  }
 }

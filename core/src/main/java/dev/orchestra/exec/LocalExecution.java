@@ -1,9 +1,14 @@
 package dev.orchestra.exec;
 
+import dev.orchestra.OrchestraException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +29,13 @@ final class LocalExecution implements Execution {
    */
   static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
 
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
   private final Process process;
   private final long pgid;
   private final String program;
   private final CountDownLatch drained = new CountDownLatch(2);
   private final Object killLock = new Object();
   private final AtomicBoolean leftoversKilled = new AtomicBoolean();
+  private volatile CompletableFuture<Void> leftoversGone = CompletableFuture.completedFuture(null);
   private volatile boolean killed;
   private volatile String detail;
   private boolean killDone; // guarded by killLock
@@ -43,6 +47,11 @@ final class LocalExecution implements Execution {
     this.process = process;
     this.pgid = pgid;
     this.program = program;
+  }
+
+  @Override
+  public Optional<ProcessGroup> processGroup() {
+    return pgid > 0 ? ProcessGroup.ledBy(process.toHandle()) : Optional.empty();
   }
 
   long pid() {
@@ -86,9 +95,22 @@ final class LocalExecution implements Execution {
     if (leftoversKilled.compareAndSet(false, true)) {
       detail = "killed background processes that kept the output open after the process exited";
       // On the shared pool, so that await(timeout) keeps its limit while the kill takes seconds.
-      ExecThreads.IO.execute(this::terminate);
+      leftoversGone = CompletableFuture.runAsync(this::terminate, ExecThreads.IO);
     }
-    return drained.await(remaining(deadline), TimeUnit.NANOSECONDS);
+    // The pipe closes while the leftovers are still exiting: wait for the kill to finish, so that
+    // nothing the process started is alive once await returns.
+    return drained.await(remaining(deadline), TimeUnit.NANOSECONDS) && awaitLeftoversGone(deadline);
+  }
+
+  private boolean awaitLeftoversGone(long deadline) throws InterruptedException {
+    try {
+      leftoversGone.get(remaining(deadline), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new OrchestraException("could not kill what " + program + " left running", e);
+    }
   }
 
   private static long remaining(long deadline) {
@@ -152,15 +174,9 @@ final class LocalExecution implements Execution {
     if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       return;
     }
-    if (pgid <= 0) {
-      return;
-    }
-    while (ProcessGroups.hasLiveMembers(pgid)) {
-      if (System.nanoTime() >= deadline) {
-        return;
-      }
-      // The group has no exit notification; /proc is polled briefly, and only on this kill path.
-      TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+    if (pgid > 0) {
+      // Polls /proc briefly, and only on this kill path.
+      ProcessGroups.awaitNoLiveMembers(pgid, deadline);
     }
   }
 }

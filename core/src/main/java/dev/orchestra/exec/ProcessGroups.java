@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ final class ProcessGroups {
   static final String SETSID = find("setsid");
 
   private static final Path PROC = Path.of("/proc");
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private ProcessGroups() {}
 
@@ -92,6 +94,22 @@ final class ProcessGroups {
     } catch (IOException e) {
       return true;
     }
+  }
+
+  /**
+   * Waits until no process of group {@code pgid} is alive, polling {@code /proc} (a group has no
+   * exit notification), or until {@link System#nanoTime()} reaches {@code deadline}.
+   *
+   * @return whether the group is gone
+   */
+  static boolean awaitNoLiveMembers(long pgid, long deadline) throws InterruptedException {
+    while (hasLiveMembers(pgid)) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+    }
+    return true;
   }
 
   private static boolean isLiveMember(Path procEntry, long pgid) {

@@ -1,6 +1,7 @@
 package dev.orchestra.store;
 
 import dev.orchestra.check.CheckResult;
+import dev.orchestra.exec.ProcessGroup;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param checks the checks run after the agent, in order
  * @param output the attempt's final output
  * @param outputs the named outputs read after the checks passed
+ * @param processes the process groups the attempt started, in order
  */
 public record AttemptRecord(
     String node,
@@ -27,10 +29,25 @@ public record AttemptRecord(
     String stderr,
     List<CheckResult> checks,
     String output,
-    Map<String, String> outputs) {
+    Map<String, String> outputs,
+    List<ProcessGroup> processes) {
   public AttemptRecord {
     checks = checks == null ? List.of() : List.copyOf(checks);
     outputs =
         outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    processes = processes == null ? List.of() : List.copyOf(processes);
+  }
+
+  /** A record without process groups. */
+  public AttemptRecord(
+      String node,
+      int attempt,
+      String prompt,
+      String stdout,
+      String stderr,
+      List<CheckResult> checks,
+      String output,
+      Map<String, String> outputs) {
+    this(node, attempt, prompt, stdout, stderr, checks, output, outputs, List.of());
   }
 }

@@ -2,6 +2,7 @@ package dev.orchestra.store;
 
 import dev.orchestra.check.CheckResult;
 import dev.orchestra.exec.OutputStream;
+import dev.orchestra.exec.ProcessGroup;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -32,6 +33,13 @@ public interface AttemptRecorder extends AutoCloseable {
 
   /** Records the named outputs read after the checks passed. */
   void outputs(Map<String, String> outputs);
+
+  /**
+   * Records a process group the attempt started (its agent's or a check's), as soon as it has
+   * started, so that a resume after a crash can end it ({@link dev.orchestra.exec.ProcessReaper}).
+   * When this returns, the record survives a crash of this process.
+   */
+  void process(ProcessGroup group);
 
   /** Flushes and closes what this recorder opened. Idempotent. */
   @Override

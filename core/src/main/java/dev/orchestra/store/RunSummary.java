@@ -14,4 +14,14 @@ import java.time.Instant;
  * @param active whether a process holds the run's lock now (it is running or resuming)
  */
 public record RunSummary(
-    String id, String workflow, Instant started, RunStatus status, boolean active) {}
+    String id, String workflow, Instant started, RunStatus status, boolean active) {
+
+  /**
+   * Whether the run was interrupted (a crash, {@code kill -9}, a machine restart): it has no result
+   * and no process holds it. {@code orchestra resume} continues it, and first ends the agent and
+   * check processes it left running.
+   */
+  public boolean interrupted() {
+    return status == null && !active;
+  }
+}

@@ -7,6 +7,10 @@ import dev.orchestra.event.EventJson;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
+import dev.orchestra.exec.ProcessGroup;
+import dev.orchestra.store.AttemptRecorder;
+import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -14,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,45 +55,27 @@ class ResumeIT {
               first: {command: "echo x >> first.count; echo first done"}
               second:
                 needs: [first]
-                command: 'if [ "$ORCHESTRA_ATTEMPT" = 1 ]; then sleep 1000 & echo $! > second.pid; echo ready; wait; fi; echo second done'
+                command: 'if [ "$ORCHESTRA_ATTEMPT" = 1 ]; then echo $$ > second.sh.pid; sleep 1000 & echo $! > second.pid; echo ready; wait; fi; echo second done'
               third: {needs: [second], command: "echo x >> third.count"}
             """);
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashableRun.class.getName(),
-                dir.toString(),
-                wf.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String runId = null;
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        RecordedEvent e = EventJson.decode(line);
-        runId = e.run();
-        if (e.event() instanceof Event.NodeOutput o && o.text().equals("ready")) {
-          break;
-        }
-      }
-      // The crash: no cancel, no run_finished, no result.json.
-      child.destroyForcibly();
-      child.waitFor();
-    }
-    // The agent's process group outlives a kill -9 of the engine; end it as an operator would.
-    long orphan = Long.parseLong(Files.readString(dir.resolve("second.pid")).trim());
-    ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly);
+    String runId = crash(wf, "ready");
+    // The agent's shell (its process group's leader) and its child outlive the engine's JVM.
+    List<Long> orphans =
+        List.of(
+            Long.parseLong(Files.readString(dir.resolve("second.sh.pid")).trim()),
+            Long.parseLong(Files.readString(dir.resolve("second.pid")).trim()));
+    assertThat(orphans).allSatisfy(pid -> assertThat(running(pid)).isTrue());
     assertThat(runId).isNotNull();
     assertThat(f.store.result(runId)).isEmpty();
+    assertThat(f.store.attempts(runId, "second").get(0).processes())
+        .extracting(ProcessGroup::id)
+        .containsExactly(orphans.get(0));
     long lastSeqBefore = f.store.events(runId).get(f.store.events(runId).size() - 1).seq();
 
-    RunResult result =
-        f.engine
-            .resume(runId, RunOptions.defaults().withListener(f::record))
-            .await(Duration.ofSeconds(60))
-            .orElseThrow();
+    RunHandle resumed = f.engine.resume(runId, RunOptions.defaults().withListener(f::record));
+    // The resume ended them before it ran anything; this test never kills them itself.
+    assertThat(orphans).noneSatisfy(pid -> assertThat(running(pid)).isTrue());
+    RunResult result = resumed.await(Duration.ofSeconds(60)).orElseThrow();
 
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(Files.readAllLines(dir.resolve("first.count"))).hasSize(1);
@@ -100,14 +88,128 @@ class ResumeIT {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("second", 2),
             org.assertj.core.groups.Tuple.tuple("third", 1));
-    RecordedEvent resumed = f.events.get(0);
-    assertThat(resumed.seq()).isEqualTo(lastSeqBefore + 1);
-    assertThat(resumed.event()).isInstanceOf(Event.RunStarted.class);
-    assertThat(((Event.RunStarted) resumed.event()).resumed()).isTrue();
+    RecordedEvent restart = f.events.get(0);
+    assertThat(restart.seq()).isEqualTo(lastSeqBefore + 1);
+    assertThat(restart.event()).isInstanceOf(Event.RunStarted.class);
+    assertThat(((Event.RunStarted) restart.event()).resumed()).isTrue();
     List<RecordedEvent> all = f.store.events(runId);
     assertThat(all)
         .extracting(RecordedEvent::seq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, all.size()).boxed().toList());
+  }
+
+  /**
+   * Runs {@code workflow} in a child JVM, waits for a node to print {@code ready}, kills the JVM
+   * with {@code kill -9} and returns the run's id.
+   */
+  private String crash(Path workflow, String ready) throws Exception {
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashableRun.class.getName(),
+                dir.toString(),
+                workflow.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String runId = null;
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        RecordedEvent e = EventJson.decode(line);
+        runId = e.run();
+        if (e.event() instanceof Event.NodeOutput o && o.text().equals(ready)) {
+          break;
+        }
+      }
+      // The crash: no cancel, no run_finished, no result.json.
+      child.destroyForcibly();
+      child.waitFor();
+    }
+    return runId;
+  }
+
+  @Test
+  void reapsACheckCommandThatAKillDashNineLeftRunning() throws Exception {
+    Path wf =
+        f.write(
+            "check.yaml",
+            """
+            version: 1
+            name: check-crash
+            defaults: {agent: command}
+            nodes:
+              gate:
+                command: "true"
+                checks:
+                  - run: 'test -f check.pid || { echo $$ > check.pid; exec sleep 1000; }'
+              watcher:
+                command: 'if [ "$ORCHESTRA_ATTEMPT" = 1 ]; then until [ -s check.pid ]; do sleep 0.05; done; echo ready; exec sleep 1000; fi'
+            """);
+    String runId = crash(wf, "ready");
+    long check = Long.parseLong(Files.readString(dir.resolve("check.pid")).trim());
+    assertThat(running(check)).isTrue();
+    assertThat(f.store.attempts(runId, "gate").get(0).processes())
+        .extracting(ProcessGroup::id)
+        .contains(check);
+
+    RunHandle resumed = f.engine.resume(runId, RunOptions.defaults());
+    assertThat(running(check)).isFalse();
+    RunResult result = resumed.await(Duration.ofSeconds(60)).orElseThrow();
+
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.nodes().get("gate").attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void leavesARecordedPidAloneWhenItsStartTimeIsNotTheRecordedOne() throws Exception {
+    String text =
+        """
+        version: 1
+        name: stranger
+        defaults: {agent: command}
+        nodes:
+          only: {command: "echo only done"}
+        """;
+    Path wf = f.write("stranger.yaml", text);
+    // The test's own process, leading its own group as an agent would, with the pid of a crashed
+    // run's agent but another start time: it stands for a stranger that reused the pid.
+    Process stranger = new ProcessBuilder("setsid", "sleep", "1000").start();
+    try {
+      Instant realStart = stranger.toHandle().info().startInstant().orElseThrow();
+      String runId = "20261123-230000-0bad";
+      Instant t = Instant.parse("2026-11-23T23:00:00Z");
+      try (RunRecorder rec =
+          f.store.create(new RunInfo(runId, "stranger", wf.toString(), text, Map.of(), t))) {
+        rec.append(
+            new RecordedEvent(1, t, runId, new Event.RunStarted("stranger", Map.of(), false)));
+        rec.append(new RecordedEvent(2, t, runId, new Event.NodeStarted("only", 1)));
+        try (AttemptRecorder attempt = rec.attempt("only", 1)) {
+          attempt.process(new ProcessGroup(stranger.pid(), realStart.minusSeconds(3600)));
+        }
+      }
+
+      RunResult result =
+          f.engine.resume(runId, RunOptions.defaults()).await(Duration.ofSeconds(60)).orElseThrow();
+
+      assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(result.nodes().get("only").attempts()).isEqualTo(2);
+      assertThat(running(stranger.pid())).isTrue();
+    } finally {
+      stranger.destroyForcibly();
+    }
+  }
+
+  /** Whether {@code pid} exists and has not exited (a zombie has exited), from /proc. */
+  private static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String state = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0];
+      return !state.equals("Z") && !state.equals("X");
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   @Test

@@ -121,7 +121,7 @@ class StopTest {
   }
 
   @Test
-  void theRunTimeoutCancelsWhatIsLeftAndFailsTheRun() throws Exception {
+  void theRunTimeoutTimesOutRunningNodesCancelsTheRestAndFailsTheRun() throws Exception {
     Workflow wf =
         f.workflow(
             "runtimeout.yaml",
@@ -135,7 +135,9 @@ class StopTest {
 
     assertThat(result.status()).isEqualTo(RunStatus.FAILED);
     assertThat(result.reason()).isEqualTo("run timeout 500ms exceeded");
-    assertThat(result.nodes().get("long").status()).isEqualTo(NodeStatus.CANCELLED);
+    assertThat(result.nodes().get("long").status()).isEqualTo(NodeStatus.TIMED_OUT);
+    assertThat(result.nodes().get("long").reason()).isEqualTo("run timeout 500ms exceeded");
+    assertThat(result.nodes().get("after").status()).isEqualTo(NodeStatus.CANCELLED);
     assertThat(result.nodes().get("after").reason()).isEqualTo("run timeout 500ms exceeded");
     assertGone(dir.resolve("long.pid"));
   }

@@ -3,6 +3,7 @@ package dev.orchestra.store.file;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.check.CheckResult;
 import dev.orchestra.exec.OutputStream;
+import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.store.AttemptRecorder;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -14,9 +15,9 @@ import java.util.Map;
 
 /**
  * Writes {@code nodes/NODE/ATTEMPT/}: {@code prompt.txt}, {@code stdout.log}, {@code stderr.log},
- * {@code checks/N.json}, {@code output.txt}, {@code outputs.json}. Log lines are buffered and
- * flushed on {@link #close()}; the same lines are also in the run's events, which are flushed one
- * by one.
+ * {@code checks/N.json}, {@code output.txt}, {@code outputs.json}, {@code processes.jsonl} (the
+ * process groups it started, one JSON object per line). Log lines are buffered and flushed on
+ * {@link #close()}; the same lines are also in the run's events, which are flushed one by one.
  */
 final class FileAttemptRecorder implements AttemptRecorder {
   private final Path dir;
@@ -97,6 +98,17 @@ final class FileAttemptRecorder implements AttemptRecorder {
   @Override
   public void outputs(Map<String, String> outputs) {
     write(FileRunStore.OUTPUTS, RecordsJson.strings(outputs));
+  }
+
+  @Override
+  public synchronized void process(ProcessGroup group) {
+    Path file = dir.resolve(FileRunStore.PROCESSES);
+    // One write(2) per line in append mode: a crash tears at most the line being written.
+    try (FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
+      out.write(RecordsJson.process(group).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw failure("write", file, e);
+    }
   }
 
   private void write(String name, String text) {

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *   workflow.yaml    the workflow file's exact text
  *   events.jsonl     one JSON event per line (see {@link EventJson})
  *   lock             held (an OS file lock) by the process recording the run
- *   nodes/NODE/ATTEMPT/  prompt.txt, stdout.log, stderr.log, checks/N.json, output.txt, outputs.json
+ *   nodes/NODE/ATTEMPT/  prompt.txt, stdout.log, stderr.log, checks/N.json, output.txt, outputs.json,
+ *                        processes.jsonl (pgid and start time of each process group started)
  *   result.json      the run's result (written atomically at the end)
  * </pre>
  *
@@ -74,6 +75,7 @@ public final class FileRunStore implements RunStore {
   static final String CHECKS = "checks";
   static final String OUTPUT = "output.txt";
   static final String OUTPUTS = "outputs.json";
+  static final String PROCESSES = "processes.jsonl";
 
   /** When events are forced to disk; see the class comment. */
   public enum Durability {
@@ -392,6 +394,7 @@ public final class FileRunStore implements RunStore {
         }
       }
       String outputs = readOrNull(dir.resolve(OUTPUTS));
+      String processes = readOrNull(dir.resolve(PROCESSES));
       return new AttemptRecord(
           node,
           attempt,
@@ -400,7 +403,8 @@ public final class FileRunStore implements RunStore {
           readOrNull(dir.resolve(STDERR)),
           checks,
           readOrNull(dir.resolve(OUTPUT)),
-          outputs == null ? null : RecordsJson.strings(outputs));
+          outputs == null ? null : RecordsJson.strings(outputs),
+          processes == null ? null : RecordsJson.processes(processes));
     } catch (IOException e) {
       throw new OrchestraException("cannot read the records in " + dir + ": " + e, e);
     }

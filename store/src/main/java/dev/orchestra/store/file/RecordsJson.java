@@ -11,13 +11,16 @@ import dev.orchestra.check.CheckResult;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.event.Usage;
+import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON forms of {@code run.json}, {@code result.json} and the per-attempt JSON records. */
@@ -135,6 +138,39 @@ final class RecordsJson {
     JsonNode n = read(json);
     return new CheckResult(
         n.path("check").asText(), n.path("passed").asBoolean(), text(n, "output"));
+  }
+
+  /** One line of {@code processes.jsonl}. */
+  static String process(ProcessGroup group) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("pgid", group.id());
+    n.put("started", group.started().toString());
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(n)
+          + "\n";
+    } catch (JsonProcessingException e) {
+      throw new OrchestraException("cannot write JSON record", e);
+    }
+  }
+
+  /**
+   * The process groups of {@code processes.jsonl}. A line that does not parse (torn by a crash
+   * while it was written) is left out.
+   */
+  static List<ProcessGroup> processes(String jsonl) {
+    List<ProcessGroup> groups = new ArrayList<>();
+    for (String line : jsonl.split("\n")) {
+      try {
+        JsonNode n = MAPPER.readTree(line);
+        if (n != null && n.path("pgid").canConvertToLong() && n.path("started").isTextual()) {
+          groups.add(
+              new ProcessGroup(n.path("pgid").asLong(), Instant.parse(n.path("started").asText())));
+        }
+      } catch (JsonProcessingException | RuntimeException e) {
+        // A torn line: the process was killed before its group was fully recorded.
+      }
+    }
+    return groups;
   }
 
   static String strings(Map<String, String> map) {

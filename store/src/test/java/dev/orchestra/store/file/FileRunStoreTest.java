@@ -11,6 +11,7 @@ import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.event.Usage;
 import dev.orchestra.exec.OutputStream;
+import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.AttemptRecorder;
 import dev.orchestra.store.NodeResult;
@@ -85,6 +86,31 @@ class FileRunStoreTest {
             new CheckResult("exists: A", true, ""), new CheckResult("run: false", false, "exit 1"));
     assertThat(r.outputs()).containsExactly(Map.entry("plan", "PLAN"));
     assertThat(store.find(id)).contains(info(id, T0));
+  }
+
+  @Test
+  void recordsTheProcessGroupsOfAnAttemptAndSkipsALineTornByACrash() throws IOException {
+    FileRunStore store = FileRunStore.under(base);
+    String id = "20261123-221530-0002";
+    ProcessGroup agent = new ProcessGroup(4242, T0.plusMillis(10));
+    ProcessGroup check = new ProcessGroup(4250, T0.plusMillis(1500));
+    try (RunRecorder rec = store.create(info(id, T0));
+        AttemptRecorder a = rec.attempt("build", 2)) {
+      a.process(agent);
+      a.process(check);
+    }
+    Path file =
+        base.resolve(".orchestra/runs").resolve(id).resolve("nodes/build/2/processes.jsonl");
+    assertThat(Files.readAllLines(file))
+        .containsExactly(
+            "{\"pgid\":4242,\"started\":\"2026-11-23T22:15:30.010Z\"}",
+            "{\"pgid\":4250,\"started\":\"2026-11-23T22:15:31.500Z\"}");
+    Files.writeString(file, "{\"pgid\":43", StandardOpenOption.APPEND);
+
+    assertThat(store.attempts(id, "build"))
+        .singleElement()
+        .extracting(AttemptRecord::processes)
+        .isEqualTo(List.of(agent, check));
   }
 
   @Test
@@ -185,11 +211,15 @@ class FileRunStoreTest {
               Usage.ZERO,
               Map.of()));
     }
-    assertThat(store.list())
-        .extracting(RunSummary::id, RunSummary::status)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("20261123-221531-0000", RunStatus.SUCCEEDED),
-            org.assertj.core.groups.Tuple.tuple("20261123-221530-aaaa", null));
+    try (RunRecorder running = store.create(info("20261123-221532-0000", T0.plusSeconds(2)))) {
+      assertThat(store.list())
+          .extracting(RunSummary::id, RunSummary::status, RunSummary::interrupted)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("20261123-221532-0000", null, false),
+              org.assertj.core.groups.Tuple.tuple(
+                  "20261123-221531-0000", RunStatus.SUCCEEDED, false),
+              org.assertj.core.groups.Tuple.tuple("20261123-221530-aaaa", null, true));
+    }
   }
 
   @Test

@@ -1,0 +1,43 @@
+package dev.orchestra.cli;
+
+import dev.orchestra.cli.run.NodeLayout;
+import dev.orchestra.cli.run.RunView;
+import dev.orchestra.cli.run.RunViews;
+import dev.orchestra.cli.run.Terminal;
+import dev.orchestra.workflow.Workflow;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options {@code run} and {@code resume} share: parallelism, output mode, records. */
+final class RunOutputOptions {
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "Nodes running at once (overrides limits.concurrency).")
+  Integer concurrency;
+
+  @Option(names = "--json", description = "Print every event as a JSON line, nothing else.")
+  boolean json;
+
+  @Option(names = "--no-live", description = "Print one line per event even on a terminal.")
+  boolean noLive;
+
+  @Option(
+      names = "--runs-dir",
+      paramLabel = "DIR",
+      description =
+          "Where run records are kept (default: $ORCHESTRA_RUNS, else ./.orchestra/runs).")
+  Path runsDir;
+
+  /** The view these options ask for: JSON lines, the live view on a terminal, or plain lines. */
+  RunView view(Workflow workflow, PrintWriter out, PrintWriter err) {
+    return RunViews.choose(
+        json,
+        !noLive,
+        json ? Terminal.none() : Terminal.detect(System.getenv()),
+        NodeLayout.of(workflow),
+        out,
+        err);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.orchestra.cli;
+
+import dev.orchestra.cli.run.Formats;
+import dev.orchestra.cli.run.RunState;
+import dev.orchestra.cli.run.SummaryTable;
+import dev.orchestra.cli.run.Table;
+import dev.orchestra.event.Event;
+import dev.orchestra.event.NodeStatus;
+import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.store.NodeResult;
+import dev.orchestra.store.RunResult;
+import dev.orchestra.store.RunSummary;
+import dev.orchestra.store.file.FileRunStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code orchestra runs}: the recorded runs, newest first, with {@code show} and {@code logs}
+ * subcommands for one run.
+ */
+@Command(
+    name = "runs",
+    description = "List recorded runs, newest first.",
+    subcommands = {RunsShowCommand.class, RunsLogsCommand.class})
+final class RunsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--runs-dir",
+      paramLabel = "DIR",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Where run records are (default: $ORCHESTRA_RUNS, else ./.orchestra/runs).")
+  Path runsDir;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    FileRunStore store = RunsLocation.store(runsDir);
+    List<RunSummary> runs = store.list();
+    if (runs.isEmpty()) {
+      out.println("no runs in " + store.directory() + "; start one with 'orchestra run FILE'");
+      out.flush();
+      return ExitCode.OK;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("RUN", "WORKFLOW", "STATUS", "STARTED", "DURATION", "NODES OK"));
+    for (RunSummary run : runs) {
+      rows.add(row(store, run));
+    }
+    Table.print(rows, out);
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  private static List<String> row(FileRunStore store, RunSummary run) {
+    Optional<RunResult> result = store.result(run.id());
+    String status;
+    String duration;
+    String nodes;
+    if (result.isPresent()) {
+      RunResult r = result.get();
+      status = r.status().wireName();
+      duration = Formats.duration(r.duration());
+      long ok = r.nodes().values().stream().filter(n -> n.status() == NodeStatus.SUCCEEDED).count();
+      nodes = ok + "/" + r.nodes().size();
+    } else {
+      // No result: running now (another process holds the lock) or interrupted.
+      status = run.active() ? "running" : "interrupted";
+      duration = "-";
+      long ok = 0;
+      for (RecordedEvent e : store.events(run.id())) {
+        if (e.event() instanceof Event.NodeFinished f && f.status() == NodeStatus.SUCCEEDED) {
+          ok++;
+        }
+      }
+      nodes = ok + "/?";
+    }
+    return List.of(
+        run.id(),
+        run.workflow() == null ? "-" : run.workflow(),
+        status,
+        Formats.stamp(run.started()),
+        duration,
+        nodes);
+  }
+
+  /** The node rows of {@code runs show}, from the result when there is one, else the events. */
+  static List<List<String>> nodeRows(Optional<RunResult> result, RunState state) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(SummaryTable.HEADER);
+    if (result.isPresent()) {
+      for (NodeResult n : result.get().nodes().values()) {
+        rows.add(SummaryTable.row(n, 80));
+      }
+    } else {
+      for (RunState.Node n : state.nodes()) {
+        rows.add(
+            List.of(
+                n.id(),
+                n.status().wireName(),
+                Integer.toString(n.attempt()),
+                n.durationMs() < 0 ? "-" : Formats.duration(n.durationMs()),
+                Formats.tokens(n.usage()),
+                Formats.cost(n.usage()),
+                SummaryTable.oneLine(n.reason(), 80)));
+      }
+    }
+    return rows;
+  }
+}

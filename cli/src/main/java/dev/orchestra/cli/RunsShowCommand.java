@@ -1,0 +1,89 @@
+package dev.orchestra.cli;
+
+import dev.orchestra.cli.run.Formats;
+import dev.orchestra.cli.run.NodeLayout;
+import dev.orchestra.cli.run.RunState;
+import dev.orchestra.cli.run.Table;
+import dev.orchestra.engine.WorkflowReader;
+import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunResult;
+import dev.orchestra.store.file.FileRunStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code orchestra runs show RUN}: a run's metadata, each node's status, attempts, duration, usage
+ * and reason, and where its records are.
+ */
+@Command(name = "show", description = "Show one run: its nodes, their status and usage.")
+final class RunsShowCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @ParentCommand RunsCommand parent;
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (see 'orchestra runs').")
+  String runId;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    FileRunStore store = RunsLocation.store(parent.runsDir);
+    RunInfo info = RunLookup.info(store, runId);
+    Optional<RunResult> result = store.result(runId);
+    RunState state = RunState.of(nodeIds(info), store.events(runId));
+    out.println("run:      " + info.id());
+    out.println(
+        "workflow: "
+            + info.workflow()
+            + (info.workflowFile() == null ? "" : " (" + info.workflowFile() + ")"));
+    info.inputs().forEach((k, v) -> out.println("input:    " + k + " = " + v));
+    out.println("started:  " + Formats.stamp(info.started()));
+    if (result.isPresent()) {
+      RunResult r = result.get();
+      out.println("status:   " + r.status().wireName());
+      out.println(
+          "finished: " + Formats.stamp(r.finished()) + " (" + Formats.duration(r.duration()) + ")");
+      if (r.reason() != null) {
+        out.println("reason:   " + r.reason());
+      }
+      out.println(
+          "usage:    tokens " + Formats.tokens(r.usage()) + ", cost " + Formats.cost(r.usage()));
+    } else {
+      out.println(
+          "status:   no result yet (running, or interrupted: 'orchestra resume " + runId + "')");
+    }
+    out.println();
+    Table.print(RunsCommand.nodeRows(result, state), out);
+    out.println();
+    Path dir = store.runDirectory(runId);
+    out.println("records:  " + dir);
+    if (result.isPresent()) {
+      out.println("result:   " + dir.resolve("result.json"));
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  /** The workflow's node ids in topological order, or none when its text no longer parses. */
+  static List<String> nodeIds(RunInfo info) {
+    try {
+      Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
+      return NodeLayout.of(WorkflowReader.validating().parse(file, info.workflowText()))
+          .rows()
+          .stream()
+          .map(NodeLayout.Row::id)
+          .toList();
+    } catch (RuntimeException e) {
+      // The recorded text is what ran; if today's validator rejects it, the events still list
+      // the nodes that did something.
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.orchestra.cli.run;
+
+import dev.orchestra.event.Usage;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** How the run commands print durations, times, tokens and costs. Thread-safe. */
+public final class Formats {
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private Formats() {}
+
+  /** {@code 850ms}, {@code 1.2s}, {@code 2m05s}, {@code 1h02m}. */
+  public static String duration(long ms) {
+    if (ms < 1000) {
+      return Math.max(ms, 0) + "ms";
+    }
+    if (ms < 60_000) {
+      return String.format("%.1fs", ms / 1000.0);
+    }
+    long s = ms / 1000;
+    if (s < 3600) {
+      return String.format("%dm%02ds", s / 60, s % 60);
+    }
+    return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+  }
+
+  public static String duration(Duration d) {
+    return duration(d.toMillis());
+  }
+
+  /** The time of day in the local zone, {@code 12:00:01}. */
+  public static String clock(Instant t) {
+    return CLOCK.format(t);
+  }
+
+  /** Date and time in the local zone, {@code 2026-11-23 12:00:01}. */
+  public static String stamp(Instant t) {
+    return STAMP.format(t);
+  }
+
+  /** Total tokens, or {@code -} when none were used (command agents). */
+  public static String tokens(Usage u) {
+    return u == null || u.totalTokens() == 0 ? "-" : Long.toString(u.totalTokens());
+  }
+
+  /** Cost in dollars with cents, or {@code -} when nothing was spent. */
+  public static String cost(Usage u) {
+    if (u == null || u.costUsd().signum() == 0) {
+      return "-";
+    }
+    BigDecimal c = u.costUsd();
+    return "$" + c.setScale(c.compareTo(BigDecimal.ONE) < 0 ? 4 : 2, RoundingMode.HALF_UP);
+  }
+
+  /** {@code text} cut to {@code width} characters, ending in an ellipsis when cut. */
+  public static String truncate(String text, int width) {
+    if (width <= 0) {
+      return "";
+    }
+    return text.length() <= width ? text : text.substring(0, Math.max(0, width - 1)) + "…";
+  }
+
+  /** {@code text} padded with spaces on the right to {@code width}. */
+  public static String pad(String text, int width) {
+    return text.length() >= width ? text : text + " ".repeat(width - text.length());
+  }
+}

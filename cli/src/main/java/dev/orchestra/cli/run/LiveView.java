@@ -1,0 +1,256 @@
+package dev.orchestra.cli.run;
+
+import dev.orchestra.event.NodeStatus;
+import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.store.RunResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The terminal view: the DAG as one line per node in topological order, indented by depth, redrawn
+ * in place with ANSI cursor movement: status symbol in colour, node id, agent, attempt k/n,
+ * elapsed, tokens, cost, and the node's last output line cut to the terminal width. It redraws at
+ * once on a status change and otherwise at most ten times a second (so elapsed times tick), then
+ * leaves the final picture and the summary table.
+ *
+ * <p>Thread-safe. Owns one daemon timer thread from {@link #start()} to {@link #finish}.
+ */
+public final class LiveView implements RunView {
+  private static final String RESET = "\033[0m";
+  private static final long FRAME_MS = 100;
+
+  private final PrintWriter out;
+  private final Clock clock;
+  private final int width;
+  private final int height;
+  private final RunState state;
+  private final Map<String, NodeLayout.Row> rows = new HashMap<>();
+  private final int idWidth;
+  private final ScheduledExecutorService timer;
+  private int drawnLines;
+  private boolean dirty = true;
+  private long lastDraw;
+
+  /**
+   * A view of {@code layout} on a terminal of {@code width} × {@code height} characters.
+   *
+   * @param clock the time elapsed columns are measured with
+   */
+  public LiveView(PrintWriter out, NodeLayout layout, Clock clock, int width, int height) {
+    this.out = out;
+    this.clock = clock;
+    this.width = Math.max(width, 40);
+    this.height = Math.max(height, 5);
+    List<String> ids = new ArrayList<>();
+    for (NodeLayout.Row r : layout.rows()) {
+      rows.put(r.id(), r);
+      ids.add(r.id());
+    }
+    this.state = new RunState(ids);
+    this.idWidth = Math.min(layout.idWidth() + 2 * maxDepth(layout), 40);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "orchestra-live-view");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  private static int maxDepth(NodeLayout layout) {
+    return layout.rows().stream().mapToInt(NodeLayout.Row::depth).max().orElse(0);
+  }
+
+  /** Starts the redraw timer. */
+  public LiveView start() {
+    timer.scheduleWithFixedDelay(this::tick, FRAME_MS, FRAME_MS, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /**
+   * Takes in the events recorded before this session (a resumed run) without drawing, so that nodes
+   * that succeeded earlier show as succeeded rather than pending.
+   */
+  public synchronized void replay(List<RecordedEvent> earlier) {
+    earlier.forEach(state::apply);
+  }
+
+  @Override
+  public synchronized void onEvent(RecordedEvent event) {
+    if (state.apply(event)) {
+      draw();
+    } else {
+      dirty = true;
+    }
+  }
+
+  private synchronized void tick() {
+    boolean running =
+        state.nodes().stream().anyMatch(n -> !n.status().isTerminal() && n.started() != null);
+    if (dirty || running) {
+      draw();
+    }
+  }
+
+  private void draw() {
+    long now = System.nanoTime();
+    // Status changes draw at once, except in a burst (many tiny nodes), where the timer catches up.
+    if (now - lastDraw < FRAME_MS * 1_000_000 / 2 && drawnLines > 0) {
+      dirty = true;
+      return;
+    }
+    lastDraw = now;
+    dirty = false;
+    List<String> lines = frame();
+    StringBuilder b = new StringBuilder();
+    if (drawnLines > 0) {
+      b.append("\033[").append(drawnLines).append('F');
+    }
+    for (String line : lines) {
+      b.append("\033[2K").append(line).append('\n');
+    }
+    // Clear what is left of a taller previous frame.
+    for (int i = lines.size(); i < drawnLines; i++) {
+      b.append("\033[2K\n");
+    }
+    if (drawnLines > lines.size()) {
+      b.append("\033[").append(drawnLines - lines.size()).append('F');
+    }
+    drawnLines = lines.size();
+    out.print(b);
+    out.flush();
+  }
+
+  /** The lines of one frame: a header, then the nodes that fit on the screen. */
+  List<String> frame() {
+    Instant now = clock.instant();
+    List<RunState.Node> nodes = state.nodes();
+    List<String> lines = new ArrayList<>();
+    Map<NodeStatus, Integer> counts = state.counts();
+    lines.add(header(counts, now));
+    int room = height - 2;
+    List<RunState.Node> shown = nodes;
+    if (nodes.size() > room) {
+      // Too many for the screen: show the ones with something happening, in order.
+      shown = new ArrayList<>();
+      for (RunState.Node n : nodes) {
+        if (shown.size() < room - 1 && n.status() != NodeStatus.SUCCEEDED && n.started() != null) {
+          shown.add(n);
+        }
+      }
+    }
+    for (RunState.Node n : shown) {
+      lines.add(line(n, now));
+    }
+    if (shown.size() < nodes.size()) {
+      lines.add(
+          "  … "
+              + (nodes.size() - shown.size())
+              + " more nodes not shown ("
+              + counts.getOrDefault(NodeStatus.SUCCEEDED, 0)
+              + " succeeded, "
+              + counts.getOrDefault(NodeStatus.PENDING, 0)
+              + " pending)");
+    }
+    return lines;
+  }
+
+  private String header(Map<NodeStatus, Integer> counts, Instant now) {
+    Instant started = state.started();
+    String elapsed =
+        started == null
+            ? "-"
+            : Formats.duration(
+                Duration.between(started, state.finished() != null ? state.finished() : now));
+    int done = 0;
+    for (Map.Entry<NodeStatus, Integer> e : counts.entrySet()) {
+      if (e.getKey().isTerminal()) {
+        done += e.getValue();
+      }
+    }
+    return "\033[1m"
+        + state.status().wireName()
+        + RESET
+        + "  "
+        + done
+        + "/"
+        + state.nodes().size()
+        + " nodes done  "
+        + elapsed;
+  }
+
+  private String line(RunState.Node n, Instant now) {
+    NodeLayout.Row row = rows.get(n.id());
+    int depth = row == null ? 1 : row.depth();
+    String agent = row == null ? "" : row.agent();
+    int attempts = row == null ? 0 : row.attempts();
+    long elapsed =
+        n.durationMs() >= 0
+            ? n.durationMs()
+            : n.started() == null ? -1 : Duration.between(n.started(), now).toMillis();
+    String plain =
+        String.format(
+            " %s %-8s %-13s %5s %7s %8s %8s  ",
+            Formats.pad("  ".repeat(depth) + n.id(), idWidth),
+            Formats.truncate(agent, 8),
+            n.status().wireName(),
+            n.attempt() == 0 ? "-" : n.attempt() + "/" + attempts,
+            elapsed < 0 ? "-" : Formats.duration(elapsed),
+            Formats.tokens(n.usage()),
+            Formats.cost(n.usage()));
+    // A line wider than the terminal would wrap and break the cursor arithmetic.
+    plain = Formats.truncate(plain, width - 2);
+    String last = Formats.truncate(n.lastLine(), width - plain.length() - 2);
+    return colour(n.status()) + symbol(n.status()) + RESET + plain + "\033[2m" + last + RESET;
+  }
+
+  static String symbol(NodeStatus s) {
+    return switch (s) {
+      case PENDING -> "·";
+      case RUNNING -> "▶";
+      case CHECKING -> "?";
+      case RETRYING -> "↻";
+      case RATE_LIMITED -> "…";
+      case SUCCEEDED -> "✓";
+      case FAILED, ERROR, TIMED_OUT, BUDGET_EXCEEDED -> "✗";
+      case CANCELLED -> "⊘";
+      case SKIPPED -> "-";
+    };
+  }
+
+  private static String colour(NodeStatus s) {
+    return switch (s) {
+      case SUCCEEDED -> "\033[32m";
+      case FAILED, ERROR, TIMED_OUT, BUDGET_EXCEEDED -> "\033[31m";
+      case RUNNING, CHECKING -> "\033[36m";
+      case RETRYING, RATE_LIMITED, CANCELLED -> "\033[33m";
+      case PENDING, SKIPPED -> "\033[2m";
+    };
+  }
+
+  @Override
+  public void finish(RunResult result, Path records) {
+    timer.shutdownNow();
+    synchronized (this) {
+      lastDraw = 0;
+      draw();
+      SummaryTable.print(result, records, out);
+    }
+  }
+
+  @Override
+  public synchronized void interrupted(String runId) {
+    out.println("interrupted; continue the run with: orchestra resume " + runId);
+    out.flush();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.orchestra.cli.run;
+
+import dev.orchestra.agent.command.CommandAgent;
+import dev.orchestra.check.Checks;
+import dev.orchestra.engine.Engine;
+import dev.orchestra.engine.RunHandle;
+import dev.orchestra.engine.RunOptions;
+import dev.orchestra.event.RunStatus;
+import dev.orchestra.exec.LocalExecutor;
+import dev.orchestra.store.RunResult;
+import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.workflow.ExecutorKind;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code run} or {@code resume} in this process: builds the engine on the local executor and
+ * the command agent, starts the run with a {@link RunView} listening, turns Ctrl-C and SIGTERM into
+ * a cancel of the run (its process groups are killed and its records flushed before the JVM exits
+ * with 130), waits for the end and answers the exit code.
+ *
+ * <p>Blocks the calling thread for the whole run. Not thread-safe; one session per command.
+ */
+public final class RunSession {
+  private static final Logger LOG = LoggerFactory.getLogger(RunSession.class);
+
+  /** How long a cancelled run may take to end before the JVM exits anyway. */
+  private static final long CANCEL_GRACE_SECONDS = 20;
+
+  /** Exit codes, as in {@code dev.orchestra.cli.ExitCode}. */
+  private static final int OK = 0;
+
+  private static final int FAILED = 1;
+  private static final int INTERRUPTED = 130;
+
+  private final FileRunStore store;
+  private final Path baseDir;
+  private final Clock clock;
+
+  /**
+   * A session recording in {@code store}, with relative paths of nodes starting at {@code baseDir}.
+   */
+  public RunSession(FileRunStore store, Path baseDir, Clock clock) {
+    this.store = store;
+    this.baseDir = baseDir;
+    this.clock = clock;
+  }
+
+  /** The engine every CLI run uses: local processes, the command agent, the standard checks. */
+  Engine engine() {
+    return Engine.builder()
+        .store(store)
+        .agent(new CommandAgent())
+        .executor(ExecutorKind.LOCAL, new LocalExecutor())
+        .checks(Checks::from)
+        .baseDirectory(baseDir)
+        .clock(clock)
+        .build();
+  }
+
+  /**
+   * Starts a run with {@code start}, shows it in {@code view} and waits for its end.
+   *
+   * @param start starts (or resumes) the run on the engine with the given options
+   * @return 0 when it succeeded, 1 when it failed, 130 when it was interrupted or cancelled
+   * @throws InterruptedException when this thread is interrupted while waiting; the run is
+   *     cancelled first
+   */
+  public int execute(
+      RunOptions options, RunView view, BiFunction<Engine, RunOptions, RunHandle> start)
+      throws InterruptedException {
+    try (Engine engine = engine()) {
+      RunHandle handle = start.apply(engine, options.withListener(view));
+      AtomicBoolean signalled = new AtomicBoolean();
+      CountDownLatch reported = new CountDownLatch(1);
+      Thread hook =
+          new Thread(() -> onSignal(handle, signalled, reported), "orchestra-cancel-on-exit");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        RunResult result;
+        try {
+          result = handle.await();
+        } catch (InterruptedException e) {
+          handle.cancel();
+          throw e;
+        }
+        boolean interrupted = !removeHook(hook) || signalled.get();
+        view.finish(result, store.runDirectory(result.runId()));
+        if (interrupted || result.status() == RunStatus.CANCELLED) {
+          view.interrupted(result.runId());
+          return INTERRUPTED;
+        }
+        return result.status() == RunStatus.SUCCEEDED ? OK : FAILED;
+      } finally {
+        reported.countDown();
+      }
+    }
+  }
+
+  /**
+   * Runs in the JVM's shutdown (Ctrl-C, SIGTERM): cancels the run, lets the command thread print
+   * the summary and the resume hint, then ends the JVM with 130 whatever the signal was, as the
+   * exit code contract says.
+   */
+  private static void onSignal(RunHandle handle, AtomicBoolean signalled, CountDownLatch reported) {
+    signalled.set(true);
+    LOG.info("cancelling run {} on shutdown", handle.runId());
+    handle.cancel();
+    try {
+      if (!reported.await(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        System.err.println(
+            "orchestra: run "
+                + handle.runId()
+                + " did not end within "
+                + CANCEL_GRACE_SECONDS
+                + " s of the cancel; continue it with: orchestra resume "
+                + handle.runId());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(INTERRUPTED);
+  }
+
+  /** False when the hook could not be removed because the JVM is already shutting down. */
+  private static boolean removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+}

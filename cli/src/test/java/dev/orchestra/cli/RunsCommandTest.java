@@ -1,0 +1,149 @@
+package dev.orchestra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** {@code runs}, {@code runs show}, {@code runs logs} and {@code report} on a recorded run. */
+class RunsCommandTest {
+  @TempDir Path dir;
+  private String runs;
+  private String runId;
+
+  static String runId(String out) {
+    Matcher m = Pattern.compile("run (\\d{8}-\\d{6}-[0-9a-f]{4}) ").matcher(out);
+    assertThat(m.find()).as("a run id in: " + out).isTrue();
+    return m.group(1);
+  }
+
+  /** Records a run where {@code build} prints and passes, {@code test} fails its check twice. */
+  @BeforeEach
+  void recordAFailedRun() throws IOException {
+    runs = dir.resolve("runs").toString();
+    Path file = dir.resolve("flow.yaml");
+    Files.writeString(
+        file,
+        """
+        version: 1
+        name: demo
+        defaults: {agent: command, attempts: 2, backoff: {delay: 10ms}}
+        nodes:
+          build:
+            command: echo compiled 3 classes
+          test:
+            needs: [build]
+            command: echo testing attempt $ORCHESTRA_ATTEMPT
+            checks:
+              - run: echo EXPECTED-42-GOT-41; exit 1
+                name: unit tests
+          deploy:
+            needs: [test]
+            command: echo never
+        """);
+    CliRun r = CliRun.of("run", file.toString(), "--runs-dir", runs);
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+    runId = runId(r.out());
+  }
+
+  @Test
+  void listsRunsNewestFirstWithStatusAndNodeCounts() {
+    CliRun r = CliRun.of("runs", "--runs-dir", runs);
+
+    assertThat(r.exitCode()).isEqualTo(0);
+    assertThat(r.out())
+        .contains("RUN", "WORKFLOW", "STATUS")
+        .containsPattern(runId + "\\s+demo\\s+failed\\s+.*1/3");
+  }
+
+  @Test
+  void showsEachNodesStatusAttemptsAndReason() {
+    CliRun r = CliRun.of("runs", "show", runId, "--runs-dir", runs);
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.out())
+        .contains("run:      " + runId)
+        .contains("status:   failed")
+        .containsPattern("build\\s+succeeded\\s+1")
+        .containsPattern("test\\s+failed\\s+2\\s+.*unit tests")
+        .containsPattern("deploy\\s+skipped\\s+0")
+        .contains("result.json");
+  }
+
+  @Test
+  void printsANodesOutputAndCheckOutputPerAttempt() {
+    CliRun r = CliRun.of("runs", "logs", runId, "test", "--runs-dir", runs);
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.out())
+        .contains("=== test attempt 1 ===")
+        .contains("=== test attempt 2 ===")
+        .contains("testing attempt 2")
+        .contains("--- check 1 'unit tests' failed ---")
+        .contains("EXPECTED-42-GOT-41");
+
+    CliRun one = CliRun.of("runs", "logs", runId, "test", "--attempt", "2", "--runs-dir", runs);
+    assertThat(one.out()).contains("testing attempt 2").doesNotContain("testing attempt 1");
+  }
+
+  @Test
+  void suggestsTheClosestNodeAndRunForUnknownOnes() {
+    CliRun node = CliRun.of("runs", "logs", runId, "tset", "--runs-dir", runs);
+    assertThat(node.exitCode()).isEqualTo(1);
+    assertThat(node.err()).contains("no node 'tset'").contains("did you mean 'test'?");
+
+    String typo = runId.substring(0, runId.length() - 1) + (runId.endsWith("0") ? "1" : "0");
+    CliRun run = CliRun.of("runs", "show", typo, "--runs-dir", runs);
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("no run '" + typo + "'")
+        .contains("did you mean '" + runId + "'?");
+  }
+
+  @Test
+  void writesAJunitReportWithATestcasePerNodeAndTheCheckOutputInFailures() throws Exception {
+    Path xml = dir.resolve("reports/TEST-demo.xml");
+    CliRun r = CliRun.of("report", runId, "--junit", xml.toString(), "--runs-dir", runs);
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+    Element suite = doc.getDocumentElement();
+    assertThat(suite.getTagName()).isEqualTo("testsuite");
+    assertThat(suite.getAttribute("name")).isEqualTo("demo");
+    assertThat(suite.getAttribute("tests")).isEqualTo("3");
+    assertThat(suite.getAttribute("failures")).isEqualTo("1");
+    assertThat(suite.getAttribute("skipped")).isEqualTo("1");
+    NodeList cases = suite.getElementsByTagName("testcase");
+    assertThat(cases.getLength()).isEqualTo(3);
+    Element test = (Element) cases.item(1);
+    assertThat(test.getAttribute("name")).isEqualTo("test");
+    assertThat(test.getAttribute("classname")).isEqualTo("demo");
+    assertThat(Double.parseDouble(test.getAttribute("time"))).isPositive();
+    Element failure = (Element) test.getElementsByTagName("failure").item(0);
+    assertThat(failure.getTextContent()).contains("EXPECTED-42-GOT-41");
+    assertThat(((Element) cases.item(2)).getElementsByTagName("skipped").getLength()).isEqualTo(1);
+    assertThat(((Element) cases.item(0)).getChildNodes().getLength()).isZero();
+  }
+
+  @Test
+  void writesAnHtmlReportWithARowPerNode() throws IOException {
+    Path html = dir.resolve("report.html");
+    CliRun r = CliRun.of("report", runId, "--html", html.toString(), "--runs-dir", runs);
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(Files.readString(html))
+        .contains("<td>build</td><td class=\"succeeded\">")
+        .contains("<td>test</td><td class=\"failed\">")
+        .contains("<td>deploy</td><td class=\"skipped\">");
+  }
+}
