@@ -4,6 +4,7 @@ import dev.orchestra.check.CheckResult;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.exec.OutputStream;
+import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.store.AttemptRecorder;
 import dev.orchestra.store.NodeResult;
@@ -146,6 +147,11 @@ final class MaskingRunRecorder implements RunRecorder {
     @Override
     public void outputs(Map<String, String> outputs) {
       rec.outputs(masker.mask(outputs));
+    }
+
+    @Override
+    public void process(ProcessGroup group) {
+      rec.process(group);
     }
 
     @Override
