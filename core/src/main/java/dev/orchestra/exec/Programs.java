@@ -13,9 +13,10 @@ final class Programs {
    * Checks that {@code program} can be executed: as a path when it holds a {@code /} (relative to
    * {@code workdir}), otherwise looked up on {@code path}.
    *
+   * @return the program's absolute path, as {@code execvp} would find it
    * @throws LaunchException naming the program, the directory and the remedy
    */
-  static void requireExecutable(String program, String path, Path workdir) {
+  static String requireExecutable(String program, String path, Path workdir) {
     if (program.contains("/")) {
       Path file = workdir.resolve(program);
       if (!Files.isRegularFile(file)) {
@@ -36,14 +37,14 @@ final class Programs {
                 + workdir
                 + "'); make it executable with chmod +x");
       }
-      return;
+      return file.toAbsolutePath().toString();
     }
     String searched = path == null ? "/usr/bin:/bin" : path;
     for (String dir : searched.split(File.pathSeparator, -1)) {
       // An empty PATH entry means the current directory, as for execvp.
       Path candidate = (dir.isEmpty() ? workdir : workdir.resolve(dir)).resolve(program);
       if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-        return;
+        return candidate.toAbsolutePath().toString();
       }
     }
     throw new LaunchException(
