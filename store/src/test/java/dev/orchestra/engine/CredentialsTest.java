@@ -12,6 +12,7 @@ import dev.orchestra.secret.CredentialStore;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
 import dev.orchestra.workflow.Workflow;
+import dev.orchestra.workflow.parse.WorkflowParser;
 import dev.orchestra.workflow.validate.Workflows;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +187,11 @@ class CredentialsTest {
         nodes:
           n: {agent: command, command: "touch ran", credentials: [deploy]}
         """);
-    Workflow wf = Workflows.load(file, (Map<String, String>) null);
+    // Validation refuses it; the engine refuses it too for workflows that skip validation.
+    assertThatThrownBy(() -> Workflows.load(file, (Map<String, String>) null))
+        .hasMessageContaining("bare.yaml:4:59: error: node 'n' runs agent 'command'")
+        .hasMessageContaining("{MY_TOKEN: deploy}");
+    Workflow wf = WorkflowParser.create().parse(file).workflow();
 
     assertThatThrownBy(() -> engine.start(wf, RunOptions.defaults()))
         .isInstanceOf(OrchestraException.class)

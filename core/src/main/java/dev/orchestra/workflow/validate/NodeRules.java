@@ -1,6 +1,7 @@
 package dev.orchestra.workflow.validate;
 
 import dev.orchestra.workflow.CheckSpec;
+import dev.orchestra.workflow.CredentialRef;
 import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.SourceMap;
@@ -57,6 +58,7 @@ final class NodeRules {
                 + " 'uses' or remove 'with'");
       }
       task(scope, node, effective, at, name);
+      credentialVariables(scope, node, effective, at, name);
       if (effective.executorOrDefault() == ExecutorKind.DOCKER && effective.image() == null) {
         if (node.executor() != null) {
           scope.atValue(
@@ -110,6 +112,32 @@ final class NodeRules {
             at + "/checks/" + i + "/critic/agent",
             owner + " (critic)",
             agents);
+      }
+    }
+  }
+
+  /**
+   * A {@code command} agent reads no usual variable, so each credential it gets must name one
+   * ({@code {VAR: name}}); the agent adapters know theirs (e.g. {@code ANTHROPIC_API_KEY}).
+   */
+  private static void credentialVariables(
+      Scope scope, NodeSpec node, NodeSpec effective, String at, String name) {
+    if (!effective.agentOrDefault().equals(COMMAND)) {
+      return;
+    }
+    String base = node.credentials() != null ? at + "/credentials/" : "/defaults/credentials/";
+    List<CredentialRef> refs = effective.credentialsOrEmpty();
+    for (int i = 0; i < refs.size(); i++) {
+      CredentialRef ref = refs.get(i);
+      if (ref.variable() == null) {
+        scope.atValue(
+            base + i,
+            name
+                + " runs agent 'command', which has no usual variable for credential '"
+                + ref.name()
+                + "'; name the variable it gets, e.g. credentials: [{MY_TOKEN: "
+                + ref.name()
+                + "}]");
       }
     }
   }

@@ -35,6 +35,29 @@ class NodeRulesTest {
   }
 
   @Test
+  void rejectsCredentialWithoutVariableOnCommandNode() {
+    fx.write(
+        "flow.yaml",
+        """
+        version: 1
+        nodes:
+          deploy:
+            agent: command
+            command: ./deploy.sh
+            credentials: [{DEPLOY_TOKEN: deploy}, registry]
+          plan:
+            prompt: Plan it.
+            credentials: [anthropic]
+        """);
+
+    assertThat(fx.validationProblems("flow.yaml"))
+        .containsExactly(
+            "flow.yaml:6:43: error: node 'deploy' runs agent 'command', which has no usual variable"
+                + " for credential 'registry'; name the variable it gets, e.g. credentials:"
+                + " [{MY_TOKEN: registry}]");
+  }
+
+  @Test
   void rejectsUnknownAgentInDefaultsAndCriticOnce() {
     fx.write(
         "flow.yaml",
