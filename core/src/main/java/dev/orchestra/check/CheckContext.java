@@ -3,6 +3,7 @@ package dev.orchestra.check;
 import dev.orchestra.exec.Executor;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What a check may look at.
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param output the agent's final message
  * @param executor where {@code run} checks launch their command
  * @param env environment for check commands
+ * @param diff the changes made in the workspace since the node started, as a unified diff (empty
+ *     when the workspace cannot tell, e.g. a shared directory outside git); computed on demand
  */
 public record CheckContext(
     String runId,
@@ -22,8 +25,22 @@ public record CheckContext(
     Path workspace,
     String output,
     Executor executor,
-    Map<String, String> env) {
+    Map<String, String> env,
+    Supplier<String> diff) {
   public CheckContext {
     env = Map.copyOf(env);
+    diff = diff == null ? () -> "" : diff;
+  }
+
+  /** A context without a diff. */
+  public CheckContext(
+      String runId,
+      String nodeId,
+      int attempt,
+      Path workspace,
+      String output,
+      Executor executor,
+      Map<String, String> env) {
+    this(runId, nodeId, attempt, workspace, output, executor, env, null);
   }
 }

@@ -361,7 +361,14 @@ final class NodeRunner implements Runnable {
                   .apply(spec)
                   .run(
                       new CheckContext(
-                          runId, node.id, attempt, workspace, result.output(), executor, env));
+                          runId,
+                          node.id,
+                          attempt,
+                          workspace,
+                          result.output(),
+                          executor,
+                          env,
+                          () -> services.workspaces().diff(runId, node.id, workspace)));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           control.stop(NodeStatus.CANCELLED, "interrupted");

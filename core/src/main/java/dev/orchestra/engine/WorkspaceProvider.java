@@ -22,6 +22,14 @@ public interface WorkspaceProvider {
    */
   Path prepare(String runId, String nodeId, WorkspaceSpec spec);
 
+  /**
+   * The changes node {@code nodeId} made in {@code workspace} since it started, as a unified diff,
+   * for the critic check and for people; the default (no version control) answers an empty string.
+   */
+  default String diff(String runId, String nodeId, Path workspace) {
+    return "";
+  }
+
   /** Called once after the node reached {@code status}; the default does nothing. */
   default void finish(String runId, String nodeId, Path workspace, NodeStatus status) {}
 }

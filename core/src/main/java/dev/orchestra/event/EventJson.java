@@ -27,8 +27,9 @@ import java.util.Map;
 /**
  * The JSON form of {@link RecordedEvent}s (SPEC §5): one flat object per event with snake_case
  * fields {@code seq, time, run, type, node} followed by the fields of the event's type; {@code
- * usage} as {@code {input_tokens, output_tokens, cost_usd}}. Null fields are omitted. This is the
- * format of {@code events.jsonl}, of {@code orchestra run --json} and of the server's event stream.
+ * usage} as {@code {input_tokens, output_tokens, cost_usd}} plus {@code cost_estimated: true} when
+ * the cost comes from a price table. Null fields are omitted. This is the format of {@code
+ * events.jsonl}, of {@code orchestra run --json} and of the server's event stream.
  *
  * <p>Thread-safe; encoding writes with a streaming generator so that an event costs a few
  * microseconds.
@@ -118,6 +119,9 @@ public final class EventJson {
     g.writeNumberField("input_tokens", usage.inputTokens());
     g.writeNumberField("output_tokens", usage.outputTokens());
     g.writeNumberField("cost_usd", usage.costUsd());
+    if (usage.costEstimated()) {
+      g.writeBooleanField("cost_estimated", true);
+    }
     g.writeEndObject();
   }
 
@@ -199,7 +203,8 @@ public final class EventJson {
     return new Usage(
         u.path("input_tokens").asLong(),
         u.path("output_tokens").asLong(),
-        cost == null ? BigDecimal.ZERO : cost.decimalValue());
+        cost == null ? BigDecimal.ZERO : cost.decimalValue(),
+        u.path("cost_estimated").asBoolean(false));
   }
 
   private static JsonNode required(JsonNode n, String field) {

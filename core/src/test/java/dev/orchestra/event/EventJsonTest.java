@@ -59,6 +59,23 @@ class EventJsonTest {
   }
 
   @Test
+  void marksAnEstimatedCostAndReadsItBack() {
+    Usage estimated = new Usage(10, 5, new BigDecimal("0.002"), true);
+    String json =
+        EventJson.encode(
+            new RecordedEvent(
+                2, T, "r1", new Event.RunFinished(RunStatus.SUCCEEDED, estimated, null)));
+    assertThat(json)
+        .contains(
+            "\"usage\":{\"input_tokens\":10,\"output_tokens\":5,\"cost_usd\":0.002,"
+                + "\"cost_estimated\":true}");
+    Event back = EventJson.decode(json).event();
+    assertThat(((Event.RunFinished) back).usage()).isEqualTo(estimated);
+    assertThat(estimated.plus(USAGE).costEstimated()).isTrue();
+    assertThat(USAGE.plus(USAGE).costEstimated()).isFalse();
+  }
+
+  @Test
   void rejectsATornLineWithAClearMessage() {
     assertThatThrownBy(() -> EventJson.decode("{\"seq\":3,\"time\":\"2026-"))
         .isInstanceOf(OrchestraException.class)

@@ -51,13 +51,17 @@ public final class Formats {
     return u == null || u.totalTokens() == 0 ? "-" : Long.toString(u.totalTokens());
   }
 
-  /** Cost in dollars with cents, or {@code -} when nothing was spent. */
+  /**
+   * Cost in dollars with cents, or {@code -} when nothing was spent; {@code ~} marks an estimate
+   * from a price table.
+   */
   public static String cost(Usage u) {
     if (u == null || u.costUsd().signum() == 0) {
       return "-";
     }
     BigDecimal c = u.costUsd();
-    return "$" + c.setScale(c.compareTo(BigDecimal.ONE) < 0 ? 4 : 2, RoundingMode.HALF_UP);
+    return (u.costEstimated() ? "~$" : "$")
+        + c.setScale(c.compareTo(BigDecimal.ONE) < 0 ? 4 : 2, RoundingMode.HALF_UP);
   }
 
   /** {@code text} cut to {@code width} characters, ending in an ellipsis when cut. */

@@ -194,6 +194,9 @@ final class RecordsJson {
     u.put("input_tokens", usage.inputTokens());
     u.put("output_tokens", usage.outputTokens());
     u.put("cost_usd", usage.costUsd());
+    if (usage.costEstimated()) {
+      u.put("cost_estimated", true);
+    }
   }
 
   private static Usage usage(JsonNode u) {
@@ -204,7 +207,8 @@ final class RecordsJson {
     return new Usage(
         u.path("input_tokens").asLong(),
         u.path("output_tokens").asLong(),
-        cost == null ? BigDecimal.ZERO : cost.decimalValue());
+        cost == null ? BigDecimal.ZERO : cost.decimalValue(),
+        u.path("cost_estimated").asBoolean(false));
   }
 
   private static String text(JsonNode n, String field) {
