@@ -9,6 +9,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Finds the program of an agent CLI ({@code claude}, {@code codex}, {@code gemini}): the variable
@@ -61,7 +62,7 @@ public final class AgentCli {
     }
     String pathVar = env.get("PATH");
     if (pathVar != null) {
-      for (String dir : pathVar.split(File.pathSeparator)) {
+      for (String dir : Pattern.compile(Pattern.quote(File.pathSeparator)).split(pathVar)) {
         if (dir.isEmpty()) {
           continue;
         }

@@ -2,6 +2,8 @@ package dev.orchestra.agents;
 
 import dev.orchestra.OrchestraException;
 import dev.orchestra.agent.AgentRequest;
+import dev.orchestra.secret.SecretMasker;
+import dev.orchestra.workflow.CredentialRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -17,6 +19,9 @@ import java.util.Set;
  * Owner-only permissions: CLIs keep credentials and transcripts there.
  */
 public final class AgentHome {
+
+  /** Larger files in a home are left alone: CLIs do not write transcripts that big. */
+  private static final long MAX_MASKED_FILE_BYTES = 64L << 20;
 
   private AgentHome() {}
 
@@ -88,6 +93,32 @@ public final class AgentHome {
               + "; check that the runs directory is writable",
           e);
     }
+  }
+
+  /**
+   * A masker for the node's credentials as its agent sees them: the value of each variable its
+   * {@code credentials} name ({@code {VAR: name}}, or {@code defaultVariable} for a bare name). The
+   * CLIs keep transcripts in their home, which is part of the run's records.
+   */
+  public static SecretMasker credentialMasker(AgentRequest request, String defaultVariable) {
+    SecretMasker masker = new SecretMasker();
+    for (CredentialRef ref : request.node().credentialsOrEmpty()) {
+      String value = request.env().get(ref.variable() != null ? ref.variable() : defaultVariable);
+      if (value != null) {
+        masker.add(value);
+      }
+    }
+    return masker;
+  }
+
+  /**
+   * Replaces the secrets of {@code masker} in every file under {@code home} (transcripts, caches),
+   * so that the run's records hold none.
+   *
+   * @throws OrchestraException when a file cannot be rewritten
+   */
+  public static void mask(Path home, SecretMasker masker) {
+    masker.maskFiles(home, MAX_MASKED_FILE_BYTES);
   }
 
   private static void restrict(Path path, String perms) throws IOException {

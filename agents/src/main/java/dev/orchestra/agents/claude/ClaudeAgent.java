@@ -43,6 +43,9 @@ public final class ClaudeAgent implements Agent {
   /** The npm package that installs the {@code claude} program. */
   public static final String PACKAGE = "@anthropic-ai/claude-code";
 
+  /** The variable a bare credential name is exposed as (core's NodeCredentials agrees). */
+  static final String CREDENTIAL_VARIABLE = "ANTHROPIC_API_KEY";
+
   /** Session ids are UUIDs; anything else is not looked up as a file name. */
   private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
 
@@ -132,7 +135,14 @@ public final class ClaudeAgent implements Agent {
         request.attempt(),
         resume != null ? "resuming session " + resume : "fresh session");
     var process = new ProcessSpec(argv, request.workspace(), env, null, labels);
-    return new AgentLaunch(process, new ClaudeStreamReader(home, resume, clock));
+    return new AgentLaunch(
+        process,
+        new ClaudeStreamReader(
+            home,
+            request.workspace(),
+            AgentHome.credentialMasker(request, CREDENTIAL_VARIABLE),
+            resume,
+            clock));
   }
 
   /**

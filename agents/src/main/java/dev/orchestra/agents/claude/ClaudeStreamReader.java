@@ -6,12 +6,14 @@ import dev.orchestra.agent.AgentOutcome;
 import dev.orchestra.agent.AgentOutputReader;
 import dev.orchestra.agent.AgentResult;
 import dev.orchestra.agent.AgentSink;
+import dev.orchestra.agents.AgentHome;
 import dev.orchestra.agents.JsonStream;
 import dev.orchestra.agents.RateLimitHint;
 import dev.orchestra.event.Usage;
 import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputStream;
 import dev.orchestra.exec.Tail;
+import dev.orchestra.secret.SecretMasker;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -35,6 +37,8 @@ final class ClaudeStreamReader implements AgentOutputReader {
   private static final Logger LOG = LoggerFactory.getLogger(ClaudeStreamReader.class);
 
   private final Path home;
+  private final Path workspace;
+  private final SecretMasker secrets;
   private final String resumed;
   private final Clock clock;
   private final Tail stdout = Tail.forFeedback();
@@ -46,8 +50,13 @@ final class ClaudeStreamReader implements AgentOutputReader {
   private String sessionId;
   private JsonNode result;
 
-  ClaudeStreamReader(Path home, String resumed, Clock clock) {
+  /**
+   * @param secrets the node's credentials, masked in the home's files (transcripts) at the end
+   */
+  ClaudeStreamReader(Path home, Path workspace, SecretMasker secrets, String resumed, Clock clock) {
     this.home = home;
+    this.workspace = workspace;
+    this.secrets = secrets;
     this.resumed = resumed;
     this.clock = clock;
   }
@@ -100,7 +109,8 @@ final class ClaudeStreamReader implements AgentOutputReader {
           text.lines().forEach(l -> sink.output("text", l));
         }
       } else if ("tool_use".equals(kind)) {
-        sink.output("text", ToolLine.of(block.path("name").asText("?"), block.path("input")));
+        sink.output(
+            "text", ToolLine.of(block.path("name").asText("?"), block.path("input"), workspace));
       }
     }
     JsonNode usage = message.path("usage");
@@ -138,6 +148,7 @@ final class ClaudeStreamReader implements AgentOutputReader {
 
   @Override
   public synchronized AgentResult finish(ExitStatus exit) {
+    AgentHome.mask(home, secrets);
     if (result == null) {
       return noResult(exit);
     }
