@@ -1,6 +1,7 @@
 package dev.orchestra.cli.run;
 
-import dev.orchestra.agent.command.CommandAgent;
+import dev.orchestra.agent.Agents;
+import dev.orchestra.agents.AiAgents;
 import dev.orchestra.check.Checks;
 import dev.orchestra.engine.Engine;
 import dev.orchestra.engine.RunHandle;
@@ -52,11 +53,18 @@ public final class RunSession {
     this.clock = clock;
   }
 
-  /** The engine every CLI run uses: local processes, the command agent, the standard checks. */
+  /**
+   * The engine every CLI run uses: local processes, the command and AI agents ({@link
+   * AiAgents#all()}), the standard checks.
+   */
   Engine engine() {
-    return Engine.builder()
+    Engine.Builder builder = Engine.builder();
+    Agents agents = AiAgents.all();
+    for (String name : agents.names()) {
+      builder.agent(agents.get(name));
+    }
+    return builder
         .store(store)
-        .agent(new CommandAgent())
         .executor(ExecutorKind.LOCAL, new LocalExecutor())
         .checks(Checks::from)
         .baseDirectory(baseDir)
