@@ -1,18 +1,21 @@
 package dev.orchestra.agents.codex;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.agent.AgentOutcome;
 import dev.orchestra.agent.AgentOutputReader;
 import dev.orchestra.agent.AgentResult;
 import dev.orchestra.agent.AgentSink;
-import dev.orchestra.agents.RetryHints;
+import dev.orchestra.agents.AgentHome;
+import dev.orchestra.agents.JsonStream;
+import dev.orchestra.agents.RateLimitHint;
 import dev.orchestra.agents.price.Pricing;
 import dev.orchestra.event.Usage;
 import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputStream;
 import dev.orchestra.exec.Tail;
+import dev.orchestra.secret.SecretMasker;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Locale;
 
 /**
@@ -22,12 +25,15 @@ import java.util.Locale;
  * credentials, rate limits or failures. Thread-safe: stdout and stderr may arrive on two threads.
  */
 final class CodexOutputReader implements AgentOutputReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TOOL_LINE_CHARS = 200;
 
   private final Pricing pricing;
   private final CodexSessions sessions;
   private final TokenCounts baseline;
+  private final Path home;
+  private final Path workspace;
+  private final SecretMasker secrets;
+  private final Clock clock;
   private final Tail stderr = Tail.forFeedback();
 
   private String threadId;
@@ -40,11 +46,24 @@ final class CodexOutputReader implements AgentOutputReader {
 
   /**
    * @param baseline the thread's cumulative tokens before this attempt (zero for a fresh run)
+   * @param home the node's home, whose files (transcripts) are masked of {@code secrets} at the end
+   * @param clock for reset times in rate-limit messages
    */
-  CodexOutputReader(Pricing pricing, CodexSessions sessions, TokenCounts baseline) {
+  CodexOutputReader(
+      Pricing pricing,
+      CodexSessions sessions,
+      TokenCounts baseline,
+      Path home,
+      Path workspace,
+      SecretMasker secrets,
+      Clock clock) {
     this.pricing = pricing;
     this.sessions = sessions;
     this.baseline = baseline;
+    this.home = home;
+    this.workspace = workspace;
+    this.secrets = secrets;
+    this.clock = clock;
   }
 
   @Override
@@ -54,7 +73,7 @@ final class CodexOutputReader implements AgentOutputReader {
       sink.output(stream.wireName(), line);
       return;
     }
-    JsonNode event = parse(line);
+    JsonNode event = JsonStream.event(line).orElse(null);
     if (event == null) {
       sink.output(stream.wireName(), line);
       return;
@@ -74,17 +93,6 @@ final class CodexOutputReader implements AgentOutputReader {
     }
   }
 
-  private static JsonNode parse(String line) {
-    if (line.isEmpty() || line.charAt(0) != '{') {
-      return null;
-    }
-    try {
-      return JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      return null;
-    }
-  }
-
   private void item(JsonNode item, AgentSink sink) {
     switch (item.path("type").asText()) {
       case "agent_message" -> {
@@ -95,7 +103,7 @@ final class CodexOutputReader implements AgentOutputReader {
         JsonNode code = item.path("exit_code");
         sink.output(
             "text",
-            "$ "
+            "tool shell "
                 + shorten(item.path("command").asText(""))
                 + (code.isNumber() ? "  (exit " + code.asInt() + ")" : ""));
       }
@@ -103,7 +111,10 @@ final class CodexOutputReader implements AgentOutputReader {
         for (JsonNode change : item.path("changes")) {
           sink.output(
               "text",
-              "~ " + change.path("kind").asText("edit") + " " + change.path("path").asText(""));
+              "tool "
+                  + change.path("kind").asText("edit")
+                  + " "
+                  + relative(change.path("path").asText("")));
         }
       }
       case "error" -> sink.output("stderr", "codex: " + item.path("message").asText(""));
@@ -129,6 +140,15 @@ final class CodexOutputReader implements AgentOutputReader {
     sink.usage(usage);
   }
 
+  /** Paths in the workspace are shown relative to it, as the user wrote them. */
+  private String relative(String path) {
+    if (workspace == null || !path.startsWith("/")) {
+      return path;
+    }
+    String root = workspace.toAbsolutePath().normalize().toString();
+    return path.startsWith(root + "/") ? path.substring(root.length() + 1) : path;
+  }
+
   private static String shorten(String s) {
     String one = s.replace('\n', ' ');
     return one.length() <= TOOL_LINE_CHARS ? one : one.substring(0, TOOL_LINE_CHARS) + "…";
@@ -136,6 +156,7 @@ final class CodexOutputReader implements AgentOutputReader {
 
   @Override
   public synchronized AgentResult finish(ExitStatus exit) {
+    AgentHome.mask(home, secrets);
     if (threadId != null && total != null) {
       sessions.recordTokens(threadId, total);
     }
@@ -164,7 +185,7 @@ final class CodexOutputReader implements AgentOutputReader {
           usage,
           null,
           "codex: " + why,
-          RetryHints.find(why).orElse(null));
+          RateLimitHint.parse(why, clock).orElse(null));
     }
     String message =
         exit.killed()

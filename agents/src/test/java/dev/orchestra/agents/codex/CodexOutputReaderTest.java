@@ -30,7 +30,13 @@ class CodexOutputReaderTest {
 
   private CodexOutputReader reader(String model, TokenCounts baseline) {
     return new CodexOutputReader(
-        Pricing.of(model, null, TABLE), new CodexSessions(codexHome), baseline);
+        Pricing.of(model, null, TABLE),
+        new CodexSessions(codexHome),
+        baseline,
+        codexHome,
+        null,
+        new dev.orchestra.secret.SecretMasker(),
+        java.time.Clock.systemUTC());
   }
 
   private void feed(CodexOutputReader reader, String recording) throws IOException {
@@ -66,7 +72,7 @@ class CodexOutputReaderTest {
 
     assertThat(sink.outputs())
         .containsExactly(
-            "text: $ /bin/bash -lc \"printf 'hello\\\\n' > codex.txt\"  (exit 0)",
+            "text: tool shell /bin/bash -lc \"printf 'hello\\\\n' > codex.txt\"  (exit 0)",
             "text: I wrote codex.txt");
   }
 
