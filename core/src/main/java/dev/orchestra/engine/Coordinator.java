@@ -48,6 +48,10 @@ final class Coordinator {
   private final Map<String, Integer> agentCaps;
   private final Map<String, ArrayDeque<GraphNode>> queues = new LinkedHashMap<>();
   private final Map<String, Integer> runningPerAgent = new HashMap<>();
+
+  /** Agents with nodes waiting for a provider's rate limit to reset, and how many. */
+  private final Map<String, Integer> heldAgents = new HashMap<>();
+
   private final Set<GraphNode> active = new LinkedHashSet<>();
   private final ArrayDeque<GraphNode> toSettle = new ArrayDeque<>();
   private final Map<GraphNode, Usage> inflight = new HashMap<>();
@@ -338,6 +342,9 @@ final class Coordinator {
         if (nodes.isEmpty()) {
           continue;
         }
+        if (heldAgents.containsKey(q.getKey())) {
+          continue;
+        }
         Integer cap = agentCaps.get(q.getKey());
         if (cap != null && runningPerAgent.getOrDefault(q.getKey(), 0) >= cap) {
           continue;
@@ -361,6 +368,32 @@ final class Coordinator {
     n.control = new NodeControl(services.workers());
     active.add(n);
     services.workers().execute(new NodeRunner(this, n));
+  }
+
+  /**
+   * Holds back the nodes of {@code n}'s agent that are ready but not started while {@code n} waits
+   * {@code delayMs} for the provider's rate limit to reset: they would only hit the same limit.
+   * They stay {@code pending}; nodes of other agents go on. Every call is paired with {@link
+   * #release}.
+   */
+  synchronized void holdBack(GraphNode n, long delayMs) {
+    if (heldAgents.merge(n.agent(), 1, Integer::sum) == 1) {
+      int waiting = queues.getOrDefault(n.agent(), new ArrayDeque<>()).size();
+      LOG.info(
+          "run {}: node {} waits {} ms for agent '{}' to be allowed again; its other nodes wait"
+              + " too ({} ready now)",
+          runId(),
+          n.id,
+          delayMs,
+          n.agent(),
+          waiting);
+    }
+  }
+
+  /** Ends a {@link #holdBack}; the agent's nodes start again once no node of it waits. */
+  synchronized void release(GraphNode n) {
+    heldAgents.computeIfPresent(n.agent(), (agent, count) -> count == 1 ? null : count - 1);
+    drain();
   }
 
   /** Called by a node's runner when the node has ended. */

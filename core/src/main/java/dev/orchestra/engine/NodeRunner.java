@@ -52,6 +52,12 @@ final class NodeRunner implements Runnable {
   /** Files in an attempt directory larger than this are not rewritten to mask secrets. */
   private static final long MAX_MASKED_FILE_BYTES = 64L << 20;
 
+  /** Consecutive rate-limit waits of one node before it ends in error. */
+  static final int MAX_RATE_LIMIT_WAITS = 10;
+
+  /** The usage of the current attempt: its agent's and its critics'. Node thread only. */
+  private Usage attemptUsage = Usage.ZERO;
+
   NodeRunner(Coordinator coordinator, GraphNode node) {
     this.coordinator = coordinator;
     this.node = node;
@@ -139,6 +145,7 @@ final class NodeRunner implements Runnable {
       Path attemptDir = null;
       try (AttemptRecorder rec = coordinator.recorder().attempt(node.id, attempt)) {
         attemptDir = rec.directory();
+        attemptUsage = Usage.ZERO;
         step =
             attempt(
                 agent,
@@ -149,6 +156,7 @@ final class NodeRunner implements Runnable {
                 feedback,
                 session,
                 rec);
+        rec.usage(attemptUsage);
       } catch (OrchestraException e) {
         return NodeOutcome.error(e.getMessage(), attempt);
       } finally {
@@ -164,6 +172,20 @@ final class NodeRunner implements Runnable {
       long delay;
       if (step.rateLimit != null) {
         rateLimited++;
+        if (rateLimited > MAX_RATE_LIMIT_WAITS) {
+          return new NodeOutcome(
+              NodeStatus.ERROR,
+              "still rate limited after "
+                  + MAX_RATE_LIMIT_WAITS
+                  + " waits ("
+                  + step.rateLimit
+                  + "); try again later or lower limits.agents for '"
+                  + node.agent()
+                  + "'",
+              step.agent.output(),
+              null,
+              attempt);
+        }
         AgentResult r = step.agent;
         delay =
             r.retryAfter() != null
@@ -186,7 +208,20 @@ final class NodeRunner implements Runnable {
       if (step.agent != null && step.agent.sessionId() != null) {
         session = step.agent.sessionId();
       }
-      if (!control.await(delay)) {
+      // While this node waits for the provider's reset, other nodes of its agent would only hit
+      // the same limit: the coordinator holds them back until the wait is over.
+      boolean waited;
+      if (step.rateLimit != null) {
+        coordinator.holdBack(node, delay);
+        try {
+          waited = control.await(delay);
+        } finally {
+          coordinator.release(node);
+        }
+      } else {
+        waited = control.await(delay);
+      }
+      if (!waited) {
         return stopped(step.agent == null ? null : step.agent.output());
       }
     }
@@ -300,6 +335,7 @@ final class NodeRunner implements Runnable {
     AgentResult result = masked(launch.reader().finish(exit));
     step.agent = result;
     String over = coordinator.commitUsage(node, result.usage());
+    attemptUsage = attemptUsage.plus(result.usage());
     if (control.isStopped()) {
       step.outcome = stopped(result.output());
       return step;
@@ -358,7 +394,7 @@ final class NodeRunner implements Runnable {
           r =
               services
                   .checks()
-                  .apply(spec)
+                  .apply(rendered(spec))
                   .run(
                       new CheckContext(
                           runId,
@@ -368,7 +404,16 @@ final class NodeRunner implements Runnable {
                           result.output(),
                           executor,
                           env,
-                          () -> services.workspaces().diff(runId, node.id, workspace)));
+                          () -> services.workspaces().diff(runId, node.id, workspace),
+                          new CriticCall(
+                              coordinator,
+                              node,
+                              attempt,
+                              rec.directory().resolve("critic-" + index),
+                              workspace,
+                              executor,
+                              env,
+                              spent -> attemptUsage = attemptUsage.plus(spent))));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           control.stop(NodeStatus.CANCELLED, "interrupted");
@@ -411,6 +456,18 @@ final class NodeRunner implements Runnable {
             attempt);
     step.retryReason = reason;
     step.feedback = Feedback.checkFailed(attempt, failed.check(), failed.output());
+  }
+
+  /** A critic's criteria are a template: rendered in the node's scope, like its prompt. */
+  private CheckSpec rendered(CheckSpec spec) {
+    if (spec instanceof CheckSpec.Critic c && c.prompt() != null) {
+      return new CheckSpec.Critic(
+          c.agent(),
+          node.scope.render(
+              c.prompt(), "critic prompt of node '" + node.id + "'", runId, services.env()),
+          c.model());
+    }
+    return spec;
   }
 
   private Map<String, String> withCredentials(Map<String, String> env) {
