@@ -3,6 +3,7 @@ package dev.orchestra.agents.price;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.OrchestraException;
+import dev.orchestra.workflow.Price;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -24,11 +25,11 @@ public final class PriceTable {
 
   static final String RESOURCE = "prices.json";
 
-  private final Map<String, ModelPrice> byModel;
+  private final Map<String, Price> byModel;
   private final String asOf;
   private final Map<String, String> sources;
 
-  private PriceTable(Map<String, ModelPrice> byModel, String asOf, Map<String, String> sources) {
+  private PriceTable(Map<String, Price> byModel, String asOf, Map<String, String> sources) {
     this.byModel = Collections.unmodifiableMap(byModel);
     this.asOf = asOf;
     this.sources = Collections.unmodifiableMap(sources);
@@ -69,7 +70,7 @@ public final class PriceTable {
     } catch (IOException e) {
       throw new OrchestraException("the price table is not valid JSON: " + e.getMessage(), e);
     }
-    Map<String, ModelPrice> models = new LinkedHashMap<>();
+    Map<String, Price> models = new LinkedHashMap<>();
     JsonNode list = root.path("models");
     for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -82,9 +83,9 @@ public final class PriceTable {
     return new PriceTable(models, root.path("as_of").asText(null), sources);
   }
 
-  private static ModelPrice price(String model, JsonNode node) {
+  private static Price price(String model, JsonNode node) {
     try {
-      return new ModelPrice(
+      return new Price(
           number(model, node, "input_per_mtok", true),
           number(model, node, "output_per_mtok", true),
           number(model, node, "cached_input_per_mtok", false));
@@ -115,7 +116,7 @@ public final class PriceTable {
    * spelling is looked up by the part after the last {@code /}. A name that only shares a prefix
    * (e.g. {@code gpt-5.9} and {@code gpt-5}) is not a match: a wrong price is worse than none.
    */
-  public Optional<ModelPrice> find(String model) {
+  public Optional<Price> find(String model) {
     if (model == null || model.isBlank()) {
       return Optional.empty();
     }
@@ -124,7 +125,7 @@ public final class PriceTable {
     if (slash >= 0) {
       name = name.substring(slash + 1);
     }
-    ModelPrice exact = byModel.get(name);
+    Price exact = byModel.get(name);
     if (exact != null) {
       return Optional.of(exact);
     }

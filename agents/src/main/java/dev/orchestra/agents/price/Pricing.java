@@ -1,6 +1,7 @@
 package dev.orchestra.agents.price;
 
 import dev.orchestra.event.Usage;
+import dev.orchestra.workflow.Price;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -12,9 +13,9 @@ import java.util.Optional;
  */
 public final class Pricing {
   private final String model;
-  private final ModelPrice price;
+  private final Price price;
 
-  private Pricing(String model, ModelPrice price) {
+  private Pricing(String model, Price price) {
     this.model = model;
     this.price = price;
   }
@@ -24,7 +25,7 @@ public final class Pricing {
    *
    * @param override the node's {@code price}, or {@code null} to use the table
    */
-  public static Pricing of(String model, ModelPrice override, PriceTable table) {
+  public static Pricing of(String model, Price override, PriceTable table) {
     return new Pricing(model, override != null ? override : table.find(model).orElse(null));
   }
 
@@ -36,8 +37,22 @@ public final class Pricing {
    * @param outputTokens all output tokens, reasoning included
    */
   public Usage usage(long inputTokens, long cachedInputTokens, long outputTokens) {
+    if (inputTokens < 0 || cachedInputTokens < 0 || outputTokens < 0) {
+      throw new IllegalArgumentException(
+          "token counts must be >= 0, were input="
+              + inputTokens
+              + " cached="
+              + cachedInputTokens
+              + " output="
+              + outputTokens);
+    }
+    // A provider may report more cached tokens than input (other accounting); never price a
+    // negative number of uncached tokens.
+    long cached = Math.min(cachedInputTokens, inputTokens);
     BigDecimal cost =
-        price == null ? BigDecimal.ZERO : price.cost(inputTokens, cachedInputTokens, outputTokens);
+        price == null
+            ? BigDecimal.ZERO
+            : price.cost(inputTokens - cached, cached, outputTokens).stripTrailingZeros();
     return new Usage(inputTokens, outputTokens, cost, true);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestra.OrchestraException;
+import dev.orchestra.workflow.Price;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class PriceTableTest {
     PriceTable table = PriceTable.parse(TABLE);
 
     assertThat(table.find("gpt-5-mini"))
-        .contains(new ModelPrice(new BigDecimal("0.25"), new BigDecimal("2"), null));
+        .contains(new Price(new BigDecimal("0.25"), new BigDecimal("2"), null));
   }
 
   @Test
@@ -70,24 +71,27 @@ class PriceTableTest {
 
   @Test
   void costsCachedInputAtItsOwnPriceAndTheRestAtTheInputPrice() {
-    ModelPrice price = PriceTable.parse(TABLE).find("gpt-5.5").orElseThrow();
+    PriceTable table = PriceTable.parse(TABLE);
 
     // 800k uncached * $5 + 200k cached * $0.50 + 100k output * $30
-    assertThat(price.cost(1_000_000, 200_000, 100_000)).isEqualByComparingTo("7.1");
+    assertThat(Pricing.of("gpt-5.5", null, table).usage(1_000_000, 200_000, 100_000).costUsd())
+        .isEqualByComparingTo("7.1");
   }
 
   @Test
   void costsCachedInputAtTheInputPriceWhenThereIsNoCacheDiscount() {
-    ModelPrice price = PriceTable.parse(TABLE).find("gpt-5-mini").orElseThrow();
+    PriceTable table = PriceTable.parse(TABLE);
 
-    assertThat(price.cost(1_000_000, 400_000, 0)).isEqualByComparingTo("0.25");
+    assertThat(Pricing.of("gpt-5-mini", null, table).usage(1_000_000, 400_000, 0).costUsd())
+        .isEqualByComparingTo("0.25");
   }
 
   @Test
   void neverPricesMoreCachedTokensThanInputTokens() {
-    ModelPrice price = PriceTable.parse(TABLE).find("gpt-5.5").orElseThrow();
+    PriceTable table = PriceTable.parse(TABLE);
 
-    assertThat(price.cost(100, 300, 0)).isEqualByComparingTo("0.00005");
+    assertThat(Pricing.of("gpt-5.5", null, table).usage(100, 300, 0).costUsd())
+        .isEqualByComparingTo("0.00005");
   }
 
   @Test

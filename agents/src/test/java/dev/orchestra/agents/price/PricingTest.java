@@ -3,6 +3,7 @@ package dev.orchestra.agents.price;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra.event.Usage;
+import dev.orchestra.workflow.Price;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class PricingTest {
 
   @Test
   void theNodesOwnPriceWinsOverTheTable() {
-    var own = new ModelPrice(BigDecimal.ONE, BigDecimal.TEN, null);
+    var own = new Price(BigDecimal.ONE, BigDecimal.TEN, null);
 
     Usage usage = Pricing.of("gpt-5.5", own, TABLE).usage(1_000_000, 0, 1_000_000);
 
