@@ -41,7 +41,7 @@ class CodexOutputReaderTest {
 
   private void feed(CodexOutputReader reader, String recording) throws IOException {
     try (InputStream in = getClass().getResourceAsStream(recording)) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
         reader.onLine(OutputStream.STDOUT, line, sink);
       }
     }

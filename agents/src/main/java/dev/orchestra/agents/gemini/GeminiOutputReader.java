@@ -1,0 +1,228 @@
+package dev.orchestra.agents.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra.agent.AgentOutcome;
+import dev.orchestra.agent.AgentOutputReader;
+import dev.orchestra.agent.AgentResult;
+import dev.orchestra.agent.AgentSink;
+import dev.orchestra.agents.AgentHome;
+import dev.orchestra.agents.JsonStream;
+import dev.orchestra.agents.RateLimitHint;
+import dev.orchestra.agents.price.Pricing;
+import dev.orchestra.event.Usage;
+import dev.orchestra.exec.ExitStatus;
+import dev.orchestra.exec.OutputStream;
+import dev.orchestra.exec.Tail;
+import dev.orchestra.secret.SecretMasker;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+
+/**
+ * Reads Gemini CLI's {@code stream-json}: the session id ({@code init}), assistant text (streamed
+ * in deltas, shown live once a message is complete; the last message is the final output), tool
+ * calls and failed tool results as short tool lines, and the {@code result} line with the attempt's
+ * token counts (priced from the table, as the CLI reports no cost) or the API error that decides
+ * the outcome. Lines that are not JSON are plain output. Thread-safe: stdout and stderr may arrive
+ * on two threads.
+ */
+final class GeminiOutputReader implements AgentOutputReader {
+  /** The CLI exits with the HTTP status modulo 256 when the API refuses a request. */
+  static final int EXIT_401 = 401 % 256;
+
+  static final int EXIT_403 = 403 % 256;
+  static final int EXIT_429 = 429 % 256;
+  static final int EXIT_503 = 503 % 256;
+
+  private static final String[] TOOL_KEYS = {
+    "file_path", "absolute_path", "path", "dir_path", "command", "pattern", "url", "query"
+  };
+  private static final int TOOL_LINE_CHARS = 160;
+
+  private final Pricing pricing;
+  private final Path home;
+  private final Path workspace;
+  private final SecretMasker secrets;
+  private final Clock clock;
+  private final Tail stderr = Tail.forFeedback();
+
+  private final StringBuilder message = new StringBuilder();
+  private AgentSink sink;
+  private String sessionId;
+  private String lastMessage = "";
+  private JsonNode result;
+  private String error;
+  private Usage usage = Usage.ZERO;
+
+  /**
+   * @param home the node's home, whose files (session transcripts) are masked of {@code secrets} at
+   *     the end
+   * @param clock for reset times in rate-limit messages
+   */
+  GeminiOutputReader(
+      Pricing pricing, Path home, Path workspace, SecretMasker secrets, Clock clock) {
+    this.pricing = pricing;
+    this.home = home;
+    this.workspace = workspace;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized void onLine(OutputStream stream, String line, AgentSink sink) {
+    this.sink = sink;
+    if (stream == OutputStream.STDERR) {
+      stderr.appendLine(line);
+      sink.output(stream.wireName(), line);
+      return;
+    }
+    JsonNode event = JsonStream.event(line).orElse(null);
+    if (event == null) {
+      sink.output(stream.wireName(), line);
+      return;
+    }
+    String type = event.path("type").asText();
+    if (!"message".equals(type)) {
+      endMessage();
+    }
+    switch (type) {
+      case "init" -> sessionId = JsonStream.text(event, "session_id");
+      case "message" -> {
+        if ("assistant".equals(event.path("role").asText())) {
+          if (!event.path("delta").asBoolean(false)) {
+            endMessage();
+          }
+          message.append(event.path("content").asText(""));
+        }
+      }
+      case "tool_use" ->
+          sink.output(
+              "text", toolLine(event.path("tool_name").asText("?"), event.path("parameters")));
+      case "tool_result" -> {
+        if (!"success".equals(event.path("status").asText("success"))) {
+          String why = event.path("error").path("message").asText("");
+          sink.output("text", shorten("tool failed" + (why.isEmpty() ? "" : ": " + why)));
+        }
+      }
+      case "error" -> {
+        String text = event.path("message").asText("");
+        if ("error".equals(event.path("severity").asText("error"))) {
+          error = text;
+        }
+        sink.output("stderr", "gemini: " + text);
+      }
+      case "result" -> {
+        result = event;
+        if (!"success".equals(event.path("status").asText())) {
+          error = event.path("error").path("message").asText(error);
+        }
+        JsonNode stats = event.path("stats");
+        usage =
+            pricing.usage(
+                JsonStream.number(stats, "input_tokens"),
+                JsonStream.number(stats, "cached"),
+                JsonStream.number(stats, "output_tokens"));
+        pricing.note().ifPresent(note -> sink.output("stderr", note));
+        sink.usage(usage);
+      }
+      default -> {
+        // Future event types: nothing to show.
+      }
+    }
+  }
+
+  /** Shows a completed assistant message live; it is the final output until another follows. */
+  private void endMessage() {
+    if (message.length() == 0) {
+      return;
+    }
+    lastMessage = message.toString().strip();
+    message.setLength(0);
+    if (sink != null && !lastMessage.isEmpty()) {
+      lastMessage.lines().forEach(l -> sink.output("text", l));
+    }
+  }
+
+  private String toolLine(String tool, JsonNode parameters) {
+    for (String key : TOOL_KEYS) {
+      JsonNode v = parameters.path(key);
+      if (v.isTextual() && !v.asText().isBlank()) {
+        String first = v.asText().strip().lines().findFirst().orElse("");
+        return shorten("tool " + tool + " " + relative(first));
+      }
+    }
+    return "tool " + tool;
+  }
+
+  private String relative(String path) {
+    if (workspace == null || !path.startsWith("/")) {
+      return path;
+    }
+    String root = workspace.toAbsolutePath().normalize().toString();
+    return path.startsWith(root + "/") ? path.substring(root.length() + 1) : path;
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= TOOL_LINE_CHARS ? s : s.substring(0, TOOL_LINE_CHARS - 1) + "…";
+  }
+
+  @Override
+  public synchronized AgentResult finish(ExitStatus exit) {
+    endMessage();
+    AgentHome.mask(home, secrets);
+    boolean success = result != null && "success".equals(result.path("status").asText());
+    if (exit.succeeded() && success) {
+      return AgentResult.completed(lastMessage, usage, sessionId);
+    }
+    String why = error != null ? error : stderr.toString().strip();
+    String lower = why.toLowerCase(Locale.ROOT);
+    int code = exit.killed() ? -1 : exit.code();
+    if (code == EXIT_401
+        || code == EXIT_403
+        || lower.contains("unauthenticated")
+        || lower.contains("api key not valid")
+        || lower.contains("permission_denied")) {
+      return new AgentResult(
+          AgentOutcome.AUTH_FAILED, lastMessage, usage, null, auth(code, why), null);
+    }
+    if (code == EXIT_429
+        || code == EXIT_503
+        || lower.contains("resource_exhausted")
+        || lower.contains("429")
+        || lower.contains("quota")
+        || lower.contains("rate limit")
+        || lower.contains("overloaded")
+        || lower.contains("unavailable")) {
+      return new AgentResult(
+          AgentOutcome.RATE_LIMITED,
+          lastMessage,
+          usage,
+          null,
+          "gemini: " + (code == EXIT_429 ? "HTTP 429: " : "") + firstLine(why),
+          RateLimitHint.parse(why, clock).orElse(null));
+    }
+    String message =
+        exit.killed()
+            ? "gemini was killed (exit code " + exit.code() + ")"
+            : "gemini exited with code " + exit.code();
+    if (!why.isEmpty()) {
+      message += ": " + why;
+    }
+    return new AgentResult(AgentOutcome.FAILED, lastMessage, usage, sessionId, message, null);
+  }
+
+  private static String firstLine(String s) {
+    return s.lines().findFirst().orElse(s);
+  }
+
+  private static String auth(int code, String why) {
+    String status = code == EXIT_401 ? "HTTP 401" : code == EXIT_403 ? "HTTP 403" : null;
+    String detail =
+        status == null ? firstLine(why) : why.isEmpty() ? status : status + ": " + firstLine(why);
+    return "gemini: the Gemini API refused the credentials ("
+        + detail
+        + "); set GEMINI_API_KEY (or GOOGLE_API_KEY): store a key with"
+        + " `orchestra credentials add gemini` (or set ORCHESTRA_CREDENTIAL_GEMINI) and give the"
+        + " node `credentials: [gemini]`";
+  }
+}
