@@ -19,7 +19,9 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ClaudeStreamReader implements AgentOutputReader {
   private static final Logger LOG = LoggerFactory.getLogger(ClaudeStreamReader.class);
+
+  /** What the CLI says when it cannot resume a session. */
+  private static final String NO_CONVERSATION = "No conversation found";
 
   private final Path home;
   private final Path workspace;
@@ -161,7 +166,11 @@ final class ClaudeStreamReader implements AgentOutputReader {
       return AgentResult.completed(text, usage, sessionId);
     }
     int status = result.path("api_error_status").asInt(0);
-    String detail = text.isBlank() ? result.path("subtype").asText("error") : text.strip();
+    String detail = text.isBlank() ? errors() : text.strip();
+    if (resumed != null && detail.contains(NO_CONVERSATION)) {
+      forget(resumed);
+      return AgentResult.failed("claude could not resume its session: " + detail, "", usage);
+    }
     String lower = detail.toLowerCase(Locale.ROOT);
     if (status == 401 || status == 403) {
       return new AgentResult(
@@ -176,7 +185,8 @@ final class ClaudeStreamReader implements AgentOutputReader {
           AgentOutcome.RATE_LIMITED,
           "",
           usage,
-          sessionId,
+          // The session holds only the refused turn: the retry goes on from the previous one.
+          null,
           "claude: " + detail,
           RateLimitHint.parse(detail, clock).orElse(null));
     }
@@ -184,11 +194,20 @@ final class ClaudeStreamReader implements AgentOutputReader {
         AgentOutcome.FAILED, text, usage, sessionId, "claude failed: " + detail, null);
   }
 
+  /** The {@code errors} of a result without a {@code result} text, or its subtype. */
+  private String errors() {
+    List<String> errors = new ArrayList<>();
+    result.path("errors").forEach(e -> errors.add(e.asText()));
+    return errors.isEmpty()
+        ? result.path("subtype").asText("error")
+        : String.join("; ", errors).strip();
+  }
+
   private AgentResult noResult(ExitStatus exit) {
     String err = stderr.toString().strip();
     String out = stdout.toString().strip();
     String tail = !err.isEmpty() ? err : out;
-    if (resumed != null && tail.contains("No conversation found")) {
+    if (resumed != null && tail.contains(NO_CONVERSATION)) {
       forget(resumed);
     }
     String why =

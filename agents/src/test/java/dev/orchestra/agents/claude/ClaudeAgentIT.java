@@ -196,6 +196,19 @@ class ClaudeAgentIT {
     assertThat(dir.resolve("after-ran")).doesNotExist();
   }
 
+  @Test
+  void aPromptLargerThanOneCommandLineArgumentMayHoldReachesTheModel() throws Exception {
+    // Linux caps one argument at 128 KiB; the prompt goes on stdin instead.
+    String big = "lorem ipsum dolor ".repeat(12_000) + "END-OF-CONTEXT";
+    Files.writeString(dir.resolve("big.txt"), big);
+    server.script(AnthropicMessages.NAME, new Turn.Text("read it"));
+
+    RunResult result = run.run(workflow("context: [{file: big.txt}]", ""));
+
+    assertThat(result.status()).as(run.output("write")).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(messages().get(0).body()).contains("END-OF-CONTEXT").hasSizeGreaterThan(200_000);
+  }
+
   Path runDir() throws IOException {
     try (Stream<Path> runs = Files.list(dir.resolve(".orchestra/runs"))) {
       return runs.filter(Files::isDirectory).findFirst().orElseThrow();
