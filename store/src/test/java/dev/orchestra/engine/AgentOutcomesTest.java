@@ -2,6 +2,8 @@ package dev.orchestra.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestra.agent.AgentOutcome;
+import dev.orchestra.agent.AgentResult;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
@@ -144,5 +146,36 @@ class AgentOutcomesTest {
     assertThat(result.nodes().get("locked").status()).isEqualTo(NodeStatus.ERROR);
     assertThat(result.nodes().get("locked").attempts()).isEqualTo(1);
     assertThat(result.nodes().get("locked").reason()).isEqualTo("HTTP 401: invalid key");
+  }
+
+  @Test
+  void aRefusalWithoutMessageNamesTheVariableToSetAndIsNotRetried() throws Exception {
+    f.close();
+    f =
+        new EngineFixture(
+            dir,
+            new ScriptedAgent(
+                "codex",
+                (node, attempt) ->
+                    new AgentResult(AgentOutcome.AUTH_FAILED, "", null, null, null, null)));
+    RunResult result =
+        f.run(
+            f.workflow(
+                "refused.yaml",
+                """
+                version: 1
+                name: refused
+                nodes:
+                  coder: {agent: codex, prompt: p, attempts: 3}
+                """));
+
+    assertThat(result.nodes().get("coder").status()).isEqualTo(NodeStatus.ERROR);
+    assertThat(result.nodes().get("coder").attempts()).isEqualTo(1);
+    assertThat(result.nodes().get("coder").reason())
+        .isEqualTo(
+            "agent 'codex' of node 'coder' was refused its credentials; its CLI reads"
+                + " OPENAI_API_KEY: list a credential on the node, e.g. credentials: [openai], and"
+                + " store its value with `orchestra credentials add openai` or in"
+                + " ORCHESTRA_CREDENTIAL_OPENAI");
   }
 }
