@@ -131,7 +131,7 @@ final class CriticCall implements AgentCall {
           Reply.failed("rate limited" + (result.message() != null ? ": " + result.message() : ""));
       case AUTH_FAILED ->
           Reply.failed(
-              result.message() != null ? result.message() : "the agent's credentials were refused");
+              result.message() != null ? result.message() : NodeCredentials.refused(node.id, name));
       case FAILED -> Reply.failed(result.message() != null ? result.message() : "the agent failed");
     };
   }

@@ -354,11 +354,12 @@ final class NodeRunner implements Runnable {
     rec.output(result.output());
     switch (result.outcome()) {
       case AUTH_FAILED ->
+          // Not retried: the same credentials would be refused again.
           step.outcome =
               NodeOutcome.error(
                   result.message() != null
                       ? result.message()
-                      : "the agent's credentials were refused",
+                      : NodeCredentials.refused(node.id, node.agent()),
                   attempt);
       case RATE_LIMITED ->
           step.rateLimit =
