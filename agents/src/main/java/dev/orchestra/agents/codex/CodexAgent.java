@@ -6,6 +6,7 @@ import dev.orchestra.agent.AgentLaunch;
 import dev.orchestra.agent.AgentRequest;
 import dev.orchestra.agents.AgentCli;
 import dev.orchestra.agents.AgentHome;
+import dev.orchestra.agents.PromptFile;
 import dev.orchestra.agents.price.PriceTable;
 import dev.orchestra.agents.price.Pricing;
 import dev.orchestra.exec.ProcessSpec;
@@ -22,15 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code codex} agent: the Codex CLI run headless ({@code codex exec --json
- * --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox … -- PROMPT}) in the node's
- * workspace, with stdin at end-of-file (Codex waits for an open stdin forever) and its own {@code
- * HOME} and {@code CODEX_HOME} per node ({@link AgentHome}), where it keeps its sessions. The
- * update check and analytics are off. {@code model} becomes {@code -c model=…} (default {@value
- * #DEFAULT_MODEL}, so that the price table knows what was used); {@code args} are appended before
- * the prompt; {@code endpoint} becomes a provider {@code orchestra} speaking the Responses API at
- * that base URL ({@code /v1} added when the URL has no path), which reads the key from {@code
- * OPENAI_API_KEY} and leaves retries to the engine. Credentials reach it only through the
- * environment.
+ * --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox … -- -}) in the node's
+ * workspace, with the prompt on standard input from a file ({@link PromptFile}; Codex waits forever
+ * for an open stdin that never ends) and its own {@code HOME} and {@code CODEX_HOME} per node
+ * ({@link AgentHome}), where it keeps its sessions. The update check and analytics are off. {@code
+ * model} becomes {@code -c model=…} (default {@value #DEFAULT_MODEL}, so that the price table knows
+ * what was used); {@code args} are appended before the prompt; {@code endpoint} becomes a provider
+ * {@code orchestra} speaking the Responses API at that base URL ({@code /v1} added when the URL has
+ * no path), which reads the key from {@code OPENAI_API_KEY} and leaves retries to the engine.
+ * Credentials reach it only through the environment.
  *
  * <p>A later attempt resumes the previous attempt's thread ({@code codex exec resume THREAD
  * FEEDBACK}) when its rollout is still in the node's {@code CODEX_HOME}; otherwise it starts afresh
@@ -48,6 +49,9 @@ public final class CodexAgent implements Agent {
 
   /** The model used when the node names none: in the CLI's catalog, and in the price table. */
   public static final String DEFAULT_MODEL = "gpt-5.5";
+
+  /** The prompt of the attempt (the feedback only, when resuming), fed on standard input. */
+  static final String PROMPT_FILE = "codex-prompt.txt";
 
   /** The variable a bare credential name is exposed as (core's NodeCredentials agrees). */
   static final String CREDENTIAL_VARIABLE = "OPENAI_API_KEY";
@@ -115,12 +119,13 @@ public final class CodexAgent implements Agent {
       config(argv, "model_providers.orchestra", provider(endpoint));
     }
     argv.addAll(node.argsOrEmpty());
-    // Positional arguments after "--", so that a prompt starting with '-' is not an option.
+    // Positional arguments after "--"; "-" reads the prompt from standard input.
     argv.add("--");
     if (thread != null) {
       argv.add(thread);
     }
-    argv.add(prompt == null ? "" : prompt);
+    argv.add("-");
+    Path promptFile = PromptFile.write(request, PROMPT_FILE, prompt);
 
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HOME", home.toString());
@@ -137,7 +142,7 @@ public final class CodexAgent implements Agent {
         request.nodeId(),
         request.attempt(),
         thread != null ? "resuming thread " + thread : "fresh thread");
-    var process = new ProcessSpec(argv, request.workspace(), env, null, labels);
+    var process = new ProcessSpec(argv, request.workspace(), env, promptFile, labels);
     var reader =
         new CodexOutputReader(
             Pricing.of(model, node.price(), prices),

@@ -6,6 +6,7 @@ import dev.orchestra.agent.AgentLaunch;
 import dev.orchestra.agent.AgentRequest;
 import dev.orchestra.agents.AgentCli;
 import dev.orchestra.agents.AgentHome;
+import dev.orchestra.agents.PromptFile;
 import dev.orchestra.agents.price.PriceTable;
 import dev.orchestra.agents.price.Pricing;
 import dev.orchestra.exec.ProcessSpec;
@@ -20,15 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code gemini} agent: Gemini CLI run headless ({@code gemini -p PROMPT --output-format
- * stream-json --yolo -m MODEL}) in the node's workspace, with stdin at end-of-file and its own
- * {@code HOME} per node ({@link AgentHome}) holding a {@code settings.json} that selects API-key
- * auth, trusts the workspace (else {@code --yolo} is silently downgraded), and turns off usage
- * statistics, telemetry, auto-update and the CLI's own retries (the engine retries and holds back
- * on rate limits). {@code model} defaults to {@value #DEFAULT_MODEL} (without {@code -m} the CLI
- * first asks a routing model); {@code args} are appended; {@code endpoint} becomes {@code
- * GOOGLE_GEMINI_BASE_URL}. The key is read from {@code GEMINI_API_KEY}, or from {@code
- * GOOGLE_API_KEY} when only that is set. Credentials reach it only through the environment.
+ * The {@code gemini} agent: Gemini CLI run headless ({@code gemini -p "" --output-format
+ * stream-json --yolo --model MODEL}) in the node's workspace, with the prompt on standard input
+ * from a file ({@link PromptFile}) and its own {@code HOME} per node ({@link AgentHome}) holding a
+ * {@code settings.json} that selects API-key auth, trusts the workspace (else {@code --yolo} is
+ * silently downgraded), and turns off usage statistics, telemetry, auto-update and the CLI's own
+ * retries (the engine retries and holds back on rate limits). {@code model} defaults to {@value
+ * #DEFAULT_MODEL} (without {@code -m} the CLI first asks a routing model); {@code args} are
+ * appended; {@code endpoint} becomes {@code GOOGLE_GEMINI_BASE_URL}. The key is read from {@code
+ * GEMINI_API_KEY}, or from {@code GOOGLE_API_KEY} when only that is set. Credentials reach it only
+ * through the environment.
  *
  * <p>A later attempt resumes the previous attempt's session ({@code --resume SESSION}) with only
  * the feedback as its prompt when the session is still in the node's home; otherwise it starts
@@ -47,6 +49,9 @@ public final class GeminiAgent implements Agent {
 
   /** The model used when the node names none. */
   public static final String DEFAULT_MODEL = "gemini-2.5-pro";
+
+  /** The prompt of the attempt (the feedback only, when resuming), fed on standard input. */
+  static final String PROMPT_FILE = "gemini-prompt.txt";
 
   /** The variable a bare credential name is exposed as (core's NodeCredentials agrees). */
   static final String CREDENTIAL_VARIABLE = "GEMINI_API_KEY";
@@ -118,8 +123,9 @@ public final class GeminiAgent implements Agent {
 
     List<String> argv = new ArrayList<>();
     argv.add(program.toString());
-    // "--prompt=…" keeps a prompt that starts with '-' from being read as an option.
-    argv.add("--prompt=" + (prompt == null ? "" : prompt));
+    // Headless mode with an empty -p: the CLI takes the prompt from standard input.
+    argv.add("-p");
+    argv.add("");
     argv.addAll(List.of("--output-format", "stream-json", "--yolo", "--model", model));
     if (session != null) {
       argv.add("--resume");
@@ -152,7 +158,8 @@ public final class GeminiAgent implements Agent {
         request.nodeId(),
         request.attempt(),
         session != null ? "resuming session " + session : "fresh session");
-    var process = new ProcessSpec(argv, request.workspace(), env, null, labels);
+    Path promptFile = PromptFile.write(request, PROMPT_FILE, prompt);
+    var process = new ProcessSpec(argv, request.workspace(), env, promptFile, labels);
     var reader =
         new GeminiOutputReader(
             Pricing.of(model, node.price(), prices),
