@@ -17,6 +17,7 @@ import dev.orchestra.secret.SecretMasker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code codex exec --json}: the thread id (the session), agent messages (live text and the
@@ -26,6 +27,16 @@ import java.util.Locale;
  */
 final class CodexOutputReader implements AgentOutputReader {
   private static final int TOOL_LINE_CHARS = 200;
+
+  /** A refused key: the status, or Codex's words for a missing or wrong key. */
+  private static final Pattern AUTH =
+      Pattern.compile(
+          "\\b(?:401|403)\\b|unauthorized|forbidden|api key|missing environment variable");
+
+  /** A rate limit or overload: the status, or the provider's words for one. */
+  private static final Pattern RATE_LIMIT =
+      Pattern.compile(
+          "\\b(?:429|529)\\b|too many requests|rate limit|quota|overloaded|503 service unavailable");
 
   private final Pricing pricing;
   private final CodexSessions sessions;
@@ -166,7 +177,7 @@ final class CodexOutputReader implements AgentOutputReader {
     }
     String why = error != null ? error : stderr.toString().strip();
     String lower = why.toLowerCase(Locale.ROOT);
-    if (lower.contains("401") || lower.contains("unauthorized") || lower.contains("api key")) {
+    if (AUTH.matcher(lower).find()) {
       return new AgentResult(
           AgentOutcome.AUTH_FAILED,
           lastMessage,
@@ -199,11 +210,6 @@ final class CodexOutputReader implements AgentOutputReader {
   }
 
   private static boolean isRateLimit(String lower) {
-    return lower.contains("429")
-        || lower.contains("too many requests")
-        || lower.contains("rate limit")
-        || lower.contains("quota")
-        || lower.contains("overloaded")
-        || lower.contains("503 service unavailable");
+    return RATE_LIMIT.matcher(lower).find();
   }
 }

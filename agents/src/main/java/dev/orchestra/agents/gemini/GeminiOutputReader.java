@@ -17,6 +17,7 @@ import dev.orchestra.secret.SecretMasker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads Gemini CLI's {@code stream-json}: the session id ({@code init}), assistant text (streamed
@@ -38,6 +39,17 @@ final class GeminiOutputReader implements AgentOutputReader {
     "file_path", "absolute_path", "path", "dir_path", "command", "pattern", "url", "query"
   };
   private static final int TOOL_LINE_CHARS = 160;
+
+  /** A refused key, in the Gemini API's words. */
+  private static final Pattern AUTH =
+      Pattern.compile(
+          "\\b(?:401|403)\\b|unauthenticated|permission_denied|api key not valid|api_key_invalid");
+
+  /** A rate limit or overload, in the Gemini API's words. */
+  private static final Pattern RATE_LIMIT =
+      Pattern.compile(
+          "\\b(?:429|503)\\b|resource_exhausted|resource has been exhausted|quota|rate limit"
+              + "|overloaded|\\bunavailable\\b");
 
   private final Pricing pricing;
   private final Path home;
@@ -177,22 +189,11 @@ final class GeminiOutputReader implements AgentOutputReader {
     String why = error != null ? error : stderr.toString().strip();
     String lower = why.toLowerCase(Locale.ROOT);
     int code = exit.killed() ? -1 : exit.code();
-    if (code == EXIT_401
-        || code == EXIT_403
-        || lower.contains("unauthenticated")
-        || lower.contains("api key not valid")
-        || lower.contains("permission_denied")) {
+    if (code == EXIT_401 || code == EXIT_403 || AUTH.matcher(lower).find()) {
       return new AgentResult(
           AgentOutcome.AUTH_FAILED, lastMessage, usage, null, auth(code, why), null);
     }
-    if (code == EXIT_429
-        || code == EXIT_503
-        || lower.contains("resource_exhausted")
-        || lower.contains("429")
-        || lower.contains("quota")
-        || lower.contains("rate limit")
-        || lower.contains("overloaded")
-        || lower.contains("unavailable")) {
+    if (code == EXIT_429 || code == EXIT_503 || RATE_LIMIT.matcher(lower).find()) {
       return new AgentResult(
           AgentOutcome.RATE_LIMITED,
           lastMessage,

@@ -122,6 +122,35 @@ class CodexOutputReaderTest {
   }
 
   @Test
+  void aMissingKeyFailsNamingTheCredentialToSet() {
+    CodexOutputReader reader = reader("gpt-5.5", TokenCounts.ZERO);
+    reader.onLine(
+        OutputStream.STDOUT,
+        "{\"type\":\"turn.failed\",\"error\":{\"message\":"
+            + "\"Missing environment variable: `OPENAI_API_KEY`.\"}}",
+        sink);
+
+    AgentResult result = reader.finish(ExitStatus.exited(1));
+
+    assertThat(result.outcome()).isEqualTo(AgentOutcome.AUTH_FAILED);
+    assertThat(result.message()).contains("Missing environment variable", "credentials: [openai]");
+  }
+
+  @Test
+  void aStatusNumberInsideAnotherNumberIsNotAnError() {
+    CodexOutputReader reader = reader("gpt-5.5", TokenCounts.ZERO);
+    reader.onLine(
+        OutputStream.STDOUT,
+        "{\"type\":\"turn.failed\",\"error\":{\"message\":"
+            + "\"stream disconnected: connection to 10.0.4.29:14290 reset\"}}",
+        sink);
+
+    AgentResult result = reader.finish(ExitStatus.exited(1));
+
+    assertThat(result.outcome()).isEqualTo(AgentOutcome.FAILED);
+  }
+
+  @Test
   void tooManyRequestsIsARateLimitNotAFailure() throws IOException {
     CodexOutputReader reader = reader("gpt-5.5", TokenCounts.ZERO);
     feed(reader, "http-429.jsonl");
