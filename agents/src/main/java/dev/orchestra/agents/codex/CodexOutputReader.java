@@ -167,6 +167,7 @@ final class CodexOutputReader implements AgentOutputReader {
 
   @Override
   public synchronized AgentResult finish(ExitStatus exit) {
+    sessions.dropDatabasesHolding(secrets);
     AgentHome.mask(home, secrets);
     if (threadId != null && total != null) {
       sessions.recordTokens(threadId, total);

@@ -1,11 +1,13 @@
 package dev.orchestra.agents.codex;
 
+import dev.orchestra.secret.SecretMasker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -19,6 +21,14 @@ import org.slf4j.LoggerFactory;
  */
 final class CodexSessions {
   private static final Logger LOG = LoggerFactory.getLogger(CodexSessions.class);
+
+  /** Codex's SQLite databases and their companion files. */
+  private static final Pattern DATABASE = Pattern.compile("(.+\\.sqlite)(-wal|-shm|-journal)?");
+
+  private static final List<String> COMPANIONS = List.of("", "-wal", "-shm", "-journal");
+
+  /** Databases larger than this are left alone, as the masker leaves large files. */
+  private static final long MAX_DATABASE_BYTES = 64L << 20;
 
   /** Thread ids are UUIDs; anything else is not looked up on disk. */
   private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{8,64}");
@@ -80,6 +90,47 @@ final class CodexSessions {
     } catch (IOException e) {
       // A later resume then over-counts this thread's earlier turns; usage stays visible.
       LOG.warn("cannot record the token count of Codex thread {} in {}", threadId, codexHome, e);
+    }
+  }
+
+  /**
+   * Deletes every SQLite database in {@code CODEX_HOME} (with its {@code -wal}, {@code -shm} and
+   * {@code -journal} files) that holds one of {@code secrets}. Masking rewrites files with a
+   * shorter text, which would corrupt a database, and Codex then refuses to resume; without them it
+   * rebuilds its indexes from the rollouts, which are masked like any other file.
+   */
+  void dropDatabasesHolding(SecretMasker secrets) {
+    if (secrets.isEmpty() || !Files.isDirectory(codexHome)) {
+      return;
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(codexHome, 2)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("cannot list {} to drop databases holding secrets", codexHome, e);
+      return;
+    }
+    for (Path file : files) {
+      var m = DATABASE.matcher(file.getFileName().toString());
+      if (!m.matches() || !Files.exists(file)) {
+        continue;
+      }
+      try {
+        if (Files.size(file) > MAX_DATABASE_BYTES) {
+          continue;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        if (secrets.mask(bytes) == bytes) {
+          continue;
+        }
+        for (String suffix : COMPANIONS) {
+          Files.deleteIfExists(file.resolveSibling(m.group(1) + suffix));
+        }
+        LOG.debug("dropped Codex database {}: it held a secret", m.group(1));
+      } catch (IOException e) {
+        // The masker will rewrite it: the secret goes, the database may then be unreadable.
+        LOG.warn("cannot drop Codex database {} that holds a secret", file, e);
+      }
     }
   }
 

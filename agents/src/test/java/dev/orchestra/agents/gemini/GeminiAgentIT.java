@@ -175,6 +175,46 @@ class GeminiAgentIT {
     assertThat(run.events(Event.NodeRetrying.class)).isEmpty();
   }
 
+  @Test
+  void aBudgetSmallerThanOneTurnStopsTheNodeAndSkipsDownstream() throws Exception {
+    server.script(GeminiStream.NAME, new Turn.Text("too late", 5000, 5000));
+    String yaml =
+        workflow("budget: {tokens: 5}")
+            + """
+              after:
+                needs: [write]
+                agent: command
+                command: [touch, after-ran]
+            """;
+
+    RunResult result = run.run(yaml);
+
+    assertThat(result.nodes().get("write").status())
+        .as(run.output("write"))
+        .isEqualTo(NodeStatus.BUDGET_EXCEEDED);
+    assertThat(result.nodes().get("after").status()).isEqualTo(NodeStatus.SKIPPED);
+    assertThat(dir.resolve("after-ran")).doesNotExist();
+  }
+
+  @Test
+  void theKeyReachesNoRecordEvenWhenTheAgentWritesIt() throws Exception {
+    server.script(GeminiStream.NAME, new Turn.WriteFile("leak.txt", KEY), new Turn.Text("leaked"));
+
+    RunResult result = run.run(workflow(""));
+
+    assertThat(result.status()).as(run.output("write")).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(Files.readString(dir.resolve("leak.txt"))).isEqualTo(KEY);
+    // The CLI's transcripts in the node's home are part of the records too.
+    try (Stream<Path> files = Files.walk(dir.resolve(".orchestra"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+            .as(f.toString())
+            .doesNotContain(KEY);
+      }
+    }
+    assertThat(run.events().toString()).doesNotContain(KEY);
+  }
+
   Path runDir() throws IOException {
     try (Stream<Path> runs = Files.list(dir.resolve(".orchestra/runs"))) {
       return runs.filter(Files::isDirectory).findFirst().orElseThrow();
