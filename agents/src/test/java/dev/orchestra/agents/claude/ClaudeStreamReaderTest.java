@@ -87,10 +87,10 @@ class ClaudeStreamReaderTest {
 
   static String error(int status, String message) {
     return """
-        {"type":"result","subtype":"success","is_error":true,"api_error_status":%d,\
+        {"type":"result","subtype":"success","is_error":true,"api_error_status":%s,\
         "result":"%s","session_id":"%s","total_cost_usd":0,"usage":{"input_tokens":0,\
         "output_tokens":0}}"""
-        .formatted(status, message, SESSION);
+        .formatted(status == 0 ? "null" : Integer.toString(status), message, SESSION);
   }
 
   @Test
@@ -132,6 +132,14 @@ class ClaudeStreamReaderTest {
     assertThat(r.message())
         .contains("401", "bad key", "ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN")
         .contains("orchestra credentials add anthropic", "credentials: [anthropic]");
+  }
+
+  @Test
+  void noKeyAtAllIsAnAuthFailureToo() {
+    AgentResult r = read(reader(null), 1, INIT, error(0, "Not logged in · Please run /login"));
+
+    assertThat(r.outcome()).isEqualTo(AgentOutcome.AUTH_FAILED);
+    assertThat(r.message()).contains("Not logged in", "ANTHROPIC_API_KEY");
   }
 
   @Test
