@@ -156,7 +156,7 @@ class ClaudeStreamReaderTest {
     assertThat(overloaded.outcome()).isEqualTo(AgentOutcome.RATE_LIMITED);
     assertThat(overloaded.retryAfter()).isNull();
     assertThat(usageLimit.outcome()).isEqualTo(AgentOutcome.RATE_LIMITED);
-    assertThat(usageLimit.retryAfter()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(usageLimit.retryAfter()).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
