@@ -479,7 +479,10 @@ final class Coordinator {
       return null;
     }
     if (budget.usd() != null && usage.costUsd().compareTo(budget.usd()) > 0) {
-      return "$" + usage.costUsd().toPlainString() + " > $" + budget.usd().toPlainString();
+      return (usage.costEstimated() ? "~$" : "$")
+          + usage.costUsd().toPlainString()
+          + " > $"
+          + budget.usd().toPlainString();
     }
     if (budget.tokens() != null && usage.totalTokens() > budget.tokens()) {
       return usage.totalTokens() + " tokens > " + budget.tokens();
