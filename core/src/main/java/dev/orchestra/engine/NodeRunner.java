@@ -459,18 +459,6 @@ final class NodeRunner implements Runnable {
     step.feedback = Feedback.checkFailed(attempt, failed.check(), failed.output());
   }
 
-  /** A critic's criteria are a template: rendered in the node's scope, like its prompt. */
-  private CheckSpec rendered(CheckSpec spec) {
-    if (spec instanceof CheckSpec.Critic c && c.prompt() != null) {
-      return new CheckSpec.Critic(
-          c.agent(),
-          node.scope.render(
-              c.prompt(), "critic prompt of node '" + node.id + "'", runId, services.env()),
-          c.model());
-    }
-    return spec;
-  }
-
   private Map<String, String> withCredentials(Map<String, String> env) {
     if (credentialEnv.isEmpty()) {
       return env;
@@ -511,5 +499,17 @@ final class NodeRunner implements Runnable {
       return 0;
     }
     return ms / 2 + (long) (services.random().nextDouble() * (ms - ms / 2));
+  }
+
+  /** A critic's criteria are a template: rendered in the node's scope, like its prompt. */
+  private CheckSpec rendered(CheckSpec spec) {
+    if (spec instanceof CheckSpec.Critic c && c.prompt() != null) {
+      return new CheckSpec.Critic(
+          c.agent(),
+          node.scope.render(
+              c.prompt(), "critic prompt of node '" + node.id + "'", runId, services.env()),
+          c.model());
+    }
+    return spec;
   }
 }
