@@ -49,8 +49,8 @@ final class Coordinator {
   private final Map<String, ArrayDeque<GraphNode>> queues = new LinkedHashMap<>();
   private final Map<String, Integer> runningPerAgent = new HashMap<>();
 
-  /** Agents with nodes waiting for a provider's rate limit to reset, and how many. */
-  private final Map<String, Integer> heldAgents = new HashMap<>();
+  /** Nodes waiting for a provider's rate limit to reset, with their agents. */
+  private final Map<GraphNode, String> holding = new HashMap<>();
 
   private final Set<GraphNode> active = new LinkedHashSet<>();
   private final ArrayDeque<GraphNode> toSettle = new ArrayDeque<>();
@@ -342,7 +342,7 @@ final class Coordinator {
         if (nodes.isEmpty()) {
           continue;
         }
-        if (heldAgents.containsKey(q.getKey())) {
+        if (holding.containsValue(q.getKey())) {
           continue;
         }
         Integer cap = agentCaps.get(q.getKey());
@@ -373,12 +373,13 @@ final class Coordinator {
   /**
    * Holds back the nodes of {@code n}'s agent that are ready but not started while {@code n} waits
    * {@code delayMs} for the provider's rate limit to reset: they would only hit the same limit.
-   * They stay {@code pending}; nodes of other agents go on. Every call is paired with {@link
-   * #release}.
+   * They stay {@code pending}; nodes of other agents go on. The hold ends with {@link #release} or
+   * when {@code n} ends.
    */
   synchronized void holdBack(GraphNode n, long delayMs) {
-    if (heldAgents.merge(n.agent(), 1, Integer::sum) == 1) {
-      int waiting = queues.getOrDefault(n.agent(), new ArrayDeque<>()).size();
+    boolean first = !holding.containsValue(n.agent());
+    holding.put(n, n.agent());
+    if (first) {
       LOG.info(
           "run {}: node {} waits {} ms for agent '{}' to be allowed again; its other nodes wait"
               + " too ({} ready now)",
@@ -386,14 +387,15 @@ final class Coordinator {
           n.id,
           delayMs,
           n.agent(),
-          waiting);
+          queues.getOrDefault(n.agent(), new ArrayDeque<>()).size());
     }
   }
 
-  /** Ends a {@link #holdBack}; the agent's nodes start again once no node of it waits. */
+  /** Ends {@code n}'s {@link #holdBack}; its agent's nodes start once no node of it waits. */
   synchronized void release(GraphNode n) {
-    heldAgents.computeIfPresent(n.agent(), (agent, count) -> count == 1 ? null : count - 1);
-    drain();
+    if (holding.remove(n) != null) {
+      drain();
+    }
   }
 
   /** Called by a node's runner when the node has ended. */
@@ -401,6 +403,7 @@ final class Coordinator {
     running--;
     runningPerAgent.merge(n.agent(), -1, Integer::sum);
     active.remove(n);
+    holding.remove(n);
     n.status = outcome.status();
     n.reason = outcome.reason();
     n.output = outcome.output();
@@ -479,7 +482,10 @@ final class Coordinator {
       return null;
     }
     if (budget.usd() != null && usage.costUsd().compareTo(budget.usd()) > 0) {
-      return "$" + usage.costUsd().toPlainString() + " > $" + budget.usd().toPlainString();
+      return (usage.costEstimated() ? "~$" : "$")
+          + usage.costUsd().toPlainString()
+          + " > $"
+          + budget.usd().toPlainString();
     }
     if (budget.tokens() != null && usage.totalTokens() > budget.tokens()) {
       return usage.totalTokens() + " tokens > " + budget.tokens();

@@ -141,6 +141,8 @@ final class NodeRunner implements Runnable {
       attempt++;
       node.status = NodeStatus.RUNNING;
       coordinator.emit(new Event.NodeStarted(node.id, attempt));
+      // The node that waited for a rate limit goes first; the held ones follow.
+      coordinator.release(node);
       Step step;
       Path attemptDir = null;
       try (AttemptRecorder rec = coordinator.recorder().attempt(node.id, attempt)) {
@@ -209,19 +211,12 @@ final class NodeRunner implements Runnable {
         session = step.agent.sessionId();
       }
       // While this node waits for the provider's reset, other nodes of its agent would only hit
-      // the same limit: the coordinator holds them back until the wait is over.
-      boolean waited;
+      // the same limit: the coordinator holds them back until this node has started again (or
+      // ended: the coordinator then drops the hold).
       if (step.rateLimit != null) {
         coordinator.holdBack(node, delay);
-        try {
-          waited = control.await(delay);
-        } finally {
-          coordinator.release(node);
-        }
-      } else {
-        waited = control.await(delay);
       }
-      if (!waited) {
+      if (!control.await(delay)) {
         return stopped(step.agent == null ? null : step.agent.output());
       }
     }
@@ -459,18 +454,6 @@ final class NodeRunner implements Runnable {
     step.feedback = Feedback.checkFailed(attempt, failed.check(), failed.output());
   }
 
-  /** A critic's criteria are a template: rendered in the node's scope, like its prompt. */
-  private CheckSpec rendered(CheckSpec spec) {
-    if (spec instanceof CheckSpec.Critic c && c.prompt() != null) {
-      return new CheckSpec.Critic(
-          c.agent(),
-          node.scope.render(
-              c.prompt(), "critic prompt of node '" + node.id + "'", runId, services.env()),
-          c.model());
-    }
-    return spec;
-  }
-
   private Map<String, String> withCredentials(Map<String, String> env) {
     if (credentialEnv.isEmpty()) {
       return env;
@@ -511,5 +494,17 @@ final class NodeRunner implements Runnable {
       return 0;
     }
     return ms / 2 + (long) (services.random().nextDouble() * (ms - ms / 2));
+  }
+
+  /** A critic's criteria are a template: rendered in the node's scope, like its prompt. */
+  private CheckSpec rendered(CheckSpec spec) {
+    if (spec instanceof CheckSpec.Critic c && c.prompt() != null) {
+      return new CheckSpec.Critic(
+          c.agent(),
+          node.scope.render(
+              c.prompt(), "critic prompt of node '" + node.id + "'", runId, services.env()),
+          c.model());
+    }
+    return spec;
   }
 }

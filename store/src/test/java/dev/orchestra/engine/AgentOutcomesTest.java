@@ -85,6 +85,28 @@ class AgentOutcomesTest {
   }
 
   @Test
+  void anEstimatedCostOverTheBudgetIsShownAsAnEstimate() throws Exception {
+    RunResult result =
+        f.run(
+            f.workflow(
+                "usd.yaml",
+                """
+                version: 1
+                name: usd
+                nodes:
+                  spender:
+                    agent: command
+                    budget: {usd: 0.10}
+                    command: "echo cost 0.05; echo cost 0.15; sleep 1000"
+                """));
+
+    assertThat(result.nodes().get("spender").status()).isEqualTo(NodeStatus.BUDGET_EXCEEDED);
+    assertThat(result.nodes().get("spender").reason())
+        .isEqualTo("node budget exceeded: ~$0.15 > $0.10");
+    assertThat(result.nodes().get("spender").usage().costEstimated()).isTrue();
+  }
+
+  @Test
   void stopsTheRunWhenTheRunBudgetIsExceeded() throws Exception {
     RunResult result =
         f.run(

@@ -2,8 +2,11 @@ package dev.orchestra.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestra.agent.AgentRequest;
+import dev.orchestra.agent.AgentResult;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
+import dev.orchestra.event.Usage;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.RunResult;
 import java.io.IOException;
@@ -193,6 +196,57 @@ class CriticTest {
     assertThat(result.nodes().get("build").status()).isEqualTo(NodeStatus.BUDGET_EXCEEDED);
     assertThat(result.nodes().get("build").reason())
         .isEqualTo("node budget exceeded: 50 tokens > 30");
+  }
+
+  @Test
+  void aCriticOfAnotherAgentGetsItsModelAndTheNodesCredentialsUnderItsOwnVariable()
+      throws Exception {
+    ScriptedAgent codex =
+        new ScriptedAgent("codex", (node, attempt) -> AgentResult.completed("coded", null, null));
+    ScriptedAgent claude =
+        new ScriptedAgent(
+            "claude",
+            (node, attempt) ->
+                AgentResult.completed(
+                    "{\"pass\": true, \"reason\": \"fine\"}", new Usage(7, 3, null), null));
+    f =
+        new EngineFixture(
+            dir, Map.of("GREETING", "hello", "ORCHESTRA_CREDENTIAL_KEY", SECRET), codex, claude);
+    RunResult result =
+        f.run(
+            f.workflow(
+                "other.yaml",
+                """
+                version: 1
+                name: other
+                nodes:
+                  build:
+                    agent: codex
+                    model: gpt-5-codex
+                    args: [--sandbox, workspace-write]
+                    prompt: Build it.
+                    credentials: [key]
+                    checks:
+                      - critic: {agent: claude, model: opus, prompt: "Is it built?"}
+                """));
+
+    assertThat(result.nodes().get("build").status()).isEqualTo(NodeStatus.SUCCEEDED);
+    assertThat(result.nodes().get("build").usage().totalTokens()).isEqualTo(10);
+    assertThat(codex.requests()).hasSize(1);
+    assertThat(codex.requests().get(0).env()).containsEntry("OPENAI_API_KEY", SECRET);
+    assertThat(claude.requests()).hasSize(1);
+    AgentRequest critic = claude.requests().get(0);
+    assertThat(critic.node().agent()).isEqualTo("claude");
+    assertThat(critic.node().model()).isEqualTo("opus");
+    assertThat(critic.node().args()).isNull();
+    assertThat(critic.node().checks()).isEmpty();
+    assertThat(critic.env())
+        .containsEntry("ANTHROPIC_API_KEY", SECRET)
+        .containsEntry("ORCHESTRA_CRITIC", "1")
+        .doesNotContainKey("OPENAI_API_KEY");
+    assertThat(critic.prompt()).contains("Is it built?", "coded");
+    assertThat(critic.resumeSession()).isNull();
+    assertThat(critic.attemptDir()).isEqualTo(attemptDir(result, 1).resolve("critic-1"));
   }
 
   private Path attemptDir(RunResult result, int attempt) throws IOException {

@@ -9,6 +9,7 @@ import dev.orchestra.agent.AgentSink;
 import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputStream;
 import dev.orchestra.exec.ProcessSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -21,10 +22,18 @@ import java.util.function.BiFunction;
 final class ScriptedAgent implements Agent {
   private final String name;
   private final BiFunction<String, Integer, AgentResult> script;
+  private final List<AgentRequest> requests = new ArrayList<>();
 
   ScriptedAgent(String name, BiFunction<String, Integer, AgentResult> script) {
     this.name = name;
     this.script = script;
+  }
+
+  /** The requests it was given, in order. */
+  List<AgentRequest> requests() {
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
   }
 
   @Override
@@ -34,6 +43,9 @@ final class ScriptedAgent implements Agent {
 
   @Override
   public AgentLaunch prepare(AgentRequest request) {
+    synchronized (requests) {
+      requests.add(request);
+    }
     AgentResult result = script.apply(request.nodeId(), request.attempt());
     return new AgentLaunch(
         new ProcessSpec(List.of("true"), request.workspace(), Map.of(), null, Map.of()),
