@@ -127,9 +127,8 @@ final class RunRepository implements AutoCloseable {
       }
       LOG.info(
           "cloning {} into {}{}", source.url(), dir, one != null ? " (" + one + ", shallow)" : "");
-      try (Git git = clone.call()) {
-        return git.getRepository();
-      }
+      // The repository outlives this Git wrapper; close() closes it.
+      return clone.call().getRepository();
     } catch (GitAPIException e) {
       throw new OrchestraException(
           "cannot clone workspace repo '"

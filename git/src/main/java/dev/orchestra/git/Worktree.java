@@ -236,18 +236,22 @@ final class Worktree implements AutoCloseable {
    */
   static String whoChanged(
       Repository repo, String path, Map<String, ObjectId> candidates, ObjectId other) {
-    try (RevWalk walk = new RevWalk(repo)) {
+    try {
       for (Map.Entry<String, ObjectId> c : candidates.entrySet()) {
-        walk.reset();
-        walk.setRevFilter(RevFilter.MERGE_BASE);
-        walk.markStart(walk.parseCommit(c.getValue()));
-        walk.markStart(walk.parseCommit(other));
-        RevCommit base = walk.next();
-        walk.setRevFilter(RevFilter.ALL);
-        RevCommit tip = walk.parseCommit(c.getValue());
-        if (base == null
-            || !blob(repo, path, tip).equals(blob(repo, path, walk.parseCommit(base)))) {
-          return c.getKey();
+        RevCommit base;
+        RevCommit tip;
+        try (RevWalk walk = new RevWalk(repo)) {
+          walk.setRevFilter(RevFilter.MERGE_BASE);
+          walk.markStart(walk.parseCommit(c.getValue()));
+          walk.markStart(walk.parseCommit(other));
+          base = walk.next();
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+          tip = walk.parseCommit(c.getValue());
+          if (base == null
+              || !blob(repo, path, tip).equals(blob(repo, path, walk.parseCommit(base)))) {
+            return c.getKey();
+          }
         }
       }
       return null;
