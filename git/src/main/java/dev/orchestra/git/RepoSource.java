@@ -26,6 +26,19 @@ record RepoSource(String repo, String url, Path directory) {
   static RepoSource of(WorkspaceSpec spec, Path base) {
     String repo = spec.repo() == null || spec.repo().isBlank() ? "." : spec.repo();
     if (isUrl(repo)) {
+      String lower = repo.toLowerCase(Locale.ROOT);
+      if (!lower.startsWith("https://")
+          && !lower.startsWith("http://")
+          && !lower.startsWith("file://")
+          && !lower.startsWith("git://")) {
+        // JGit's ssh transports are separate artifacts with their own dependencies (Apache MINA
+        // sshd); this build ships without them.
+        throw new OrchestraException(
+            "workspace repo '"
+                + repo
+                + "' is an ssh URL, which this build cannot clone; use the https URL with"
+                + " workspace 'credentials' naming a stored token");
+      }
       return new RepoSource(repo, repo, null);
     }
     return new RepoSource(repo, null, base.resolve(repo).toAbsolutePath().normalize());

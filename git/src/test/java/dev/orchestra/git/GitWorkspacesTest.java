@@ -2,12 +2,22 @@ package dev.orchestra.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestra.check.Check;
+import dev.orchestra.check.CheckContext;
+import dev.orchestra.check.CheckResult;
+import dev.orchestra.engine.Engine;
+import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
+import dev.orchestra.secret.Credentials;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.workflow.validate.Workflows;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +77,82 @@ class GitWorkspacesTest {
     Path git = f.store.runDirectory(r.runId()).resolve("git");
     assertThat(git.resolve("worktrees")).doesNotExist();
     assertThat(Files.readString(git.resolve("diffs/a.patch"))).contains("+from a");
+    // The critic check and the web UI read it through the provider once the worktree is gone.
+    GitWorkspaces provider =
+        new GitWorkspaces(f.user, f.store::runDirectory, Credentials.from(Map.of()));
+    assertThat(provider.diff(r.runId(), "merge", null))
+        .contains("+++ b/all.txt")
+        .doesNotContain("a.txt\n+++");
+  }
+
+  @Test
+  void checksSeeTheDiffOfTheNodesUncommittedWorkWhileTheyRun() throws Exception {
+    AtomicReference<String> seen = new AtomicReference<>();
+    Check diffCheck =
+        new Check() {
+          @Override
+          public String name() {
+            return "diff";
+          }
+
+          @Override
+          public CheckResult run(CheckContext context) {
+            seen.set(context.diff().get());
+            return new CheckResult("diff", true, "");
+          }
+        };
+    try (Engine engine =
+        Engine.builder()
+            .store(f.store)
+            .baseDirectory(f.user)
+            .workspaces(
+                new GitWorkspaces(f.user, f.store::runDirectory, Credentials.from(Map.of())))
+            .checks(spec -> diffCheck)
+            .build()) {
+      var wf =
+          Workflows.load(
+              f.write(
+                  "diff.yaml",
+                  """
+                  version: 1
+                  name: diff
+                  defaults: {agent: command}
+                  workspace: {repo: ., isolation: branch}
+                  nodes:
+                    edit:
+                      command: "echo new > new.txt; printf 'one\\n2\\nthree\\n' > shared.txt"
+                      checks: [{exists: new.txt}]
+                  """),
+              Map.of());
+      RunResult r =
+          engine.start(wf, RunOptions.defaults()).await(Duration.ofSeconds(60)).orElseThrow();
+
+      assertThat(r.status()).as(r.reason()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+    assertThat(seen.get())
+        .contains("+++ b/new.txt", "+new", "-two", "+2")
+        .doesNotContain("README.md");
+  }
+
+  @Test
+  void sharedIsolationClonesAUrlOnceAndEveryNodeWorksInThatCheckout() throws Exception {
+    RunResult r =
+        f.run(
+            """
+            version: 1
+            name: shared
+            defaults: {agent: command}
+            workspace: {repo: "%s", ref: main}
+            nodes:
+              a: {command: "echo a > a.txt"}
+              b: {needs: [a], command: "cat a.txt README.md"}
+            """
+                .formatted(f.remote.toUri()));
+
+    assertThat(r.status()).as(r.reason()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(r.nodes().get("b").output()).isEqualTo("a\n# project");
+    assertThat(f.store.runDirectory(r.runId()).resolve("git/checkout/a.txt")).exists();
+    assertThat(r.branch()).isNull();
   }
 
   @Test

@@ -27,7 +27,7 @@ final class WorkspaceRules {
                 + ws.credentials()
                 + "' are sent only over https, but repo "
                 + (repo == null ? "is not set" : "'" + repo + "' is not an https URL")
-                + "; use an https URL or drop 'credentials' (ssh uses your SSH agent and keys)");
+                + "; use an https URL or drop 'credentials'");
       }
     }
     if (ws.author() != null && !AUTHOR.matcher(ws.author()).matches()) {
