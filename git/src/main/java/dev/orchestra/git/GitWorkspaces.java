@@ -182,10 +182,15 @@ public final class GitWorkspaces implements WorkspaceProvider {
       Branch result = null;
       if (!sinks.isEmpty()) {
         try {
-          Start s = start(repo, spec, RESULT, prefix + RESULT, prefix, sinks, false);
+          if (sinks.size() == 1) {
+            // Nothing to merge: no need to check out a worktree to name one commit.
+            repo.setBranch(prefix + RESULT, repo.tip(prefix + sinks.get(0)));
+          } else {
+            Directories.delete(
+                start(repo, spec, RESULT, prefix + RESULT, prefix, sinks, false).dir);
+          }
           result = new Branch(prefix + RESULT, repo.tip(prefix + RESULT).name());
           LOG.info("run {}: result on branch {} at {}", runId, result.name(), result.commit());
-          Directories.delete(s.dir);
         } catch (OrchestraException e) {
           failure = "the run branch cannot be made: " + e.getMessage();
         }

@@ -85,7 +85,7 @@ final class GitFixture implements AutoCloseable {
 
   RunResult run(String yaml) throws InterruptedException {
     var wf = Workflows.load(write("flow.yaml", yaml), Map.of());
-    return engine.start(wf, RunOptions.defaults()).await(Duration.ofSeconds(120)).orElseThrow();
+    return engine.start(wf, RunOptions.defaults()).await(Duration.ofMinutes(2)).orElseThrow();
   }
 
   /** The repository of the user's clone. */
