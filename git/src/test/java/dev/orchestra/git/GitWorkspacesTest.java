@@ -321,4 +321,61 @@ class GitWorkspacesTest {
                 + prefix
                 + "_result");
   }
+
+  @Test
+  void aPushThatCannotLandFailsTheRunAndKeepsTheBranches() throws Exception {
+    RunResult r =
+        f.run(
+            """
+            version: 1
+            name: nowhere
+            defaults: {agent: command}
+            workspace: {repo: ., isolation: branch, push: true, remote: "%s"}
+            nodes:
+              a: {command: "echo a > a.txt; echo made a"}
+            """
+                .formatted(dir.resolve("no-such-remote.git").toUri()));
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.reason())
+        .startsWith("pushing the run's branches to '")
+        .contains("nothing was forced");
+    assertThat(r.nodes().get("a").status()).isEqualTo(NodeStatus.SUCCEEDED);
+    assertThat(GitFixture.branches(f.user, "orchestra/" + r.runId() + "/"))
+        .containsExactlyInAnyOrder(
+            "orchestra/" + r.runId() + "/a", "orchestra/" + r.runId() + "/_result");
+  }
+
+  @Test
+  void nodesOfAComposedWorkflowBuildOnWhatTheirComposedNodeNeeds() throws Exception {
+    f.write(
+        "inner.yaml",
+        """
+        version: 1
+        name: inner
+        defaults: {agent: command}
+        nodes:
+          read: {command: "cat base.txt > copy.txt; echo copied"}
+          add: {needs: [read], command: "echo added >> copy.txt; echo added"}
+        """);
+    RunResult r =
+        f.run(
+            """
+            version: 1
+            name: outer
+            defaults: {agent: command}
+            workspace: {repo: ., isolation: branch}
+            nodes:
+              base: {command: "echo base > base.txt; echo based"}
+              sub: {needs: [base], uses: ./inner.yaml}
+              last: {needs: [sub], command: "cat copy.txt > last.txt; echo done"}
+            """);
+
+    assertThat(r.status()).as(r.reason()).isEqualTo(RunStatus.SUCCEEDED);
+    String prefix = "orchestra/" + r.runId() + "/";
+    assertThat(GitFixture.file(f.user, prefix + "sub/add", "copy.txt")).isEqualTo("base\nadded\n");
+    assertThat(GitFixture.file(f.user, prefix + "_result", "last.txt")).isEqualTo("base\nadded\n");
+    assertThat(r.nodes().get("sub/read").branch().name()).isEqualTo(prefix + "sub/read");
+    assertThat(r.nodes().get("sub").branch()).isNull();
+  }
 }
