@@ -94,7 +94,8 @@ final class MaskingRunRecorder implements RunRecorder {
                         n.usage(),
                         masker.mask(n.output()),
                         masker.mask(n.reason()),
-                        masker.mask(n.outputs()))));
+                        masker.mask(n.outputs()),
+                        n.branch())));
     inner.finish(
         new RunResult(
             r.runId(),
@@ -104,7 +105,9 @@ final class MaskingRunRecorder implements RunRecorder {
             r.started(),
             r.finished(),
             r.usage(),
-            nodes));
+            nodes,
+            r.branch(),
+            r.checkout()));
   }
 
   @Override
