@@ -137,6 +137,32 @@ class CodexAgentTest {
   }
 
   @Test
+  void theNodesPriceOverridesTheTable() throws IOException {
+    NodeSpec node =
+        node()
+            .price(
+                new dev.orchestra.workflow.Price(
+                    java.math.BigDecimal.ONE, java.math.BigDecimal.TEN, null))
+            .build();
+    var reader = agent().prepare(request(node, null, null)).reader();
+    var sink = new dev.orchestra.agents.RecordingSink();
+
+    reader.onLine(
+        dev.orchestra.exec.OutputStream.STDOUT,
+        "{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":1000000,"
+            + "\"cached_input_tokens\":0,\"output_tokens\":1000000}}",
+        sink);
+
+    assertThat(sink.usages())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.costUsd()).isEqualByComparingTo("11");
+              assertThat(u.costEstimated()).isTrue();
+            });
+  }
+
+  @Test
   void aMissingCliNamesTheNpmPackage() {
     var agent =
         new CodexAgent(Map.of("PATH", dir.toString()), Clock.systemUTC(), PriceTable.standard());

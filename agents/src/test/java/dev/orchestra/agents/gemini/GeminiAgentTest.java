@@ -135,6 +135,32 @@ class GeminiAgentTest {
   }
 
   @Test
+  void theNodesPriceOverridesTheTable() throws IOException {
+    NodeSpec node =
+        node()
+            .price(
+                new dev.orchestra.workflow.Price(
+                    java.math.BigDecimal.ONE, java.math.BigDecimal.TEN, null))
+            .build();
+    var reader = agent(Map.of()).prepare(request(node, null, null, Map.of())).reader();
+    var sink = new dev.orchestra.agents.RecordingSink();
+
+    reader.onLine(
+        dev.orchestra.exec.OutputStream.STDOUT,
+        "{\"type\":\"result\",\"status\":\"success\",\"stats\":{\"input_tokens\":1000000,"
+            + "\"cached\":0,\"output_tokens\":1000000}}",
+        sink);
+
+    assertThat(sink.usages())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.costUsd()).isEqualByComparingTo("11");
+              assertThat(u.costEstimated()).isTrue();
+            });
+  }
+
+  @Test
   void aMissingCliNamesTheNpmPackage() {
     var agent =
         new GeminiAgent(Map.of("PATH", dir.toString()), Clock.systemUTC(), PriceTable.standard());
