@@ -6,11 +6,14 @@ import dev.orchestra.cli.run.RunState;
 import dev.orchestra.cli.run.SummaryTable;
 import dev.orchestra.cli.run.Table;
 import dev.orchestra.engine.WorkflowReader;
+import dev.orchestra.event.Usage;
+import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code orchestra runs show RUN}: a run's metadata, each node's status, attempts, duration, usage
- * and reason, and where its records are.
+ * and reason, the usage of each attempt that spent any, and where its records are.
  */
 @Command(name = "show", description = "Show one run: its nodes, their status and usage.")
 final class RunsShowCommand implements Callable<Integer> {
@@ -70,6 +73,11 @@ final class RunsShowCommand implements Callable<Integer> {
           }
         });
     out.println();
+    List<List<String>> attempts = attemptRows(store, runId, result, state);
+    if (attempts.size() > 1) {
+      Table.print(attempts, out);
+      out.println();
+    }
     Path dir = store.runDirectory(runId);
     out.println("records:  " + dir);
     if (result.isPresent()) {
@@ -77,6 +85,27 @@ final class RunsShowCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** Each attempt that spent something (agents, critics): node, attempt, tokens, cost. */
+  static List<List<String>> attemptRows(
+      FileRunStore store, String runId, Optional<RunResult> result, RunState state) {
+    List<String> nodes =
+        result.isPresent()
+            ? List.copyOf(result.get().nodes().keySet())
+            : state.nodes().stream().map(RunState.Node::id).toList();
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("NODE", "ATTEMPT", "TOKENS", "COST"));
+    for (String node : nodes) {
+      for (AttemptRecord a : store.attempts(runId, node)) {
+        Usage u = a.usage();
+        if (u != null && (u.totalTokens() > 0 || u.costUsd().signum() != 0)) {
+          rows.add(
+              List.of(node, Integer.toString(a.attempt()), Formats.tokens(u), Formats.cost(u)));
+        }
+      }
+    }
+    return rows;
   }
 
   /** The workflow's node ids in topological order, or none when its text no longer parses. */

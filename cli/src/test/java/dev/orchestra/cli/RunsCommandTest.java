@@ -81,6 +81,30 @@ class RunsCommandTest {
   }
 
   @Test
+  void showsTheUsageOfEachAttemptThatSpentAny() throws IOException {
+    // What an AI agent's attempt records; the command agents of this run spend nothing.
+    Files.writeString(
+        dir.resolve("runs").resolve(runId).resolve("nodes/test/2/usage.json"),
+        "{\"input_tokens\": 1200, \"output_tokens\": 300, \"cost_usd\": 0.0123,"
+            + " \"cost_estimated\": true}");
+
+    CliRun r = CliRun.of("runs", "show", runId, "--runs-dir", runs);
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.out())
+        .containsPattern("NODE\\s+ATTEMPT\\s+TOKENS\\s+COST")
+        .containsPattern("test\\s+2\\s+1500\\s+~\\$0\\.0123")
+        .doesNotContainPattern("build\\s+1\\s+-\\s+-");
+  }
+
+  @Test
+  void omitsTheAttemptTableWhenNoAttemptSpentAnything() {
+    CliRun r = CliRun.of("runs", "show", runId, "--runs-dir", runs);
+
+    assertThat(r.out()).doesNotContainPattern("NODE\\s+ATTEMPT\\s+TOKENS");
+  }
+
+  @Test
   void printsANodesOutputAndCheckOutputPerAttempt() {
     CliRun r = CliRun.of("runs", "logs", runId, "test", "--runs-dir", runs);
 

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  * @param env environment for check commands
  * @param diff the changes made in the workspace since the node started, as a unified diff (empty
  *     when the workspace cannot tell, e.g. a shared directory outside git); computed on demand
+ * @param agents runs a second agent for the {@code critic} check, or {@code null} where none can
+ *     run
  */
 public record CheckContext(
     String runId,
@@ -26,7 +28,8 @@ public record CheckContext(
     String output,
     Executor executor,
     Map<String, String> env,
-    Supplier<String> diff) {
+    Supplier<String> diff,
+    AgentCall agents) {
   public CheckContext {
     env = Map.copyOf(env);
     diff = diff == null ? () -> "" : diff;
@@ -41,6 +44,19 @@ public record CheckContext(
       String output,
       Executor executor,
       Map<String, String> env) {
-    this(runId, nodeId, attempt, workspace, output, executor, env, null);
+    this(runId, nodeId, attempt, workspace, output, executor, env, null, null);
+  }
+
+  /** A context without an agent to call. */
+  public CheckContext(
+      String runId,
+      String nodeId,
+      int attempt,
+      Path workspace,
+      String output,
+      Executor executor,
+      Map<String, String> env,
+      Supplier<String> diff) {
+    this(runId, nodeId, attempt, workspace, output, executor, env, diff, null);
   }
 }

@@ -42,9 +42,18 @@ public final class Checks {
   }
 
   /**
-   * The check a workflow describes. A {@code critic} check needs an AI agent, which is not part of
-   * this build yet: it is returned as a check that always fails and says so.
+   * Passes when a second agent, run through {@link CheckContext#agents()}, judges the node's output
+   * and diff against {@code criteria} and answers {@code {"pass": true}}.
+   *
+   * @param agent the critic's agent, or {@code null} for the node's
+   * @param model its model, or {@code null}
    */
+  public static Check critic(String agent, String criteria, String model) {
+    return new CriticCheck(
+        new CheckSpec.Critic(agent, criteria, model).name(), agent, criteria, model);
+  }
+
+  /** The check a workflow describes. */
   public static Check from(CheckSpec spec) {
     if (spec instanceof CheckSpec.Exists exists) {
       return new ExistsCheck(spec.name(), exists.globs());
@@ -52,11 +61,8 @@ public final class Checks {
       return new RunCheck(spec.name(), run.command(), run.timeout(), Watchdog.shared());
     } else if (spec instanceof CheckSpec.Junit junit) {
       return new JunitCheck(spec.name(), junit.glob(), junit.minTests());
-    } else if (spec instanceof CheckSpec.Critic) {
-      return new UnavailableCheck(
-          spec.name(),
-          "the critic check needs an AI agent adapter (claude, codex or gemini), and this build"
-              + " has none yet; replace it with a run or junit check for now");
+    } else if (spec instanceof CheckSpec.Critic critic) {
+      return new CriticCheck(spec.name(), critic.agent(), critic.prompt(), critic.model());
     }
     throw new IllegalArgumentException("unknown check kind: " + spec);
   }

@@ -48,6 +48,10 @@ final class Coordinator {
   private final Map<String, Integer> agentCaps;
   private final Map<String, ArrayDeque<GraphNode>> queues = new LinkedHashMap<>();
   private final Map<String, Integer> runningPerAgent = new HashMap<>();
+
+  /** Nodes waiting for a provider's rate limit to reset, with their agents. */
+  private final Map<GraphNode, String> holding = new HashMap<>();
+
   private final Set<GraphNode> active = new LinkedHashSet<>();
   private final ArrayDeque<GraphNode> toSettle = new ArrayDeque<>();
   private final Map<GraphNode, Usage> inflight = new HashMap<>();
@@ -353,6 +357,9 @@ final class Coordinator {
         if (nodes.isEmpty()) {
           continue;
         }
+        if (holding.containsValue(q.getKey())) {
+          continue;
+        }
         Integer cap = agentCaps.get(q.getKey());
         if (cap != null && runningPerAgent.getOrDefault(q.getKey(), 0) >= cap) {
           continue;
@@ -378,11 +385,40 @@ final class Coordinator {
     services.workers().execute(new NodeRunner(this, n));
   }
 
+  /**
+   * Holds back the nodes of {@code n}'s agent that are ready but not started while {@code n} waits
+   * {@code delayMs} for the provider's rate limit to reset: they would only hit the same limit.
+   * They stay {@code pending}; nodes of other agents go on. The hold ends with {@link #release} or
+   * when {@code n} ends.
+   */
+  synchronized void holdBack(GraphNode n, long delayMs) {
+    boolean first = !holding.containsValue(n.agent());
+    holding.put(n, n.agent());
+    if (first) {
+      LOG.info(
+          "run {}: node {} waits {} ms for agent '{}' to be allowed again; its other nodes wait"
+              + " too ({} ready now)",
+          runId(),
+          n.id,
+          delayMs,
+          n.agent(),
+          queues.getOrDefault(n.agent(), new ArrayDeque<>()).size());
+    }
+  }
+
+  /** Ends {@code n}'s {@link #holdBack}; its agent's nodes start once no node of it waits. */
+  synchronized void release(GraphNode n) {
+    if (holding.remove(n) != null) {
+      drain();
+    }
+  }
+
   /** Called by a node's runner when the node has ended. */
   synchronized void nodeFinished(GraphNode n, NodeOutcome outcome) {
     running--;
     runningPerAgent.merge(n.agent(), -1, Integer::sum);
     active.remove(n);
+    holding.remove(n);
     n.status = outcome.status();
     n.reason = outcome.reason();
     n.output = outcome.output();
@@ -461,7 +497,10 @@ final class Coordinator {
       return null;
     }
     if (budget.usd() != null && usage.costUsd().compareTo(budget.usd()) > 0) {
-      return "$" + usage.costUsd().toPlainString() + " > $" + budget.usd().toPlainString();
+      return (usage.costEstimated() ? "~$" : "$")
+          + usage.costUsd().toPlainString()
+          + " > $"
+          + budget.usd().toPlainString();
     }
     if (budget.tokens() != null && usage.totalTokens() > budget.tokens()) {
       return usage.totalTokens() + " tokens > " + budget.tokens();

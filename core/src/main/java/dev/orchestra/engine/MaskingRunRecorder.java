@@ -3,6 +3,7 @@ package dev.orchestra.engine;
 import dev.orchestra.check.CheckResult;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.event.Usage;
 import dev.orchestra.exec.OutputStream;
 import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.secret.SecretMasker;
@@ -155,6 +156,11 @@ final class MaskingRunRecorder implements RunRecorder {
     @Override
     public void process(ProcessGroup group) {
       rec.process(group);
+    }
+
+    @Override
+    public void usage(Usage usage) {
+      rec.usage(usage);
     }
 
     @Override

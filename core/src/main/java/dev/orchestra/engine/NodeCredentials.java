@@ -55,6 +55,40 @@ final class NodeCredentials {
   }
 
   /**
+   * Why an agent's credentials were refused, for an adapter that gave no message: names the
+   * variable its CLI reads and how to provide it.
+   */
+  static String refused(String nodeId, String agent) {
+    String variable = DEFAULT_VARIABLES.get(agent);
+    if (variable == null) {
+      return "agent '"
+          + agent
+          + "' of node '"
+          + nodeId
+          + "' was refused its credentials; check the ones the node's 'credentials' provide";
+    }
+    String name =
+        switch (agent) {
+          case "codex" -> "openai";
+          case "gemini" -> "gemini";
+          default -> "anthropic";
+        };
+    return "agent '"
+        + agent
+        + "' of node '"
+        + nodeId
+        + "' was refused its credentials; its CLI reads "
+        + variable
+        + ": list a credential on the node, e.g. credentials: ["
+        + name
+        + "], and store its value with `orchestra credentials add "
+        + name
+        + "` or in "
+        + Credentials.ENV_PREFIX
+        + name.toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /**
    * Resolves the credentials of a node and registers their values with {@code masker}.
    *
    * @throws OrchestraException when one is missing (naming both ways to provide it) or has no

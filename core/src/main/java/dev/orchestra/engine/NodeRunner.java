@@ -55,6 +55,12 @@ final class NodeRunner implements Runnable {
   /** Files in an attempt directory larger than this are not rewritten to mask secrets. */
   private static final long MAX_MASKED_FILE_BYTES = 64L << 20;
 
+  /** Consecutive rate-limit waits of one node before it ends in error. */
+  static final int MAX_RATE_LIMIT_WAITS = 10;
+
+  /** The usage of the current attempt: its agent's and its critics'. Node thread only. */
+  private Usage attemptUsage = Usage.ZERO;
+
   NodeRunner(Coordinator coordinator, GraphNode node) {
     this.coordinator = coordinator;
     this.node = node;
@@ -155,10 +161,13 @@ final class NodeRunner implements Runnable {
       attempt++;
       node.status = NodeStatus.RUNNING;
       coordinator.emit(new Event.NodeStarted(node.id, attempt));
+      // The node that waited for a rate limit goes first; the held ones follow.
+      coordinator.release(node);
       Step step;
       Path attemptDir = null;
       try (AttemptRecorder rec = coordinator.recorder().attempt(node.id, attempt)) {
         attemptDir = rec.directory();
+        attemptUsage = Usage.ZERO;
         step =
             attempt(
                 agent,
@@ -169,6 +178,7 @@ final class NodeRunner implements Runnable {
                 feedback,
                 session,
                 rec);
+        rec.usage(attemptUsage);
       } catch (OrchestraException e) {
         return NodeOutcome.error(e.getMessage(), attempt);
       } finally {
@@ -184,6 +194,20 @@ final class NodeRunner implements Runnable {
       long delay;
       if (step.rateLimit != null) {
         rateLimited++;
+        if (rateLimited > MAX_RATE_LIMIT_WAITS) {
+          return new NodeOutcome(
+              NodeStatus.ERROR,
+              "still rate limited after "
+                  + MAX_RATE_LIMIT_WAITS
+                  + " waits ("
+                  + step.rateLimit
+                  + "); try again later or lower limits.agents for '"
+                  + node.agent()
+                  + "'",
+              step.agent.output(),
+              null,
+              attempt);
+        }
         AgentResult r = step.agent;
         delay =
             r.retryAfter() != null
@@ -205,6 +229,12 @@ final class NodeRunner implements Runnable {
       }
       if (step.agent != null && step.agent.sessionId() != null) {
         session = step.agent.sessionId();
+      }
+      // While this node waits for the provider's reset, other nodes of its agent would only hit
+      // the same limit: the coordinator holds them back until this node has started again (or
+      // ended: the coordinator then drops the hold).
+      if (step.rateLimit != null) {
+        coordinator.holdBack(node, delay);
       }
       if (!control.await(delay)) {
         return stopped(step.agent == null ? null : step.agent.output());
@@ -320,6 +350,7 @@ final class NodeRunner implements Runnable {
     AgentResult result = masked(launch.reader().finish(exit));
     step.agent = result;
     String over = coordinator.commitUsage(node, result.usage());
+    attemptUsage = attemptUsage.plus(result.usage());
     if (control.isStopped()) {
       step.outcome = stopped(result.output());
       return step;
@@ -338,11 +369,12 @@ final class NodeRunner implements Runnable {
     rec.output(result.output());
     switch (result.outcome()) {
       case AUTH_FAILED ->
+          // Not retried: the same credentials would be refused again.
           step.outcome =
               NodeOutcome.error(
                   result.message() != null
                       ? result.message()
-                      : "the agent's credentials were refused",
+                      : NodeCredentials.refused(node.id, node.agent()),
                   attempt);
       case RATE_LIMITED ->
           step.rateLimit =
@@ -378,7 +410,7 @@ final class NodeRunner implements Runnable {
           r =
               services
                   .checks()
-                  .apply(spec)
+                  .apply(rendered(spec))
                   .run(
                       new CheckContext(
                           runId,
@@ -388,7 +420,16 @@ final class NodeRunner implements Runnable {
                           result.output(),
                           executor,
                           env,
-                          () -> services.workspaces().diff(runId, node.id, workspace)));
+                          () -> services.workspaces().diff(runId, node.id, workspace),
+                          new CriticCall(
+                              coordinator,
+                              node,
+                              attempt,
+                              rec.directory().resolve("critic-" + index),
+                              workspace,
+                              executor,
+                              env,
+                              spent -> attemptUsage = attemptUsage.plus(spent))));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           control.stop(NodeStatus.CANCELLED, "interrupted");
@@ -473,5 +514,17 @@ final class NodeRunner implements Runnable {
       return 0;
     }
     return ms / 2 + (long) (services.random().nextDouble() * (ms - ms / 2));
+  }
+
+  /** A critic's criteria are a template: rendered in the node's scope, like its prompt. */
+  private CheckSpec rendered(CheckSpec spec) {
+    if (spec instanceof CheckSpec.Critic c && c.prompt() != null) {
+      return new CheckSpec.Critic(
+          c.agent(),
+          node.scope.render(
+              c.prompt(), "critic prompt of node '" + node.id + "'", runId, services.env()),
+          c.model());
+    }
+    return spec;
   }
 }

@@ -1,6 +1,7 @@
 package dev.orchestra.store;
 
 import dev.orchestra.check.CheckResult;
+import dev.orchestra.event.Usage;
 import dev.orchestra.exec.ProcessGroup;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param output the attempt's final output
  * @param outputs the named outputs read after the checks passed
  * @param processes the process groups the attempt started, in order
+ * @param usage what the attempt spent (its agent and its critics), or {@code null} when not
+ *     recorded (a record from an older version, or an attempt that did not run its agent)
  */
 public record AttemptRecord(
     String node,
@@ -30,7 +33,8 @@ public record AttemptRecord(
     List<CheckResult> checks,
     String output,
     Map<String, String> outputs,
-    List<ProcessGroup> processes) {
+    List<ProcessGroup> processes,
+    Usage usage) {
   public AttemptRecord {
     checks = checks == null ? List.of() : List.copyOf(checks);
     outputs =
@@ -48,6 +52,20 @@ public record AttemptRecord(
       List<CheckResult> checks,
       String output,
       Map<String, String> outputs) {
-    this(node, attempt, prompt, stdout, stderr, checks, output, outputs, List.of());
+    this(node, attempt, prompt, stdout, stderr, checks, output, outputs, List.of(), null);
+  }
+
+  /** A record without usage. */
+  public AttemptRecord(
+      String node,
+      int attempt,
+      String prompt,
+      String stdout,
+      String stderr,
+      List<CheckResult> checks,
+      String output,
+      Map<String, String> outputs,
+      List<ProcessGroup> processes) {
+    this(node, attempt, prompt, stdout, stderr, checks, output, outputs, processes, null);
   }
 }

@@ -1,6 +1,7 @@
 package dev.orchestra.store;
 
 import dev.orchestra.check.CheckResult;
+import dev.orchestra.event.Usage;
 import dev.orchestra.exec.OutputStream;
 import dev.orchestra.exec.ProcessGroup;
 import java.nio.file.Path;
@@ -30,6 +31,13 @@ public interface AttemptRecorder extends AutoCloseable {
 
   /** Records the attempt's final output. */
   void output(String output);
+
+  /**
+   * Records what the attempt spent: its agent's usage plus that of its critics. Called once, at the
+   * end of the attempt. A store that keeps no per-attempt usage may ignore it: the node's and the
+   * run's usage are in the events and the result.
+   */
+  default void usage(Usage usage) {}
 
   /** Records the named outputs read after the checks passed. */
   void outputs(Map<String, String> outputs);

@@ -39,6 +39,7 @@ public record NodeSpec(
     Map<String, OutputSpec> outputs,
     Boolean continueOnFailure,
     Budget budget,
+    Price price,
     String onConflict) {
 
   /** The agent used when neither the node nor the defaults name one. */
@@ -119,6 +120,7 @@ public record NodeSpec(
         or(outputs, defaults.outputs),
         or(continueOnFailure, defaults.continueOnFailure),
         or(budget, defaults.budget),
+        or(price, defaults.price),
         or(onConflict, defaults.onConflict));
   }
 
@@ -206,6 +208,7 @@ public record NodeSpec(
     private Map<String, OutputSpec> outputs;
     private Boolean continueOnFailure;
     private Budget budget;
+    private Price price;
     private String onConflict;
 
     private Builder(String id) {
@@ -238,6 +241,7 @@ public record NodeSpec(
       outputs = n.outputs;
       continueOnFailure = n.continueOnFailure;
       budget = n.budget;
+      price = n.price;
       onConflict = n.onConflict;
     }
 
@@ -376,6 +380,11 @@ public record NodeSpec(
       return this;
     }
 
+    public Builder price(Price v) {
+      price = v;
+      return this;
+    }
+
     public Builder onConflict(String v) {
       onConflict = v;
       return this;
@@ -408,6 +417,7 @@ public record NodeSpec(
           outputs,
           continueOnFailure,
           budget,
+          price,
           onConflict);
     }
   }

@@ -126,13 +126,14 @@ class ChecksTest {
   }
 
   @Test
-  void criticFailsSayingItNeedsAnAiAgent() throws Exception {
+  void criticWithoutAnAgentToCallFailsAndSaysWhatToUseInstead() throws Exception {
     Check critic = Checks.from(new CheckSpec.Critic("claude", "Is it secure?", null));
 
     CheckResult result = critic.run(context());
 
     assertThat(result.passed()).isFalse();
     assertThat(result.check()).isEqualTo("critic (claude)");
-    assertThat(result.output()).contains("needs an AI agent");
+    assertThat(result.output())
+        .isEqualTo("no agent can be run for the critic here; use a run or junit check instead");
   }
 }

@@ -26,14 +26,15 @@ final class EngineFixture implements AutoCloseable {
   final List<RecordedEvent> events = new ArrayList<>();
 
   EngineFixture(Path dir, Agent... extraAgents) {
+    this(dir, Map.of("GREETING", "hello"), extraAgents);
+  }
+
+  /** An engine whose {@code {{ env.* }}} and credential variables are {@code env}. */
+  EngineFixture(Path dir, Map<String, String> env, Agent... extraAgents) {
     this.dir = dir;
     this.store = FileRunStore.under(dir);
     Engine.Builder b =
-        Engine.builder()
-            .store(store)
-            .baseDirectory(dir)
-            .random(new Random(7))
-            .environment(Map.of("GREETING", "hello"));
+        Engine.builder().store(store).baseDirectory(dir).random(new Random(7)).environment(env);
     for (Agent a : extraAgents) {
       b.agent(a);
     }

@@ -11,12 +11,14 @@ import dev.orchestra.agent.command.CommandAgent;
 import dev.orchestra.event.Usage;
 import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputStream;
+import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
  * A command agent that speaks a little like an AI CLI, for budget and rate-limit tests: a line
- * {@code usage N} reports N tokens so far; exit code 75 means rate limited (retry after 10 ms), 77
- * means the credentials were refused. The process is a real child process.
+ * {@code usage N} reports N tokens so far, {@code cost USD} an estimated cost so far; exit code 75
+ * means rate limited (retry after 10 ms), 77 means the credentials were refused. The process is a
+ * real child process.
  */
 final class MeteredAgent implements Agent {
   private final CommandAgent command = new CommandAgent();
@@ -40,6 +42,10 @@ final class MeteredAgent implements Agent {
             inner.onLine(stream, line, sink);
             if (line.startsWith("usage ")) {
               usage = new Usage(Long.parseLong(line.substring(6).trim()), 0, null);
+              sink.usage(usage);
+            } else if (line.startsWith("cost ")) {
+              // An estimate from a price table, as for CLIs that report no cost.
+              usage = new Usage(0, 0, new BigDecimal(line.substring(5).trim()), true);
               sink.usage(usage);
             }
           }

@@ -49,6 +49,7 @@ final class Keys {
           "outputs",
           "continue_on_failure",
           "budget",
+          "price",
           "on_conflict");
   static final Set<String> DEFAULTS = without(NODE, "needs");
   static final Set<String> LIMITS = set("concurrency", "agents", "budget", "timeout");
@@ -56,6 +57,8 @@ final class Keys {
       set("repo", "ref", "isolation", "branch_prefix", "push", "remote", "credentials", "author");
   static final Set<String> BACKOFF = set("delay", "factor", "max");
   static final Set<String> BUDGET = set("usd", "tokens");
+  static final Set<String> PRICE =
+      set("input_per_mtok", "output_per_mtok", "cached_input_per_mtok");
   static final Set<String> DOCKER = set("cpus", "memory", "network", "mounts");
   static final Set<String> CHECK_EXISTS = set("exists");
   static final Set<String> CHECK_RUN = set("run", "timeout", "name", "executor");
@@ -88,6 +91,7 @@ final class Keys {
     m.put("workspace", WORKSPACE);
     m.put("backoff", BACKOFF);
     m.put("budget", BUDGET);
+    m.put("price", PRICE);
     m.put("docker", DOCKER);
     m.put("check_exists", CHECK_EXISTS);
     m.put("check_run", CHECK_RUN);

@@ -5,6 +5,7 @@ import dev.orchestra.workflow.Budget;
 import dev.orchestra.workflow.CommandSpec;
 import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.NodeSpec;
+import dev.orchestra.workflow.Price;
 import dev.orchestra.workflow.parse.Tree.Entry;
 import dev.orchestra.workflow.parse.Tree.Mapping;
 import dev.orchestra.workflow.parse.Tree.Scalar;
@@ -78,6 +79,7 @@ final class NodeReader {
       case "outputs" -> b.outputs(parts.outputs(v, where));
       case "continue_on_failure" -> b.continueOnFailure(in.bool(v, label));
       case "budget" -> b.budget(budget(v, "budget of " + where));
+      case "price" -> b.price(price(v, "price of " + where));
       case "on_conflict" -> b.onConflict(in.oneOf(v, label, ON_CONFLICT));
       default -> throw new IllegalStateException("key accepted but not read: " + e.key());
     }
@@ -239,5 +241,44 @@ final class NodeReader {
       }
     }
     return new Budget(usd, tokens);
+  }
+
+  /**
+   * Reads {@code {input_per_mtok, output_per_mtok, cached_input_per_mtok}}; the first two are
+   * required, since a price without them would silently bill those tokens at zero.
+   */
+  Price price(Tree v, String where) {
+    Mapping m =
+        in.mapping(
+            v, "'price'", "a mapping {input_per_mtok, output_per_mtok, cached_input_per_mtok}");
+    if (m == null) {
+      return null;
+    }
+    BigDecimal input = null;
+    BigDecimal output = null;
+    BigDecimal cached = null;
+    boolean ok = true;
+    for (Entry e : in.entries(m, Keys.PRICE, where)) {
+      BigDecimal usd = in.nonNegativeNumber(e.value(), "price '" + e.key() + "'");
+      ok &= usd != null;
+      switch (e.key()) {
+        case "input_per_mtok" -> input = usd;
+        case "output_per_mtok" -> output = usd;
+        default -> cached = usd;
+      }
+    }
+    for (String required : new String[] {"input_per_mtok", "output_per_mtok"}) {
+      if (!m.entries().containsKey(required)) {
+        in.report(
+            m.position(),
+            where
+                + " must set '"
+                + required
+                + "' (US dollars per million tokens), e.g. {input_per_mtok: 1.25,"
+                + " output_per_mtok: 10}");
+        ok = false;
+      }
+    }
+    return ok ? new Price(input, output, cached) : null;
   }
 }

@@ -218,6 +218,23 @@ final class ValueReader {
     return null;
   }
 
+  /** A number {@code >= 0}, such as a price that may be free. */
+  BigDecimal nonNegativeNumber(Tree value, String label) {
+    if (value instanceof Scalar s
+        && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
+      try {
+        BigDecimal v = new BigDecimal(s.text().replace("_", ""));
+        if (v.signum() >= 0) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // Falls through: YAML forms such as .inf are numbers to YAML but not to us.
+      }
+    }
+    wrongType(value, label, "a number >= 0");
+    return null;
+  }
+
   /** A duration; {@code allowZero} for waits where "none" makes sense (backoff delay). */
   Duration duration(Tree value, String label, boolean allowZero) {
     if (!(value instanceof Scalar s) || !s.isString()) {

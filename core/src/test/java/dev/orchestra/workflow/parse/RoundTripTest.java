@@ -14,6 +14,7 @@ import dev.orchestra.workflow.InputSpec;
 import dev.orchestra.workflow.Isolation;
 import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.OutputSpec;
+import dev.orchestra.workflow.Price;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.WorkflowOutput;
 import dev.orchestra.workflow.WorkspaceSpec;
@@ -172,6 +173,12 @@ class RoundTripTest {
     assertThat(backend.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
     assertThat(backend.continueOnFailure()).isTrue();
     assertThat(backend.onConflict()).isEqualTo("agent");
+    assertThat(backend.price())
+        .isEqualTo(
+            new Price(new BigDecimal("1.25"), new BigDecimal("10"), new BigDecimal("0.125")));
+    assertThat(w.defaults().price())
+        .isEqualTo(new Price(new BigDecimal("3"), new BigDecimal("15"), null));
+    assertThat(w.effectiveNode("frontend").price()).isEqualTo(w.defaults().price());
 
     NodeSpec frontend = w.nodes().get("frontend");
     assertThat(frontend.needs()).containsExactly("plan");

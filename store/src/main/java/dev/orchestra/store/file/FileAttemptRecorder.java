@@ -2,6 +2,7 @@ package dev.orchestra.store.file;
 
 import dev.orchestra.OrchestraException;
 import dev.orchestra.check.CheckResult;
+import dev.orchestra.event.Usage;
 import dev.orchestra.exec.OutputStream;
 import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.store.AttemptRecorder;
@@ -15,9 +16,10 @@ import java.util.Map;
 
 /**
  * Writes {@code nodes/NODE/ATTEMPT/}: {@code prompt.txt}, {@code stdout.log}, {@code stderr.log},
- * {@code checks/N.json}, {@code output.txt}, {@code outputs.json}, {@code processes.jsonl} (the
- * process groups it started, one JSON object per line). Log lines are buffered and flushed on
- * {@link #close()}; the same lines are also in the run's events, which are flushed one by one.
+ * {@code checks/N.json}, {@code output.txt}, {@code usage.json}, {@code outputs.json}, {@code
+ * processes.jsonl} (the process groups it started, one JSON object per line). Log lines are
+ * buffered and flushed on {@link #close()}; the same lines are also in the run's events, which are
+ * flushed one by one.
  */
 final class FileAttemptRecorder implements AttemptRecorder {
   private final Path dir;
@@ -93,6 +95,11 @@ final class FileAttemptRecorder implements AttemptRecorder {
     if (output != null && !output.isEmpty()) {
       write(FileRunStore.OUTPUT, output);
     }
+  }
+
+  @Override
+  public void usage(Usage usage) {
+    write(FileRunStore.USAGE, RecordsJson.usage(usage));
   }
 
   @Override

@@ -76,6 +76,7 @@ public final class FileRunStore implements RunStore {
   static final String OUTPUT = "output.txt";
   static final String OUTPUTS = "outputs.json";
   static final String PROCESSES = "processes.jsonl";
+  static final String USAGE = "usage.json";
 
   /** When events are forced to disk; see the class comment. */
   public enum Durability {
@@ -395,6 +396,7 @@ public final class FileRunStore implements RunStore {
       }
       String outputs = readOrNull(dir.resolve(OUTPUTS));
       String processes = readOrNull(dir.resolve(PROCESSES));
+      String usage = readOrNull(dir.resolve(USAGE));
       return new AttemptRecord(
           node,
           attempt,
@@ -404,7 +406,8 @@ public final class FileRunStore implements RunStore {
           checks,
           readOrNull(dir.resolve(OUTPUT)),
           outputs == null ? null : RecordsJson.strings(outputs),
-          processes == null ? null : RecordsJson.processes(processes));
+          processes == null ? null : RecordsJson.processes(processes),
+          usage == null ? null : RecordsJson.usage(usage));
     } catch (IOException e) {
       throw new OrchestraException("cannot read the records in " + dir + ": " + e, e);
     }

@@ -213,6 +213,17 @@ final class RecordsJson {
     return map;
   }
 
+  /** One attempt's {@code usage.json}: the fields of {@code usage} in events. */
+  static String usage(Usage usage) {
+    ObjectNode n = MAPPER.createObjectNode();
+    usage(n, usage);
+    return write(n.get("usage"));
+  }
+
+  static Usage usage(String json) {
+    return usage(read(json));
+  }
+
   private static void usage(ObjectNode n, Usage usage) {
     ObjectNode u = n.putObject("usage");
     u.put("input_tokens", usage.inputTokens());
