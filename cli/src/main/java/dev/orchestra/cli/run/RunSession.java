@@ -2,6 +2,7 @@ package dev.orchestra.cli.run;
 
 import dev.orchestra.agent.command.CommandAgent;
 import dev.orchestra.check.Checks;
+import dev.orchestra.docker.DockerNodes;
 import dev.orchestra.engine.Engine;
 import dev.orchestra.engine.RunHandle;
 import dev.orchestra.engine.RunOptions;
@@ -42,6 +43,7 @@ public final class RunSession {
   private final FileRunStore store;
   private final Path baseDir;
   private final Clock clock;
+  private final DockerNodes docker = DockerNodes.onDemand();
 
   /**
    * A session recording in {@code store}, with relative paths of nodes starting at {@code baseDir}.
@@ -52,12 +54,16 @@ public final class RunSession {
     this.clock = clock;
   }
 
-  /** The engine every CLI run uses: local processes, the command agent, the standard checks. */
+  /**
+   * The engine every CLI run uses: local processes, containers for {@code executor: docker} nodes
+   * (connecting to Docker only when one runs), the command agent, the standard checks.
+   */
   Engine engine() {
     return Engine.builder()
         .store(store)
         .agent(new CommandAgent())
         .executor(ExecutorKind.LOCAL, new LocalExecutor())
+        .nodeExecutor(ExecutorKind.DOCKER, docker)
         .checks(Checks::from)
         .baseDirectory(baseDir)
         .clock(clock)
@@ -75,7 +81,8 @@ public final class RunSession {
   public int execute(
       RunOptions options, RunView view, BiFunction<Engine, RunOptions, RunHandle> start)
       throws InterruptedException {
-    try (Engine engine = engine()) {
+    try (DockerNodes containers = docker;
+        Engine engine = engine()) {
       RunHandle handle = start.apply(engine, options.withListener(view));
       AtomicBoolean signalled = new AtomicBoolean();
       CountDownLatch reported = new CountDownLatch(1);
