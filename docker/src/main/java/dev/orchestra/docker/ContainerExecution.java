@@ -14,10 +14,6 @@ import dev.orchestra.exec.Execution;
 import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputListener;
 import dev.orchestra.exec.OutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -53,7 +49,6 @@ final class ContainerExecution implements Execution {
   private final Object killLock = new Object();
   private volatile boolean killed;
   private boolean killDone; // guarded by killLock
-  private InputStream stdin;
 
   ContainerExecution(DockerClient client, String id, String program, OutputListener listener) {
     this.client = client;
@@ -67,8 +62,8 @@ final class ContainerExecution implements Execution {
     return id;
   }
 
-  /** Starts the container, attaches to its output (and stdin) and watches for its end. */
-  void start(Path stdinFile) {
+  /** Starts the container, attaches to its output and watches for its end. */
+  void start() {
     client.startContainerCmd(id).exec();
     // Attached after the start with logs replayed, so nothing written before the attach is lost.
     var attach =
@@ -78,14 +73,6 @@ final class ContainerExecution implements Execution {
             .withStdErr(true)
             .withFollowStream(true)
             .withLogs(true);
-    if (stdinFile != null) {
-      try {
-        stdin = Files.newInputStream(stdinFile);
-      } catch (IOException e) {
-        throw new OrchestraException("cannot read stdin file '" + stdinFile + "': " + e, e);
-      }
-      attach.withStdIn(stdin);
-    }
     attach.exec(
         new ResultCallback.Adapter<Frame>() {
           @Override
@@ -135,7 +122,6 @@ final class ContainerExecution implements Execution {
       stderr.finish();
       drained.countDown();
     }
-    closeStdin();
   }
 
   /** Runs once the container has ended: state, drain, removal, then completes {@link #done}. */
@@ -186,17 +172,6 @@ final class ContainerExecution implements Execution {
       LOG.debug("removing container {}: {}", id, e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("could not remove container {} ({}); remove it with `docker rm -f {}`", id, e, id);
-    }
-  }
-
-  private void closeStdin() {
-    InputStream in = stdin;
-    if (in != null) {
-      try {
-        in.close();
-      } catch (IOException e) {
-        LOG.debug("closing stdin of container {}: {}", id, e.toString());
-      }
     }
   }
 

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * ProcessSpec#workdir()}, which is bind-mounted at the same path (see {@link Mounts} for the other
  * mounts). {@link ProcessSpec#env()} goes into the create call only, never onto a command line; the
  * container is removed as soon as it has ended, so no {@code docker inspect} shows that environment
- * afterwards. Standard input is {@link ProcessSpec#stdin()} or end-of-file. Output is delivered
- * line by line as it arrives. {@code cpus}, {@code memory} (swap limited to the same, so that the
- * limit is a limit) and {@code network} come from the node's {@link DockerOptions}.
+ * afterwards. Standard input is end-of-file, or {@link ProcessSpec#stdin()} through the image's
+ * {@code /bin/sh}. Output is delivered line by line as it arrives. {@code cpus}, {@code memory}
+ * (swap limited to the same, so that the limit is a limit) and {@code network} come from the node's
+ * {@link DockerOptions}.
  *
  * <p>Thread-safe; one instance per node, sharing its {@link DockerRuntime}'s connection.
  */
@@ -80,16 +81,15 @@ public final class DockerExecutor implements Executor {
     String id;
     try (CreateContainerCmd create = client.createContainerCmd(image)) {
       create
-          .withCmd(spec.argv())
+          .withCmd(command(spec))
           .withEnv(env(spec.env()))
           .withWorkingDir(workdir.toString())
           .withUser(runtime.user())
           .withLabels(labels(spec))
           .withAttachStdout(true)
           .withAttachStderr(true)
-          .withAttachStdin(spec.stdin() != null)
-          .withStdinOpen(spec.stdin() != null)
-          .withStdInOnce(spec.stdin() != null)
+          .withAttachStdin(false)
+          .withStdinOpen(false)
           .withTty(false)
           .withHostConfig(hostConfig(spec, workdir));
       id = create.exec().getId();
@@ -113,7 +113,7 @@ public final class DockerExecutor implements Executor {
     }
     var execution = new ContainerExecution(client, id, spec.argv().get(0), listener);
     try {
-      execution.start(spec.stdin());
+      execution.start();
     } catch (RuntimeException e) {
       execution.kill();
       throw new LaunchException(
@@ -127,6 +127,26 @@ public final class DockerExecutor implements Executor {
     }
     LOG.debug("started {} in container {} of {}", spec.argv().get(0), id, image);
     return execution;
+  }
+
+  /**
+   * The container's command: argv, or, with a stdin file, argv run by {@code /bin/sh} with its
+   * standard input redirected from that file (mounted at the same path). Docker's attach would need
+   * the client to half-close the connection to signal end-of-file, which docker-java's transport
+   * does not do, so a process reading stdin to the end would wait forever. The file's path, not its
+   * content, is on the command line.
+   */
+  private static List<String> command(ProcessSpec spec) {
+    if (spec.stdin() == null) {
+      return spec.argv();
+    }
+    List<String> command = new ArrayList<>(spec.argv().size() + 4);
+    command.add("/bin/sh");
+    command.add("-c");
+    command.add("exec \"$@\" < \"$0\"");
+    command.add(spec.stdin().toAbsolutePath().normalize().toString());
+    command.addAll(spec.argv());
+    return command;
   }
 
   private static List<String> env(Map<String, String> env) {
