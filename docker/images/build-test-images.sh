@@ -7,14 +7,15 @@
 #                                  agent CLI cache when bin/install-agent-clis has filled it
 #
 # Needs a running Docker engine and busybox-static (bin/test installs both). Idempotent: an image
-# whose inputs did not change is not rebuilt (the tree's checksum is kept as a label).
+# whose inputs did not change is not rebuilt (a checksum of the tree's listing is kept as a label).
 set -euo pipefail
 
 say() { printf 'build-test-images: %s\n' "$*" >&2; }
 
 busybox_bin="$(command -v busybox || true)"
 [[ -n $busybox_bin ]] || { say "busybox is missing; apt-get install -y busybox-static"; exit 1; }
-file -L "$busybox_bin" 2>/dev/null | grep -q 'statically linked' \
+# ldd fails on a static executable, which is what the image needs: nothing else is in it.
+! ldd "$busybox_bin" >/dev/null 2>&1 \
   || { say "$busybox_bin is not statically linked; apt-get install -y busybox-static"; exit 1; }
 
 work="$(mktemp -d)"
@@ -52,8 +53,8 @@ copy_with_libs() {
 # Imports the tree as IMAGE unless an image built from the same tree exists already.
 import_tree() {
   local root=$1 image=$2 sum
-  sum="$( { cd "$root" && find . -type f -o -type l | LC_ALL=C sort | xargs -d "\n" sha256sum 2>/dev/null || true; } \
-    | sha256sum | cut -c1-16)"
+  # Path, mode, size and link target of every entry: cheap, and changes when any input does.
+  sum="$(cd "$root" && find . -printf '%p %m %s %l\n' | LC_ALL=C sort | sha256sum | cut -c1-16)"
   if [[ $(docker image inspect -f '{{index .Config.Labels "orchestra.tree"}}' "$image" 2>/dev/null) == "$sum" ]]; then
     say "$image is up to date"
     return
@@ -92,11 +93,20 @@ if [[ -d $cli_cache/bin ]]; then
       copy_with_libs "$work/node" "$target"
       ln -sf "$target" "$work/node/usr/local/bin/$(basename "$cli")"
     else
-      mkdir -p "$work/node$(dirname "$cli_cache")"
-      [[ -d $work/node$cli_cache ]] || cp -a "$cli_cache" "$work/node$cli_cache"
+      if [[ -z ${cache_copied:-} ]]; then
+        mkdir -p "$work/node$cli_cache"
+        cp -a "$cli_cache/." "$work/node$cli_cache/"
+        cache_copied=1
+      fi
       ln -sf "$target" "$work/node/usr/local/bin/$(basename "$cli")"
     fi
-    chmod -R a+rX "$work/node$(dirname "$target")"
+  done
+  # The container runs as the invoking user, which need not be the cache's owner.
+  [[ -d $work/node$cli_cache ]] && chmod -R a+rX "$work/node$cli_cache"
+  dir="$cli_cache"
+  while [[ $dir != / ]]; do
+    [[ -d $work/node$dir ]] && chmod a+rx "$work/node$dir"
+    dir="$(dirname "$dir")"
   done
 else
   say "no agent CLI cache at $cli_cache: orchestra-test-node has node but no agent CLIs"
