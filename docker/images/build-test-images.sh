@@ -84,7 +84,7 @@ cp -L /etc/ssl/certs/ca-certificates.crt "$work/node/etc/ssl/certs/" 2>/dev/null
 # The agent CLIs from the cache that bin/install-agent-clis fills: its bin/ links to each CLI. A
 # native CLI (claude ships as one executable) is copied with its libraries; a node script is
 # copied with its whole cache at the same path, so that its links still resolve.
-cli_cache="${ORCHESTRA_AGENT_CLIS:-$HOME/.cache/orchestra/agent-clis}"
+cli_cache="${ORCHESTRA_CACHE:-$HOME/.cache/orchestra}/agent-clis"
 if [[ -d $cli_cache/bin ]]; then
   for cli in "$cli_cache"/bin/*; do
     [[ -e $cli ]] || continue

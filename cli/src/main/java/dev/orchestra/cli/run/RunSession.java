@@ -1,6 +1,7 @@
 package dev.orchestra.cli.run;
 
-import dev.orchestra.agent.command.CommandAgent;
+import dev.orchestra.agent.Agents;
+import dev.orchestra.agents.AiAgents;
 import dev.orchestra.check.Checks;
 import dev.orchestra.docker.DockerNodes;
 import dev.orchestra.engine.Engine;
@@ -56,12 +57,17 @@ public final class RunSession {
 
   /**
    * The engine every CLI run uses: local processes, containers for {@code executor: docker} nodes
-   * (connecting to Docker only when one runs), the command agent, the standard checks.
+   * (connecting to Docker only when one runs), the command and AI agents ({@link
+   * AiAgents#all()}), the standard checks.
    */
   Engine engine() {
-    return Engine.builder()
+    Engine.Builder builder = Engine.builder();
+    Agents agents = AiAgents.all();
+    for (String name : agents.names()) {
+      builder.agent(agents.get(name));
+    }
+    return builder
         .store(store)
-        .agent(new CommandAgent())
         .executor(ExecutorKind.LOCAL, new LocalExecutor())
         .nodeExecutor(ExecutorKind.DOCKER, docker)
         .checks(Checks::from)
