@@ -57,8 +57,8 @@ public final class RunSession {
 
   /**
    * The engine every CLI run uses: local processes, containers for {@code executor: docker} nodes
-   * (connecting to Docker only when one runs), the command and AI agents ({@link
-   * AiAgents#all()}), the standard checks.
+   * (connecting to Docker only when one runs), the command and AI agents ({@link AiAgents#all()}),
+   * the standard checks.
    */
   Engine engine() {
     Engine.Builder builder = Engine.builder();
