@@ -14,6 +14,8 @@ import dev.orchestra.exec.Execution;
 import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputListener;
 import dev.orchestra.exec.OutputStream;
+import java.io.Closeable;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +51,7 @@ final class ContainerExecution implements Execution {
   private final Object killLock = new Object();
   private volatile boolean killed;
   private boolean killDone; // guarded by killLock
+  private volatile Closeable output;
 
   ContainerExecution(DockerClient client, String id, String program, OutputListener listener) {
     this.client = client;
@@ -65,33 +68,35 @@ final class ContainerExecution implements Execution {
   /** Starts the container, attaches to its output and watches for its end. */
   void start() {
     client.startContainerCmd(id).exec();
-    // Attached after the start with logs replayed, so nothing written before the attach is lost.
-    var attach =
+    // Followed after the start from the beginning of the log, so nothing written before is lost;
+    // unlike attach, the log stream ends when the container does.
+    var logs =
         client
-            .attachContainerCmd(id)
+            .logContainerCmd(id)
             .withStdOut(true)
             .withStdErr(true)
             .withFollowStream(true)
-            .withLogs(true);
-    attach.exec(
-        new ResultCallback.Adapter<Frame>() {
-          @Override
-          public void onNext(Frame frame) {
-            (frame.getStreamType() == StreamType.STDERR ? stderr : stdout)
-                .accept(frame.getPayload());
-          }
+            .withTailAll();
+    output =
+        logs.exec(
+            new ResultCallback.Adapter<Frame>() {
+              @Override
+              public void onNext(Frame frame) {
+                (frame.getStreamType() == StreamType.STDERR ? stderr : stdout)
+                    .accept(frame.getPayload());
+              }
 
-          @Override
-          public void onError(Throwable t) {
-            LOG.debug("output of container {} ended with {}", id, t.toString());
-            finishOutput();
-          }
+              @Override
+              public void onError(Throwable t) {
+                LOG.debug("output of container {} ended with {}", id, t.toString());
+                finishOutput();
+              }
 
-          @Override
-          public void onComplete() {
-            finishOutput();
-          }
-        });
+              @Override
+              public void onComplete() {
+                finishOutput();
+              }
+            });
     client
         .waitContainerCmd(id)
         .exec(
@@ -130,11 +135,16 @@ final class ContainerExecution implements Execution {
       return;
     }
     ExitStatus status;
+    long t0 = System.nanoTime();
     try {
       status = status(waitCode);
       if (!drained.await(DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.debug("output of container {} still open {} after it ended", id, DRAIN_GRACE);
       }
+      LOG.debug(
+          "container {} ended: inspected and drained in {} ms",
+          id,
+          (System.nanoTime() - t0) / 1_000_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       status = new ExitStatus(130, true, "interrupted");
@@ -143,6 +153,8 @@ final class ContainerExecution implements Execution {
           new ExitStatus(255, killed, "could not read the container's state: " + e.getMessage());
     }
     remove();
+    LOG.debug(
+        "container {} removed {} ms after it ended", id, (System.nanoTime() - t0) / 1_000_000);
     done.complete(status);
   }
 
@@ -160,6 +172,17 @@ final class ContainerExecution implements Execution {
             ? state.getExitCodeLong().intValue()
             : waitCode != null ? waitCode : 255;
     return new ExitStatus(code, killed, ExitDetail.of(state, code, killed));
+  }
+
+  private void closeOutput() {
+    Closeable out = output;
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        LOG.debug("closing the output of container {}: {}", id, e.toString());
+      }
+    }
   }
 
   private void remove() {

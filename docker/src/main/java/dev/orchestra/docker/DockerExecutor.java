@@ -79,6 +79,7 @@ public final class DockerExecutor implements Executor {
     }
     DockerClient client = runtime.client();
     String id;
+    long t0 = System.nanoTime();
     try (CreateContainerCmd create = client.createContainerCmd(image)) {
       create
           .withCmd(command(spec))
@@ -125,7 +126,12 @@ public final class DockerExecutor implements Executor {
               + e.getMessage(),
           e);
     }
-    LOG.debug("started {} in container {} of {}", spec.argv().get(0), id, image);
+    LOG.debug(
+        "started {} in container {} of {} in {} ms",
+        spec.argv().get(0),
+        id,
+        image,
+        (System.nanoTime() - t0) / 1_000_000);
     return execution;
   }
 
