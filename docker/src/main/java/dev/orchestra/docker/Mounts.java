@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The bind mounts of one container. The workspace, and every directory the process's environment
- * points at (its {@code HOME}, the attempt directory holding {@code ORCHESTRA_PROMPT_FILE} …), are
- * mounted read-write at the same path, so that paths in prompts, env and checks mean the same file
- * inside and outside. The node's extra {@code mounts} are read-only unless they end in {@code :rw}.
+ * The bind mounts of one container. The workspace, and the directories that the process's {@code
+ * HOME}, {@code *_HOME} and {@code ORCHESTRA_*} variables point at (its per-node home, the attempt
+ * directory holding {@code ORCHESTRA_PROMPT_FILE} …), are mounted read-write at the same path, so
+ * that paths in prompts, env and checks mean the same file inside and outside. The node's extra
+ * {@code mounts} are read-only unless they end in {@code :rw}.
  */
 final class Mounts {
   /** Host directories never mounted because an env variable named a file in them. */
@@ -70,8 +71,11 @@ final class Mounts {
   static List<Bind> of(ProcessSpec spec, Path workdir, List<String> extra) {
     Map<Path, Boolean> same = new LinkedHashMap<>();
     same.put(workdir, true);
-    for (String value : spec.env().values()) {
-      Path dir = directoryOf(value);
+    for (Map.Entry<String, String> e : spec.env().entrySet()) {
+      if (!isOrchestraPath(e.getKey())) {
+        continue;
+      }
+      Path dir = directoryOf(e.getValue());
       if (dir != null) {
         same.putIfAbsent(dir, true);
       }
@@ -94,6 +98,16 @@ final class Mounts {
       binds.add(parse(entry));
     }
     return binds;
+  }
+
+  /**
+   * Whether a variable is one whose directory Orchestra or an agent adapter set up for the process:
+   * {@code HOME}, {@code *_HOME} (a CLI's config home) and {@code ORCHESTRA_*} (prompt, output,
+   * feedback files). Other variables are the user's: a path there is not mounted, since a node's
+   * {@code mounts} is how a user shares a host directory with a container on purpose.
+   */
+  private static boolean isOrchestraPath(String name) {
+    return name.equals("HOME") || name.endsWith("_HOME") || name.startsWith("ORCHESTRA_");
   }
 
   /**

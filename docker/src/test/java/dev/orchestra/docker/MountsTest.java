@@ -49,7 +49,8 @@ class MountsTest {
   }
 
   @Test
-  void mountsTheWorkspaceAndTheDirectoriesTheEnvPointsAtAtTheSamePath() throws Exception {
+  void mountsTheWorkspaceAndTheDirectoriesOrchestraVariablesPointAtAtTheSamePath()
+      throws Exception {
     Path workspace = Files.createDirectories(dir.resolve("ws"));
     Path attempt = Files.createDirectories(dir.resolve("runs/r1/attempt-1"));
     Path prompt = Files.writeString(attempt.resolve("prompt.md"), "hi");
@@ -62,7 +63,8 @@ class MountsTest {
                 "ORCHESTRA_PROMPT_FILE", prompt.toString(),
                 "ORCHESTRA_OUTPUT_FILE", attempt.resolve("output.txt").toString(),
                 "HOME", home.toString(),
-                "INSIDE", workspace.resolve("sub").toString(),
+                "ORCHESTRA_FEEDBACK_FILE", workspace.resolve("sub/feedback.md").toString(),
+                "USER_DATA", attempt.getParent().toString(),
                 "PATH", "/usr/bin:/bin",
                 "MODE", "fast",
                 "SHELL", "/bin/sh"),
