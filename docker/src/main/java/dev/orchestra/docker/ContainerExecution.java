@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ final class ContainerExecution implements Execution {
   private volatile boolean killed;
   private boolean killDone; // guarded by killLock
   private volatile Closeable output;
+  private final AtomicBoolean ending = new AtomicBoolean();
 
   ContainerExecution(DockerClient client, String id, String program, OutputListener listener) {
     this.client = client;
@@ -122,40 +124,80 @@ final class ContainerExecution implements Execution {
   }
 
   private void finishOutput() {
-    if (drained.getCount() > 0) {
-      stdout.finish();
-      stderr.finish();
-      drained.countDown();
+    drained.countDown();
+  }
+
+  /**
+   * Delivers what the live log stream missed: the engine may end a followed log before its last
+   * lines when the container stops. Reads the whole log once more (not followed); {@link
+   * FrameLines#acceptReplay} skips what was delivered already.
+   */
+  private void replayMissedOutput() throws InterruptedException {
+    stdout.seal();
+    stderr.seal();
+    try {
+      boolean complete =
+          client
+              .logContainerCmd(id)
+              .withStdOut(true)
+              .withStdErr(true)
+              .withTailAll()
+              .exec(
+                  new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                      (frame.getStreamType() == StreamType.STDERR ? stderr : stdout)
+                          .acceptReplay(frame.getPayload());
+                    }
+                  })
+              .awaitCompletion(DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      if (!complete) {
+        LOG.debug("reading the log of container {} again took over {}", id, DRAIN_GRACE);
+      }
+    } catch (NotFoundException e) {
+      // Removed by a kill: what was streamed is all there is.
+    } catch (RuntimeException e) {
+      LOG.debug("reading the log of container {} again failed: {}", id, e.toString());
     }
   }
 
-  /** Runs once the container has ended: state, drain, removal, then completes {@link #done}. */
+  /**
+   * Runs once the container has ended, on whichever thread sees that first: state, drain, removal,
+   * then completes {@link #done}.
+   */
   private void ended(Integer waitCode) {
-    if (done.isDone()) {
+    if (!ending.compareAndSet(false, true)) {
       return;
     }
-    ExitStatus status;
     long t0 = System.nanoTime();
+    ExitStatus status;
     try {
       status = status(waitCode);
-      if (!drained.await(DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.debug("output of container {} still open {} after it ended", id, DRAIN_GRACE);
-      }
-      LOG.debug(
-          "container {} ended: inspected and drained in {} ms",
-          id,
-          (System.nanoTime() - t0) / 1_000_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      status = new ExitStatus(130, true, "interrupted");
     } catch (RuntimeException e) {
       status =
           new ExitStatus(255, killed, "could not read the container's state: " + e.getMessage());
     }
+    boolean interrupted = false;
+    try {
+      if (!drained.await(DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.debug("output of container {} still open {} after it ended", id, DRAIN_GRACE);
+      }
+      closeOutput();
+      replayMissedOutput();
+    } catch (InterruptedException e) {
+      interrupted = true; // still remove the container: leaving it behind is worse
+    } finally {
+      closeOutput();
+      stdout.finish();
+      stderr.finish();
+    }
     remove();
     LOG.debug(
-        "container {} removed {} ms after it ended", id, (System.nanoTime() - t0) / 1_000_000);
+        "container {} ended and was removed in {} ms", id, (System.nanoTime() - t0) / 1_000_000);
     done.complete(status);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private ExitStatus status(Integer waitCode) {

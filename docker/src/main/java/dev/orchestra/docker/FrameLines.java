@@ -9,8 +9,12 @@ import java.util.Arrays;
  * Turns the chunks of one container stream into lines, as {@code LocalExecutor} does for a pipe:
  * UTF-8 (malformed input becomes U+FFFD), a trailing {@code \r} dropped, a last line without a
  * break delivered by {@link #finish()}, and lines longer than {@link #MAX_LINE_BYTES} delivered in
- * pieces so that output without line breaks cannot exhaust memory. Not thread-safe: docker-java
- * delivers one attach stream's frames on one thread.
+ * pieces so that output without line breaks cannot exhaust memory.
+ *
+ * <p>A log followed live may miss its last bytes when the container ends (the engine stops the
+ * stream before it has read all of the log), so the execution reads the whole log once more at the
+ * end and hands it to {@link #acceptReplay}, which delivers only what the live stream missed.
+ * Thread-safe: the live stream and the replay come on different threads.
  */
 final class FrameLines {
   static final int MAX_LINE_BYTES = 1 << 20;
@@ -19,26 +23,58 @@ final class FrameLines {
   private final OutputListener listener;
   private byte[] line = new byte[256];
   private int length;
+  private long received;
+  private boolean sealed;
+  private long skip;
 
   FrameLines(OutputStream stream, OutputListener listener) {
     this.stream = stream;
     this.listener = listener;
   }
 
-  void accept(byte[] bytes) {
-    int start = 0;
-    for (int i = 0; i < bytes.length; i++) {
+  /** A chunk of the live stream; ignored once {@link #seal() sealed}. */
+  synchronized void accept(byte[] bytes) {
+    if (sealed) {
+      return;
+    }
+    received += bytes.length;
+    split(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Ends the live stream: later chunks of it are dropped, and {@link #acceptReplay} skips the bytes
+   * it already delivered.
+   */
+  synchronized void seal() {
+    sealed = true;
+    skip = received;
+  }
+
+  /**
+   * A chunk of the whole stream read again from its start after {@link #seal()}: only what the live
+   * stream did not deliver goes on.
+   */
+  synchronized void acceptReplay(byte[] bytes) {
+    int from = (int) Math.min(skip, bytes.length);
+    skip -= from;
+    split(bytes, from, bytes.length - from);
+  }
+
+  private void split(byte[] bytes, int offset, int count) {
+    int start = offset;
+    int end = offset + count;
+    for (int i = offset; i < end; i++) {
       if (bytes[i] == '\n') {
         append(bytes, start, i - start);
         emit();
         start = i + 1;
       }
     }
-    append(bytes, start, bytes.length - start);
+    append(bytes, start, end - start);
   }
 
   /** Delivers the last line when the stream ended without a line break. */
-  void finish() {
+  synchronized void finish() {
     if (length > 0) {
       emit();
     }

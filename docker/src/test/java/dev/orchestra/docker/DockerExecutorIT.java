@@ -3,7 +3,9 @@ package dev.orchestra.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra.engine.Engine;
+import dev.orchestra.engine.RunHandle;
 import dev.orchestra.engine.RunOptions;
+import dev.orchestra.event.Event;
 import dev.orchestra.event.EventJson;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
@@ -28,6 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -172,6 +176,59 @@ class DockerExecutorIT {
     assertThat(node(r, "hang").status()).isEqualTo(NodeStatus.TIMED_OUT);
     // 2 s of timeout, then at most 5 s to stop and remove it, with room for a container start.
     assertThat(took).isLessThan(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void cancelStopsAndRemovesTheContainerWithinFiveSeconds() throws Exception {
+    Path file = dir.resolve("flow.yaml");
+    Files.writeString(
+        file,
+        """
+        version: 1
+        name: cancel
+        nodes:
+          hang:
+            agent: command
+            command: ["sh", "-c", "echo ready; exec sleep 1000"]
+            executor: docker
+            image: %s
+        """
+            .formatted(TestDocker.BUSYBOX));
+    CountDownLatch ready = new CountDownLatch(1);
+    RunHandle run =
+        engine.start(
+            Workflows.load(file, (Map<String, String>) null),
+            RunOptions.defaults()
+                .withListener(
+                    e -> {
+                      if (e.event() instanceof Event.NodeOutput o && "ready".equals(o.text())) {
+                        ready.countDown();
+                      }
+                    }));
+    assertThat(ready.await(60, TimeUnit.SECONDS)).as("the container printed ready").isTrue();
+    assertThat(TestDocker.containersOfRun(run.runId())).hasSize(1);
+
+    long cancelled = System.nanoTime();
+    run.cancel();
+    RunResult r = run.await(Duration.ofSeconds(30)).orElseThrow();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(5));
+    assertThat(node(r, "hang").status()).isEqualTo(NodeStatus.CANCELLED);
+    assertThat(TestDocker.containersOfRun(r.runId())).isEmpty();
+  }
+
+  /** Not PID 1, which the kernel shields from signals it has no handler for. */
+  @Test
+  void namesTheSignalThatKilledTheProcess() throws Exception {
+    RunResult r =
+        run(
+            """
+              killed:
+                command: ["sh", "-c", "sh -c 'kill -KILL $$'; exit $?"]
+            """);
+
+    assertThat(node(r, "killed").status()).isEqualTo(NodeStatus.ERROR);
+    assertThat(node(r, "killed").reason()).contains("killed by signal 9 (SIGKILL)");
   }
 
   @Test

@@ -37,6 +37,19 @@ class FrameLinesTest {
   }
 
   @Test
+  void aReplayDeliversOnlyWhatTheLiveStreamMissed() {
+    feed("one\ntw");
+    out.seal();
+    out.accept("late live bytes\n".getBytes(StandardCharsets.UTF_8)); // after seal: dropped
+    out.acceptReplay("on".getBytes(StandardCharsets.UTF_8));
+    out.acceptReplay("e\ntwo\nthr".getBytes(StandardCharsets.UTF_8));
+    out.acceptReplay("ee".getBytes(StandardCharsets.UTF_8));
+    out.finish();
+
+    assertThat(lines).containsExactly("one", "two", "three");
+  }
+
+  @Test
   void cutsALineLongerThanTheLimitIntoPieces() {
     byte[] big = new byte[FrameLines.MAX_LINE_BYTES + 10];
     java.util.Arrays.fill(big, (byte) 'x');
