@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class AgentCli {
 
+  private static final Pattern PATH_SEPARATOR = Pattern.compile(Pattern.quote(File.pathSeparator));
+
   private AgentCli() {}
 
   /**
@@ -62,7 +64,7 @@ public final class AgentCli {
     }
     String pathVar = env.get("PATH");
     if (pathVar != null) {
-      for (String dir : Pattern.compile(Pattern.quote(File.pathSeparator)).split(pathVar)) {
+      for (String dir : PATH_SEPARATOR.split(pathVar, -1)) {
         if (dir.isEmpty()) {
           continue;
         }

@@ -25,7 +25,7 @@ class RateLimitHintTest {
   @Test
   void readsAResetTimeInEpochSecondsRelativeToTheClock() {
     assertThat(RateLimitHint.parse("usage limit reached|1767225600", clock))
-        .contains(Duration.ofSeconds(600));
+        .contains(Duration.ofMinutes(10));
     assertThat(RateLimitHint.parse("usage limit reached|1767224000", clock))
         .contains(Duration.ZERO);
   }

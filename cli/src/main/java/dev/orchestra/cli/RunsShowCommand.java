@@ -3,6 +3,7 @@ package dev.orchestra.cli;
 import dev.orchestra.cli.run.Formats;
 import dev.orchestra.cli.run.NodeLayout;
 import dev.orchestra.cli.run.RunState;
+import dev.orchestra.cli.run.SummaryTable;
 import dev.orchestra.cli.run.Table;
 import dev.orchestra.engine.WorkflowReader;
 import dev.orchestra.store.RunInfo;
@@ -61,6 +62,13 @@ final class RunsShowCommand implements Callable<Integer> {
     }
     out.println();
     Table.print(RunsCommand.nodeRows(result, state), out);
+    result.ifPresent(
+        r -> {
+          if (r.branch() != null || r.nodes().values().stream().anyMatch(n -> n.branch() != null)) {
+            out.println();
+            SummaryTable.branches(r, out);
+          }
+        });
     out.println();
     Path dir = store.runDirectory(runId);
     out.println("records:  " + dir);

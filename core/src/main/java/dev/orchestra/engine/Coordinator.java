@@ -99,6 +99,21 @@ final class Coordinator {
     return recorder;
   }
 
+  /**
+   * The run's workspace with its {@code ref} rendered against the run's inputs.
+   *
+   * @throws dev.orchestra.OrchestraException when the ref names a value the run does not have
+   */
+  dev.orchestra.workflow.WorkspaceSpec workspaceSpec() {
+    dev.orchestra.workflow.WorkspaceSpec ws = graph.root.workflow.workspace();
+    if (ws == null) {
+      return dev.orchestra.workflow.WorkspaceSpec.CURRENT_DIRECTORY;
+    }
+    return ws.ref() == null
+        ? ws
+        : ws.withRef(graph.root.render(ws.ref(), "the workspace 'ref'", runId(), services.env()));
+  }
+
   /** The run's secrets (see {@link MaskingRunRecorder}). */
   dev.orchestra.secret.SecretMasker masker() {
     return log.masker();
@@ -481,6 +496,8 @@ final class Coordinator {
               n.status == NodeStatus.SUCCEEDED ? null : n.reason,
               n.outputs));
     }
+    RunWorkspace handover = handOver();
+    handover.nodes().forEach((id, b) -> nodes.computeIfPresent(id, (k, r) -> r.withBranch(b)));
     boolean allSucceeded =
         nodes.values().stream().allMatch(r -> r.status() == NodeStatus.SUCCEEDED);
     RunStatus status;
@@ -498,6 +515,10 @@ final class Coordinator {
               ? "nodes were skipped"
               : "nodes did not succeed: " + String.join(", ", failed);
     }
+    if (handover.failure() != null && status == RunStatus.SUCCEEDED) {
+      status = RunStatus.FAILED;
+      reason = handover.failure();
+    }
     RuntimeException storeFailure = log.storeFailure();
     if (storeFailure != null && status == RunStatus.SUCCEEDED) {
       status = RunStatus.FAILED;
@@ -514,7 +535,9 @@ final class Coordinator {
             info.started(),
             services.clock().instant(),
             total,
-            nodes);
+            nodes,
+            handover.run(),
+            handover.checkout());
     try {
       recorder.finish(runResult);
     } catch (OrchestraException e) {
@@ -523,5 +546,16 @@ final class Coordinator {
       recorder.close();
     }
     log.close().whenComplete((v, e) -> result.complete(runResult));
+  }
+
+  /** The workspace provider's end of the run: the run branch, pushes, cleanup. */
+  private RunWorkspace handOver() {
+    try {
+      return services.workspaces().finishRun(runId(), workspaceSpec(), Upstream.sinks(graph));
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: handing over its workspace failed", runId(), e);
+      return new RunWorkspace(
+          java.util.Map.of(), null, null, "handing over the workspace failed: " + e.getMessage());
+    }
   }
 }

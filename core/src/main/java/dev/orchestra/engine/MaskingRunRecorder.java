@@ -93,7 +93,8 @@ final class MaskingRunRecorder implements RunRecorder {
                         n.usage(),
                         masker.mask(n.output()),
                         masker.mask(n.reason()),
-                        masker.mask(n.outputs()))));
+                        masker.mask(n.outputs()),
+                        n.branch())));
     inner.finish(
         new RunResult(
             r.runId(),
@@ -103,7 +104,9 @@ final class MaskingRunRecorder implements RunRecorder {
             r.started(),
             r.finished(),
             r.usage(),
-            nodes));
+            nodes,
+            r.branch(),
+            r.checkout()));
   }
 
   @Override

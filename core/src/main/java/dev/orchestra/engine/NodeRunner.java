@@ -53,6 +53,9 @@ final class NodeRunner implements Runnable {
   /** The local executor, for run checks that say {@code executor: local}. */
   private Executor local;
 
+  /** Instructions to resolve the conflicts of the merged upstream work first, or null. */
+  private String conflict;
+
   /** Files in an attempt directory larger than this are not rewritten to mask secrets. */
   private static final long MAX_MASKED_FILE_BYTES = 64L << 20;
 
@@ -70,11 +73,18 @@ final class NodeRunner implements Runnable {
   public void run() {
     NodeOutcome outcome;
     Path workspace = null;
+    NodeWorkspace request = null;
     try {
-      workspace =
-          services
-              .workspaces()
-              .prepare(runId, node.id, coordinator.graph().root.workflow.workspace());
+      request =
+          new NodeWorkspace(
+              runId,
+              node.id,
+              coordinator.workspaceSpec(),
+              Upstream.of(node),
+              "agent".equals(node.spec.onConflict()));
+      PreparedWorkspace prepared = services.workspaces().prepare(request);
+      workspace = prepared.directory();
+      conflict = prepared.conflict();
       outcome = attempts(workspace);
     } catch (OrchestraException e) {
       outcome = NodeOutcome.error(e.getMessage(), attempt);
@@ -84,9 +94,16 @@ final class NodeRunner implements Runnable {
     }
     if (workspace != null) {
       try {
-        services.workspaces().finish(runId, node.id, workspace, outcome.status());
+        services
+            .workspaces()
+            .finish(request, workspace, outcome.status(), masker.mask(outcome.output()));
       } catch (RuntimeException e) {
         LOG.warn("run {}: finishing the workspace of node {} failed", runId, node.id, e);
+        if (outcome.status() == NodeStatus.SUCCEEDED) {
+          // Work that could not be committed is not a result downstream nodes can build on.
+          outcome =
+              NodeOutcome.error("committing the node's work failed: " + e.getMessage(), attempt);
+        }
       }
     }
     coordinator.nodeFinished(node, masked(outcome));
@@ -131,6 +148,9 @@ final class NodeRunner implements Runnable {
                     node.scope.render(
                         v, "env " + k + " of node '" + node.id + "'", runId, services.env())));
     String basePrompt = services.prompts().assemble(node, workspace, runId, services.env());
+    if (conflict != null) {
+      basePrompt = basePrompt.isEmpty() ? conflict : conflict + "\n\n" + basePrompt;
+    }
 
     int tries = 0;
     int rateLimited = 0;

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param output its final output (the agent's final message); {@code null} when none
  * @param reason why it did not succeed; {@code null} when it did
  * @param outputs its named outputs
+ * @param branch its git branch and head ({@code isolation: branch}); {@code null} otherwise
  */
 public record NodeResult(
     String node,
@@ -26,10 +27,30 @@ public record NodeResult(
     Usage usage,
     String output,
     String reason,
-    Map<String, String> outputs) {
+    Map<String, String> outputs,
+    Branch branch) {
   public NodeResult {
     usage = usage == null ? Usage.ZERO : usage;
     outputs =
         outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+  }
+
+  /** A result without a branch. */
+  public NodeResult(
+      String node,
+      NodeStatus status,
+      int attempts,
+      long durationMs,
+      Usage usage,
+      String output,
+      String reason,
+      Map<String, String> outputs) {
+    this(node, status, attempts, durationMs, usage, output, reason, outputs, null);
+  }
+
+  /** This result with {@code branch}. */
+  public NodeResult withBranch(Branch branch) {
+    return new NodeResult(
+        node, status, attempts, durationMs, usage, output, reason, outputs, branch);
   }
 }

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param finished when it ended
  * @param usage the total of all nodes' usage
  * @param nodes every node's result, in workflow order
+ * @param branch the run branch (the merge of the succeeded sinks, {@code isolation: branch}), or
+ *     {@code null}
+ * @param checkout how to check out the run's result (a shell command), or {@code null}
  */
 public record RunResult(
     String runId,
@@ -28,10 +31,25 @@ public record RunResult(
     Instant started,
     Instant finished,
     Usage usage,
-    Map<String, NodeResult> nodes) {
+    Map<String, NodeResult> nodes,
+    Branch branch,
+    String checkout) {
   public RunResult {
     usage = usage == null ? Usage.ZERO : usage;
     nodes = nodes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+  }
+
+  /** A result without git branches. */
+  public RunResult(
+      String runId,
+      String workflow,
+      RunStatus status,
+      String reason,
+      Instant started,
+      Instant finished,
+      Usage usage,
+      Map<String, NodeResult> nodes) {
+    this(runId, workflow, status, reason, started, finished, usage, nodes, null, null);
   }
 
   /** Wall time from the run's creation to its end (including time it was interrupted). */

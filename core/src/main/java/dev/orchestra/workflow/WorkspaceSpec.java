@@ -9,6 +9,9 @@ package dev.orchestra.workflow;
  * @param branchPrefix prefix of the branches a run creates
  * @param push whether to push the run's branches
  * @param remote the remote to push to (default {@code origin})
+ * @param credentials the name of a stored credential holding a token ({@code TOKEN} or {@code
+ *     USER:TOKEN}) for an https {@code repo}; sent only over https, never printed
+ * @param author the author and committer of the run's commits, {@code Name <email>}
  */
 public record WorkspaceSpec(
     String repo,
@@ -16,7 +19,25 @@ public record WorkspaceSpec(
     Isolation isolation,
     String branchPrefix,
     Boolean push,
-    String remote) {
+    String remote,
+    String credentials,
+    String author) {
   public static final WorkspaceSpec CURRENT_DIRECTORY =
       new WorkspaceSpec(null, null, Isolation.SHARED, null, false, null);
+
+  /** A workspace with no credentials and the default author. */
+  public WorkspaceSpec(
+      String repo,
+      String ref,
+      Isolation isolation,
+      String branchPrefix,
+      Boolean push,
+      String remote) {
+    this(repo, ref, isolation, branchPrefix, push, remote, null, null);
+  }
+
+  /** This workspace with {@code ref} replaced (the engine renders the template). */
+  public WorkspaceSpec withRef(String ref) {
+    return new WorkspaceSpec(repo, ref, isolation, branchPrefix, push, remote, credentials, author);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.orchestra.agents.claude;
 
+import dev.orchestra.OrchestraException;
 import dev.orchestra.OrchestraException.LaunchException;
 import dev.orchestra.agent.Agent;
 import dev.orchestra.agent.AgentLaunch;
@@ -10,6 +11,7 @@ import dev.orchestra.exec.ProcessSpec;
 import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.NodeSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,12 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code claude} agent: Claude Code run headless ({@code claude -p PROMPT --output-format
- * stream-json --verbose --dangerously-skip-permissions}) in the node's workspace, with stdin at
- * end-of-file and its own {@code HOME} per node ({@link AgentHome}). {@code model} becomes {@code
- * --model}, {@code args} are appended, {@code endpoint} becomes {@code ANTHROPIC_BASE_URL};
- * telemetry, auto-update, error reporting and the CLI's own retries are off (the engine retries,
- * and holds back on rate limits). Credentials reach it only through the environment.
+ * The {@code claude} agent: Claude Code run headless ({@code claude -p --output-format stream-json
+ * --verbose --dangerously-skip-permissions}) in the node's workspace, with the prompt on standard
+ * input (a file, so the CLI sees its end at once) and its own {@code HOME} per node ({@link
+ * AgentHome}). {@code model} becomes {@code --model}, {@code args} are appended, {@code endpoint}
+ * becomes {@code ANTHROPIC_BASE_URL}; telemetry, auto-update, error reporting and the CLI's own
+ * retries are off (the engine retries, and holds back on rate limits). Credentials reach it only
+ * through the environment.
  *
  * <p>A later attempt resumes the previous attempt's session ({@code --resume SESSION}) with only
  * the feedback as its prompt when the session's transcript is in the node's home; otherwise it
@@ -45,6 +48,9 @@ public final class ClaudeAgent implements Agent {
 
   /** The variable a bare credential name is exposed as (core's NodeCredentials agrees). */
   static final String CREDENTIAL_VARIABLE = "ANTHROPIC_API_KEY";
+
+  /** The prompt of the attempt (the feedback only, when resuming), fed on standard input. */
+  static final String PROMPT_FILE = "claude-prompt.txt";
 
   /** Session ids are UUIDs; anything else is not looked up as a file name. */
   private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
@@ -88,10 +94,26 @@ public final class ClaudeAgent implements Agent {
     String prompt =
         resume != null && request.feedback() != null ? request.feedback() : request.prompt();
 
+    // The prompt goes on standard input, not on the command line: one argument may not exceed
+    // 128 KiB on Linux, and a prompt with context files easily does; ps would also show it.
+    Path promptFile = request.attemptDir().resolve(PROMPT_FILE);
+    try {
+      Files.createDirectories(request.attemptDir());
+      Files.writeString(promptFile, prompt == null ? "" : prompt, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot write the prompt of node '"
+              + request.nodeId()
+              + "' to '"
+              + promptFile
+              + "': "
+              + e.getMessage()
+              + "; check that the runs directory is writable",
+          e);
+    }
     List<String> argv = new ArrayList<>();
     argv.add(program.toString());
     argv.add("-p");
-    argv.add(prompt == null ? "" : prompt);
     argv.addAll(
         List.of("--output-format", "stream-json", "--verbose", "--dangerously-skip-permissions"));
     if (node.model() != null && !node.model().isBlank()) {
@@ -134,7 +156,7 @@ public final class ClaudeAgent implements Agent {
         request.nodeId(),
         request.attempt(),
         resume != null ? "resuming session " + resume : "fresh session");
-    var process = new ProcessSpec(argv, request.workspace(), env, null, labels);
+    var process = new ProcessSpec(argv, request.workspace(), env, promptFile, labels);
     return new AgentLaunch(
         process,
         new ClaudeStreamReader(

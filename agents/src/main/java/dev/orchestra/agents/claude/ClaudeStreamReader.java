@@ -174,7 +174,14 @@ final class ClaudeStreamReader implements AgentOutputReader {
     String lower = detail.toLowerCase(Locale.ROOT);
     if (status == 401 || status == 403) {
       return new AgentResult(
-          AgentOutcome.AUTH_FAILED, "", usage, null, authMessage(status, detail), null);
+          AgentOutcome.AUTH_FAILED, "", usage, null, authMessage("HTTP " + status, detail), null);
+    }
+    if (lower.contains("not logged in")
+        || lower.contains("/login")
+        || lower.contains("invalid api key")) {
+      // No key at all: the CLI gives up before it calls the API.
+      return new AgentResult(
+          AgentOutcome.AUTH_FAILED, "", usage, null, authMessage("no usable key", detail), null);
     }
     if (status == 429
         || status == 529
@@ -226,9 +233,9 @@ final class ClaudeStreamReader implements AgentOutputReader {
     }
   }
 
-  private static String authMessage(int status, String detail) {
-    return "claude: the Anthropic API refused the credentials (HTTP "
-        + status
+  private static String authMessage(String why, String detail) {
+    return "claude: the Anthropic API refused the credentials ("
+        + why
         + "): "
         + detail
         + "; set ANTHROPIC_API_KEY (or CLAUDE_CODE_OAUTH_TOKEN): store a key with"

@@ -15,6 +15,7 @@ import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.store.RunResult;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -194,6 +195,31 @@ class ClaudeAgentIT {
         .isEqualTo(NodeStatus.BUDGET_EXCEEDED);
     assertThat(result.nodes().get("after").status()).isEqualTo(NodeStatus.SKIPPED);
     assertThat(dir.resolve("after-ran")).doesNotExist();
+  }
+
+  @Test
+  void aCostBudgetIsCheckedAgainstTheCostClaudeReports() throws Exception {
+    server.script(AnthropicMessages.NAME, new Turn.Text("expensive", 5000, 5000));
+
+    RunResult result = run.run(workflow("budget: {usd: 0.0001}", ""));
+
+    var node = result.nodes().get("write");
+    assertThat(node.status()).as(run.output("write")).isEqualTo(NodeStatus.BUDGET_EXCEEDED);
+    assertThat(node.usage().costUsd()).isGreaterThan(new BigDecimal("0.0001"));
+    assertThat(node.reason()).contains("budget");
+  }
+
+  @Test
+  void aPromptLargerThanOneCommandLineArgumentMayHoldReachesTheModel() throws Exception {
+    // Linux caps one argument at 128 KiB; the prompt goes on stdin instead.
+    String big = "lorem ipsum dolor ".repeat(12_000) + "END-OF-CONTEXT";
+    Files.writeString(dir.resolve("big.txt"), big);
+    server.script(AnthropicMessages.NAME, new Turn.Text("read it"));
+
+    RunResult result = run.run(workflow("context: [{file: big.txt}]", ""));
+
+    assertThat(result.status()).as(run.output("write")).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(messages().get(0).body()).contains("END-OF-CONTEXT").hasSizeGreaterThan(200_000);
   }
 
   Path runDir() throws IOException {

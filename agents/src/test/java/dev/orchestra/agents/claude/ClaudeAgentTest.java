@@ -86,7 +86,6 @@ class ClaudeAgentTest {
         .containsExactly(
             claude.toString(),
             "-p",
-            "do it",
             "--output-format",
             "stream-json",
             "--verbose",
@@ -106,7 +105,7 @@ class ClaudeAgentTest {
         .containsEntry("DISABLE_TELEMETRY", "1")
         .containsEntry("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
         .containsEntry("CLAUDE_CODE_MAX_RETRIES", "0");
-    assertThat(p.stdin()).as("stdin at end-of-file").isNull();
+    assertThat(p.stdin()).as("the prompt on stdin, from a file").hasContent("do it");
     assertThat(p.workdir()).isEqualTo(dir.resolve("ws"));
     assertThat(Files.getPosixFilePermissions(home))
         .isEqualTo(PosixFilePermissions.fromString("rwx------"));
@@ -121,10 +120,8 @@ class ClaudeAgentTest {
 
     AgentLaunch launch = agent.prepare(request(node(""), "check 'x' failed", session));
 
-    assertThat(launch.process().argv())
-        .containsSubsequence("-p", "check 'x' failed")
-        .containsSubsequence("--resume", session)
-        .doesNotContain("do it\n\ncheck 'x' failed");
+    assertThat(launch.process().argv()).containsSubsequence("--resume", session);
+    assertThat(launch.process().stdin()).hasContent("check 'x' failed");
   }
 
   @Test
@@ -133,9 +130,8 @@ class ClaudeAgentTest {
 
     AgentLaunch launch = agent.prepare(request(node(""), "check 'x' failed", session));
 
-    assertThat(launch.process().argv())
-        .contains("do it\n\ncheck 'x' failed")
-        .doesNotContain("--resume");
+    assertThat(launch.process().argv()).doesNotContain("--resume");
+    assertThat(launch.process().stdin()).hasContent("do it\n\ncheck 'x' failed");
   }
 
   @Test

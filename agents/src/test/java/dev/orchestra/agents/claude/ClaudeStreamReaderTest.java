@@ -87,10 +87,10 @@ class ClaudeStreamReaderTest {
 
   static String error(int status, String message) {
     return """
-        {"type":"result","subtype":"success","is_error":true,"api_error_status":%d,\
+        {"type":"result","subtype":"success","is_error":true,"api_error_status":%s,\
         "result":"%s","session_id":"%s","total_cost_usd":0,"usage":{"input_tokens":0,\
         "output_tokens":0}}"""
-        .formatted(status, message, SESSION);
+        .formatted(status == 0 ? "null" : Integer.toString(status), message, SESSION);
   }
 
   @Test
@@ -135,6 +135,14 @@ class ClaudeStreamReaderTest {
   }
 
   @Test
+  void noKeyAtAllIsAnAuthFailureToo() {
+    AgentResult r = read(reader(null), 1, INIT, error(0, "Not logged in · Please run /login"));
+
+    assertThat(r.outcome()).isEqualTo(AgentOutcome.AUTH_FAILED);
+    assertThat(r.message()).contains("Not logged in", "ANTHROPIC_API_KEY");
+  }
+
+  @Test
   void rateLimitsAndOverloadAreRateLimitedWithTheResetHint() {
     AgentResult limited =
         read(reader(null), 1, error(429, "API Error: Request rejected (429) · retry after 30s"));
@@ -148,7 +156,7 @@ class ClaudeStreamReaderTest {
     assertThat(overloaded.outcome()).isEqualTo(AgentOutcome.RATE_LIMITED);
     assertThat(overloaded.retryAfter()).isNull();
     assertThat(usageLimit.outcome()).isEqualTo(AgentOutcome.RATE_LIMITED);
-    assertThat(usageLimit.retryAfter()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(usageLimit.retryAfter()).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test

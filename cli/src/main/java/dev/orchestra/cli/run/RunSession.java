@@ -9,6 +9,8 @@ import dev.orchestra.engine.RunHandle;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.exec.LocalExecutor;
+import dev.orchestra.git.GitWorkspaces;
+import dev.orchestra.secret.Credentials;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
 import dev.orchestra.workflow.ExecutorKind;
@@ -71,6 +73,8 @@ public final class RunSession {
         .executor(ExecutorKind.LOCAL, new LocalExecutor())
         .nodeExecutor(ExecutorKind.DOCKER, docker)
         .checks(Checks::from)
+        .workspaces(
+            new GitWorkspaces(baseDir, store::runDirectory, Credentials.from(System.getenv())))
         .baseDirectory(baseDir)
         .clock(clock)
         .build();

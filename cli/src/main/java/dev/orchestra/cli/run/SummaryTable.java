@@ -59,7 +59,36 @@ public final class SummaryTable {
     if (result.reason() != null) {
       out.println("reason: " + result.reason());
     }
+    branches(result, out);
     out.println("records: " + records);
     out.flush();
+  }
+
+  /**
+   * The git branches of a run ({@code isolation: branch}) with their head commits, and the command
+   * that checks out its result; nothing when the run made no branches.
+   */
+  public static void branches(RunResult result, PrintWriter out) {
+    List<List<String>> rows = new ArrayList<>();
+    for (NodeResult n : result.nodes().values()) {
+      if (n.branch() != null) {
+        rows.add(List.of("  " + n.node(), n.branch().name(), shortId(n.branch().commit())));
+      }
+    }
+    if (result.branch() != null) {
+      rows.add(List.of("  (run)", result.branch().name(), shortId(result.branch().commit())));
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    out.println("branches:");
+    Table.print(rows, out);
+    if (result.checkout() != null) {
+      out.println("check out the result: " + result.checkout());
+    }
+  }
+
+  private static String shortId(String commit) {
+    return commit.length() > 12 ? commit.substring(0, 12) : commit;
   }
 }

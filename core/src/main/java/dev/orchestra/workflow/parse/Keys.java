@@ -53,7 +53,7 @@ final class Keys {
   static final Set<String> DEFAULTS = without(NODE, "needs");
   static final Set<String> LIMITS = set("concurrency", "agents", "budget", "timeout");
   static final Set<String> WORKSPACE =
-      set("repo", "ref", "isolation", "branch_prefix", "push", "remote");
+      set("repo", "ref", "isolation", "branch_prefix", "push", "remote", "credentials", "author");
   static final Set<String> BACKOFF = set("delay", "factor", "max");
   static final Set<String> BUDGET = set("usd", "tokens");
   static final Set<String> DOCKER = set("cpus", "memory", "network", "mounts");

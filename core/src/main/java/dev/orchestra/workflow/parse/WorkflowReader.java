@@ -195,7 +195,9 @@ final class WorkflowReader {
   private WorkspaceSpec workspace(Tree v) {
     Mapping m =
         in.mapping(
-            v, "'workspace'", "a mapping {repo, ref, isolation, branch_prefix, push, remote}");
+            v,
+            "'workspace'",
+            "a mapping {repo, ref, isolation, branch_prefix, push, remote, credentials, author}");
     if (m == null) {
       return null;
     }
@@ -205,6 +207,8 @@ final class WorkflowReader {
     String branchPrefix = null;
     Boolean push = null;
     String remote = null;
+    String credentials = null;
+    String author = null;
     for (Entry e : in.entries(m, Keys.WORKSPACE, "workspace")) {
       Tree value = e.value();
       String label = "'" + e.key() + "'";
@@ -217,10 +221,12 @@ final class WorkflowReader {
         }
         case "branch_prefix" -> branchPrefix = in.text(value, label);
         case "push" -> push = in.bool(value, label);
+        case "credentials" -> credentials = in.text(value, label);
+        case "author" -> author = in.text(value, label);
         default -> remote = in.text(value, label);
       }
     }
-    return new WorkspaceSpec(repo, ref, isolation, branchPrefix, push, remote);
+    return new WorkspaceSpec(repo, ref, isolation, branchPrefix, push, remote, credentials, author);
   }
 
   private Map<String, NodeSpec> nodes(Tree v) {

@@ -68,6 +68,7 @@ final class Validation {
     CompositionRules.check(scope);
     ReferenceRules.check(scope);
     InputRules.check(scope, inputs);
+    WorkspaceRules.check(scope);
     if (key != null) {
       chain.remove(key);
     }

@@ -12,6 +12,7 @@ import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.event.Usage;
 import dev.orchestra.exec.ProcessGroup;
+import dev.orchestra.store.Branch;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
@@ -87,12 +88,32 @@ final class RecordsJson {
         ObjectNode outputs = o.putObject("outputs");
         node.outputs().forEach(outputs::put);
       }
+      branch(o, node.branch());
     }
     ObjectNode totals = n.putObject("totals");
     totals.put("nodes", r.nodes().size());
     counts.forEach((status, count) -> totals.put(status.wireName(), count));
     usage(totals, r.usage());
+    branch(n, r.branch());
+    if (r.checkout() != null) {
+      n.put("checkout", r.checkout());
+    }
     return write(n);
+  }
+
+  private static void branch(ObjectNode n, Branch branch) {
+    if (branch != null) {
+      ObjectNode b = n.putObject("branch");
+      b.put("name", branch.name());
+      b.put("commit", branch.commit());
+    }
+  }
+
+  private static Branch branch(JsonNode n) {
+    JsonNode b = n.get("branch");
+    return b == null || !b.isObject()
+        ? null
+        : new Branch(b.path("name").asText(), b.path("commit").asText());
   }
 
   static RunResult result(String json) {
@@ -113,7 +134,8 @@ final class RecordsJson {
                       usage(o.get("usage")),
                       text(o, "output"),
                       text(o, "reason"),
-                      strings(o.path("outputs"))));
+                      strings(o.path("outputs")),
+                      branch(o)));
             });
     return new RunResult(
         n.path("run").asText(),
@@ -123,7 +145,9 @@ final class RecordsJson {
         Instant.parse(n.path("started").asText()),
         Instant.parse(n.path("finished").asText()),
         usage(n.get("usage")),
-        nodes);
+        nodes,
+        branch(n),
+        text(n, "checkout"));
   }
 
   static String check(CheckResult c) {
