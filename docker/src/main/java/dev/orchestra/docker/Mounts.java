@@ -17,8 +17,9 @@ import java.util.Set;
  * The bind mounts of one container. The workspace, and the directories that the process's {@code
  * HOME}, {@code *_HOME} and {@code ORCHESTRA_*} variables point at (its per-node home, the attempt
  * directory holding {@code ORCHESTRA_PROMPT_FILE} …), are mounted read-write at the same path, so
- * that paths in prompts, env and checks mean the same file inside and outside. The node's extra
- * {@code mounts} are read-only unless they end in {@code :rw}.
+ * that paths in prompts, env and checks mean the same file inside and outside; so is the
+ * repository's git directory when the workspace is a git worktree ({@code isolation: branch}). The
+ * node's extra {@code mounts} are read-only unless they end in {@code :rw}.
  */
 final class Mounts {
   /** Host directories never mounted because an env variable named a file in them. */
@@ -80,6 +81,10 @@ final class Mounts {
         same.putIfAbsent(dir, true);
       }
     }
+    Path gitDir = worktreeGitDir(workdir);
+    if (gitDir != null) {
+      same.putIfAbsent(gitDir, true);
+    }
     if (spec.stdin() != null) {
       Path parent = spec.stdin().toAbsolutePath().getParent();
       if (parent != null && !SYSTEM.contains(parent)) {
@@ -98,6 +103,33 @@ final class Mounts {
       binds.add(parse(entry));
     }
     return binds;
+  }
+
+  /**
+   * The repository's git directory when {@code workdir} is a git worktree (its {@code .git} is a
+   * file {@code gitdir: REPO/.git/worktrees/NAME}): without it, git in the container cannot read
+   * the worktree's history or commit. {@code null} for anything else.
+   */
+  static Path worktreeGitDir(Path workdir) {
+    Path dotGit = workdir.resolve(".git");
+    if (!Files.isRegularFile(dotGit)) {
+      return null;
+    }
+    try {
+      String line = Files.readString(dotGit).strip();
+      if (!line.startsWith("gitdir:")) {
+        return null;
+      }
+      Path worktreeDir = workdir.resolve(line.substring("gitdir:".length()).strip()).normalize();
+      Path commondir = worktreeDir.resolve("commondir");
+      Path common =
+          Files.isRegularFile(commondir)
+              ? worktreeDir.resolve(Files.readString(commondir).strip()).normalize()
+              : worktreeDir;
+      return Files.isDirectory(common) ? common : null;
+    } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+      return null;
+    }
   }
 
   /**

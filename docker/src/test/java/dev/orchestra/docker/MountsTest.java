@@ -81,4 +81,18 @@ class MountsTest {
             home + ">" + home + ":rw",
             "/srv/data>/data:ro");
   }
+
+  @Test
+  void mountsTheRepositorysGitDirectoryWhenTheWorkspaceIsAWorktree() throws Exception {
+    Path repoGit = Files.createDirectories(dir.resolve("repo/.git"));
+    Path meta = Files.createDirectories(repoGit.resolve("worktrees/api"));
+    Files.writeString(meta.resolve("commondir"), "../..\n");
+    Path worktree = Files.createDirectories(dir.resolve("run/worktrees/api"));
+    Files.writeString(worktree.resolve(".git"), "gitdir: " + meta + "\n");
+    var spec = new ProcessSpec(List.of("git", "status"), worktree, Map.of(), null, Map.of());
+
+    assertThat(Mounts.of(spec, worktree, List.of()))
+        .extracting(Bind::getPath)
+        .containsExactly(worktree.toString(), repoGit.toString());
+  }
 }
