@@ -18,6 +18,7 @@ import dev.orchestra.store.RunStore;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.InputSpec;
+import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.Workflow;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -217,7 +218,8 @@ public final class Engine implements AutoCloseable {
   public static final class Builder {
     private RunStore store;
     private final Map<String, Agent> agents = new HashMap<>();
-    private final Map<ExecutorKind, Executor> executors = new EnumMap<>(ExecutorKind.class);
+    private final Map<ExecutorKind, Function<NodeSpec, Executor>> executors =
+        new EnumMap<>(ExecutorKind.class);
     private Function<CheckSpec, Check> checks = Checks::from;
     private WorkspaceProvider workspaces;
     private WorkflowReader loader = WorkflowReader.validating();
@@ -251,7 +253,18 @@ public final class Engine implements AutoCloseable {
      * local} is built in ({@link LocalExecutor}).
      */
     public Builder executor(ExecutorKind kind, Executor executor) {
-      executors.put(kind, executor);
+      Objects.requireNonNull(executor, "executor");
+      executors.put(kind, node -> executor);
+      return this;
+    }
+
+    /**
+     * The executor for {@code executor: KIND} made per node from its settings (a container image
+     * and options for {@code docker}); called once per node run, on the node's worker thread. An
+     * {@link OrchestraException} it throws ends the node in error with its message.
+     */
+    public Builder nodeExecutor(ExecutorKind kind, Function<NodeSpec, Executor> perNode) {
+      executors.put(kind, Objects.requireNonNull(perNode, "perNode"));
       return this;
     }
 

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,9 @@ final class NodeRunner implements Runnable {
 
   /** The node's credentials as variables: for the agent's process only, not for checks. */
   private Map<String, String> credentialEnv = Map.of();
+
+  /** The local executor, for run checks that say {@code executor: local}. */
+  private Executor local;
 
   /** Instructions to resolve the conflicts of the merged upstream work first, or null. */
   private String conflict;
@@ -123,8 +127,8 @@ final class NodeRunner implements Runnable {
           attempt);
     }
     ExecutorKind kind = spec.executorOrDefault();
-    Executor base = services.executors().get(kind);
-    if (base == null) {
+    Function<NodeSpec, Executor> perNode = services.executors().get(kind);
+    if (perNode == null) {
       return NodeOutcome.error(
           kind == ExecutorKind.DOCKER
               ? "the Docker executor is not available in this build; use 'executor: local'"
@@ -133,6 +137,10 @@ final class NodeRunner implements Runnable {
                   + "' is configured",
           attempt);
     }
+    Executor base = perNode.apply(spec);
+    // A run check with 'executor: local' runs here even when the node runs in a container.
+    Function<NodeSpec, Executor> localPerNode = services.executors().get(ExecutorKind.LOCAL);
+    local = localPerNode == null ? null : control.track(localPerNode.apply(spec));
     credentialEnv =
         NodeCredentials.resolve(
             node.id, node.agent(), spec.credentialsOrEmpty(), services.credentials(), masker);
@@ -381,6 +389,11 @@ final class NodeRunner implements Runnable {
               "rate limited" + (result.message() != null ? ": " + result.message() : "");
       case FAILED -> {
         String message = result.message() != null ? result.message() : "the agent failed";
+        // The executor's explanation (OOMKilled, a signal, a container that died) is the reason
+        // a user needs; agents report only the exit code.
+        if (exit.detail() != null && !message.contains(exit.detail())) {
+          message = message + " (" + masker.mask(exit.detail()) + ")";
+        }
         step.lastAttempt =
             new NodeOutcome(NodeStatus.ERROR, message, result.output(), null, attempt);
         step.retryReason = message;
@@ -418,7 +431,7 @@ final class NodeRunner implements Runnable {
                           attempt,
                           workspace,
                           result.output(),
-                          executor,
+                          executorFor(spec, executor, rec),
                           env,
                           () -> services.workspaces().diff(runId, node.id, workspace),
                           new CriticCall(
@@ -472,6 +485,16 @@ final class NodeRunner implements Runnable {
             attempt);
     step.retryReason = reason;
     step.feedback = Feedback.checkFailed(attempt, failed.check(), failed.output());
+  }
+
+  /** The node's executor, or the local one for a run check that says {@code executor: local}. */
+  private Executor executorFor(CheckSpec check, Executor nodeExecutor, AttemptRecorder rec) {
+    if (check instanceof CheckSpec.Run run
+        && run.executor() == ExecutorKind.LOCAL
+        && local != null) {
+      return recording(local, rec);
+    }
+    return nodeExecutor;
   }
 
   private Map<String, String> withCredentials(Map<String, String> env) {

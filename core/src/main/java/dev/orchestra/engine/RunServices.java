@@ -7,6 +7,7 @@ import dev.orchestra.exec.Watchdog;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
+import dev.orchestra.workflow.NodeSpec;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Random;
@@ -17,7 +18,7 @@ import java.util.function.Function;
 /** The engine's collaborators, shared by its runs. */
 record RunServices(
     Map<String, Agent> agents,
-    Map<ExecutorKind, Executor> executors,
+    Map<ExecutorKind, Function<NodeSpec, Executor>> executors,
     Function<CheckSpec, Check> checks,
     WorkspaceProvider workspaces,
     Prompts prompts,

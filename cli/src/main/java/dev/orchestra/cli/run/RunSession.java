@@ -3,6 +3,7 @@ package dev.orchestra.cli.run;
 import dev.orchestra.agent.Agents;
 import dev.orchestra.agents.AiAgents;
 import dev.orchestra.check.Checks;
+import dev.orchestra.docker.DockerNodes;
 import dev.orchestra.engine.Engine;
 import dev.orchestra.engine.RunHandle;
 import dev.orchestra.engine.RunOptions;
@@ -45,6 +46,7 @@ public final class RunSession {
   private final FileRunStore store;
   private final Path baseDir;
   private final Clock clock;
+  private final DockerNodes docker = DockerNodes.onDemand();
 
   /**
    * A session recording in {@code store}, with relative paths of nodes starting at {@code baseDir}.
@@ -56,8 +58,9 @@ public final class RunSession {
   }
 
   /**
-   * The engine every CLI run uses: local processes, the command and AI agents ({@link
-   * AiAgents#all()}), the standard checks.
+   * The engine every CLI run uses: local processes, containers for {@code executor: docker} nodes
+   * (connecting to Docker only when one runs), the command and AI agents ({@link AiAgents#all()}),
+   * the standard checks.
    */
   Engine engine() {
     Engine.Builder builder = Engine.builder();
@@ -68,6 +71,7 @@ public final class RunSession {
     return builder
         .store(store)
         .executor(ExecutorKind.LOCAL, new LocalExecutor())
+        .nodeExecutor(ExecutorKind.DOCKER, docker)
         .checks(Checks::from)
         .workspaces(
             new GitWorkspaces(baseDir, store::runDirectory, Credentials.from(System.getenv())))
@@ -87,7 +91,8 @@ public final class RunSession {
   public int execute(
       RunOptions options, RunView view, BiFunction<Engine, RunOptions, RunHandle> start)
       throws InterruptedException {
-    try (Engine engine = engine()) {
+    try (DockerNodes containers = docker;
+        Engine engine = engine()) {
       RunHandle handle = start.apply(engine, options.withListener(view));
       AtomicBoolean signalled = new AtomicBoolean();
       CountDownLatch reported = new CountDownLatch(1);
