@@ -191,7 +191,7 @@ class LocalExecutorTest {
     assertThat(exit.code()).isZero();
     assertThat(exit.killed()).isFalse();
     assertThat(exit.detail()).contains("background");
-    assertThat(Pids.running(sleeper)).isFalse();
+    assertThat(Pids.gone(sleeper, Duration.ofSeconds(5))).isTrue();
   }
 
   @Test
@@ -220,6 +220,6 @@ class LocalExecutorTest {
     assertThat(ended).isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     assertThat(execution.await().detail()).contains("background");
-    assertThat(Pids.running(sleeper)).isFalse();
+    assertThat(Pids.gone(sleeper, Duration.ofSeconds(5))).isTrue();
   }
 }

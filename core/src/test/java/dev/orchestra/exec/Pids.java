@@ -3,6 +3,7 @@ package dev.orchestra.exec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** Process facts read from /proc, for assertions about real processes. */
@@ -13,6 +14,27 @@ final class Pids {
   static boolean running(long pid) {
     String state = field(pid, 0);
     return state != null && !state.equals("Z") && !state.equals("X");
+  }
+
+  /**
+   * Whether every one of {@code pids} has exited within {@code limit}. A SIGKILL to a group is
+   * delivered to each member on its own; on a loaded machine a member may still be on its way out
+   * when the leader's exit is seen, so callers wait for the fact rather than sample it once.
+   */
+  static boolean allGone(List<Long> pids, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (anyRunning(pids)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  /** {@link #allGone(List, Duration)} for one process. */
+  static boolean gone(long pid, Duration limit) throws InterruptedException {
+    return allGone(List.of(pid), limit);
   }
 
   static boolean anyRunning(List<Long> pids) {

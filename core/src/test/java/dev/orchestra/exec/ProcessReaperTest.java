@@ -48,8 +48,7 @@ class ProcessReaperTest {
     ProcessReaper.Reaped reaped = ProcessReaper.reap(group);
 
     assertThat(reaped).isEqualTo(ProcessReaper.Reaped.KILLED);
-    assertThat(Pids.running(group.id())).isFalse();
-    assertThat(Pids.running(grandchild)).isFalse();
+    assertThat(Pids.allGone(List.of(group.id(), grandchild), Duration.ofSeconds(5))).isTrue();
     assertThat(execution.await(Duration.ofSeconds(5))).isTrue();
   }
 
