@@ -144,6 +144,43 @@ class ClaudeAgentIT {
   }
 
   @Test
+  void aCriticThatFailsThenPassesDrivesTwoAttemptsWithItsReasonAsFeedback() throws Exception {
+    server.script(
+        AnthropicMessages.NAME,
+        new Turn.WriteFile("hello.txt", "hi\n"),
+        new Turn.Text("wrote hello.txt"),
+        // The critic's answer: prose around a fenced verdict.
+        new Turn.Text(
+            "The file does not greet anyone.\n```json\n"
+                + "{\"pass\": false, \"reason\": \"CRITIC-5521: greet the world\"}\n```"),
+        new Turn.Text("now it greets"),
+        new Turn.Text("{\"pass\": true, \"reason\": \"it greets\"}"));
+
+    RunResult result =
+        run.run(workflow("attempts: 2\nchecks: [{critic: {prompt: 'hello.txt must greet'}}]", ""));
+
+    var node = result.nodes().get("write");
+    assertThat(result.status()).as(run.output("write")).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(node.attempts()).isEqualTo(2);
+    assertThat(run.events(Event.CheckFinished.class))
+        .extracting(Event.CheckFinished::passed)
+        .containsExactly(false, true);
+    assertThat(run.events(Event.CheckFinished.class).get(0).output()).contains("CRITIC-5521");
+    List<RecordedRequest> requests = messages();
+    assertThat(requests).hasSize(5);
+    // The critic is shown the criteria and the node's output.
+    assertThat(requests.get(2).body()).contains("hello.txt must greet", "wrote hello.txt");
+    // The second attempt resumes the session with the critic's reason as the feedback.
+    JsonNode resumed = requests.get(3).json().path("messages");
+    assertThat(resumed.toString()).contains("wrote hello.txt");
+    assertThat(resumed.get(resumed.size() - 1).toString()).contains("CRITIC-5521");
+    // The critic's exchange is kept with the attempt it judged.
+    assertThat(runDir().resolve("nodes/write/1/critic-1/answer.txt"))
+        .content()
+        .contains("CRITIC-5521");
+  }
+
+  @Test
   void aRateLimitWaitsAndRetriesWithoutUsingAnAttempt() throws Exception {
     server.script(
         AnthropicMessages.NAME,
