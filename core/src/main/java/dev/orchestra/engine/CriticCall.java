@@ -41,6 +41,7 @@ final class CriticCall implements AgentCall {
 
   private final Coordinator coordinator;
   private final GraphNode node;
+  private final NodeSpec nodeSpec;
   private final int attempt;
   private final Path dir;
   private final Path workspace;
@@ -49,6 +50,7 @@ final class CriticCall implements AgentCall {
   private final Consumer<Usage> spent;
 
   /**
+   * @param nodeSpec the node as its agent sees it ({@code model} and {@code endpoint} rendered)
    * @param dir the critic's directory, {@code critic-N} in the attempt's
    * @param executor the node's executor (tracked and recording)
    * @param env the node's rendered {@code env}, without credentials
@@ -57,6 +59,7 @@ final class CriticCall implements AgentCall {
   CriticCall(
       Coordinator coordinator,
       GraphNode node,
+      NodeSpec nodeSpec,
       int attempt,
       Path dir,
       Path workspace,
@@ -65,6 +68,7 @@ final class CriticCall implements AgentCall {
       Consumer<Usage> spent) {
     this.coordinator = coordinator;
     this.node = node;
+    this.nodeSpec = nodeSpec;
     this.attempt = attempt;
     this.dir = dir;
     this.workspace = workspace;
@@ -216,14 +220,14 @@ final class CriticCall implements AgentCall {
   private NodeSpec spec(String agent, String model) {
     boolean same = agent.equals(node.agent());
     NodeSpec.Builder b =
-        node.spec.toBuilder()
+        nodeSpec.toBuilder()
             .agent(agent)
             .checks(List.of())
             .outputs(null)
-            .model(model != null ? model : same ? node.spec.model() : null);
+            .model(model != null ? model : same ? nodeSpec.model() : null);
     if (!same) {
       b.args(null).endpoint(null).price(null);
-    } else if (model != null && !model.equals(node.spec.model())) {
+    } else if (model != null && !model.equals(nodeSpec.model())) {
       b.price(null);
     }
     return b.build();

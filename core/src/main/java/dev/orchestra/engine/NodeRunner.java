@@ -47,6 +47,9 @@ final class NodeRunner implements Runnable {
   private final SecretMasker masker;
   private int attempt;
 
+  /** The node as its agent and critics see it: {@code model} and {@code endpoint} rendered. */
+  private NodeSpec agentSpec;
+
   /** The node's credentials as variables: for the agent's process only, not for checks. */
   private Map<String, String> credentialEnv = Map.of();
 
@@ -153,6 +156,11 @@ final class NodeRunner implements Runnable {
                     k,
                     node.scope.render(
                         v, "env " + k + " of node '" + node.id + "'", runId, services.env())));
+    agentSpec =
+        spec.toBuilder()
+            .model(renderedKey(spec.model(), "model"))
+            .endpoint(renderedKey(spec.endpoint(), "endpoint"))
+            .build();
     String basePrompt = services.prompts().assemble(node, workspace, runId, services.env());
     if (conflict != null) {
       basePrompt = basePrompt.isEmpty() ? conflict : conflict + "\n\n" + basePrompt;
@@ -299,7 +307,7 @@ final class NodeRunner implements Runnable {
                 runId,
                 node.id,
                 attempt,
-                node.spec,
+                agentSpec,
                 prompt,
                 feedback,
                 session,
@@ -437,6 +445,7 @@ final class NodeRunner implements Runnable {
                           new CriticCall(
                               coordinator,
                               node,
+                              agentSpec,
                               attempt,
                               rec.directory().resolve("critic-" + index),
                               workspace,
@@ -537,6 +546,13 @@ final class NodeRunner implements Runnable {
       return 0;
     }
     return ms / 2 + (long) (services.random().nextDouble() * (ms - ms / 2));
+  }
+
+  /** {@code model} and {@code endpoint} are templates (e.g. {@code {{ inputs.endpoint }}}). */
+  private String renderedKey(String value, String key) {
+    return value == null
+        ? null
+        : node.scope.render(value, key + " of node '" + node.id + "'", runId, services.env());
   }
 
   /** A critic's criteria are a template: rendered in the node's scope, like its prompt. */

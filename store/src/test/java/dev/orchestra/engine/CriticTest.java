@@ -249,6 +249,47 @@ class CriticTest {
     assertThat(critic.attemptDir()).isEqualTo(attemptDir(result, 1).resolve("critic-1"));
   }
 
+  @Test
+  void theAgentAndItsCriticSeeModelAndEndpointRenderedFromInputs() throws Exception {
+    ScriptedAgent codex =
+        new ScriptedAgent(
+            "codex",
+            // One answer serves both: the node's output and, as its critic, a verdict.
+            (node, attempt) ->
+                AgentResult.completed("coded {\"pass\": true}", new Usage(1, 1, null), null));
+    f = new EngineFixture(dir, Map.of(), codex);
+    RunResult result =
+        f.run(
+            f.workflow(
+                "rendered.yaml",
+                """
+                version: 1
+                name: rendered
+                inputs:
+                  gateway: {default: "http://127.0.0.1:9"}
+                  model: {default: gpt-5.5}
+                defaults:
+                  endpoint: "{{ inputs.gateway }}/v1"
+                nodes:
+                  build:
+                    agent: codex
+                    model: "{{ inputs.model }}"
+                    prompt: Build it.
+                    checks:
+                      - critic: {prompt: "Is it built?"}
+                """),
+            RunOptions.defaults().withInputs(Map.of("model", "gpt-5.5-mini")));
+
+    assertThat(result.nodes().get("build").status()).isEqualTo(NodeStatus.SUCCEEDED);
+    assertThat(codex.requests())
+        .hasSize(2)
+        .allSatisfy(
+            r -> {
+              assertThat(r.node().endpoint()).isEqualTo("http://127.0.0.1:9/v1");
+              assertThat(r.node().model()).isEqualTo("gpt-5.5-mini");
+            });
+  }
+
   private Path attemptDir(RunResult result, int attempt) throws IOException {
     return f.store.runDirectory(result.runId()).resolve("nodes/build/" + attempt);
   }

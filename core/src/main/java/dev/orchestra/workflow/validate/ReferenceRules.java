@@ -17,10 +17,11 @@ import java.util.function.Supplier;
  * Template references (SPEC §3) and {@code context: {node: …}} sources must name declared inputs,
  * existing nodes the referring node (transitively) needs, and declared outputs.
  *
- * <p>Templates are read wherever they apply: prompts, {@code with} and {@code env} values, context
- * sources, critic criteria, the workspace {@code ref} and workflow {@code outputs}. Node outputs
- * cannot be read from {@code defaults} (they apply to every node, including the ones producing the
- * outputs) nor from the workspace {@code ref} (resolved before any node runs).
+ * <p>Templates are read wherever they apply: prompts, {@code model}, {@code endpoint}, {@code with}
+ * and {@code env} values, context sources, critic criteria, the workspace {@code ref} and workflow
+ * {@code outputs}. Node outputs cannot be read from {@code defaults} (they apply to every node,
+ * including the ones producing the outputs) nor from the workspace {@code ref} (resolved before any
+ * node runs).
  */
 final class ReferenceRules {
   private ReferenceRules() {}
@@ -70,6 +71,12 @@ final class ReferenceRules {
   private static void node(Scope scope, NodeSpec node, String at, Site site) {
     if (node.prompt() != null) {
       template(scope, at + "/prompt", node.prompt(), site);
+    }
+    if (node.model() != null) {
+      template(scope, at + "/model", node.model(), site);
+    }
+    if (node.endpoint() != null) {
+      template(scope, at + "/endpoint", node.endpoint(), site);
     }
     values(scope, node.with(), at + "/with", site);
     values(scope, node.env(), at + "/env", site);

@@ -67,6 +67,27 @@ class ReferenceRulesTest {
   }
 
   @Test
+  void checksReferencesInModelAndEndpoint() {
+    fx.write(
+        "flow.yaml",
+        """
+        version: 1
+        inputs:
+          gateway: {}
+        nodes:
+          plan:
+            model: "{{ inputs.modle }}"
+            endpoint: "{{ inputs.gateway }}/v1"
+            prompt: Plan.
+        """);
+
+    assertThat(fx.validationProblems("flow.yaml"))
+        .containsExactly(
+            "flow.yaml:6:13: error: unknown input 'modle' in {{ inputs.modle }}; declared inputs:"
+                + " 'gateway' (declare it under 'inputs')");
+  }
+
+  @Test
   void locatesReferenceInsideMultiLineBlockPrompt() {
     fx.write(
         "flow.yaml",
