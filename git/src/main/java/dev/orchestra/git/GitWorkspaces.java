@@ -67,6 +67,7 @@ public final class GitWorkspaces implements WorkspaceProvider {
   private final Path base;
   private final Function<String, Path> runDirectories;
   private final Credentials credentials;
+  private final Path knownHosts;
   private final SharedWorkspaces shared;
   private final Map<String, RunState> runs = new ConcurrentHashMap<>();
 
@@ -78,10 +79,28 @@ public final class GitWorkspaces implements WorkspaceProvider {
    * @param credentials where {@code workspace.credentials} are looked up
    */
   public GitWorkspaces(Path base, Function<String, Path> runDirectories, Credentials credentials) {
+    this(base, runDirectories, credentials, defaultKnownHosts());
+  }
+
+  /**
+   * @param base the directory a relative {@code workspace.repo} starts from
+   * @param runDirectories the directory of each run's records
+   * @param credentials where {@code workspace.credentials} are looked up
+   * @param knownHosts the OpenSSH known_hosts file the host keys of ssh remotes are checked against
+   *     (an unlisted host is refused, never added)
+   */
+  public GitWorkspaces(
+      Path base, Function<String, Path> runDirectories, Credentials credentials, Path knownHosts) {
     this.base = base.toAbsolutePath().normalize();
     this.runDirectories = runDirectories;
     this.credentials = credentials;
+    this.knownHosts = knownHosts.toAbsolutePath().normalize();
     this.shared = new SharedWorkspaces(this.base);
+  }
+
+  /** {@code ~/.ssh/known_hosts}, where OpenSSH keeps the hosts the user trusts. */
+  public static Path defaultKnownHosts() {
+    return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
   }
 
   @Override
@@ -394,7 +413,7 @@ public final class GitWorkspaces implements WorkspaceProvider {
                 source,
                 spec.ref(),
                 owner.runDirectories.apply(runId).resolve("git"),
-                source.credentials(spec, owner.credentials));
+                source.access(spec, owner.credentials, owner.knownHosts));
       }
       return repo;
     }
