@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *       branches without force, and the worktrees are removed; the branches stay.
  * </ul>
  *
+ * <p>A URL is reached over https with the token of {@code workspace.credentials}, or over ssh
+ * (JGit's Apache MINA transport) with the private key it names, the server's host key checked
+ * against a known_hosts file ({@link RemoteAccess}, {@link KnownHosts}).
+ *
  * <p>For a local {@code repo} the branches are created in that repository itself; nothing else in
  * it changes (not its working tree, index, current branch or other refs). Each node's diff is kept
  * in {@code RUN_DIR/git/diffs/NODE.patch}.

@@ -41,7 +41,8 @@ class GitSshIT {
         "no " + SshServer.SSHD + ": install openssh-server (bin/test does when run as root)");
     f = new GitFixture(dir);
     clientKey = SshServer.keygen(dir.resolve("deploy_key"));
-    keyText = Files.readString(clientKey);
+    // As `orchestra credentials add` stores it from stdin: without the final newline.
+    keyText = Files.readString(clientKey).strip();
     Path authorized = dir.resolve("authorized_keys");
     Files.copy(Path.of(clientKey + ".pub"), authorized);
     sshd = SshServer.start(dir.resolve("sshd"), authorized);
