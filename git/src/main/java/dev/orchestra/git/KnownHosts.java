@@ -65,6 +65,7 @@ final class KnownHosts implements ServerKeyDatabase {
     List<PublicKey> known = lookup(connectAddress, remoteAddress, config);
     for (PublicKey k : known) {
       if (KeyUtils.compareKeys(k, serverKey)) {
+        rejection.set(null);
         return true;
       }
     }

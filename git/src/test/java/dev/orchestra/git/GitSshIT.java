@@ -112,6 +112,28 @@ class GitSshIT {
     assertThat(Files.readString(knownHosts)).isEmpty();
   }
 
+  @Test
+  void aHostWhoseKeyChangedIsRefusedAndAHashedEntryForItsRealKeyIsAccepted() throws Exception {
+    String otherHostKey =
+        Files.readString(Path.of(SshServer.keygen(dir.resolve("impostor")) + ".pub")).trim();
+    Path knownHosts =
+        f.write("known_hosts", "[127.0.0.1]:" + sshd.port + " " + otherHostKey + "\n");
+
+    RunResult refused = run(keyText, knownHosts);
+
+    assertThat(refused.nodes().get("a").reason())
+        .contains("ssh host [127.0.0.1]:" + sshd.port + " presented key SHA256:")
+        .contains("which is not the key " + knownHosts + " lists for it");
+
+    Files.writeString(knownHosts, sshd.knownHostsLine());
+    SshServer.hash(knownHosts);
+    assertThat(Files.readString(knownHosts)).startsWith("|1|");
+
+    RunResult accepted = run(keyText, knownHosts);
+
+    assertThat(accepted.status()).as(accepted.reason()).isEqualTo(RunStatus.SUCCEEDED);
+  }
+
   private String url() {
     return "ssh://" + System.getProperty("user.name") + "@127.0.0.1:" + sshd.port + f.remote;
   }

@@ -111,6 +111,19 @@ final class SshServer implements AutoCloseable {
     return file;
   }
 
+  /** Hashes the host names of a known_hosts file in place ({@code ssh-keygen -H}). */
+  static void hash(Path knownHosts) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder("ssh-keygen", "-q", "-H", "-f", knownHosts.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("ssh-keygen -H failed: " + out);
+    }
+    Files.deleteIfExists(Path.of(knownHosts + ".old"));
+  }
+
   /** A known_hosts line trusting this server. */
   String knownHostsLine() throws IOException {
     return "[127.0.0.1]:" + port + " " + Files.readString(hostPublicKey).trim() + "\n";
