@@ -9,8 +9,9 @@ package dev.orchestra.workflow;
  * @param branchPrefix prefix of the branches a run creates
  * @param push whether to push the run's branches
  * @param remote the remote to push to (default {@code origin})
- * @param credentials the name of a stored credential holding a token ({@code TOKEN} or {@code
- *     USER:TOKEN}) for an https {@code repo}; sent only over https, never printed
+ * @param credentials the name of a stored credential: a token ({@code TOKEN} or {@code USER:TOKEN})
+ *     for an https {@code repo}, or an ssh private key for an ssh one; never sent over other
+ *     transports, never printed
  * @param author the author and committer of the run's commits, {@code Name <email>}
  */
 public record WorkspaceSpec(

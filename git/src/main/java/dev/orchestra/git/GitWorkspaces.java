@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *       branches without force, and the worktrees are removed; the branches stay.
  * </ul>
  *
+ * <p>A URL is reached over https with the token of {@code workspace.credentials}, or over ssh
+ * (JGit's Apache MINA transport) with the private key it names, the server's host key checked
+ * against a known_hosts file ({@link RemoteAccess}, {@link KnownHosts}).
+ *
  * <p>For a local {@code repo} the branches are created in that repository itself; nothing else in
  * it changes (not its working tree, index, current branch or other refs). Each node's diff is kept
  * in {@code RUN_DIR/git/diffs/NODE.patch}.
@@ -67,6 +71,7 @@ public final class GitWorkspaces implements WorkspaceProvider {
   private final Path base;
   private final Function<String, Path> runDirectories;
   private final Credentials credentials;
+  private final Path knownHosts;
   private final SharedWorkspaces shared;
   private final Map<String, RunState> runs = new ConcurrentHashMap<>();
 
@@ -78,10 +83,28 @@ public final class GitWorkspaces implements WorkspaceProvider {
    * @param credentials where {@code workspace.credentials} are looked up
    */
   public GitWorkspaces(Path base, Function<String, Path> runDirectories, Credentials credentials) {
+    this(base, runDirectories, credentials, defaultKnownHosts());
+  }
+
+  /**
+   * @param base the directory a relative {@code workspace.repo} starts from
+   * @param runDirectories the directory of each run's records
+   * @param credentials where {@code workspace.credentials} are looked up
+   * @param knownHosts the OpenSSH known_hosts file the host keys of ssh remotes are checked against
+   *     (an unlisted host is refused, never added)
+   */
+  public GitWorkspaces(
+      Path base, Function<String, Path> runDirectories, Credentials credentials, Path knownHosts) {
     this.base = base.toAbsolutePath().normalize();
     this.runDirectories = runDirectories;
     this.credentials = credentials;
+    this.knownHosts = knownHosts.toAbsolutePath().normalize();
     this.shared = new SharedWorkspaces(this.base);
+  }
+
+  /** {@code ~/.ssh/known_hosts}, where OpenSSH keeps the hosts the user trusts. */
+  public static Path defaultKnownHosts() {
+    return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
   }
 
   @Override
@@ -394,7 +417,7 @@ public final class GitWorkspaces implements WorkspaceProvider {
                 source,
                 spec.ref(),
                 owner.runDirectories.apply(runId).resolve("git"),
-                source.credentials(spec, owner.credentials));
+                source.access(spec, owner.credentials, owner.knownHosts));
       }
       return repo;
     }

@@ -6,7 +6,6 @@ import dev.orchestra.workflow.WorkspaceSpec;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
@@ -26,19 +25,6 @@ record RepoSource(String repo, String url, Path directory) {
   static RepoSource of(WorkspaceSpec spec, Path base) {
     String repo = spec.repo() == null || spec.repo().isBlank() ? "." : spec.repo();
     if (isUrl(repo)) {
-      String lower = repo.toLowerCase(Locale.ROOT);
-      if (!lower.startsWith("https://")
-          && !lower.startsWith("http://")
-          && !lower.startsWith("file://")
-          && !lower.startsWith("git://")) {
-        // JGit's ssh transports are separate artifacts with their own dependencies (Apache MINA
-        // sshd); this build ships without them.
-        throw new OrchestraException(
-            "workspace repo '"
-                + repo
-                + "' is an ssh URL, which this build cannot clone; use the https URL with"
-                + " workspace 'credentials' naming a stored token");
-      }
       return new RepoSource(repo, repo, null);
     }
     return new RepoSource(repo, null, base.resolve(repo).toAbsolutePath().normalize());
@@ -53,29 +39,49 @@ record RepoSource(String repo, String url, Path directory) {
   }
 
   /**
-   * The credentials to send for {@code spec.credentials}, or {@code null} when none are named.
-   *
-   * @throws OrchestraException when the credential is missing or the URL is not https (a token must
-   *     not travel in the clear)
+   * Whether the URL is reached over ssh ({@code ssh://}, {@code git+ssh://} or {@code
+   * user@host:path}).
    */
-  CredentialsProvider credentials(WorkspaceSpec spec, Credentials store) {
+  boolean isSsh() {
+    if (url == null) {
+      return false;
+    }
+    String lower = url.toLowerCase(Locale.ROOT);
+    return lower.startsWith("ssh://")
+        || lower.startsWith("git+ssh://")
+        || lower.startsWith("ssh+git://")
+        || (!lower.contains("://") && SCP_LIKE.matcher(url).matches());
+  }
+
+  /**
+   * How to reach the repository with {@code spec.credentials}: a token over https, a private key
+   * over ssh (host keys checked against {@code knownHosts}), or nothing.
+   *
+   * @throws OrchestraException when the credential is missing, unreadable, or the URL is neither
+   *     https nor ssh (a secret must not travel in the clear)
+   */
+  RemoteAccess access(WorkspaceSpec spec, Credentials store, Path knownHosts) {
     String name = spec.credentials();
+    if (isSsh()) {
+      return RemoteAccess.ssh(name, name == null ? null : store.resolve(name), knownHosts);
+    }
     if (name == null) {
-      return null;
+      return RemoteAccess.NONE;
     }
     if (url == null || !url.toLowerCase(Locale.ROOT).startsWith("https://")) {
       throw new OrchestraException(
           "workspace credentials '"
               + name
-              + "' are sent only over https, but repo '"
+              + "' are sent only over https or ssh, but repo '"
               + repo
-              + "' is not an https URL; use an https URL or drop 'credentials'");
+              + "' is neither; use an https or ssh URL or drop 'credentials'");
     }
     String value = store.resolve(name);
     int colon = value.indexOf(':');
-    return colon > 0
-        ? new UsernamePasswordCredentialsProvider(
-            value.substring(0, colon), value.substring(colon + 1))
-        : new UsernamePasswordCredentialsProvider(TOKEN_USER, value);
+    return RemoteAccess.https(
+        colon > 0
+            ? new UsernamePasswordCredentialsProvider(
+                value.substring(0, colon), value.substring(colon + 1))
+            : new UsernamePasswordCredentialsProvider(TOKEN_USER, value));
   }
 }

@@ -20,7 +20,6 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -45,15 +44,15 @@ final class RunRepository implements AutoCloseable {
   private final RepoSource source;
   private final Path work;
   private final ObjectId base;
-  private final CredentialsProvider credentials;
+  private final RemoteAccess access;
 
   private RunRepository(
-      Repository repo, RepoSource source, Path work, ObjectId base, CredentialsProvider creds) {
+      Repository repo, RepoSource source, Path work, ObjectId base, RemoteAccess access) {
     this.repo = repo;
     this.source = source;
     this.work = work;
     this.base = base;
-    this.credentials = creds;
+    this.access = access;
   }
 
   /**
@@ -63,10 +62,10 @@ final class RunRepository implements AutoCloseable {
    *
    * @param work the run's git directory ({@code RUN_DIR/git})
    */
-  static RunRepository open(RepoSource source, String ref, Path work, CredentialsProvider creds) {
+  static RunRepository open(RepoSource source, String ref, Path work, RemoteAccess access) {
     try {
       Files.createDirectories(work);
-      Repository repo = source.isRemote() ? cloned(source, ref, work, creds) : local(source);
+      Repository repo = source.isRemote() ? cloned(source, ref, work, access) : local(source);
       Path baseFile = work.resolve("base");
       ObjectId base;
       if (Files.exists(baseFile)) {
@@ -75,8 +74,12 @@ final class RunRepository implements AutoCloseable {
         base = resolve(repo, source, ref);
         Files.writeString(baseFile, base.name() + "\n", StandardCharsets.UTF_8);
       }
-      return new RunRepository(repo, source, work, base, creds);
+      return new RunRepository(repo, source, work, base, access);
+    } catch (RuntimeException e) {
+      access.close();
+      throw e;
     } catch (IOException e) {
+      access.close();
       throw new OrchestraException(
           "cannot open the workspace repository '" + source.repo() + "': " + e, e);
     }
@@ -105,8 +108,8 @@ final class RunRepository implements AutoCloseable {
     return b.setMustExist(true).build();
   }
 
-  private static Repository cloned(
-      RepoSource source, String ref, Path work, CredentialsProvider creds) throws IOException {
+  private static Repository cloned(RepoSource source, String ref, Path work, RemoteAccess access)
+      throws IOException {
     Path dir = work.resolve("repo.git");
     if (Files.exists(dir.resolve("HEAD"))) {
       return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
@@ -114,13 +117,10 @@ final class RunRepository implements AutoCloseable {
     Directories.delete(dir);
     try {
       String one =
-          ref == null || COMMIT_ID.matcher(ref).matches() ? null : remoteRef(source, ref, creds);
+          ref == null || COMMIT_ID.matcher(ref).matches() ? null : remoteRef(source, ref, access);
       var clone =
-          Git.cloneRepository()
-              .setURI(source.url())
-              .setDirectory(dir.toFile())
-              .setBare(true)
-              .setCredentialsProvider(creds);
+          access.apply(
+              Git.cloneRepository().setURI(source.url()).setDirectory(dir.toFile()).setBare(true));
       if (one != null) {
         // One ref at depth 1: every branch of the run descends from it, so merges find their base.
         clone.setBranchesToClone(List.of(one)).setBranch(one).setDepth(1);
@@ -135,20 +135,17 @@ final class RunRepository implements AutoCloseable {
               + source.url()
               + "': "
               + e.getMessage()
-              + (creds == null
-                  ? "; for a private https repository set workspace 'credentials' to a stored token"
-                  : ""),
+              + access.hint(e.getMessage()),
           e);
     }
   }
 
   /** The full name of {@code ref} on the remote (a branch or tag), or null. */
-  private static String remoteRef(RepoSource source, String ref, CredentialsProvider creds)
+  private static String remoteRef(RepoSource source, String ref, RemoteAccess access)
       throws GitAPIException {
     Collection<Ref> refs =
-        Git.lsRemoteRepository()
-            .setRemote(source.url())
-            .setCredentialsProvider(creds)
+        access
+            .apply(Git.lsRemoteRepository().setRemote(source.url()))
             .setHeads(true)
             .setTags(true)
             .call();
@@ -291,15 +288,15 @@ final class RunRepository implements AutoCloseable {
     }
     try {
       return problems(
-          Git.wrap(repo)
-              .push()
+          access
+              .apply(Git.wrap(repo).push())
               .setRemote(remote)
               .setRefSpecs(specs)
               .setForce(false)
-              .setCredentialsProvider(credentials)
               .call());
     } catch (GitAPIException e) {
-      return List.of("push to '" + remote + "' failed: " + e.getMessage());
+      return List.of(
+          "push to '" + remote + "' failed: " + e.getMessage() + access.hint(e.getMessage()));
     }
   }
 
@@ -328,5 +325,6 @@ final class RunRepository implements AutoCloseable {
   @Override
   public void close() {
     repo.close();
+    access.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.orchestra.workflow.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +34,9 @@ class WorkspaceRulesTest {
 
     assertThat(fx.validationProblems("flow.yaml"))
         .containsExactly(
-            "flow.yaml:5:16: error: workspace credentials 'git-token' are sent only over https,"
-                + " but repo 'http://git.example.com/team/app.git' is not an https URL; use an"
-                + " https URL or drop 'credentials'",
+            "flow.yaml:5:16: error: workspace credentials 'git-token' are sent only over https"
+                + " or ssh, but repo 'http://git.example.com/team/app.git' is neither an https"
+                + " nor an ssh URL; use an https or ssh URL or drop 'credentials'",
             "flow.yaml:6:11: error: workspace author 'Bot' is not of the form 'Name <email>',"
                 + " e.g. 'Orchestra <orchestra@example.com>'");
   }
@@ -59,5 +60,23 @@ class WorkspaceRulesTest {
         """);
 
     assertThat(fx.validationProblems("flow.yaml")).isEmpty();
+  }
+
+  @Test
+  void acceptsAnSshKeyForSshAndScpLikeRepos() {
+    for (String repo :
+        List.of("ssh://git@git.example.com:2222/team/app.git", "git@host:team/app")) {
+      fx.write(
+          "flow.yaml",
+          """
+          version: 1
+          workspace: {repo: "%s", isolation: branch, credentials: deploy_key}
+          nodes:
+            a: {agent: command, command: "true"}
+          """
+              .formatted(repo));
+
+      assertThat(fx.validationProblems("flow.yaml")).as(repo).isEmpty();
+    }
   }
 }
