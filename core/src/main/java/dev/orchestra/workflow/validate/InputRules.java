@@ -14,7 +14,7 @@ final class InputRules {
    *
    * @param given the run's input values, or {@code null} when only validating (nothing to check)
    */
-  static void check(Scope scope, Map<String, String> given) {
+  static void check(ValidationScope scope, Map<String, String> given) {
     if (given == null) {
       return;
     }

@@ -46,7 +46,7 @@ final class ReferenceRules {
           "'defaults' apply to every node, including the one producing it; move it to the nodes"
               + " that need that node");
 
-  static void check(Scope scope) {
+  static void check(ValidationScope scope) {
     Workflow wf = scope.workflow();
     node(scope, wf.defaults(), "/defaults", DEFAULTS);
     for (Map.Entry<String, NodeSpec> e : wf.nodes().entrySet()) {
@@ -68,7 +68,7 @@ final class ReferenceRules {
     }
   }
 
-  private static void node(Scope scope, NodeSpec node, String at, Site site) {
+  private static void node(ValidationScope scope, NodeSpec node, String at, Site site) {
     if (node.prompt() != null) {
       template(scope, at + "/prompt", node.prompt(), site);
     }
@@ -104,7 +104,7 @@ final class ReferenceRules {
     }
   }
 
-  private static void values(Scope scope, Map<String, String> map, String at, Site site) {
+  private static void values(ValidationScope scope, Map<String, String> map, String at, Site site) {
     if (map != null) {
       map.forEach(
           (key, value) -> {
@@ -115,7 +115,7 @@ final class ReferenceRules {
     }
   }
 
-  private static void template(Scope scope, String pointer, String text, Site site) {
+  private static void template(ValidationScope scope, String pointer, String text, Site site) {
     if (text.indexOf('{') < 0) {
       return;
     }
@@ -131,7 +131,7 @@ final class ReferenceRules {
     }
   }
 
-  private static String referenceProblem(Scope scope, Reference ref, Site site) {
+  private static String referenceProblem(ValidationScope scope, Reference ref, Site site) {
     Workflow wf = scope.workflow();
     return switch (ref.kind()) {
       case INPUT -> inputProblem(wf, ref);
@@ -161,7 +161,8 @@ final class ReferenceRules {
   }
 
   /** Why {@code site} may not read node {@code id}'s output, or {@code null} when it may. */
-  private static String nodeProblem(Scope scope, String id, Site site, Supplier<String> describe) {
+  private static String nodeProblem(
+      ValidationScope scope, String id, Site site, Supplier<String> describe) {
     NeedsGraph graph = scope.graph();
     if (site.noNodes() != null) {
       return describe.get() + " cannot be read here: " + site.noNodes();
@@ -197,7 +198,7 @@ final class ReferenceRules {
     return null;
   }
 
-  private static String outputProblem(Scope scope, Reference ref) {
+  private static String outputProblem(ValidationScope scope, Reference ref) {
     Workflow wf = scope.workflow();
     NodeSpec target = wf.nodes().get(ref.node());
     if (target.isComposed()) {

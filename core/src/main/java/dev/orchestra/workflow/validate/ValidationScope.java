@@ -8,16 +8,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One workflow being validated: the facts the rules share about it, and where its problems go. Not
- * thread-safe.
+ * One workflow file within a {@link Validation}: the facts the rules share about it (its needs
+ * graph, the workflows its nodes compose), and where its problems go, placed by its source map.
+ * {@link Validation} makes one per file it validates. Not thread-safe.
  */
-final class Scope {
+final class ValidationScope {
   private final Validation validation;
   private final Workflow workflow;
   private final Map<String, Workflow> composed = new HashMap<>();
   private NeedsGraph graph;
 
-  Scope(Validation validation, Workflow workflow) {
+  ValidationScope(Validation validation, Workflow workflow) {
     this.validation = validation;
     this.workflow = workflow;
   }

@@ -20,11 +20,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Builds a {@link Workflow} from the root mapping of a file: the top-level keys, inputs, limits,
- * workspace and declared outputs; nodes and defaults go to {@link NodeReader}. Not thread-safe: one
- * instance per parse.
+ * Reads the top level of a workflow file (its root mapping) into a {@link Workflow}: the top-level
+ * keys, inputs, limits, workspace and declared outputs; nodes and defaults go to {@link
+ * NodeReader}. Not thread-safe: one instance per parse.
+ *
+ * <p>Not to be confused with the engine's {@code WorkflowReader}, which turns whole files into
+ * checked workflows; this class only walks an already parsed tree.
  */
-final class WorkflowReader {
+final class TopLevelReader {
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
   static final List<String> ISOLATIONS = List.of("shared", "branch");
@@ -32,7 +35,7 @@ final class WorkflowReader {
   private final ValueReader in;
   private final NodeReader nodes;
 
-  WorkflowReader(ValueReader in) {
+  TopLevelReader(ValueReader in) {
     this.in = in;
     this.nodes = new NodeReader(in);
   }
