@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,6 +57,11 @@ final class ValueReader {
     problems.add(new Problem(at, message));
   }
 
+  /** Reports a problem with a suggestion ({@link Problem#hint()}); {@code hint} may be null. */
+  void report(SourcePosition at, String message, String hint) {
+    problems.add(new Problem(at, message, hint));
+  }
+
   /**
    * The entries of {@code mapping}, after reporting duplicate keys and keys outside {@code known}
    * (each with a did-you-mean). {@code where} names the mapping in messages, e.g. {@code node
@@ -78,9 +84,9 @@ final class ValueReader {
     String hint =
         Suggestions.closest(e.key(), known)
             .or(() -> Optional.ofNullable(SYNONYMS.get(e.key())).filter(known::contains))
-            .map(s -> "; did you mean '" + s + "'?")
-            .orElseGet(() -> "; valid keys are: " + String.join(", ", new TreeSet<>(known)));
-    report(e.keyPosition(), "unknown key '" + e.key() + "' in " + where + hint);
+            .map(s -> "did you mean '" + s + "'?")
+            .orElseGet(() -> "valid keys are: " + String.join(", ", new TreeSet<>(known)));
+    report(e.keyPosition(), "unknown key '" + e.key() + "' in " + where, hint);
   }
 
   /** Reports each key written twice, e.g. {@code duplicate node id 'build' (first defined ...)}. */
@@ -134,7 +140,8 @@ final class ValueReader {
     if (value instanceof Scalar s && s.type() != ScalarType.NULL) {
       report(
           value.position(),
-          label + " must be a string, was " + s.text() + "; quote it: \"" + s.text() + "\"");
+          label + " must be a string, was " + s.text(),
+          "quote it: \"" + s.text() + "\"");
       return null;
     }
     wrongType(value, label, "a string");
@@ -269,17 +276,27 @@ final class ValueReader {
     }
     String hint =
         s == null
-            ? ""
-            : Suggestions.closest(s, values).map(x -> "; did you mean '" + x + "'?").orElse("");
+            ? null
+            : Suggestions.closest(s, values).map(x -> "did you mean '" + x + "'?").orElse(null);
     report(
         value.position(),
-        label
-            + " must be one of "
-            + String.join(", ", values)
-            + "; was "
-            + value.describe()
-            + hint);
+        label + " must be one of " + String.join(", ", values) + "; was " + value.describe(),
+        hint);
     return null;
+  }
+
+  /**
+   * One of the constants of {@code type}, written in lower case ({@code docker} for {@code
+   * DOCKER}), with a did-you-mean.
+   */
+  <E extends Enum<E>> E oneOf(Tree value, String label, Class<E> type) {
+    E[] constants = type.getEnumConstants();
+    List<String> names = new ArrayList<>(constants.length);
+    for (E c : constants) {
+      names.add(c.name().toLowerCase(Locale.ROOT));
+    }
+    String s = oneOf(value, label, names);
+    return s == null ? null : constants[names.indexOf(s)];
   }
 
   /** A list of strings; a single string counts as a list of one when {@code single} allows. */

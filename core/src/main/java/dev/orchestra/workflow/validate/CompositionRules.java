@@ -82,14 +82,8 @@ final class CompositionRules {
       if (!inputs.containsKey(key)) {
         scope.atKey(
             SourceMap.pointer("nodes", id, "with", key),
-            "'with' key '"
-                + key
-                + "' of node '"
-                + id
-                + "' is not an input of "
-                + used.file()
-                + Names.didYouMean(
-                    key, inputs.keySet(), "; its inputs are " + Names.list(inputs.keySet())));
+            "'with' key '" + key + "' of node '" + id + "' is not an input of " + used.file(),
+            Names.hint(key, inputs.keySet(), "its inputs are " + Names.list(inputs.keySet())));
       }
     }
     for (Map.Entry<String, InputSpec> input : inputs.entrySet()) {

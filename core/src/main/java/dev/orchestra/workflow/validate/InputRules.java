@@ -40,15 +40,11 @@ final class InputRules {
       if (!wf.inputs().containsKey(name)) {
         scope.atKey(
             "/inputs",
-            "input '"
-                + name
-                + "' was given but "
-                + scope.fileName()
-                + " declares no such input"
-                + Names.didYouMean(
-                    name,
-                    wf.inputs().keySet(),
-                    "; declared inputs: " + Names.list(wf.inputs().keySet())));
+            "input '" + name + "' was given but " + scope.fileName() + " declares no such input",
+            Names.hint(
+                name,
+                wf.inputs().keySet(),
+                "declared inputs: " + Names.list(wf.inputs().keySet())));
       }
     }
   }

@@ -84,13 +84,8 @@ final class NeedsGraph {
       } else if (target == null) {
         scope.atValue(
             SourceMap.pointer("nodes", id, "needs", k),
-            "node '"
-                + id
-                + "' needs '"
-                + need
-                + "', which is not a node of this workflow"
-                + Names.didYouMean(
-                    need, index.keySet(), "; remove it or define a node '" + need + "'"));
+            "node '" + id + "' needs '" + need + "', which is not a node of this workflow",
+            Names.hint(need, index.keySet(), "remove it or define a node '" + need + "'"));
       } else {
         out[n++] = target;
       }

@@ -93,11 +93,8 @@ final class NodeRules {
     if (agent != null && !agents.contains(agent)) {
       scope.atValue(
           pointer,
-          "unknown agent '"
-              + agent
-              + "' in "
-              + owner
-              + Names.didYouMean(agent, agents, "; known agents: " + Names.list(agents)));
+          "unknown agent '" + agent + "' in " + owner,
+          Names.hint(agent, agents, "known agents: " + Names.list(agents)));
     }
   }
 
@@ -247,10 +244,8 @@ final class NodeRules {
       if (!agents.contains(agent)) {
         scope.atKey(
             SourceMap.pointer("limits", "agents", agent),
-            "limit for unknown agent '"
-                + agent
-                + "'"
-                + Names.didYouMean(agent, agents, "; known agents: " + Names.list(agents)));
+            "limit for unknown agent '" + agent + "'",
+            Names.hint(agent, agents, "known agents: " + Names.list(agents)));
       }
     }
   }

@@ -67,20 +67,38 @@ final class ValidationScope {
 
   /** Reports a problem at the key {@code pointer} names. */
   void atKey(String pointer, String message) {
-    validation.report(new Problem(sourceMap().key(pointer), message));
+    atKey(pointer, message, null);
+  }
+
+  /** Reports a problem with a hint ({@link Problem#hint()}, may be null) at a key. */
+  void atKey(String pointer, String message, String hint) {
+    validation.report(new Problem(sourceMap().key(pointer), message, hint));
   }
 
   /** Reports a problem at the value {@code pointer} names. */
   void atValue(String pointer, String message) {
-    validation.report(new Problem(sourceMap().value(pointer), message));
+    atValue(pointer, message, null);
+  }
+
+  /** Reports a problem with a hint ({@link Problem#hint()}, may be null) at a value. */
+  void atValue(String pointer, String message, String hint) {
+    validation.report(new Problem(sourceMap().value(pointer), message, hint));
+  }
+
+  /** Reports {@code finding} at the value {@code pointer} names. */
+  void atValue(String pointer, Finding finding) {
+    atValue(pointer, finding.message(), finding.hint());
   }
 
   /**
-   * Reports a problem at the character {@code offset} of the template text standing at {@code
+   * Reports {@code finding} at the character {@code offset} of the template text standing at {@code
    * pointer}.
    */
-  void atTemplate(String pointer, String text, int offset, int length, String message) {
+  void atTemplate(String pointer, String text, int offset, int length, Finding finding) {
     validation.report(
-        new Problem(validation.locate(sourceMap(), pointer, text, offset, length), message));
+        new Problem(
+            validation.locate(sourceMap(), pointer, text, offset, length),
+            finding.message(),
+            finding.hint()));
   }
 }

@@ -68,7 +68,7 @@ class ValueProblemsTest {
   void reportsBadNodeValueAtItsPosition(String line, String message) {
     ParseResult r = yaml("version: 1\nnodes:\n  a: {prompt: p}\n  b:\n    " + line + "\n");
     assertThat(problems(r)).hasSize(1);
-    assertThat(r.problems().get(0).message()).isEqualTo(message);
+    assertThat(r.problems().get(0).text()).isEqualTo(message);
     assertThat(r.problems().get(0).position().line()).isEqualTo(5);
     assertThat(r.problems().get(0).position().column()).isGreaterThan(5);
   }
