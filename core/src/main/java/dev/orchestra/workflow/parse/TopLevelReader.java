@@ -14,7 +14,6 @@ import dev.orchestra.workflow.parse.Tree.Mapping;
 import dev.orchestra.workflow.parse.Tree.Scalar;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
 final class TopLevelReader {
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
-  static final List<String> ISOLATIONS = List.of("shared", "branch");
 
   private final ValueReader in;
   private final NodeReader nodes;
@@ -218,10 +216,7 @@ final class TopLevelReader {
       switch (e.key()) {
         case "repo" -> repo = in.text(value, label);
         case "ref" -> ref = in.text(value, label);
-        case "isolation" -> {
-          String s = in.oneOf(value, label, ISOLATIONS);
-          isolation = s == null ? null : Isolation.valueOf(s.toUpperCase(Locale.ROOT));
-        }
+        case "isolation" -> isolation = in.oneOf(value, label, Isolation.class);
         case "branch_prefix" -> branchPrefix = in.text(value, label);
         case "push" -> push = in.bool(value, label);
         case "credentials" -> credentials = in.text(value, label);

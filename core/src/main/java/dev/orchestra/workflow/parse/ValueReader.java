@@ -225,6 +225,22 @@ final class ValueReader {
     return null;
   }
 
+  /**
+   * {@code number} (read from {@code value}) as a {@code double}, or {@code null} after reporting
+   * that it is too large for one; {@code null} stays {@code null}.
+   */
+  Double toDouble(BigDecimal number, Tree value, String label) {
+    if (number == null) {
+      return null;
+    }
+    double d = number.doubleValue();
+    if (Double.isInfinite(d)) {
+      report(value.position(), label + " is too large, was " + ((Scalar) value).text());
+      return null;
+    }
+    return d;
+  }
+
   /** A number {@code >= 0}, such as a price that may be free. */
   BigDecimal nonNegativeNumber(Tree value, String label) {
     if (value instanceof Scalar s
