@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the structured parts of a node: context, outputs, credentials and Docker options. Not
@@ -38,15 +39,8 @@ final class PartsReader {
       if (m == null) {
         continue;
       }
-      List<Entry> entries = in.entries(m, Keys.CONTEXT, label);
-      if (entries.size() != 1) {
-        if (entries.size() > 1 || m.entries().isEmpty()) {
-          in.report(m.position(), label + " must have exactly one of 'file', 'url', 'node'");
-        }
-        continue;
-      }
-      Entry e = entries.get(0);
-      String s = in.text(e.value(), "'" + e.key() + "'");
+      Entry e = only(m, Keys.CONTEXT, label);
+      String s = e == null ? null : in.text(e.value(), "'" + e.key() + "'");
       if (s == null) {
         continue;
       }
@@ -81,15 +75,8 @@ final class PartsReader {
       if (spec == null) {
         continue;
       }
-      List<Entry> entries = in.entries(spec, Keys.OUTPUT, label);
-      if (entries.size() != 1) {
-        if (entries.size() > 1 || spec.entries().isEmpty()) {
-          in.report(spec.position(), label + " must have exactly one of 'file', 'json'");
-        }
-        continue;
-      }
-      Entry e = entries.get(0);
-      String path = in.text(e.value(), "'" + e.key() + "'");
+      Entry e = only(spec, Keys.OUTPUT, label);
+      String path = e == null ? null : in.text(e.value(), "'" + e.key() + "'");
       if (path != null) {
         out.put(
             o.key(),
@@ -99,6 +86,22 @@ final class PartsReader {
       }
     }
     return out;
+  }
+
+  /**
+   * The one entry of {@code m} whose key is one of {@code keys}, or {@code null} after reporting
+   * that there is none or more than one (an unknown key is reported by itself).
+   */
+  private Entry only(Mapping m, Set<String> keys, String label) {
+    List<Entry> entries = in.entries(m, keys, label);
+    if (entries.size() == 1) {
+      return entries.get(0);
+    }
+    if (entries.size() > 1 || m.entries().isEmpty()) {
+      in.report(
+          m.position(), label + " must have exactly one of '" + String.join("', '", keys) + "'");
+    }
+    return null;
   }
 
   List<CredentialRef> credentials(Tree v) {

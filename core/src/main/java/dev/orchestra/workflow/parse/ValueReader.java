@@ -210,19 +210,7 @@ final class ValueReader {
 
   /** A positive number (integer or decimal). */
   BigDecimal positiveNumber(Tree value, String label) {
-    if (value instanceof Scalar s
-        && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
-      try {
-        BigDecimal v = new BigDecimal(s.text().replace("_", ""));
-        if (v.signum() > 0) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // Falls through: YAML forms such as .inf are numbers to YAML but not to us.
-      }
-    }
-    wrongType(value, label, "a positive number");
-    return null;
+    return number(value, label, 1, "a positive number");
   }
 
   /**
@@ -243,18 +231,23 @@ final class ValueReader {
 
   /** A number {@code >= 0}, such as a price that may be free. */
   BigDecimal nonNegativeNumber(Tree value, String label) {
+    return number(value, label, 0, "a number >= 0");
+  }
+
+  /** A number whose sign is at least {@code minSignum}, or {@code null} after reporting it. */
+  private BigDecimal number(Tree value, String label, int minSignum, String expected) {
     if (value instanceof Scalar s
         && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
       try {
         BigDecimal v = new BigDecimal(s.text().replace("_", ""));
-        if (v.signum() >= 0) {
+        if (v.signum() >= minSignum) {
           return v;
         }
       } catch (NumberFormatException e) {
         // Falls through: YAML forms such as .inf are numbers to YAML but not to us.
       }
     }
-    wrongType(value, label, "a number >= 0");
+    wrongType(value, label, expected);
     return null;
   }
 

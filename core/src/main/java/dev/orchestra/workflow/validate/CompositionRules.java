@@ -88,10 +88,7 @@ final class CompositionRules {
     }
     for (Map.Entry<String, InputSpec> input : inputs.entrySet()) {
       InputSpec spec = input.getValue();
-      if (spec != null
-          && spec.required()
-          && spec.defaultValue() == null
-          && !with.containsKey(input.getKey())) {
+      if (spec != null && spec.mustBeGiven() && !with.containsKey(input.getKey())) {
         scope.atKey(
             node.with() != null ? at + "/with" : at + "/uses",
             "node '"

@@ -21,10 +21,7 @@ final class InputRules {
     Workflow wf = scope.workflow();
     for (Map.Entry<String, InputSpec> e : wf.inputs().entrySet()) {
       InputSpec spec = e.getValue();
-      if (spec != null
-          && spec.required()
-          && spec.defaultValue() == null
-          && !given.containsKey(e.getKey())) {
+      if (spec != null && spec.mustBeGiven() && !given.containsKey(e.getKey())) {
         scope.atKey(
             SourceMap.pointer("inputs", e.getKey()),
             "required input '"
