@@ -111,4 +111,24 @@ class ValueInvariantsTest {
     assertThat(new Problem(SourcePosition.unknown(null), "no file").toString())
         .isEqualTo("<workflow>: error: no file");
   }
+
+  /** A server can send a problem as it is: a record serialiser writes exactly these fields. */
+  @Test
+  void problemSerialisesAsTheFiveFieldsAServerSends() throws Exception {
+    Problem p =
+        new Problem(
+            new SourcePosition(java.nio.file.Path.of("flow.yaml"), 3, 5),
+            "unknown agent 'clade' in node 'plan'",
+            "did you mean 'claude'?");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(json.readTree(json.writeValueAsString(p)))
+        .isEqualTo(
+            json.readTree(
+                """
+                {"file": "flow.yaml", "line": 3, "column": 5,
+                 "message": "unknown agent 'clade' in node 'plan'",
+                 "hint": "did you mean 'claude'?"}
+                """));
+    assertThat(json.readValue(json.writeValueAsString(p), Problem.class)).isEqualTo(p);
+  }
 }
