@@ -1,5 +1,8 @@
 package dev.orchestra;
 
+import static java.util.stream.Collectors.joining;
+
+import dev.orchestra.workflow.Problem;
 import java.util.List;
 
 /**
@@ -18,19 +21,31 @@ public class OrchestraException extends RuntimeException {
   }
 
   /**
-   * A workflow that cannot be used: every problem found, each rendered {@code FILE:LINE:COL: error:
-   * MESSAGE}.
+   * A workflow that cannot be used, carrying every problem found as a {@link Problem} value, in the
+   * order given (callers sort them by position). Front ends render the problems themselves; {@link
+   * #getMessage()} is their {@code FILE:LINE:COL: error: MESSAGE} lines, for logs.
    */
   public static final class InvalidWorkflowException extends OrchestraException {
     private static final long serialVersionUID = 1L;
-    private final transient List<String> problems;
+    private final transient List<Problem> problems;
 
-    public InvalidWorkflowException(List<String> problems) {
-      super(String.join(System.lineSeparator(), problems));
+    /**
+     * @param problems at least one problem
+     */
+    public InvalidWorkflowException(List<Problem> problems) {
+      super(render(problems));
       this.problems = List.copyOf(problems);
     }
 
-    public List<String> problems() {
+    private static String render(List<Problem> problems) {
+      if (problems.isEmpty()) {
+        throw new IllegalArgumentException("an invalid workflow needs at least one problem");
+      }
+      return problems.stream().map(Problem::toString).collect(joining(System.lineSeparator()));
+    }
+
+    /** Every problem, in the order given. */
+    public List<Problem> problems() {
       return problems;
     }
   }

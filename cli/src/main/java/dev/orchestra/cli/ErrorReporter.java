@@ -41,8 +41,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
     boolean debug = Orchestra.matched(parseResult, "--debug");
     if (ex instanceof OrchestraException.InvalidWorkflowException invalid) {
-      // Already rendered as FILE:LINE:COL: error: MESSAGE lines; a trace would not help the user.
-      invalid.problems().forEach(err::println);
+      // The problems are values; they are printed as every command prints them, and a trace
+      // would not help the user.
+      ProblemReport.print(invalid.problems(), err);
       if (debug) {
         ex.printStackTrace(err);
       }

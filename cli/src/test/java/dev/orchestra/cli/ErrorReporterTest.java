@@ -3,10 +3,13 @@ package dev.orchestra.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra.OrchestraException;
+import dev.orchestra.workflow.Problem;
+import dev.orchestra.workflow.SourcePosition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,8 @@ class ErrorReporterTest {
     public Integer call() {
       if (invalid) {
         throw new OrchestraException.InvalidWorkflowException(
-            List.of("flow.yaml:3:5: error: unknown node 'x'"));
+            List.of(
+                new Problem(new SourcePosition(Path.of("flow.yaml"), 3, 5), "unknown node 'x'")));
       }
       throw new OrchestraException(
           "cannot write the run record to .orchestra/runs/1; check that the directory is writable",

@@ -76,6 +76,58 @@ class ValidateCommandTest {
     assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
+  /**
+   * The model's value types refuse these values when built in code; from a file each is still a
+   * positioned problem, all of them in one run, and none escapes as an exception.
+   */
+  @Test
+  void reportsEveryBadValueOfTheValueTypesAtItsPlace() throws IOException {
+    Path bad =
+        write(
+            "values.yaml",
+            """
+            version: 1
+            limits: {concurrency: 0, timeout: 0s}
+            nodes:
+              build:
+                agent: command
+                command: make
+                attempts: 0
+                timeout: 0s
+                backoff: {delay: 1m, factor: 0.5, max: 5s}
+                on_conflict: merge
+                env: {1BAD: x, GOOD: y}
+                docker: {network: host, memory: lots, mounts: [relative]}
+                credentials: [{1X: gh}]
+                checks: [{exists: []}, {junit: "*.xml", min_tests: 0}]
+            """);
+
+    CliRun run = CliRun.of("validate", bad.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines())
+        .containsExactly(
+            bad + ":2:23: error: 'concurrency' must be a positive integer, was 0",
+            bad + ":2:35: error: 'timeout' must be longer than zero, was 0s",
+            bad + ":7:15: error: 'attempts' must be a positive integer, was 0",
+            bad + ":8:14: error: 'timeout' must be longer than zero, was 0s",
+            bad + ":9:34: error: backoff 'factor' must be >= 1, was 0.5",
+            bad + ":10:18: error: 'on_conflict' must be one of fail, agent; was \"merge\"",
+            bad
+                + ":11:11: error: environment variable name '1BAD' must match"
+                + " [A-Za-z_][A-Za-z0-9_]*",
+            bad + ":12:23: error: docker 'network' must be one of bridge, none; was \"host\"",
+            bad + ":12:37: error: docker 'memory' must be a size such as 512m or 4g, was \"lots\"",
+            bad
+                + ":12:52: error: docker mount 'relative' must look like"
+                + " /host/path:/container/path[:ro|:rw]",
+            bad + ":13:20: error: environment variable name '1X' must match [A-Za-z_][A-Za-z0-9_]*",
+            bad + ":14:23: error: 'exists' must name at least one glob",
+            bad + ":14:56: error: 'min_tests' must be a positive integer, was 0",
+            "1 file, 13 errors");
+    assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
   @Test
   void missingFileIsAClearErrorNamingItWithoutStackTrace() {
     Path missing = dir.resolve("nope.yaml");

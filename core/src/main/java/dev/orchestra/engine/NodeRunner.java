@@ -90,7 +90,7 @@ final class NodeRunner implements Runnable {
               node.id,
               coordinator.workspaceSpec(),
               Upstream.of(node),
-              "agent".equals(node.spec.onConflict()));
+              node.spec.agentResolvesConflicts());
       PreparedWorkspace prepared = services.workspaces().prepare(request);
       workspace = prepared.directory();
       conflict = prepared.conflict();

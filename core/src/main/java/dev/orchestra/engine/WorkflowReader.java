@@ -1,14 +1,11 @@
 package dev.orchestra.engine;
 
 import dev.orchestra.OrchestraException.InvalidWorkflowException;
-import dev.orchestra.workflow.Problem;
 import dev.orchestra.workflow.Workflow;
-import dev.orchestra.workflow.parse.ParseResult;
 import dev.orchestra.workflow.parse.WorkflowParser;
 import dev.orchestra.workflow.validate.ValidationOptions;
 import dev.orchestra.workflow.validate.Workflows;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Turns workflow files into checked {@link Workflow}s for the engine: the files named by {@code
@@ -33,12 +30,7 @@ public interface WorkflowReader {
 
       @Override
       public Workflow parse(Path file, String text) {
-        ParseResult parsed = WorkflowParser.create().parse(file, text);
-        List<Problem> problems = Workflows.check(parsed, ValidationOptions.defaults());
-        if (!problems.isEmpty()) {
-          throw new InvalidWorkflowException(problems.stream().map(Problem::toString).toList());
-        }
-        return parsed.workflow();
+        return Workflows.load(file, text, ValidationOptions.defaults());
       }
     };
   }

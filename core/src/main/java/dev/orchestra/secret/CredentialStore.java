@@ -17,16 +17,13 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -41,8 +38,10 @@ import javax.crypto.spec.SecretKeySpec;
  * 0600}, {@code 0700}); a key file that the group or others may read is refused.
  *
  * <p>Writes replace {@code credentials.json} atomically under a lock file, so concurrent {@code
- * orchestra credentials add} commands do not lose each other's entries. Reads need no lock. Reading
- * never creates files. Thread-safe. On file systems without POSIX permissions (Windows) the
+ * orchestra credentials add} commands do not lose each other's entries. The file is read as JSON
+ * ({@link StoredEntries}); one that cannot be read is refused and never rewritten, and a value is
+ * never added under a new key while values encrypted under a missing one exist. Reads need no lock.
+ * Reading never creates files. Thread-safe. On file systems without POSIX permissions (Windows) the
  * permission checks are skipped.
  */
 public final class CredentialStore {
@@ -53,10 +52,6 @@ public final class CredentialStore {
   static final String DATA_FILE = "credentials.json";
   private static final String LOCK_FILE = "credentials.lock";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-  private static final Pattern ENTRY =
-      Pattern.compile(
-          "\"([A-Za-z0-9_.-]+)\"\\s*:\\s*\\{\\s*\"iv\"\\s*:\\s*\"([A-Za-z0-9+/=]*)\"\\s*,"
-              + "\\s*\"data\"\\s*:\\s*\"([A-Za-z0-9+/=]*)\"\\s*}");
   private static final int KEY_BYTES = 32;
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -113,15 +108,14 @@ public final class CredentialStore {
     }
     withLock(
         () -> {
-          byte[] key = key(true);
-          Map<String, String[]> entries = new TreeMap<>(read());
+          StoredEntries entries = read();
+          // A new key while values exist would leave those values undecryptable: refuse instead.
+          byte[] key = key(entries.isEmpty());
           byte[] iv = new byte[IV_BYTES];
           RANDOM.nextBytes(iv);
           byte[] data =
               crypt(Cipher.ENCRYPT_MODE, key, iv, name, value.getBytes(StandardCharsets.UTF_8));
-          Base64.Encoder b64 = Base64.getEncoder();
-          entries.put(name, new String[] {b64.encodeToString(iv), b64.encodeToString(data)});
-          write(entries);
+          write(entries.with(name, iv, data));
         });
   }
 
@@ -133,20 +127,18 @@ public final class CredentialStore {
    */
   public Optional<String> get(String name) {
     checkName(name);
-    String[] entry = read().get(name);
+    StoredEntries.Sealed entry = read().get(name);
     if (entry == null) {
       return Optional.empty();
     }
     byte[] key = key(false);
-    Base64.Decoder b64 = Base64.getDecoder();
-    byte[] plain =
-        crypt(Cipher.DECRYPT_MODE, key, b64.decode(entry[0]), name, b64.decode(entry[1]));
+    byte[] plain = crypt(Cipher.DECRYPT_MODE, key, entry.iv(), name, entry.data());
     return Optional.of(new String(plain, StandardCharsets.UTF_8));
   }
 
   /** The stored names, sorted. Never reads the values. */
   public SortedSet<String> names() {
-    return Collections.unmodifiableSortedSet(new TreeSet<>(read().keySet()));
+    return Collections.unmodifiableSortedSet(new TreeSet<>(read().names()));
   }
 
   /**
@@ -159,10 +151,10 @@ public final class CredentialStore {
     boolean[] removed = {false};
     withLock(
         () -> {
-          Map<String, String[]> entries = new TreeMap<>(read());
-          removed[0] = entries.remove(name) != null;
+          StoredEntries entries = read();
+          removed[0] = entries.get(name) != null;
           if (removed[0]) {
-            write(entries);
+            write(entries.without(name));
           }
         });
     return removed[0];
@@ -177,44 +169,18 @@ public final class CredentialStore {
     }
   }
 
-  private Map<String, String[]> read() {
-    String text;
-    try {
-      text = Files.readString(home.resolve(DATA_FILE), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return Map.of();
-    } catch (IOException e) {
-      throw failure("read", home.resolve(DATA_FILE), e);
-    }
-    Map<String, String[]> entries = new TreeMap<>();
-    Matcher m = ENTRY.matcher(text);
-    while (m.find()) {
-      entries.put(m.group(1), new String[] {m.group(2), m.group(3)});
-    }
-    return entries;
+  /** What the data file holds, or an empty store when there is no file. */
+  private StoredEntries read() {
+    return StoredEntries.read(home.resolve(DATA_FILE));
   }
 
-  private void write(Map<String, String[]> entries) {
-    StringBuilder json = new StringBuilder("{\n  \"version\": 1,\n  \"credentials\": {");
-    String sep = "\n";
-    for (Map.Entry<String, String[]> e : entries.entrySet()) {
-      json.append(sep)
-          .append("    \"")
-          .append(e.getKey())
-          .append("\": {\"iv\": \"")
-          .append(e.getValue()[0])
-          .append("\", \"data\": \"")
-          .append(e.getValue()[1])
-          .append("\"}");
-      sep = ",\n";
-    }
-    json.append(entries.isEmpty() ? "}\n}\n" : "\n  }\n}\n");
+  private void write(StoredEntries entries) {
     Path target = home.resolve(DATA_FILE);
     Path temp = home.resolve(DATA_FILE + ".tmp");
     try {
       Files.deleteIfExists(temp);
       Files.createFile(temp, ownerOnly(temp, "rw-------"));
-      Files.writeString(temp, json, StandardCharsets.UTF_8);
+      Files.writeString(temp, entries.toJson(), StandardCharsets.UTF_8);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
@@ -358,7 +324,7 @@ public final class CredentialStore {
     }
   }
 
-  private static OrchestraException failure(String verb, Path path, IOException e) {
+  static OrchestraException failure(String verb, Path path, IOException e) {
     return new OrchestraException(
         "cannot " + verb + " " + path + ": " + e.getMessage() + "; check its permissions", e);
   }

@@ -13,6 +13,9 @@ public sealed interface CheckSpec {
   record Exists(List<String> globs) implements CheckSpec {
     public Exists {
       globs = List.copyOf(globs);
+      if (globs.isEmpty()) {
+        throw new IllegalArgumentException("an exists check must name at least one glob, was none");
+      }
     }
 
     @Override
@@ -30,6 +33,14 @@ public sealed interface CheckSpec {
    */
   record Run(String command, String label, Duration timeout, ExecutorKind executor)
       implements CheckSpec {
+    public Run {
+      if (command == null || command.isBlank()) {
+        throw new IllegalArgumentException(
+            "a run check needs a command, was " + (command == null ? "none" : "blank"));
+      }
+      NodeSpec.requirePositive(timeout, "run check timeout");
+    }
+
     @Override
     public String name() {
       return label != null ? label : "run: " + command;
@@ -38,6 +49,14 @@ public sealed interface CheckSpec {
 
   /** Passes when the JUnit XML reports parse, hold at least {@code minTests}, none failing. */
   record Junit(String glob, int minTests) implements CheckSpec {
+    public Junit {
+      // The file format asks for at least 1; in code, 0 checks only that the reports parse.
+      if (minTests < 0) {
+        throw new IllegalArgumentException(
+            "a junit check's min_tests must be >= 0, was " + minTests);
+      }
+    }
+
     @Override
     public String name() {
       return "junit: " + glob;

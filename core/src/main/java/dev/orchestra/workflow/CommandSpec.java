@@ -14,6 +14,13 @@ public record CommandSpec(List<String> argv, String shell) {
       throw new IllegalArgumentException("exactly one of argv and shell must be given");
     }
     argv = argv == null ? null : List.copyOf(argv);
+    if (argv != null && argv.isEmpty()) {
+      throw new IllegalArgumentException("command argv must name a program, was an empty list");
+    }
+    if (shell != null && shell.isBlank()) {
+      throw new IllegalArgumentException(
+          "command shell line must not be blank, was \"" + shell + "\"");
+    }
   }
 
   public static CommandSpec argv(List<String> argv) {

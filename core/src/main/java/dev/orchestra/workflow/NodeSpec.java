@@ -3,6 +3,7 @@ package dev.orchestra.workflow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One node of a workflow as written, or the workflow's {@code defaults} (then {@code id} is {@code
@@ -12,6 +13,15 @@ import java.util.Map;
  * null} too, so that {@link #over(NodeSpec)} can tell "absent" from "empty". Use {@link
  * #builder(String)} to build one in code. The accessors ending in {@code OrDefault} answer the
  * built-in default for keys that neither the node nor the defaults set.
+ *
+ * <p>Each component is one node key of the file, as flat as the file writes it, so that a key's
+ * JSON Pointer ({@code /nodes/ID/timeout}) names its component. Values are checked where they are
+ * made: the constructor refuses an attempt count below 1, a timeout that is not longer than zero,
+ * and an environment variable name that is not one, naming the rule and the value (the parser
+ * reports the same rules at their place in the file and leaves such values absent); structured keys
+ * are value types that check their own invariants ({@link Backoff}, {@link DockerOptions}, {@link
+ * Budget}, {@link Price}, {@link CredentialRef}), and keys with a fixed set of values are enums
+ * ({@link ExecutorKind}, {@link OnConflict}).
  */
 public record NodeSpec(
     String id,
@@ -40,7 +50,7 @@ public record NodeSpec(
     Boolean continueOnFailure,
     Budget budget,
     Price price,
-    String onConflict) {
+    OnConflict onConflict) {
 
   /** The agent used when neither the node nor the defaults name one. */
   public static final String DEFAULT_AGENT = "claude";
@@ -51,6 +61,9 @@ public record NodeSpec(
   /** Wall clock per attempt when neither the node nor the defaults say. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
+  /** An environment variable name, for {@code env} keys and credential variables. */
+  public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   public NodeSpec {
     needs = needs == null ? List.of() : List.copyOf(needs);
     with = copy(with);
@@ -60,6 +73,26 @@ public record NodeSpec(
     env = copy(env);
     credentials = credentials == null ? null : List.copyOf(credentials);
     outputs = copy(outputs);
+    if (attempts != null && attempts < 1) {
+      throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
+    }
+    requirePositive(timeout, "timeout");
+    requirePositive(idleTimeout, "idle_timeout");
+    if (env != null) {
+      for (String name : env.keySet()) {
+        if (!ENV_NAME.matcher(name).matches()) {
+          throw new IllegalArgumentException(
+              "env name must match " + ENV_NAME.pattern() + ", was " + name);
+        }
+      }
+    }
+  }
+
+  /** Refuses a duration that is not longer than zero; {@code null} (absent) passes. */
+  static void requirePositive(Duration d, String name) {
+    if (d != null && (d.isNegative() || d.isZero())) {
+      throw new IllegalArgumentException(name + " must be longer than zero, was " + d);
+    }
   }
 
   private static <V> Map<String, V> copy(Map<String, V> map) {
@@ -181,6 +214,11 @@ public record NodeSpec(
     return Boolean.TRUE.equals(continueOnFailure);
   }
 
+  /** Whether {@code on_conflict: agent}: the agent resolves conflicts between upstream branches. */
+  public boolean agentResolvesConflicts() {
+    return onConflict == OnConflict.AGENT;
+  }
+
   /** Builds a {@link NodeSpec}; every key starts absent. Not thread-safe. */
   public static final class Builder {
     private String id;
@@ -209,7 +247,7 @@ public record NodeSpec(
     private Boolean continueOnFailure;
     private Budget budget;
     private Price price;
-    private String onConflict;
+    private OnConflict onConflict;
 
     private Builder(String id) {
       this.id = id;
@@ -385,7 +423,7 @@ public record NodeSpec(
       return this;
     }
 
-    public Builder onConflict(String v) {
+    public Builder onConflict(OnConflict v) {
       onConflict = v;
       return this;
     }

@@ -9,8 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CredentialStoreTest {
   private static final String TOKEN = "sk-test-0123456789abcdef";
@@ -159,5 +163,157 @@ class CredentialStoreTest {
     assertThat(CredentialStore.home(Map.of("ORCHESTRA_HOME", "/x/y"))).isEqualTo(Path.of("/x/y"));
     assertThat(CredentialStore.home(Map.of()))
         .isEqualTo(Path.of(System.getProperty("user.home"), ".orchestra"));
+  }
+
+  /** The iv and data the store wrote for {@code name}, to lay out a file by hand. */
+  private static String[] sealed(Path home, String name) throws Exception {
+    String json = Files.readString(home.resolve(CredentialStore.DATA_FILE));
+    Matcher m =
+        Pattern.compile(
+                "\""
+                    + Pattern.quote(name)
+                    + "\": \\{\\s*\"iv\": \"([^\"]+)\",\\s*\"data\": \"([^\"]+)\"")
+            .matcher(json);
+    assertThat(m.find()).as(json).isTrue();
+    return new String[] {m.group(1), m.group(2)};
+  }
+
+  @Test
+  void readsAFileInAnotherKeyOrderAndLayoutAndKeepsEveryEntryOnTheNextWrite() throws Exception {
+    CredentialStore store = CredentialStore.at(tmp);
+    store.put("a", "value-of-a");
+    store.put("b", "value-of-b");
+    String[] a = sealed(tmp, "a");
+    String[] b = sealed(tmp, "b");
+    // Keys in another order, entries across lines, tabs and blank lines: still the same JSON.
+    Files.writeString(
+        tmp.resolve(CredentialStore.DATA_FILE),
+        "{\"credentials\":\n\n\t{\"b\":{\"data\":\""
+            + b[1]
+            + "\",\n\t\t\"iv\":\""
+            + b[0]
+            + "\"},\r\n\"a\" :\n{ \"data\" : \""
+            + a[1]
+            + "\" , \"iv\" : \""
+            + a[0]
+            + "\" }},\n\"version\":1}");
+
+    assertThat(store.names()).containsExactly("a", "b");
+    assertThat(store.get("a")).contains("value-of-a");
+    assertThat(store.get("b")).contains("value-of-b");
+
+    store.put("c", "value-of-c");
+    assertThat(store.names()).containsExactly("a", "b", "c");
+    assertThat(store.get("a")).contains("value-of-a");
+    assertThat(store.get("b")).contains("value-of-b");
+    assertThat(store.get("c")).contains("value-of-c");
+  }
+
+  /**
+   * Keys this version does not know are kept: a later version may add some, and an older one that
+   * adds a credential must not strip them (only the replaced entry is written anew).
+   */
+  @Test
+  void keepsKeysItDoesNotKnowWhenItRewritesTheFile() throws Exception {
+    CredentialStore store = CredentialStore.at(tmp);
+    store.put("a", "value-of-a");
+    store.put("b", "value-of-b");
+    String[] a = sealed(tmp, "a");
+    String[] b = sealed(tmp, "b");
+    Path data = tmp.resolve(CredentialStore.DATA_FILE);
+    Files.writeString(
+        data,
+        "{\"version\": 1, \"comment\": \"kept by hand\", \"credentials\": {"
+            + "\"a\": {\"iv\": \""
+            + a[0]
+            + "\", \"data\": \""
+            + a[1]
+            + "\", \"created\": \"2025-01-02\"},"
+            + "\"b\": {\"iv\": \""
+            + b[0]
+            + "\", \"data\": \""
+            + b[1]
+            + "\", \"created\": \"2025-03-04\"}}}");
+
+    store.put("b", "new-value-of-b");
+    store.put("c", "value-of-c");
+    assertThat(store.remove("c")).isTrue();
+
+    String json = Files.readString(data);
+    assertThat(json).contains("\"comment\": \"kept by hand\"").contains("2025-01-02");
+    assertThat(json).as("a replaced entry is written anew").doesNotContain("2025-03-04");
+    assertThat(store.get("a")).contains("value-of-a");
+    assertThat(store.get("b")).contains("new-value-of-b");
+    assertThat(store.names()).containsExactly("a", "b");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"version\": 1, \"credentials\": {\"a\": {\"iv\": \"AAAA\", \"data\": \"AAAA\"}",
+        "",
+        "[]",
+        "{\"credentials\": {}}",
+        "{\"version\": 2, \"credentials\": {}}",
+        "{\"version\": \"1\", \"credentials\": {}}",
+        "{\"version\": 1}",
+        "{\"version\": 1, \"credentials\": {\"a\": {\"iv\": \"AAAA\"}}}",
+        "{\"version\": 1, \"credentials\": {\"a\": {\"iv\": \"AAAA\", \"data\": 7}}}",
+        "{\"version\": 1, \"credentials\": {\"a\": {\"iv\": \"not base64!\", \"data\": \"AAAA\"}}}",
+        "{\"version\": 1, \"credentials\": {\"a\": \"AAAA\"}}",
+        "{\"version\": 1, \"credentials\": {\"bad name\": {\"iv\": \"AAAA\", \"data\": \"AAAA\"}}}",
+        "{\"version\": 1, \"credentials\": {"
+            + "\"a\": {\"iv\": \"AAAA\", \"data\": \"AAAA\"},"
+            + " \"a\": {\"iv\": \"BBBB\", \"data\": \"BBBB\"}}}",
+        "{\"version\": 1, \"credentials\": {}} {\"version\": 1, \"credentials\": {}}",
+      })
+  void refusesAFileItCannotReadAndLeavesItByteForByte(String content) throws Exception {
+    CredentialStore store = CredentialStore.at(tmp);
+    store.put("existing", "value");
+    Path data = tmp.resolve(CredentialStore.DATA_FILE);
+    Files.writeString(data, content);
+    byte[] before = Files.readAllBytes(data);
+
+    assertThatThrownBy(() -> store.put("b", "value-of-b"))
+        .isInstanceOf(OrchestraException.class)
+        .hasMessageStartingWith("cannot read the credential file " + data + ": ")
+        .hasMessageContaining("it is left as it is")
+        .hasMessageContaining("orchestra credentials add NAME");
+    assertThatThrownBy(() -> store.remove("a"))
+        .hasMessageStartingWith("cannot read the credential file " + data);
+    assertThatThrownBy(() -> store.get("a"))
+        .hasMessageStartingWith("cannot read the credential file " + data);
+    assertThatThrownBy(store::names)
+        .hasMessageStartingWith("cannot read the credential file " + data);
+    assertThat(Files.readAllBytes(data)).isEqualTo(before);
+  }
+
+  @Test
+  void namesWhatIsWrongWithTheFile() throws Exception {
+    CredentialStore store = CredentialStore.at(tmp);
+    Path data = tmp.resolve(CredentialStore.DATA_FILE);
+    Files.writeString(data, "{\"version\": 1,\n \"credentials\": {\"a\": {\"iv\": \"AAAA\"}}}");
+    assertThatThrownBy(() -> store.get("a"))
+        .hasMessageContaining(": credential 'a' has no \"data\" string;");
+    Files.writeString(data, "{\"version\": 3, \"credentials\": {}}");
+    assertThatThrownBy(store::names)
+        .hasMessageContaining("its format version is 3, not 1 (a later Orchestra wrote it");
+    Files.writeString(data, "{\"version\": 1,\n \"credentials\": {\"a\": }}");
+    assertThatThrownBy(store::names).hasMessageContaining("it is not valid JSON at line 2, column");
+  }
+
+  @Test
+  void refusesToAddUnderANewKeyWhileValuesUnderTheMissingOneExist() throws Exception {
+    CredentialStore store = CredentialStore.at(tmp);
+    store.put("a", "value-of-a");
+    Path data = tmp.resolve(CredentialStore.DATA_FILE);
+    byte[] before = Files.readAllBytes(data);
+    Files.delete(tmp.resolve(CredentialStore.KEY_FILE));
+
+    assertThatThrownBy(() -> store.put("b", "value-of-b"))
+        .hasMessageContaining("credential key file")
+        .hasMessageContaining("is missing");
+    assertThat(tmp.resolve(CredentialStore.KEY_FILE)).doesNotExist();
+    assertThat(Files.readAllBytes(data)).isEqualTo(before);
   }
 }

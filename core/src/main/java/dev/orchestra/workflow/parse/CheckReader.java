@@ -8,7 +8,6 @@ import dev.orchestra.workflow.parse.Tree.Scalar;
 import dev.orchestra.workflow.parse.Tree.Sequence;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads a node's {@code checks} (SPEC §2): each entry has exactly one type key ({@code exists},
@@ -114,9 +113,8 @@ final class CheckReader {
           ok &= timeout != null;
         }
         default -> {
-          String s = in.oneOf(v, "'executor'", NodeReader.EXECUTORS);
-          ok &= s != null;
-          executor = s == null ? null : ExecutorKind.valueOf(s.toUpperCase(Locale.ROOT));
+          executor = in.oneOf(v, "'executor'", ExecutorKind.class);
+          ok &= executor != null;
         }
       }
     }

@@ -5,6 +5,7 @@ import dev.orchestra.workflow.Budget;
 import dev.orchestra.workflow.CommandSpec;
 import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.NodeSpec;
+import dev.orchestra.workflow.OnConflict;
 import dev.orchestra.workflow.Price;
 import dev.orchestra.workflow.parse.Tree.Entry;
 import dev.orchestra.workflow.parse.Tree.Mapping;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,9 +23,6 @@ import java.util.Map;
  * are reported and left absent. Not thread-safe: one instance per parse.
  */
 final class NodeReader {
-  static final List<String> EXECUTORS = List.of("local", "docker");
-  static final List<String> ON_CONFLICT = List.of("fail", "agent");
-
   private final ValueReader in;
   private final PartsReader parts;
   private final CheckReader checks;
@@ -71,7 +68,7 @@ final class NodeReader {
       case "backoff" -> b.backoff(backoff(v, "backoff of " + where));
       case "timeout" -> b.timeout(in.duration(v, label, false));
       case "idle_timeout" -> b.idleTimeout(in.duration(v, label, false));
-      case "executor" -> b.executor(executor(v, label));
+      case "executor" -> b.executor(in.oneOf(v, label, ExecutorKind.class));
       case "image" -> b.image(in.text(v, label));
       case "docker" -> b.docker(parts.docker(v, "docker options of " + where));
       case "env" -> b.env(env(v));
@@ -80,7 +77,7 @@ final class NodeReader {
       case "continue_on_failure" -> b.continueOnFailure(in.bool(v, label));
       case "budget" -> b.budget(budget(v, "budget of " + where));
       case "price" -> b.price(price(v, "price of " + where));
-      case "on_conflict" -> b.onConflict(in.oneOf(v, label, ON_CONFLICT));
+      case "on_conflict" -> b.onConflict(in.oneOf(v, label, OnConflict.class));
       default -> throw new IllegalStateException("key accepted but not read: " + e.key());
     }
   }
@@ -141,22 +138,13 @@ final class NodeReader {
     return null;
   }
 
-  private ExecutorKind executor(Tree v, String label) {
-    String s = in.oneOf(v, label, EXECUTORS);
-    return s == null ? null : ExecutorKind.valueOf(s.toUpperCase(Locale.ROOT));
-  }
-
+  /** Reads {@code env}; a bad variable name is reported and left out. */
   private Map<String, String> env(Tree v) {
     Map<String, String> env = in.textMap(v, "'env'");
     if (env != null && v instanceof Mapping m) {
       for (Entry e : m.entries().values()) {
-        if (!PartsReader.ENV_NAME.matcher(e.key()).matches()) {
-          in.report(
-              e.keyPosition(),
-              "environment variable name '"
-                  + e.key()
-                  + "' must match "
-                  + PartsReader.ENV_NAME.pattern());
+        if (!PartsReader.envName(in, e)) {
+          env.remove(e.key());
         }
       }
     }
@@ -182,9 +170,9 @@ final class NodeReader {
           delay = d == null ? delay : d;
         }
         case "factor" -> {
-          BigDecimal f = factor(e.value());
+          Double f = in.toDouble(factor(e.value()), e.value(), "backoff 'factor'");
           ok &= f != null;
-          factor = f == null ? factor : f.doubleValue();
+          factor = f == null ? factor : f;
         }
         default -> {
           Duration d = in.duration(e.value(), "backoff 'max'", false);

@@ -3,29 +3,23 @@ package dev.orchestra.workflow.parse;
 import dev.orchestra.workflow.ContextSource;
 import dev.orchestra.workflow.CredentialRef;
 import dev.orchestra.workflow.DockerOptions;
+import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.OutputSpec;
 import dev.orchestra.workflow.parse.Tree.Entry;
 import dev.orchestra.workflow.parse.Tree.Mapping;
 import dev.orchestra.workflow.parse.Tree.Scalar;
 import dev.orchestra.workflow.parse.Tree.Sequence;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * Reads the structured parts of a node: context, outputs, credentials and Docker options. Not
  * thread-safe: one instance per parse.
  */
 final class PartsReader {
-  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  static final List<String> NETWORKS = List.of("bridge", "none");
-  private static final Pattern MEMORY = Pattern.compile("\\d+(\\.\\d+)?[bkmgBKMG]?");
-  private static final Pattern MOUNT = Pattern.compile("[^:]+:/[^:]*(:(ro|rw))?");
-
   private final ValueReader in;
 
   PartsReader(ValueReader in) {
@@ -45,23 +39,15 @@ final class PartsReader {
       if (m == null) {
         continue;
       }
-      List<Entry> entries = in.entries(m, Keys.CONTEXT, label);
-      if (entries.size() != 1) {
-        if (entries.size() > 1 || m.entries().isEmpty()) {
-          in.report(m.position(), label + " must have exactly one of 'file', 'url', 'node'");
-        }
-        continue;
-      }
-      Entry e = entries.get(0);
-      String s = in.text(e.value(), "'" + e.key() + "'");
+      Entry e = only(m, Keys.CONTEXT, label);
+      String s = e == null ? null : in.text(e.value(), "'" + e.key() + "'");
       if (s == null) {
         continue;
       }
       switch (e.key()) {
         case "file" -> out.add(new ContextSource.FileContext(s));
         case "url" -> {
-          String lower = s.toLowerCase(Locale.ROOT);
-          if (lower.startsWith("http://") || lower.startsWith("https://")) {
+          if (ContextSource.UrlContext.isHttp(s)) {
             out.add(new ContextSource.UrlContext(s));
           } else {
             in.report(
@@ -89,15 +75,8 @@ final class PartsReader {
       if (spec == null) {
         continue;
       }
-      List<Entry> entries = in.entries(spec, Keys.OUTPUT, label);
-      if (entries.size() != 1) {
-        if (entries.size() > 1 || spec.entries().isEmpty()) {
-          in.report(spec.position(), label + " must have exactly one of 'file', 'json'");
-        }
-        continue;
-      }
-      Entry e = entries.get(0);
-      String path = in.text(e.value(), "'" + e.key() + "'");
+      Entry e = only(spec, Keys.OUTPUT, label);
+      String path = e == null ? null : in.text(e.value(), "'" + e.key() + "'");
       if (path != null) {
         out.put(
             o.key(),
@@ -107,6 +86,22 @@ final class PartsReader {
       }
     }
     return out;
+  }
+
+  /**
+   * The one entry of {@code m} whose key is one of {@code keys}, or {@code null} after reporting
+   * that there is none or more than one (an unknown key is reported by itself).
+   */
+  private Entry only(Mapping m, Set<String> keys, String label) {
+    List<Entry> entries = in.entries(m, keys, label);
+    if (entries.size() == 1) {
+      return entries.get(0);
+    }
+    if (entries.size() > 1 || m.entries().isEmpty()) {
+      in.report(
+          m.position(), label + " must have exactly one of '" + String.join("', '", keys) + "'");
+    }
+    return null;
   }
 
   List<CredentialRef> credentials(Tree v) {
@@ -119,11 +114,7 @@ final class PartsReader {
       if (item instanceof Mapping m && m.entries().size() == 1 && m.duplicates().isEmpty()) {
         Entry e = m.entries().values().iterator().next();
         String name = in.text(e.value(), "credential name for '" + e.key() + "'");
-        if (!ENV_NAME.matcher(e.key()).matches()) {
-          in.report(
-              e.keyPosition(),
-              "environment variable name '" + e.key() + "' must match " + ENV_NAME.pattern());
-        } else if (name != null) {
+        if (envName(in, e) && name != null) {
           out.add(new CredentialRef(name, e.key()));
         }
       } else if (item instanceof Mapping) {
@@ -136,6 +127,20 @@ final class PartsReader {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether the key of {@code e} is an environment variable name ({@link NodeSpec#ENV_NAME});
+   * reports it when not.
+   */
+  static boolean envName(ValueReader in, Entry e) {
+    if (NodeSpec.ENV_NAME.matcher(e.key()).matches()) {
+      return true;
+    }
+    in.report(
+        e.keyPosition(),
+        "environment variable name '" + e.key() + "' must match " + NodeSpec.ENV_NAME.pattern());
+    return false;
   }
 
   DockerOptions docker(Tree v, String where) {
@@ -151,11 +156,10 @@ final class PartsReader {
       Tree value = e.value();
       switch (e.key()) {
         case "cpus" -> {
-          BigDecimal c = in.positiveNumber(value, "docker 'cpus'");
-          cpus = c == null ? null : c.doubleValue();
+          cpus = in.toDouble(in.positiveNumber(value, "docker 'cpus'"), value, "docker 'cpus'");
         }
         case "memory" -> memory = memory(value);
-        case "network" -> network = in.oneOf(value, "docker 'network'", NETWORKS);
+        case "network" -> network = in.oneOf(value, "docker 'network'", DockerOptions.NETWORKS);
         default -> mounts = mounts(value);
       }
     }
@@ -167,7 +171,7 @@ final class PartsReader {
     if (s == null && v instanceof Scalar sc && sc.isString()) {
       s = sc.text();
     }
-    if (s != null && MEMORY.matcher(s).matches()) {
+    if (s != null && DockerOptions.MEMORY.matcher(s).matches()) {
       return s;
     }
     in.report(
@@ -184,7 +188,7 @@ final class PartsReader {
     List<String> ok = new ArrayList<>(mounts.size());
     for (Tree item : seq.items()) {
       if (item instanceof Scalar s && s.isString()) {
-        if (MOUNT.matcher(s.text()).matches()) {
+        if (DockerOptions.MOUNT.matcher(s.text()).matches()) {
           ok.add(s.text());
         } else {
           in.report(

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,6 +57,11 @@ final class ValueReader {
     problems.add(new Problem(at, message));
   }
 
+  /** Reports a problem with a suggestion ({@link Problem#hint()}); {@code hint} may be null. */
+  void report(SourcePosition at, String message, String hint) {
+    problems.add(new Problem(at, message, hint));
+  }
+
   /**
    * The entries of {@code mapping}, after reporting duplicate keys and keys outside {@code known}
    * (each with a did-you-mean). {@code where} names the mapping in messages, e.g. {@code node
@@ -78,9 +84,9 @@ final class ValueReader {
     String hint =
         Suggestions.closest(e.key(), known)
             .or(() -> Optional.ofNullable(SYNONYMS.get(e.key())).filter(known::contains))
-            .map(s -> "; did you mean '" + s + "'?")
-            .orElseGet(() -> "; valid keys are: " + String.join(", ", new TreeSet<>(known)));
-    report(e.keyPosition(), "unknown key '" + e.key() + "' in " + where + hint);
+            .map(s -> "did you mean '" + s + "'?")
+            .orElseGet(() -> "valid keys are: " + String.join(", ", new TreeSet<>(known)));
+    report(e.keyPosition(), "unknown key '" + e.key() + "' in " + where, hint);
   }
 
   /** Reports each key written twice, e.g. {@code duplicate node id 'build' (first defined ...)}. */
@@ -134,7 +140,8 @@ final class ValueReader {
     if (value instanceof Scalar s && s.type() != ScalarType.NULL) {
       report(
           value.position(),
-          label + " must be a string, was " + s.text() + "; quote it: \"" + s.text() + "\"");
+          label + " must be a string, was " + s.text(),
+          "quote it: \"" + s.text() + "\"");
       return null;
     }
     wrongType(value, label, "a string");
@@ -203,35 +210,44 @@ final class ValueReader {
 
   /** A positive number (integer or decimal). */
   BigDecimal positiveNumber(Tree value, String label) {
-    if (value instanceof Scalar s
-        && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
-      try {
-        BigDecimal v = new BigDecimal(s.text().replace("_", ""));
-        if (v.signum() > 0) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // Falls through: YAML forms such as .inf are numbers to YAML but not to us.
-      }
+    return number(value, label, 1, "a positive number");
+  }
+
+  /**
+   * {@code number} (read from {@code value}) as a {@code double}, or {@code null} after reporting
+   * that it is too large for one; {@code null} stays {@code null}.
+   */
+  Double toDouble(BigDecimal number, Tree value, String label) {
+    if (number == null) {
+      return null;
     }
-    wrongType(value, label, "a positive number");
-    return null;
+    double d = number.doubleValue();
+    if (Double.isInfinite(d)) {
+      report(value.position(), label + " is too large, was " + ((Scalar) value).text());
+      return null;
+    }
+    return d;
   }
 
   /** A number {@code >= 0}, such as a price that may be free. */
   BigDecimal nonNegativeNumber(Tree value, String label) {
+    return number(value, label, 0, "a number >= 0");
+  }
+
+  /** A number whose sign is at least {@code minSignum}, or {@code null} after reporting it. */
+  private BigDecimal number(Tree value, String label, int minSignum, String expected) {
     if (value instanceof Scalar s
         && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.DECIMAL)) {
       try {
         BigDecimal v = new BigDecimal(s.text().replace("_", ""));
-        if (v.signum() >= 0) {
+        if (v.signum() >= minSignum) {
           return v;
         }
       } catch (NumberFormatException e) {
         // Falls through: YAML forms such as .inf are numbers to YAML but not to us.
       }
     }
-    wrongType(value, label, "a number >= 0");
+    wrongType(value, label, expected);
     return null;
   }
 
@@ -269,17 +285,27 @@ final class ValueReader {
     }
     String hint =
         s == null
-            ? ""
-            : Suggestions.closest(s, values).map(x -> "; did you mean '" + x + "'?").orElse("");
+            ? null
+            : Suggestions.closest(s, values).map(x -> "did you mean '" + x + "'?").orElse(null);
     report(
         value.position(),
-        label
-            + " must be one of "
-            + String.join(", ", values)
-            + "; was "
-            + value.describe()
-            + hint);
+        label + " must be one of " + String.join(", ", values) + "; was " + value.describe(),
+        hint);
     return null;
+  }
+
+  /**
+   * One of the constants of {@code type}, written in lower case ({@code docker} for {@code
+   * DOCKER}), with a did-you-mean.
+   */
+  <E extends Enum<E>> E oneOf(Tree value, String label, Class<E> type) {
+    E[] constants = type.getEnumConstants();
+    List<String> names = new ArrayList<>(constants.length);
+    for (E c : constants) {
+      names.add(c.name().toLowerCase(Locale.ROOT));
+    }
+    String s = oneOf(value, label, names);
+    return s == null ? null : constants[names.indexOf(s)];
   }
 
   /** A list of strings; a single string counts as a list of one when {@code single} allows. */

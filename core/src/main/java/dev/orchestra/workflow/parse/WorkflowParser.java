@@ -103,7 +103,7 @@ public final class WorkflowParser {
     positions.value("", root.position().line(), root.position().column());
     record(positions, "", root);
     ValueReader in = new ValueReader();
-    Workflow workflow = new WorkflowReader(in).read(root, positions.build());
+    Workflow workflow = new TopLevelReader(in).read(root, positions.build());
     List<Problem> problems = new ArrayList<>(in.problems());
     problems.sort(Problem.BY_POSITION);
     return new ParseResult(workflow, problems);

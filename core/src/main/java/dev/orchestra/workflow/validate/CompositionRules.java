@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 final class CompositionRules {
   private CompositionRules() {}
 
-  static void check(Scope scope) {
+  static void check(ValidationScope scope) {
     for (Map.Entry<String, NodeSpec> e : scope.workflow().nodes().entrySet()) {
       if (e.getValue().isComposed()) {
         node(scope, e.getKey(), e.getValue());
@@ -25,7 +25,7 @@ final class CompositionRules {
     }
   }
 
-  private static void node(Scope scope, String id, NodeSpec node) {
+  private static void node(ValidationScope scope, String id, NodeSpec node) {
     String at = SourceMap.pointer("nodes", id);
     Path file = scope.resolve(node.uses());
     String why = NodeRules.unreadable(file);
@@ -74,29 +74,21 @@ final class CompositionRules {
     with(scope, id, node, used, at);
   }
 
-  private static void with(Scope scope, String id, NodeSpec node, Workflow used, String at) {
+  private static void with(
+      ValidationScope scope, String id, NodeSpec node, Workflow used, String at) {
     Map<String, String> with = node.with() == null ? Map.of() : node.with();
     Map<String, InputSpec> inputs = used.inputs();
     for (String key : with.keySet()) {
       if (!inputs.containsKey(key)) {
         scope.atKey(
             SourceMap.pointer("nodes", id, "with", key),
-            "'with' key '"
-                + key
-                + "' of node '"
-                + id
-                + "' is not an input of "
-                + used.file()
-                + Names.didYouMean(
-                    key, inputs.keySet(), "; its inputs are " + Names.list(inputs.keySet())));
+            "'with' key '" + key + "' of node '" + id + "' is not an input of " + used.file(),
+            Names.hint(key, inputs.keySet(), "its inputs are " + Names.list(inputs.keySet())));
       }
     }
     for (Map.Entry<String, InputSpec> input : inputs.entrySet()) {
       InputSpec spec = input.getValue();
-      if (spec != null
-          && spec.required()
-          && spec.defaultValue() == null
-          && !with.containsKey(input.getKey())) {
+      if (spec != null && spec.mustBeGiven() && !with.containsKey(input.getKey())) {
         scope.atKey(
             node.with() != null ? at + "/with" : at + "/uses",
             "node '"

@@ -14,17 +14,14 @@ final class InputRules {
    *
    * @param given the run's input values, or {@code null} when only validating (nothing to check)
    */
-  static void check(Scope scope, Map<String, String> given) {
+  static void check(ValidationScope scope, Map<String, String> given) {
     if (given == null) {
       return;
     }
     Workflow wf = scope.workflow();
     for (Map.Entry<String, InputSpec> e : wf.inputs().entrySet()) {
       InputSpec spec = e.getValue();
-      if (spec != null
-          && spec.required()
-          && spec.defaultValue() == null
-          && !given.containsKey(e.getKey())) {
+      if (spec != null && spec.mustBeGiven() && !given.containsKey(e.getKey())) {
         scope.atKey(
             SourceMap.pointer("inputs", e.getKey()),
             "required input '"
@@ -40,15 +37,11 @@ final class InputRules {
       if (!wf.inputs().containsKey(name)) {
         scope.atKey(
             "/inputs",
-            "input '"
-                + name
-                + "' was given but "
-                + scope.fileName()
-                + " declares no such input"
-                + Names.didYouMean(
-                    name,
-                    wf.inputs().keySet(),
-                    "; declared inputs: " + Names.list(wf.inputs().keySet())));
+            "input '" + name + "' was given but " + scope.fileName() + " declares no such input",
+            Names.hint(
+                name,
+                wf.inputs().keySet(),
+                "declared inputs: " + Names.list(wf.inputs().keySet())));
       }
     }
   }

@@ -12,12 +12,12 @@ final class Names {
   private Names() {}
 
   /**
-   * {@code "; did you mean 'x'?"} when a candidate is close to {@code word}, else {@code
-   * otherwise}.
+   * The hint of a problem about {@code word}: {@code "did you mean 'x'?"} when a candidate is close
+   * to it, else {@code otherwise}.
    */
-  static String didYouMean(String word, Collection<String> candidates, String otherwise) {
+  static String hint(String word, Collection<String> candidates, String otherwise) {
     Optional<String> closest = Suggestions.closest(word, candidates);
-    return closest.map(c -> "; did you mean '" + c + "'?").orElse(otherwise);
+    return closest.map(c -> "did you mean '" + c + "'?").orElse(otherwise);
   }
 
   /** The first few names, sorted and quoted, e.g. {@code 'a', 'b'}; "none" when there are none. */

@@ -48,7 +48,7 @@ final class NeedsGraph {
   }
 
   /** Builds the graph of {@code scope}'s workflow, reporting every problem with its needs. */
-  static NeedsGraph build(Scope scope) {
+  static NeedsGraph build(ValidationScope scope) {
     Workflow wf = scope.workflow();
     List<String> ids = new ArrayList<>(wf.nodes().keySet());
     Map<String, Integer> index = new HashMap<>(ids.size() * 2);
@@ -68,7 +68,8 @@ final class NeedsGraph {
     return graph;
   }
 
-  private static int[] targets(Scope scope, String id, NodeSpec node, Map<String, Integer> index) {
+  private static int[] targets(
+      ValidationScope scope, String id, NodeSpec node, Map<String, Integer> index) {
     int[] out = new int[node.needs().size()];
     int n = 0;
     for (int k = 0; k < node.needs().size(); k++) {
@@ -83,13 +84,8 @@ final class NeedsGraph {
       } else if (target == null) {
         scope.atValue(
             SourceMap.pointer("nodes", id, "needs", k),
-            "node '"
-                + id
-                + "' needs '"
-                + need
-                + "', which is not a node of this workflow"
-                + Names.didYouMean(
-                    need, index.keySet(), "; remove it or define a node '" + need + "'"));
+            "node '" + id + "' needs '" + need + "', which is not a node of this workflow",
+            Names.hint(need, index.keySet(), "remove it or define a node '" + need + "'"));
       } else {
         out[n++] = target;
       }
@@ -149,7 +145,7 @@ final class NeedsGraph {
    * Reports the cycles among the nodes not in {@code acyclic} as the class describes, each printed
    * in execution order ({@code a -> b} meaning b needs a) from its first node in file order.
    */
-  private void reportCycles(Scope scope, int[] acyclic) {
+  private void reportCycles(ValidationScope scope, int[] acyclic) {
     BitSet peeled = new BitSet(needs.length);
     for (int v : acyclic) {
       peeled.set(v);

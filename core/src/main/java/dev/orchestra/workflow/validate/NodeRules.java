@@ -23,7 +23,7 @@ final class NodeRules {
 
   private NodeRules() {}
 
-  static void check(Scope scope) {
+  static void check(ValidationScope scope) {
     Workflow wf = scope.workflow();
     Set<String> agents = scope.validation().options().agents();
     NodeSpec defaults = wf.defaults();
@@ -79,7 +79,7 @@ final class NodeRules {
     agentLimits(scope, wf, agents);
   }
 
-  private static void notADefault(Scope scope, String key) {
+  private static void notADefault(ValidationScope scope, String key) {
     scope.atKey(
         "/defaults/" + key,
         "'"
@@ -89,20 +89,17 @@ final class NodeRules {
   }
 
   private static void knownAgent(
-      Scope scope, String agent, String pointer, String owner, Set<String> agents) {
+      ValidationScope scope, String agent, String pointer, String owner, Set<String> agents) {
     if (agent != null && !agents.contains(agent)) {
       scope.atValue(
           pointer,
-          "unknown agent '"
-              + agent
-              + "' in "
-              + owner
-              + Names.didYouMean(agent, agents, "; known agents: " + Names.list(agents)));
+          "unknown agent '" + agent + "' in " + owner,
+          Names.hint(agent, agents, "known agents: " + Names.list(agents)));
     }
   }
 
   private static void critics(
-      Scope scope, NodeSpec node, String at, String owner, Set<String> agents) {
+      ValidationScope scope, NodeSpec node, String at, String owner, Set<String> agents) {
     List<CheckSpec> checks = node.checksOrEmpty();
     for (int i = 0; i < checks.size(); i++) {
       if (checks.get(i) instanceof CheckSpec.Critic critic) {
@@ -121,7 +118,7 @@ final class NodeRules {
    * ({@code {VAR: name}}); the agent adapters know theirs (e.g. {@code ANTHROPIC_API_KEY}).
    */
   private static void credentialVariables(
-      Scope scope, NodeSpec node, NodeSpec effective, String at, String name) {
+      ValidationScope scope, NodeSpec node, NodeSpec effective, String at, String name) {
     if (!effective.agentOrDefault().equals(COMMAND)) {
       return;
     }
@@ -143,7 +140,8 @@ final class NodeRules {
   }
 
   /** The prompt or command a node needs for its agent. */
-  private static void task(Scope scope, NodeSpec node, NodeSpec effective, String at, String name) {
+  private static void task(
+      ValidationScope scope, NodeSpec node, NodeSpec effective, String at, String name) {
     String agent = effective.agentOrDefault();
     boolean command = agent.equals(COMMAND);
     if (command && effective.command() == null) {
@@ -180,7 +178,7 @@ final class NodeRules {
   }
 
   /** Keys that configure an agent, which a node running a whole workflow cannot use. */
-  private static void composedKeys(Scope scope, NodeSpec node, String at, String id) {
+  private static void composedKeys(ValidationScope scope, NodeSpec node, String at, String id) {
     Map<String, Object> keys = new LinkedHashMap<>();
     keys.put("agent", node.agent());
     keys.put("prompt", node.prompt());
@@ -210,7 +208,7 @@ final class NodeRules {
         });
   }
 
-  private static void readablePromptFile(Scope scope, String promptFile, String pointer) {
+  private static void readablePromptFile(ValidationScope scope, String promptFile, String pointer) {
     if (promptFile == null) {
       return;
     }
@@ -241,15 +239,13 @@ final class NodeRules {
     return Files.isReadable(file) ? null : "is not readable";
   }
 
-  private static void agentLimits(Scope scope, Workflow wf, Set<String> agents) {
+  private static void agentLimits(ValidationScope scope, Workflow wf, Set<String> agents) {
     for (String agent : wf.limits().agents().keySet()) {
       if (!agents.contains(agent)) {
         scope.atKey(
             SourceMap.pointer("limits", "agents", agent),
-            "limit for unknown agent '"
-                + agent
-                + "'"
-                + Names.didYouMean(agent, agents, "; known agents: " + Names.list(agents)));
+            "limit for unknown agent '" + agent + "'",
+            Names.hint(agent, agents, "known agents: " + Names.list(agents)));
       }
     }
   }

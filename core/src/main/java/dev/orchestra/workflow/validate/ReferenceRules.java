@@ -46,7 +46,7 @@ final class ReferenceRules {
           "'defaults' apply to every node, including the one producing it; move it to the nodes"
               + " that need that node");
 
-  static void check(Scope scope) {
+  static void check(ValidationScope scope) {
     Workflow wf = scope.workflow();
     node(scope, wf.defaults(), "/defaults", DEFAULTS);
     for (Map.Entry<String, NodeSpec> e : wf.nodes().entrySet()) {
@@ -68,7 +68,7 @@ final class ReferenceRules {
     }
   }
 
-  private static void node(Scope scope, NodeSpec node, String at, Site site) {
+  private static void node(ValidationScope scope, NodeSpec node, String at, Site site) {
     if (node.prompt() != null) {
       template(scope, at + "/prompt", node.prompt(), site);
     }
@@ -89,7 +89,7 @@ final class ReferenceRules {
       } else if (source instanceof ContextSource.UrlContext url && url.url() != null) {
         template(scope, item + "/url", url.url(), site);
       } else if (source instanceof ContextSource.NodeContext n && n.node() != null) {
-        String problem =
+        Finding problem =
             nodeProblem(scope, n.node(), site, () -> "context node '" + n.node() + "'");
         if (problem != null) {
           scope.atValue(item + "/node", problem);
@@ -104,7 +104,7 @@ final class ReferenceRules {
     }
   }
 
-  private static void values(Scope scope, Map<String, String> map, String at, Site site) {
+  private static void values(ValidationScope scope, Map<String, String> map, String at, Site site) {
     if (map != null) {
       map.forEach(
           (key, value) -> {
@@ -115,89 +115,88 @@ final class ReferenceRules {
     }
   }
 
-  private static void template(Scope scope, String pointer, String text, Site site) {
+  private static void template(ValidationScope scope, String pointer, String text, Site site) {
     if (text.indexOf('{') < 0) {
       return;
     }
     Template t = Template.parse(text);
     for (TemplateProblem p : t.problems()) {
-      scope.atTemplate(pointer, text, p.offset(), 2, p.message());
+      scope.atTemplate(pointer, text, p.offset(), 2, Finding.of(p.message()));
     }
     for (Reference ref : t.references()) {
-      String problem = referenceProblem(scope, ref, site);
+      Finding problem = referenceProblem(scope, ref, site);
       if (problem != null) {
         scope.atTemplate(pointer, text, ref.offset(), ref.length(), problem);
       }
     }
   }
 
-  private static String referenceProblem(Scope scope, Reference ref, Site site) {
+  private static Finding referenceProblem(ValidationScope scope, Reference ref, Site site) {
     Workflow wf = scope.workflow();
     return switch (ref.kind()) {
       case INPUT -> inputProblem(wf, ref);
       case NODE_OUTPUT -> nodeProblem(scope, ref.node(), site, ref::toString);
       case NODE_NAMED_OUTPUT -> {
-        String problem = nodeProblem(scope, ref.node(), site, ref::toString);
+        Finding problem = nodeProblem(scope, ref.node(), site, ref::toString);
         yield problem != null ? problem : outputProblem(scope, ref);
       }
       case RUN_ID, ENV -> null;
     };
   }
 
-  private static String inputProblem(Workflow wf, Reference ref) {
+  private static Finding inputProblem(Workflow wf, Reference ref) {
     if (wf.inputs().containsKey(ref.name())) {
       return null;
     }
-    return "unknown input '"
-        + ref.name()
-        + "' in "
-        + ref
-        + Names.didYouMean(
+    return new Finding(
+        "unknown input '" + ref.name() + "' in " + ref,
+        Names.hint(
             ref.name(),
             wf.inputs().keySet(),
-            "; declared inputs: "
+            "declared inputs: "
                 + Names.list(wf.inputs().keySet())
-                + " (declare it under 'inputs')");
+                + " (declare it under 'inputs')"));
   }
 
   /** Why {@code site} may not read node {@code id}'s output, or {@code null} when it may. */
-  private static String nodeProblem(Scope scope, String id, Site site, Supplier<String> describe) {
+  private static Finding nodeProblem(
+      ValidationScope scope, String id, Site site, Supplier<String> describe) {
     NeedsGraph graph = scope.graph();
     if (site.noNodes() != null) {
-      return describe.get() + " cannot be read here: " + site.noNodes();
+      return Finding.of(describe.get() + " cannot be read here: " + site.noNodes());
     }
     if (!graph.contains(id)) {
-      return "unknown node '"
-          + id
-          + "' in "
-          + describe.get()
-          + Names.didYouMean(id, graph.ids(), "; no node has that id");
+      return new Finding(
+          "unknown node '" + id + "' in " + describe.get(),
+          Names.hint(id, graph.ids(), "no node has that id"));
     }
     if (site.anyNode()) {
       return null;
     }
     if (id.equals(site.node())) {
-      return "node '"
-          + id
-          + "' cannot read its own output ("
-          + describe.get()
-          + "); it exists only once the node has finished";
+      return Finding.of(
+          "node '"
+              + id
+              + "' cannot read its own output ("
+              + describe.get()
+              + "); it exists only once the node has finished");
     }
     if (!graph.isUpstream(id, site.node())) {
-      return "node '"
-          + site.node()
-          + "' reads "
-          + describe.get()
-          + " but does not need '"
-          + id
-          + "', so it may run first; add '"
-          + id
-          + "' to its needs";
+      return Finding.of(
+          "node '"
+              + site.node()
+              + "' reads "
+              + describe.get()
+              + " but does not need '"
+              + id
+              + "', so it may run first; add '"
+              + id
+              + "' to its needs");
     }
     return null;
   }
 
-  private static String outputProblem(Scope scope, Reference ref) {
+  private static Finding outputProblem(ValidationScope scope, Reference ref) {
     Workflow wf = scope.workflow();
     NodeSpec target = wf.nodes().get(ref.node());
     if (target.isComposed()) {
@@ -205,33 +204,30 @@ final class ReferenceRules {
       if (used == null || used.outputs().containsKey(ref.name())) {
         return null;
       }
-      return used.file()
-          + " (used by node '"
-          + ref.node()
-          + "') declares no output '"
-          + ref.name()
-          + "' for "
-          + ref
-          + Names.didYouMean(
+      return new Finding(
+          used.file()
+              + " (used by node '"
+              + ref.node()
+              + "') declares no output '"
+              + ref.name()
+              + "' for "
+              + ref,
+          Names.hint(
               ref.name(),
               used.outputs().keySet(),
-              "; its outputs: " + Names.list(used.outputs().keySet()));
+              "its outputs: " + Names.list(used.outputs().keySet())));
     }
     Map<String, ?> outputs = target.over(wf.defaults()).outputsOrEmpty();
     if (outputs.containsKey(ref.name())) {
       return null;
     }
-    return "node '"
-        + ref.node()
-        + "' declares no output '"
-        + ref.name()
-        + "' for "
-        + ref
-        + Names.didYouMean(
+    return new Finding(
+        "node '" + ref.node() + "' declares no output '" + ref.name() + "' for " + ref,
+        Names.hint(
             ref.name(),
             outputs.keySet(),
-            "; declare it under the node's 'outputs', or read {{ nodes."
+            "declare it under the node's 'outputs', or read {{ nodes."
                 + ref.node()
-                + ".output }} for its final message");
+                + ".output }} for its final message"));
   }
 }

@@ -62,7 +62,7 @@ final class Validation {
     if (key != null) {
       chain.put(key, wf.file());
     }
-    Scope scope = new Scope(this, wf);
+    ValidationScope scope = new ValidationScope(this, wf);
     scope.graph(NeedsGraph.build(scope));
     NodeRules.check(scope);
     CompositionRules.check(scope);

@@ -34,7 +34,6 @@ public final class Workflows {
    * @param inputs the run's input values; {@code null} to validate without a run (required inputs
    *     are then not checked)
    * @throws InvalidWorkflowException with every parse and validation problem, sorted by position
-   *     and rendered {@code FILE:LINE:COL: error: MESSAGE}
    */
   public static Workflow load(Path file, Map<String, String> inputs) {
     ValidationOptions options = ValidationOptions.defaults();
@@ -47,10 +46,23 @@ public final class Workflows {
    * @throws InvalidWorkflowException as {@link #load(Path, Map)}
    */
   public static Workflow load(Path file, ValidationOptions options) {
-    ParseResult parsed = WorkflowParser.create().parse(file);
+    return checked(WorkflowParser.create().parse(file), options);
+  }
+
+  /**
+   * Reads {@code text} as the content of {@code file} (a recorded or submitted workflow) with the
+   * given options; composed and prompt files are still read relative to {@code file}.
+   *
+   * @throws InvalidWorkflowException as {@link #load(Path, Map)}
+   */
+  public static Workflow load(Path file, String text, ValidationOptions options) {
+    return checked(WorkflowParser.create().parse(file, text), options);
+  }
+
+  private static Workflow checked(ParseResult parsed, ValidationOptions options) {
     List<Problem> problems = check(parsed, options);
     if (!problems.isEmpty()) {
-      throw new InvalidWorkflowException(problems.stream().map(Problem::toString).toList());
+      throw new InvalidWorkflowException(problems);
     }
     return parsed.workflow();
   }

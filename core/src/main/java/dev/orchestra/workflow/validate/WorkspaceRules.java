@@ -24,7 +24,7 @@ final class WorkspaceRules {
         || (!lower.contains("://") && SCP_LIKE.matcher(repo).matches());
   }
 
-  static void check(Scope scope) {
+  static void check(ValidationScope scope) {
     WorkspaceSpec ws = scope.workflow().workspace();
     if (ws == null) {
       return;

@@ -26,7 +26,7 @@ final class Parsing {
   /** Renders problems as {@code LINE:COL MESSAGE} lines, the form the assertions compare. */
   static List<String> problems(ParseResult r) {
     return r.problems().stream()
-        .map(p -> p.position().line() + ":" + p.position().column() + " " + p.message())
+        .map(p -> p.position().line() + ":" + p.position().column() + " " + p.text())
         .collect(Collectors.toList());
   }
 

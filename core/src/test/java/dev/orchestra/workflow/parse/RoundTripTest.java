@@ -13,6 +13,7 @@ import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.InputSpec;
 import dev.orchestra.workflow.Isolation;
 import dev.orchestra.workflow.NodeSpec;
+import dev.orchestra.workflow.OnConflict;
 import dev.orchestra.workflow.OutputSpec;
 import dev.orchestra.workflow.Price;
 import dev.orchestra.workflow.Workflow;
@@ -172,7 +173,7 @@ class RoundTripTest {
     assertThat(backend.timeout()).isEqualTo(Duration.ofMinutes(90));
     assertThat(backend.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
     assertThat(backend.continueOnFailure()).isTrue();
-    assertThat(backend.onConflict()).isEqualTo("agent");
+    assertThat(backend.onConflict()).isEqualTo(OnConflict.AGENT);
     assertThat(backend.price())
         .isEqualTo(
             new Price(new BigDecimal("1.25"), new BigDecimal("10"), new BigDecimal("0.125")));
@@ -188,7 +189,7 @@ class RoundTripTest {
         .containsExactly(
             CredentialRef.named("gemini"), new CredentialRef("github-bot", "GITHUB_TOKEN"));
     assertThat(frontend.env()).containsExactly(Map.entry("CI", "true"));
-    assertThat(frontend.onConflict()).isEqualTo("fail");
+    assertThat(frontend.onConflict()).isEqualTo(OnConflict.FAIL);
     assertThat(w.effectiveNode("frontend").env())
         .containsExactly(
             Map.entry("LOG_LEVEL", "debug"), Map.entry("RETRIES", "2"), Map.entry("CI", "true"));

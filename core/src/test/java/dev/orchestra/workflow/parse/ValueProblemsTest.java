@@ -6,6 +6,8 @@ import static dev.orchestra.workflow.parse.Parsing.problems;
 import static dev.orchestra.workflow.parse.Parsing.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestra.workflow.Backoff;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,6 +60,8 @@ class ValueProblemsTest {
         "docker: {memory: lots}|docker 'memory' must be a size such as 512m or 4g, was \"lots\"",
         "continue_on_failure: maybe|'continue_on_failure' must be true or false, was \"maybe\"",
         "model: 4|'model' must be a string, was 4; quote it: \"4\"",
+        "backoff: {factor: 1e400}|backoff 'factor' is too large, was 1e400",
+        "docker: {cpus: 1e400}|docker 'cpus' is too large, was 1e400",
         "command: {run: x}|'command' must be a string (run by sh -c) or a list of arguments, was a"
             + " mapping",
         "command: []|'command' must name a program: the list is empty",
@@ -68,7 +72,7 @@ class ValueProblemsTest {
   void reportsBadNodeValueAtItsPosition(String line, String message) {
     ParseResult r = yaml("version: 1\nnodes:\n  a: {prompt: p}\n  b:\n    " + line + "\n");
     assertThat(problems(r)).hasSize(1);
-    assertThat(r.problems().get(0).message()).isEqualTo(message);
+    assertThat(r.problems().get(0).text()).isEqualTo(message);
     assertThat(r.problems().get(0).position().line()).isEqualTo(5);
     assertThat(r.problems().get(0).position().column()).isGreaterThan(5);
   }
@@ -282,5 +286,13 @@ class ValueProblemsTest {
   void rejectsWorkflowOutputWithoutValue() {
     ParseResult r = yaml("version: 1\noutputs:\n  o: {description: d}\nnodes:\n  a: {prompt: p}\n");
     assertOnlyProblem(r, 3, 6, "workflow output 'o' needs a 'value', e.g. '{{ nodes.ID.output }}'");
+  }
+
+  @Test
+  void acceptsADelayLongerThanTheDefaultMaxWhichCutsIt() {
+    ParseResult r = yaml("version: 1\nnodes:\n  a: {prompt: p, backoff: {delay: 5m}}\n");
+    assertThat(problems(r)).isEmpty();
+    assertThat(r.workflow().nodes().get("a").backoff())
+        .isEqualTo(new Backoff(Duration.ofMinutes(5), 2.0, Duration.ofMinutes(1)));
   }
 }

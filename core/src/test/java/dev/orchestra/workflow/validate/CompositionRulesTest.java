@@ -213,7 +213,7 @@ class CompositionRulesTest {
 
     assertThat(loads).containsExactly(dir.resolve("agents/review.yaml"));
     assertThat(problems)
-        .extracting(p -> p.position().line() + ":" + p.position().column() + " " + p.message())
+        .extracting(p -> p.position().line() + ":" + p.position().column() + " " + p.text())
         .containsExactly(
             "3:14 unknown agent 'nope' in node 'r'; known agents: 'claude', 'codex', 'command',"
                 + " 'gemini'");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestra.OrchestraException.InvalidWorkflowException;
+import dev.orchestra.workflow.Problem;
 import dev.orchestra.workflow.Workflow;
 import java.nio.file.Path;
 import java.util.Map;
@@ -64,6 +65,7 @@ class WorkflowsTest {
             InvalidWorkflowException.class,
             e ->
                 assertThat(e.problems())
+                    .extracting(Problem::toString)
                     .containsExactly(
                         file
                             + ":3:3: error: required input 'task' was not given; pass a value,"
@@ -82,6 +84,39 @@ class WorkflowsTest {
                         file
                             + ":10:12: error: unknown agent 'clade' in node 'plan'; did you mean"
                             + " 'claude'?"));
+  }
+
+  @Test
+  void carriesProblemsAsValuesWithTheSuggestionApart() {
+    Path file =
+        fx.write(
+            "flow.yaml",
+            """
+        version: 1
+        nodes:
+          plan:
+            agent: clade
+            prompt: Plan.
+        """);
+
+    assertThatThrownBy(() -> Workflows.load(file))
+        .isInstanceOfSatisfying(
+            InvalidWorkflowException.class,
+            e -> {
+              assertThat(e.problems())
+                  .containsExactly(
+                      new Problem(
+                          file.toString(),
+                          4,
+                          12,
+                          "unknown agent 'clade' in node 'plan'",
+                          "did you mean 'claude'?"));
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      file
+                          + ":4:12: error: unknown agent 'clade' in node 'plan'; did you mean"
+                          + " 'claude'?");
+            });
   }
 
   @Test

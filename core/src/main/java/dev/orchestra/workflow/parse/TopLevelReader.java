@@ -14,25 +14,26 @@ import dev.orchestra.workflow.parse.Tree.Mapping;
 import dev.orchestra.workflow.parse.Tree.Scalar;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Builds a {@link Workflow} from the root mapping of a file: the top-level keys, inputs, limits,
- * workspace and declared outputs; nodes and defaults go to {@link NodeReader}. Not thread-safe: one
- * instance per parse.
+ * Reads the top level of a workflow file (its root mapping) into a {@link Workflow}: the top-level
+ * keys, inputs, limits, workspace and declared outputs; nodes and defaults go to {@link
+ * NodeReader}. Not thread-safe: one instance per parse.
+ *
+ * <p>Not to be confused with the engine's {@code WorkflowReader}, which turns whole files into
+ * checked workflows; this class only walks an already parsed tree.
  */
-final class WorkflowReader {
+final class TopLevelReader {
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
-  static final List<String> ISOLATIONS = List.of("shared", "branch");
 
   private final ValueReader in;
   private final NodeReader nodes;
 
-  WorkflowReader(ValueReader in) {
+  TopLevelReader(ValueReader in) {
     this.in = in;
     this.nodes = new NodeReader(in);
   }
@@ -215,10 +216,7 @@ final class WorkflowReader {
       switch (e.key()) {
         case "repo" -> repo = in.text(value, label);
         case "ref" -> ref = in.text(value, label);
-        case "isolation" -> {
-          String s = in.oneOf(value, label, ISOLATIONS);
-          isolation = s == null ? null : Isolation.valueOf(s.toUpperCase(Locale.ROOT));
-        }
+        case "isolation" -> isolation = in.oneOf(value, label, Isolation.class);
         case "branch_prefix" -> branchPrefix = in.text(value, label);
         case "push" -> push = in.bool(value, label);
         case "credentials" -> credentials = in.text(value, label);

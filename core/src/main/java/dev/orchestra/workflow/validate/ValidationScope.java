@@ -8,16 +8,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One workflow being validated: the facts the rules share about it, and where its problems go. Not
- * thread-safe.
+ * One workflow file within a {@link Validation}: the facts the rules share about it (its needs
+ * graph, the workflows its nodes compose), and where its problems go, placed by its source map.
+ * {@link Validation} makes one per file it validates. Not thread-safe.
  */
-final class Scope {
+final class ValidationScope {
   private final Validation validation;
   private final Workflow workflow;
   private final Map<String, Workflow> composed = new HashMap<>();
   private NeedsGraph graph;
 
-  Scope(Validation validation, Workflow workflow) {
+  ValidationScope(Validation validation, Workflow workflow) {
     this.validation = validation;
     this.workflow = workflow;
   }
@@ -66,20 +67,38 @@ final class Scope {
 
   /** Reports a problem at the key {@code pointer} names. */
   void atKey(String pointer, String message) {
-    validation.report(new Problem(sourceMap().key(pointer), message));
+    atKey(pointer, message, null);
+  }
+
+  /** Reports a problem with a hint ({@link Problem#hint()}, may be null) at a key. */
+  void atKey(String pointer, String message, String hint) {
+    validation.report(new Problem(sourceMap().key(pointer), message, hint));
   }
 
   /** Reports a problem at the value {@code pointer} names. */
   void atValue(String pointer, String message) {
-    validation.report(new Problem(sourceMap().value(pointer), message));
+    atValue(pointer, message, null);
+  }
+
+  /** Reports a problem with a hint ({@link Problem#hint()}, may be null) at a value. */
+  void atValue(String pointer, String message, String hint) {
+    validation.report(new Problem(sourceMap().value(pointer), message, hint));
+  }
+
+  /** Reports {@code finding} at the value {@code pointer} names. */
+  void atValue(String pointer, Finding finding) {
+    atValue(pointer, finding.message(), finding.hint());
   }
 
   /**
-   * Reports a problem at the character {@code offset} of the template text standing at {@code
+   * Reports {@code finding} at the character {@code offset} of the template text standing at {@code
    * pointer}.
    */
-  void atTemplate(String pointer, String text, int offset, int length, String message) {
+  void atTemplate(String pointer, String text, int offset, int length, Finding finding) {
     validation.report(
-        new Problem(validation.locate(sourceMap(), pointer, text, offset, length), message));
+        new Problem(
+            validation.locate(sourceMap(), pointer, text, offset, length),
+            finding.message(),
+            finding.hint()));
   }
 }
