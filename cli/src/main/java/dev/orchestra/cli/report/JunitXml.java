@@ -6,6 +6,7 @@ import dev.orchestra.cli.run.Formats;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.RunResult;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ public final class JunitXml {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      try (OutputStream out = Files.newOutputStream(file)) {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
         XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
         write(report, x);
         x.close();

@@ -6,6 +6,7 @@ import dev.orchestra.cli.report.GraphLayout.Route;
 import dev.orchestra.cli.report.ReportGraph.Edge;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -31,9 +32,9 @@ import java.util.Set;
  * </ol>
  *
  * <p>The result depends only on the graph (node and edge order included) and the options: the same
- * input always gives the same drawing. Time is O(S·(V+D)·E) for S sweeps (at most {@value
- * #MAX_SWEEPS}), V nodes, D lanes and E edge segments, which is a few milliseconds for a hundred
- * nodes. Instances are not needed: the class is stateless and thread-safe.
+ * input always gives the same drawing. Time is O(S·E·log V) for S sweeps (at most {@value
+ * #MAX_SWEEPS}) over E edge segments (lanes included) and V items per layer; a hundred nodes take a
+ * few milliseconds (bench/report-bench.sh). The class is stateless and thread-safe.
  */
 public final class LayeredLayout {
   /** The most ordering sweeps; fewer when a sweep finds no crossings or stops improving. */
@@ -285,22 +286,37 @@ public final class LayeredLayout {
       }
     }
 
+    /**
+     * The crossings between each two adjacent layers: with the segments sorted by their upper end,
+     * then lower end, two cross when a later one ends higher below; counted with a Fenwick tree in
+     * O(E log V).
+     */
     private long crossings(List<List<Integer>> order, int[] pos) {
       long total = 0;
       for (int l = 0; l + 1 < order.size(); l++) {
-        List<int[]> segments = new ArrayList<>();
+        int below = order.get(l + 1).size();
+        int count = 0;
+        for (int a : order.get(l)) {
+          count += down.get(a).size();
+        }
+        long[] segments = new long[count];
+        int i = 0;
         for (int a : order.get(l)) {
           for (int b : down.get(a)) {
-            segments.add(new int[] {pos[a], pos[b]});
+            segments[i++] = (long) pos[a] * below + pos[b];
           }
         }
-        for (int i = 0; i < segments.size(); i++) {
-          int[] s = segments.get(i);
-          for (int j = i + 1; j < segments.size(); j++) {
-            int[] t = segments.get(j);
-            if ((long) Integer.compare(s[0], t[0]) * Integer.compare(s[1], t[1]) < 0) {
-              total++;
-            }
+        Arrays.sort(segments);
+        int[] tree = new int[below + 1];
+        for (int k = 0; k < count; k++) {
+          int lower = (int) (segments[k] % below);
+          int atOrAbove = 0;
+          for (int j = lower + 1; j > 0; j -= j & -j) {
+            atOrAbove += tree[j];
+          }
+          total += k - atOrAbove;
+          for (int j = lower + 1; j <= below; j += j & -j) {
+            tree[j]++;
           }
         }
       }

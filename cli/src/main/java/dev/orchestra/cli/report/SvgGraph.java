@@ -9,7 +9,6 @@ import dev.orchestra.event.NodeStatus;
 import dev.orchestra.store.NodeResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Draws a laid-out run graph as inline SVG markup: one link ({@code <a href="#node-ID">}) per node
@@ -212,9 +211,11 @@ final class SvgGraph {
     return d.toString();
   }
 
-  /** {@code 12}, {@code 12.5}: one decimal at most, no trailing zero. */
+  /** {@code 12}, {@code 12.5}: one decimal at most (rounded half up), no trailing zero. */
   static String number(double v) {
-    String s = String.format(Locale.ROOT, "%.1f", v);
-    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    long tenths = Math.round(v * 10);
+    String sign = tenths < 0 ? "-" : "";
+    long abs = Math.abs(tenths);
+    return abs % 10 == 0 ? sign + abs / 10 : sign + abs / 10 + "." + abs % 10;
   }
 }
