@@ -79,6 +79,7 @@ public record RunReport(
     }
     if (n.status() == NodeStatus.SKIPPED) {
       NodeResult cause = n;
+      boolean upstream = false;
       // Bounded by the node count: the graph is acyclic, the bound only guards a broken record.
       for (int hops = 0;
           cause.status() == NodeStatus.SKIPPED && hops < result.nodes().size();
@@ -88,8 +89,9 @@ public record RunReport(
           break;
         }
         cause = up;
+        upstream = true;
       }
-      if (cause != n) {
+      if (upstream) {
         return "skipped: " + cause.node() + " " + words(cause.status());
       }
       return n.reason() == null ? "skipped" : "skipped: " + Markup.firstLine(n.reason());

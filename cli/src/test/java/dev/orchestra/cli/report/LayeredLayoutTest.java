@@ -40,7 +40,7 @@ class LayeredLayoutTest {
     List<String> nodes = new ArrayList<>();
     List<Edge> list = new ArrayList<>();
     for (String e : edges) {
-      String[] ends = e.split("->");
+      String[] ends = e.split("->", -1);
       for (String end : ends) {
         if (!nodes.contains(end)) {
           nodes.add(end);
