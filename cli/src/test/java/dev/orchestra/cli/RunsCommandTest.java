@@ -7,15 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
-/** {@code runs}, {@code runs show}, {@code runs logs} and {@code report} on a recorded run. */
+/**
+ * {@code runs}, {@code runs show} and {@code runs logs} on a recorded run ({@code report}: {@link
+ * ReportCommandTest}).
+ */
 class RunsCommandTest {
   @TempDir Path dir;
   private String runs;
@@ -132,42 +131,5 @@ class RunsCommandTest {
     assertThat(run.err())
         .contains("no run '" + typo + "'")
         .contains("did you mean '" + runId + "'?");
-  }
-
-  @Test
-  void writesAJunitReportWithATestcasePerNodeAndTheCheckOutputInFailures() throws Exception {
-    Path xml = dir.resolve("reports/TEST-demo.xml");
-    CliRun r = CliRun.of("report", runId, "--junit", xml.toString(), "--runs-dir", runs);
-
-    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
-    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
-    Element suite = doc.getDocumentElement();
-    assertThat(suite.getTagName()).isEqualTo("testsuite");
-    assertThat(suite.getAttribute("name")).isEqualTo("demo");
-    assertThat(suite.getAttribute("tests")).isEqualTo("3");
-    assertThat(suite.getAttribute("failures")).isEqualTo("1");
-    assertThat(suite.getAttribute("skipped")).isEqualTo("1");
-    NodeList cases = suite.getElementsByTagName("testcase");
-    assertThat(cases.getLength()).isEqualTo(3);
-    Element test = (Element) cases.item(1);
-    assertThat(test.getAttribute("name")).isEqualTo("test");
-    assertThat(test.getAttribute("classname")).isEqualTo("demo");
-    assertThat(Double.parseDouble(test.getAttribute("time"))).isPositive();
-    Element failure = (Element) test.getElementsByTagName("failure").item(0);
-    assertThat(failure.getTextContent()).contains("EXPECTED-42-GOT-41");
-    assertThat(((Element) cases.item(2)).getElementsByTagName("skipped").getLength()).isEqualTo(1);
-    assertThat(((Element) cases.item(0)).getChildNodes().getLength()).isZero();
-  }
-
-  @Test
-  void writesAnHtmlReportWithARowPerNode() throws IOException {
-    Path html = dir.resolve("report.html");
-    CliRun r = CliRun.of("report", runId, "--html", html.toString(), "--runs-dir", runs);
-
-    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
-    assertThat(Files.readString(html))
-        .contains("<td>build</td><td class=\"succeeded\">")
-        .contains("<td>test</td><td class=\"failed\">")
-        .contains("<td>deploy</td><td class=\"skipped\">");
   }
 }

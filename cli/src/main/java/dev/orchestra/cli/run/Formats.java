@@ -2,6 +2,7 @@ package dev.orchestra.cli.run;
 
 import dev.orchestra.event.Usage;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,34 @@ public final class Formats {
   /** Total tokens, or {@code -} when none were used (command agents). */
   public static String tokens(Usage u) {
     return u == null || u.totalTokens() == 0 ? "-" : Long.toString(u.totalTokens());
+  }
+
+  /** Total tokens in three figures, {@code 850}, {@code 41.2k}, {@code 1.25M}. */
+  public static String compactTokens(long tokens) {
+    if (tokens < 1000) {
+      return Long.toString(Math.max(tokens, 0));
+    }
+    double value = tokens < 1_000_000 ? tokens / 1000.0 : tokens / 1_000_000.0;
+    String unit = tokens < 1_000_000 ? "k" : "M";
+    String figures =
+        new BigDecimal(value)
+            .round(new MathContext(3, RoundingMode.HALF_UP))
+            .stripTrailingZeros()
+            .toPlainString();
+    return figures + unit;
+  }
+
+  /**
+   * Cost in dollars with cents ({@code $0.42}), four decimals below a cent ({@code $0.0042}), or
+   * {@code -} when nothing was spent; {@code ~} marks an estimate from a price table.
+   */
+  public static String compactCost(Usage u) {
+    if (u == null || u.costUsd().signum() == 0) {
+      return "-";
+    }
+    BigDecimal c = u.costUsd();
+    int scale = c.compareTo(new BigDecimal("0.01")) < 0 ? 4 : 2;
+    return (u.costEstimated() ? "~$" : "$") + c.setScale(scale, RoundingMode.HALF_UP);
   }
 
   /**
