@@ -5,6 +5,7 @@ import dev.orchestra.OrchestraException.LaunchException;
 import dev.orchestra.agent.Agent;
 import dev.orchestra.agent.AgentLaunch;
 import dev.orchestra.agent.AgentRequest;
+import dev.orchestra.exec.ProcessLabels;
 import dev.orchestra.exec.ProcessSpec;
 import dev.orchestra.workflow.CommandSpec;
 import java.io.IOException;
@@ -85,10 +86,7 @@ public final class CommandAgent implements Agent {
     env.put("ORCHESTRA_OUTPUT_FILE", outputFile.toAbsolutePath().toString());
     env.putAll(request.env());
     Map<String, String> labels =
-        Map.of(
-            "orchestra.run", request.runId(),
-            "orchestra.node", request.nodeId(),
-            "orchestra.attempt", Integer.toString(request.attempt()));
+        ProcessLabels.ofAttempt(request.runId(), request.nodeId(), request.attempt());
     var process = new ProcessSpec(command.toArgv(), request.workspace(), env, promptFile, labels);
     return new AgentLaunch(process, new CommandOutputReader(outputFile));
   }
