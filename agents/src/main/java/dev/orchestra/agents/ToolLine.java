@@ -1,39 +1,46 @@
-package dev.orchestra.agents.claude;
+package dev.orchestra.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.List;
 
-/** A one-line summary of a tool call for the live view: {@code tool Write src/App.java}. */
-final class ToolLine {
-  private static final int MAX = 160;
-  private static final String[] KEYS = {
-    "file_path", "path", "notebook_path", "command", "pattern", "url", "description", "prompt"
-  };
+/**
+ * A one-line summary of an agent's tool call for the live view: {@code tool Write src/App.java}, at
+ * most {@value #MAX} characters. Paths under the node's workspace are shown relative to it, as the
+ * user wrote them. Stateless.
+ */
+public final class ToolLine {
+  /** The longest line shown; a longer one ends in {@code …}. */
+  public static final int MAX = 160;
 
   private ToolLine() {}
 
-  /** Paths under {@code workspace} are shown relative to it. */
-  static String of(String tool, JsonNode input, Path workspace) {
-    String detail = "";
-    for (String key : KEYS) {
+  /**
+   * {@code tool TOOL DETAIL}, where the detail is the first line of the first of {@code keys} that
+   * {@code input} (the call's parameters) has as non-blank text; {@code tool TOOL} without one.
+   */
+  public static String of(String tool, JsonNode input, List<String> keys, Path workspace) {
+    for (String key : keys) {
       JsonNode v = input.path(key);
       if (v.isTextual() && !v.asText().isBlank()) {
-        detail = relative(v.asText().strip().lines().findFirst().orElse(""), workspace);
-        break;
+        String first = v.asText().strip().lines().findFirst().orElse("");
+        return shorten("tool " + tool + " " + relative(first, workspace));
       }
     }
-    String line = detail.isEmpty() ? "tool " + tool : "tool " + tool + " " + detail;
-    return line.length() <= MAX ? line : line.substring(0, MAX - 1) + "…";
+    return shorten("tool " + tool);
   }
 
-  private static String relative(String value, Path workspace) {
-    if (workspace == null || !value.startsWith("/")) {
-      return value;
+  /** {@code path} relative to {@code workspace} when it is an absolute path under it. */
+  public static String relative(String path, Path workspace) {
+    if (workspace == null || !path.startsWith("/")) {
+      return path;
     }
     String root = workspace.toAbsolutePath().normalize().toString();
-    if (value.startsWith(root + "/")) {
-      return value.substring(root.length() + 1);
-    }
-    return value;
+    return path.startsWith(root + "/") ? path.substring(root.length() + 1) : path;
+  }
+
+  /** {@code line} cut to {@value #MAX} characters, the last of them {@code …}. */
+  public static String shorten(String line) {
+    return line.length() <= MAX ? line : line.substring(0, MAX - 1) + "…";
   }
 }
