@@ -3,9 +3,9 @@ package dev.orchestra.event;
 import java.util.Map;
 
 /**
- * A state change of a run (SPEC §5). Events are data: they are persisted, streamed to the CLI, the
- * server and Jenkins, and replayed to resume a run. {@link RecordedEvent} adds the sequence number,
- * time and run id.
+ * A state change of a run (docs/runs.md, "Events"). Events are data: they are persisted, streamed
+ * to the CLI, the server and Jenkins, and replayed to resume a run. {@link RecordedEvent} adds the
+ * sequence number, time and run id.
  */
 public sealed interface Event {
 

@@ -24,11 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON form of {@link RecordedEvent}s (SPEC §5): one flat object per event with snake_case
- * fields {@code seq, time, run, type, node} followed by the fields of the event's type; {@code
- * usage} in the form of {@link UsageJson} (a missing one reads as zero). Null fields are omitted.
- * This is the format of {@code events.jsonl}, of {@code orchestra run --json} and of the server's
- * event stream.
+ * The JSON form of {@link RecordedEvent}s (docs/runs.md, "Events"): one flat object per event with
+ * snake_case fields {@code seq, time, run, type, node} followed by the fields of the event's type;
+ * {@code usage} in the form of {@link UsageJson} (a missing one reads as zero). Null fields are
+ * omitted. This is the format of {@code events.jsonl}, of {@code orchestra run --json} and of the
+ * server's event stream.
  *
  * <p>Thread-safe; encoding writes with a streaming generator so that an event costs a few
  * microseconds.

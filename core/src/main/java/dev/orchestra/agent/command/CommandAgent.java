@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code command} agent (SPEC §7): runs the node's {@code command} (an argv list, or a string
- * for {@code sh -c}) in the workspace.
+ * The {@code command} agent (docs/workflow.md): runs the node's {@code command} (an argv list, or a
+ * string for {@code sh -c}) in the workspace.
  *
  * <p>The process gets the prompt on standard input and in the file named by {@code
  * ORCHESTRA_PROMPT_FILE}; the previous attempt's failure in {@code ORCHESTRA_FEEDBACK_FILE} (an
