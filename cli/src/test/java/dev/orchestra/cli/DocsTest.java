@@ -2,13 +2,18 @@ package dev.orchestra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.cli.DocPages.Block;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,17 +29,7 @@ import picocli.CommandLine;
 class DocsTest {
   private static final Path ROOT = DocPages.ROOT;
   private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
-  private static final List<String> WORKFLOW_KEYS =
-      List.of(
-          "version",
-          "name",
-          "description",
-          "inputs",
-          "defaults",
-          "limits",
-          "workspace",
-          "nodes",
-          "outputs");
+  private static final Set<String> WORKFLOW_KEYS = workflowKeys();
   private static final Pattern INLINE_CODE = Pattern.compile("`((?:bin/)?orchestra [^`\\[|]+)`");
 
   @Test
@@ -131,31 +126,47 @@ class DocsTest {
         spans.add(inline.group(1));
       }
       for (String line : lines) {
-        for (List<String> args : DocPages.orchestraCommands(line)) {
-          checked++;
-          try {
-            Orchestra.commandLine().parseArgs(args.toArray(String[]::new));
-          } catch (CommandLine.ParameterException e) {
-            problems.add(ROOT.relativize(page) + ": `" + line + "`: " + e.getMessage());
-          }
-        }
+        checked += parse(page, line, false, problems);
       }
       for (String span : spans) {
-        for (List<String> args : DocPages.orchestraCommands(span)) {
-          checked++;
-          try {
-            Orchestra.commandLine().parseArgs(args.toArray(String[]::new));
-          } catch (CommandLine.UnmatchedArgumentException e) {
-            problems.add(ROOT.relativize(page) + ": `" + span + "`: " + e.getMessage());
-          } catch (CommandLine.ParameterException e) {
-            // A placeholder or a missing argument in prose.
-          }
-        }
+        checked += parse(page, span, true, problems);
       }
     }
 
     assertThat(checked).isGreaterThan(20);
     assertThat(problems).isEmpty();
+  }
+
+  /**
+   * Parses each {@code orchestra} command on {@code line} as the CLI would, adding what it refuses
+   * to {@code problems}; {@code prose}: only unknown commands and options count.
+   *
+   * @return how many commands it parsed
+   */
+  private static int parse(Path page, String line, boolean prose, List<String> problems) {
+    List<List<String>> commands = DocPages.orchestraCommands(line);
+    for (List<String> args : commands) {
+      try {
+        Orchestra.commandLine().parseArgs(args.toArray(String[]::new));
+      } catch (CommandLine.ParameterException e) {
+        if (!prose || e instanceof CommandLine.UnmatchedArgumentException) {
+          problems.add(ROOT.relativize(page) + ": `" + line + "`: " + e.getMessage());
+        }
+      }
+    }
+    return commands.size();
+  }
+
+  /** The top-level keys of a workflow, as the JSON Schema that ships with the parser has them. */
+  private static Set<String> workflowKeys() {
+    try (InputStream in =
+        DocsTest.class.getResourceAsStream("/dev/orchestra/workflow/workflow.schema.json")) {
+      Set<String> keys = new LinkedHashSet<>();
+      new ObjectMapper().readTree(in).path("properties").fieldNames().forEachRemaining(keys::add);
+      return keys;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
