@@ -55,13 +55,7 @@ public final class AgentHome {
       Files.writeString(file, content, StandardCharsets.UTF_8);
       restrict(file, "rw-------");
     } catch (IOException e) {
-      throw new OrchestraException(
-          "cannot write '"
-              + file
-              + "': "
-              + e.getMessage()
-              + "; check that the runs directory is writable",
-          e);
+      throw unwritable("write '" + file + "'", e);
     }
     return file;
   }
@@ -85,13 +79,7 @@ public final class AgentHome {
       }
       restrict(dir, "rwx------");
     } catch (IOException e) {
-      throw new OrchestraException(
-          "cannot create the agent home '"
-              + dir
-              + "': "
-              + e.getMessage()
-              + "; check that the runs directory is writable",
-          e);
+      throw unwritable("create the agent home '" + dir + "'", e);
     }
   }
 
@@ -119,6 +107,16 @@ public final class AgentHome {
    */
   public static void mask(Path home, SecretMasker masker) {
     masker.maskFiles(home, MAX_MASKED_FILE_BYTES);
+  }
+
+  /**
+   * The error for a file of the run's records that cannot be written: {@code cannot WHAT: WHY;
+   * check that the runs directory is writable}.
+   */
+  static OrchestraException unwritable(String what, IOException e) {
+    return new OrchestraException(
+        "cannot " + what + ": " + e.getMessage() + "; check that the runs directory is writable",
+        e);
   }
 
   private static void restrict(Path path, String perms) throws IOException {

@@ -29,15 +29,8 @@ public final class PromptFile {
       Files.createDirectories(request.attemptDir());
       Files.writeString(file, prompt == null ? "" : prompt, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new OrchestraException(
-          "cannot write the prompt of node '"
-              + request.nodeId()
-              + "' to '"
-              + file
-              + "': "
-              + e.getMessage()
-              + "; check that the runs directory is writable",
-          e);
+      throw AgentHome.unwritable(
+          "write the prompt of node '" + request.nodeId() + "' to '" + file + "'", e);
     }
     return file;
   }

@@ -1,2 +1,2 @@
-/** Adapters for the AI agent CLIs: Claude Code, Codex and Gemini CLI (SPEC §7). */
+/** Adapters for the AI agent CLIs: Claude Code, Codex and Gemini CLI (docs/agents.md). */
 package dev.orchestra.agents;

@@ -1,8 +1,8 @@
 package dev.orchestra.cli;
 
 /**
- * The exit codes of every {@code orchestra} command (SPEC §6). Scripts and CI jobs depend on them,
- * so a command never invents its own.
+ * The exit codes of every {@code orchestra} command (docs/cli.md, "Exit codes"). Scripts and CI
+ * jobs depend on them, so a command never invents its own.
  */
 public final class ExitCode {
   /** The command did what was asked: the files are valid, the run succeeded. */

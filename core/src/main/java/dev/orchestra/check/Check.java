@@ -1,7 +1,7 @@
 package dev.orchestra.check;
 
 /**
- * A condition a node's work must meet (SPEC §2). Failures are values, not exceptions.
+ * A condition a node's work must meet (docs/checks.md). Failures are values, not exceptions.
  * Implementations are immutable and thread-safe; see {@code Checks} for the built-in ones.
  */
 public interface Check {

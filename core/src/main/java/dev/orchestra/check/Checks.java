@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The built-in checks (SPEC §2), one factory method per kind; {@link #from(CheckSpec)} turns a
- * workflow's check into one. Every check returned is immutable and thread-safe, and reports
+ * The built-in checks (docs/checks.md), one factory method per kind; {@link #from(CheckSpec)} turns
+ * a workflow's check into one. Every check returned is immutable and thread-safe, and reports
  * failures as {@link CheckResult} values whose output is at most {@link
  * dev.orchestra.exec.Tail#FEEDBACK_BYTES}.
  */

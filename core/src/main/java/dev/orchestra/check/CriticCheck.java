@@ -3,10 +3,10 @@ package dev.orchestra.check;
 import dev.orchestra.exec.Tail;
 
 /**
- * The {@code critic} check (SPEC §2): a second agent is shown the node's final message, the diff of
- * its workspace and the criteria, and must answer {@code {"pass": bool, "reason": "…"}}. The reason
- * of a failing verdict becomes the node's feedback. An agent that fails, or an answer without a
- * verdict, fails the check with the reason; nothing here throws for them. Immutable and
+ * The {@code critic} check (docs/checks.md): a second agent is shown the node's final message, the
+ * diff of its workspace and the criteria, and must answer {@code {"pass": bool, "reason": "…"}}.
+ * The reason of a failing verdict becomes the node's feedback. An agent that fails, or an answer
+ * without a verdict, fails the check with the reason; nothing here throws for them. Immutable and
  * thread-safe.
  */
 final class CriticCheck implements Check {

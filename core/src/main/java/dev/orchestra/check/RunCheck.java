@@ -3,13 +3,13 @@ package dev.orchestra.check;
 import dev.orchestra.OrchestraException.LaunchException;
 import dev.orchestra.exec.Execution;
 import dev.orchestra.exec.ExitStatus;
+import dev.orchestra.exec.ProcessLabels;
 import dev.orchestra.exec.ProcessSpec;
 import dev.orchestra.exec.Tail;
 import dev.orchestra.exec.Watch;
 import dev.orchestra.exec.Watchdog;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code run}: {@code sh -c COMMAND} in the workspace exits 0 within the optional timeout. The
@@ -46,10 +46,7 @@ final class RunCheck implements Check {
             context.workspace(),
             context.env(),
             null,
-            Map.of(
-                "orchestra.run", context.runId(),
-                "orchestra.node", context.nodeId(),
-                "orchestra.check", name));
+            ProcessLabels.ofCheck(context.runId(), context.nodeId(), name));
     var tail = Tail.forFeedback();
     Watch watch = watchdog.newWatch(timeout, null);
     Execution execution;

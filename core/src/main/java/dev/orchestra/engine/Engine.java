@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs workflows (SPEC §4): ready-set scheduling under {@code limits.concurrency} and per-agent
+ * Runs workflows (docs/runs.md): ready-set scheduling by {@code limits.concurrency} and per-agent
  * caps, checks with retries and feedback, timeouts, budgets, cancel, durable records in a {@link
  * RunStore}, and resume.
  *

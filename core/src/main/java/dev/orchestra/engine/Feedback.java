@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * writes it to {@code ORCHESTRA_FEEDBACK_FILE}).
  */
 final class Feedback {
-  /** At most this much of a check's output is fed back (SPEC §2). */
+  /** At most this much of a check's output is fed back (docs/checks.md). */
   static final int TAIL_BYTES = 4096;
 
   private Feedback() {}

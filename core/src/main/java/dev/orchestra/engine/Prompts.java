@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Assembles the prompt of a node (SPEC §1, §3): the rendered {@code prompt} or {@code prompt_file},
+ * Assembles a node's prompt (docs/workflow.md): the rendered {@code prompt} or {@code prompt_file},
  * then each {@code context} entry under a heading naming its source. Feedback after a failed
  * attempt is appended by the runner. Thread-safe.
  */

@@ -45,7 +45,7 @@ final class Scope {
   }
 
   /**
-   * Renders {@code template} against this scope (SPEC §3), as plain text.
+   * Renders {@code template} against this scope (docs/workflow.md, "Templates"), as plain text.
    *
    * @throws OrchestraException naming {@code where} and the reference that has no value
    */

@@ -1,5 +1,5 @@
 /**
- * The engine: runs workflows (SPEC §4) and records them (SPEC §5).
+ * The engine: runs workflows and records them (docs/runs.md).
  *
  * <p>Public API: {@link dev.orchestra.engine.Engine} (built once, thread-safe; {@code start},
  * {@code resume}), {@link dev.orchestra.engine.RunOptions}, {@link dev.orchestra.engine.RunHandle}

@@ -3,9 +3,9 @@ package dev.orchestra.event;
 import java.util.Map;
 
 /**
- * A state change of a run (SPEC §5). Events are data: they are persisted, streamed to the CLI, the
- * server and Jenkins, and replayed to resume a run. {@link RecordedEvent} adds the sequence number,
- * time and run id.
+ * A state change of a run (docs/runs.md, "Events"). Events are data: they are persisted, streamed
+ * to the CLI, the server and Jenkins, and replayed to resume a run. {@link RecordedEvent} adds the
+ * sequence number, time and run id.
  */
 public sealed interface Event {
 
@@ -83,7 +83,10 @@ public sealed interface Event {
     }
   }
 
-  /** The node reached a final status. {@code reason} is set when it did not succeed. */
+  /**
+   * The node reached a final status. {@code reason} is set when it did not succeed; {@code usage}
+   * is never {@code null} ({@link Usage#ZERO} when none was reported).
+   */
   record NodeFinished(
       String node,
       NodeStatus status,
@@ -93,14 +96,25 @@ public sealed interface Event {
       Usage usage,
       String output)
       implements Event {
+    public NodeFinished {
+      usage = usage == null ? Usage.ZERO : usage;
+    }
+
     @Override
     public String type() {
       return "node_finished";
     }
   }
 
-  /** The run ended. {@code reason} says why when it did not succeed; may be {@code null}. */
+  /**
+   * The run ended. {@code reason} says why when it did not succeed; may be {@code null}. {@code
+   * usage} is never {@code null} ({@link Usage#ZERO} when none was reported).
+   */
   record RunFinished(RunStatus status, Usage usage, String reason) implements Event {
+    public RunFinished {
+      usage = usage == null ? Usage.ZERO : usage;
+    }
+
     @Override
     public String type() {
       return "run_finished";

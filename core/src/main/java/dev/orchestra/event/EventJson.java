@@ -19,17 +19,16 @@ import dev.orchestra.event.Event.RunStarted;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON form of {@link RecordedEvent}s (SPEC §5): one flat object per event with snake_case
- * fields {@code seq, time, run, type, node} followed by the fields of the event's type; {@code
- * usage} as {@code {input_tokens, output_tokens, cost_usd}} plus {@code cost_estimated: true} when
- * the cost comes from a price table. Null fields are omitted. This is the format of {@code
- * events.jsonl}, of {@code orchestra run --json} and of the server's event stream.
+ * The JSON form of {@link RecordedEvent}s (docs/runs.md, "Events"): one flat object per event with
+ * snake_case fields {@code seq, time, run, type, node} followed by the fields of the event's type;
+ * {@code usage} in the form of {@link UsageJson} (a missing one reads as zero). Null fields are
+ * omitted. This is the format of {@code events.jsonl}, of {@code orchestra run --json} and of the
+ * server's event stream.
  *
  * <p>Thread-safe; encoding writes with a streaming generator so that an event costs a few
  * microseconds.
@@ -96,11 +95,11 @@ public final class EventJson {
       g.writeNumberField("attempts", e.attempts());
       g.writeNumberField("duration_ms", e.durationMs());
       string(g, "reason", e.reason());
-      usage(g, e.usage());
+      UsageJson.write(g, e.usage());
       string(g, "output", e.output());
     } else if (event instanceof RunFinished e) {
       g.writeStringField("status", e.status().wireName());
-      usage(g, e.usage());
+      UsageJson.write(g, e.usage());
       string(g, "reason", e.reason());
     }
   }
@@ -109,20 +108,6 @@ public final class EventJson {
     if (value != null) {
       g.writeStringField(name, value);
     }
-  }
-
-  private static void usage(JsonGenerator g, Usage usage) throws IOException {
-    if (usage == null) {
-      return;
-    }
-    g.writeObjectFieldStart("usage");
-    g.writeNumberField("input_tokens", usage.inputTokens());
-    g.writeNumberField("output_tokens", usage.outputTokens());
-    g.writeNumberField("cost_usd", usage.costUsd());
-    if (usage.costEstimated()) {
-      g.writeBooleanField("cost_estimated", true);
-    }
-    g.writeEndObject();
   }
 
   /**
@@ -178,12 +163,12 @@ public final class EventJson {
               n.path("attempts").asInt(),
               n.path("duration_ms").asLong(),
               text(n, "reason"),
-              usage(n.get("usage")),
+              UsageJson.read(n.get(UsageJson.FIELD)),
               text(n, "output"));
       case "run_finished" ->
           new RunFinished(
               RunStatus.fromWire(required(n, "status").asText()),
-              usage(n.get("usage")),
+              UsageJson.read(n.get(UsageJson.FIELD)),
               text(n, "reason"));
       default -> throw new OrchestraException("unknown event type '" + type + "'");
     };
@@ -193,18 +178,6 @@ public final class EventJson {
     Map<String, String> inputs = new LinkedHashMap<>();
     n.path("inputs").fields().forEachRemaining(e -> inputs.put(e.getKey(), e.getValue().asText()));
     return inputs;
-  }
-
-  private static Usage usage(JsonNode u) {
-    if (u == null || !u.isObject()) {
-      return null;
-    }
-    JsonNode cost = u.get("cost_usd");
-    return new Usage(
-        u.path("input_tokens").asLong(),
-        u.path("output_tokens").asLong(),
-        cost == null ? BigDecimal.ZERO : cost.decimalValue(),
-        u.path("cost_estimated").asBoolean(false));
   }
 
   private static JsonNode required(JsonNode n, String field) {

@@ -2,7 +2,7 @@ package dev.orchestra.event;
 
 import java.util.Locale;
 
-/** A node's status (SPEC §4). Events carry the lower-case {@link #wireName()}. */
+/** A node's status (docs/runs.md). Events carry the lower-case {@link #wireName()}. */
 public enum NodeStatus {
   PENDING,
   RUNNING,

@@ -2,7 +2,7 @@ package dev.orchestra.event;
 
 import java.util.Locale;
 
-/** A run's status (SPEC §4). */
+/** A run's status (docs/runs.md). */
 public enum RunStatus {
   RUNNING,
   SUCCEEDED,

@@ -2,12 +2,12 @@ package dev.orchestra.exec;
 
 /**
  * The end of a text that may be far too long to keep: holds at most {@code limitBytes} of UTF-8,
- * dropping the oldest text first. Used for check output (SPEC §2 keeps a 4 KiB tail) and agent
+ * dropping the oldest text first. Used for check output (docs/checks.md: a 4 KiB tail) and agent
  * output. Thread-safe: lines from stdout and stderr may be appended concurrently.
  */
 public final class Tail {
 
-  /** The size of the tail kept for check feedback (SPEC §2). */
+  /** The size of the tail kept for check feedback (docs/checks.md). */
   public static final int FEEDBACK_BYTES = 4 * 1024;
 
   private final int limitBytes;

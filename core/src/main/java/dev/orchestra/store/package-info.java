@@ -1,11 +1,12 @@
 /**
- * The run store interface (SPEC §5): {@link dev.orchestra.store.RunStore} creates, locks, lists and
- * reads runs; a {@link dev.orchestra.store.RunRecorder} writes one run's events and result while
- * holding its lock; an {@link dev.orchestra.store.AttemptRecorder} writes one attempt's prompt,
- * output, check results and named outputs. Values: {@link dev.orchestra.store.RunInfo}, {@link
- * dev.orchestra.store.RunSummary}, {@link dev.orchestra.store.RunResult}, {@link
- * dev.orchestra.store.NodeResult}, {@link dev.orchestra.store.AttemptRecord}; ids from {@link
- * dev.orchestra.store.RunIds}. The CLI's implementation is {@code FileRunStore} in the {@code
- * store} module; the server's database will be another.
+ * The run store interface (docs/runs.md, "Records"): {@link dev.orchestra.store.RunStore} creates,
+ * locks, lists and reads runs; a {@link dev.orchestra.store.RunRecorder} writes one run's events
+ * and result while holding its lock; an {@link dev.orchestra.store.AttemptRecorder} writes one
+ * attempt's prompt, output, check results and named outputs. Values: {@link
+ * dev.orchestra.store.RunInfo}, {@link dev.orchestra.store.RunSummary}, {@link
+ * dev.orchestra.store.RunResult}, {@link dev.orchestra.store.NodeResult}, {@link
+ * dev.orchestra.store.AttemptRecord}; ids from {@link dev.orchestra.store.RunIds}. The CLI's
+ * implementation is {@code FileRunStore} in the {@code store} module; the server's database will be
+ * another.
  */
 package dev.orchestra.store;

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A text with {@code {{ … }}} references (SPEC §3), parsed once and rendered by plain text
+ * A text with {@code {{ … }}} references (docs/workflow.md), parsed once and rendered by plain text
  * substitution.
  *
  * <p>The accepted references are {@code {{ inputs.NAME }}}, {@code {{ nodes.ID.output }}}, {@code

@@ -1,6 +1,6 @@
 /**
- * {@code {{ … }}} references in workflow text (SPEC §3): parsing with offsets, and rendering by
- * plain text substitution — values are never passed through a shell.
+ * {@code {{ … }}} references in workflow text (docs/workflow.md): parsing with offsets, and
+ * rendering by plain text substitution — values are never passed through a shell.
  *
  * <p>Depends on nothing but the JDK and {@link dev.orchestra.OrchestraException}.
  */

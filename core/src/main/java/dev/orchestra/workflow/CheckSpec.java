@@ -3,7 +3,7 @@ package dev.orchestra.workflow;
 import java.time.Duration;
 import java.util.List;
 
-/** A check that must pass before a node counts as done (SPEC §2). */
+/** A check that must pass before a node counts as done (docs/checks.md). */
 public sealed interface CheckSpec {
 
   /** A short, human-readable name used in events, feedback and reports. */

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A parsed workflow file (SPEC §1). Immutable; maps keep the file's order.
+ * A parsed workflow file (docs/workflow.md). Immutable; maps keep the file's order.
  *
  * @param version the format version, 1
  * @param name the workflow's name, {@code [a-z0-9][a-z0-9_-]*}

@@ -9,6 +9,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.exec.Executor;
+import dev.orchestra.exec.ProcessLabels;
 import dev.orchestra.workflow.DockerOptions;
 import dev.orchestra.workflow.NodeSpec;
 import java.io.IOException;
@@ -43,9 +44,11 @@ import org.slf4j.LoggerFactory;
 public final class DockerRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
 
-  static final String RUN = "orchestra.run";
-  static final String NODE = "orchestra.node";
-  static final String ATTEMPT = "orchestra.attempt";
+  static final String RUN = ProcessLabels.RUN;
+  static final String NODE = ProcessLabels.NODE;
+  static final String ATTEMPT = ProcessLabels.ATTEMPT;
+
+  /** The Orchestra process a container belongs to: {@link #ownerOf(ProcessHandle)}. */
   static final String OWNER = "orchestra.owner";
 
   /** How far a recorded start time may be from the one the OS reports for the same process. */

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Git workspaces (SPEC §1 {@code workspace}), with JGit and no git binary.
+ * Git workspaces ({@code workspace}, docs/workspaces.md), with JGit and no git binary.
  *
  * <ul>
  *   <li>{@code isolation: shared} with no repo or a local one: every node works in that directory,

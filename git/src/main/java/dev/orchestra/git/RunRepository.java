@@ -241,25 +241,7 @@ final class RunRepository implements AutoCloseable {
    * (a rerun after a crash makes it again).
    */
   synchronized void setBranch(String name, ObjectId id) {
-    if (id == null) {
-      throw new OrchestraException("no commit to point branch '" + name + "' at");
-    }
-    try {
-      RefUpdate u = repo.updateRef(Constants.R_HEADS + name);
-      u.setNewObjectId(id);
-      u.setForceUpdate(true);
-      RefUpdate.Result r = u.update();
-      if (r != RefUpdate.Result.NEW
-          && r != RefUpdate.Result.FORCED
-          && r != RefUpdate.Result.NO_CHANGE
-          && r != RefUpdate.Result.FAST_FORWARD) {
-        throw new OrchestraException(
-            "cannot set branch '" + name + "' in '" + source.repo() + "': " + r);
-      }
-    } catch (IOException e) {
-      throw new OrchestraException(
-          "cannot set branch '" + name + "' in '" + source.repo() + "': " + e, e);
-    }
+    Refs.force(repo, Constants.R_HEADS + name, id, source.repo());
   }
 
   /** The branches under {@code prefix} (e.g. {@code orchestra/RUN/}), by the rest of their name. */

@@ -21,7 +21,6 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -267,20 +266,7 @@ final class Worktree implements AutoCloseable {
   }
 
   private void setRef(String ref, ObjectId id) {
-    try {
-      RefUpdate u = repository().updateRef(ref);
-      u.setNewObjectId(id);
-      u.setForceUpdate(true);
-      RefUpdate.Result r = u.update();
-      if (r != RefUpdate.Result.NEW
-          && r != RefUpdate.Result.FORCED
-          && r != RefUpdate.Result.NO_CHANGE
-          && r != RefUpdate.Result.FAST_FORWARD) {
-        throw new OrchestraException("cannot set " + ref + " in " + dir + ": " + r);
-      }
-    } catch (IOException e) {
-      throw new OrchestraException("cannot set " + ref + " in " + dir + ": " + e, e);
-    }
+    Refs.force(repository(), ref, id, dir);
   }
 
   @Override

@@ -1,4 +1,5 @@
 /**
- * Git workspaces: a worktree and branch per node, merged along the DAG (SPEC §1 {@code workspace}).
+ * Git workspaces: a worktree and branch per node, merged along the DAG ({@code workspace},
+ * docs/workspaces.md).
  */
 package dev.orchestra.git;

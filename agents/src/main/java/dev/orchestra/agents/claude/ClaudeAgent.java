@@ -1,17 +1,17 @@
 package dev.orchestra.agents.claude;
 
-import dev.orchestra.OrchestraException;
 import dev.orchestra.OrchestraException.LaunchException;
 import dev.orchestra.agent.Agent;
 import dev.orchestra.agent.AgentLaunch;
 import dev.orchestra.agent.AgentRequest;
 import dev.orchestra.agents.AgentCli;
 import dev.orchestra.agents.AgentHome;
+import dev.orchestra.agents.PromptFile;
+import dev.orchestra.exec.ProcessLabels;
 import dev.orchestra.exec.ProcessSpec;
 import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.NodeSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code claude} agent: Claude Code run headless ({@code claude -p --output-format stream-json
  * --verbose --dangerously-skip-permissions}) in the node's workspace, with the prompt on standard
- * input (a file, so the CLI sees its end at once) and its own {@code HOME} per node ({@link
- * AgentHome}). {@code model} becomes {@code --model}, {@code args} are appended, {@code endpoint}
- * becomes {@code ANTHROPIC_BASE_URL}; telemetry, auto-update, error reporting and the CLI's own
- * retries are off (the engine retries, and holds back on rate limits). Credentials reach it only
- * through the environment.
+ * input ({@link PromptFile}, so the CLI sees its end at once) and its own {@code HOME} per node
+ * ({@link AgentHome}). {@code model} becomes {@code --model}, {@code args} are appended, {@code
+ * endpoint} becomes {@code ANTHROPIC_BASE_URL}; telemetry, auto-update, error reporting and the
+ * CLI's own retries are off (the engine retries, and holds back on rate limits). Credentials reach
+ * it only through the environment.
  *
  * <p>A later attempt resumes the previous attempt's session ({@code --resume SESSION}) with only
  * the feedback as its prompt when the session's transcript is in the node's home; otherwise it
@@ -94,23 +94,7 @@ public final class ClaudeAgent implements Agent {
     String prompt =
         resume != null && request.feedback() != null ? request.feedback() : request.prompt();
 
-    // The prompt goes on standard input, not on the command line: one argument may not exceed
-    // 128 KiB on Linux, and a prompt with context files easily does; ps would also show it.
-    Path promptFile = request.attemptDir().resolve(PROMPT_FILE);
-    try {
-      Files.createDirectories(request.attemptDir());
-      Files.writeString(promptFile, prompt == null ? "" : prompt, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new OrchestraException(
-          "cannot write the prompt of node '"
-              + request.nodeId()
-              + "' to '"
-              + promptFile
-              + "': "
-              + e.getMessage()
-              + "; check that the runs directory is writable",
-          e);
-    }
+    Path promptFile = PromptFile.write(request, PROMPT_FILE, prompt);
     List<String> argv = new ArrayList<>();
     argv.add(program.toString());
     argv.add("-p");
@@ -147,10 +131,7 @@ public final class ClaudeAgent implements Agent {
     env.putAll(request.env());
 
     Map<String, String> labels =
-        Map.of(
-            "orchestra.run", request.runId(),
-            "orchestra.node", request.nodeId(),
-            "orchestra.attempt", Integer.toString(request.attempt()));
+        ProcessLabels.ofAttempt(request.runId(), request.nodeId(), request.attempt());
     LOG.debug(
         "node {} attempt {}: claude {}",
         request.nodeId(),

@@ -7,12 +7,13 @@ import dev.orchestra.agent.AgentOutputReader;
 import dev.orchestra.agent.AgentResult;
 import dev.orchestra.agent.AgentSink;
 import dev.orchestra.agents.AgentHome;
+import dev.orchestra.agents.CliOutput;
+import dev.orchestra.agents.ErrorClassifier;
 import dev.orchestra.agents.JsonStream;
-import dev.orchestra.agents.RateLimitHint;
+import dev.orchestra.agents.ToolLine;
 import dev.orchestra.event.Usage;
 import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputStream;
-import dev.orchestra.exec.Tail;
 import dev.orchestra.secret.SecretMasker;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -22,8 +23,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +42,30 @@ final class ClaudeStreamReader implements AgentOutputReader {
   /** What the CLI says when it cannot resume a session. */
   private static final String NO_CONVERSATION = "No conversation found";
 
+  /** No key at all, in the CLI's words: it gives up before it calls the API. */
+  private static final Pattern NO_KEY = Pattern.compile("not logged in|/login|invalid api key");
+
+  /** A rate limit, an overload or a plan's usage limit, in the CLI's words. */
+  private static final Pattern RATE_LIMIT = Pattern.compile("overloaded|rate limit|usage limit");
+
+  /** The parameters whose value a tool line shows, the first one present. */
+  private static final List<String> TOOL_KEYS =
+      List.of(
+          "file_path",
+          "path",
+          "notebook_path",
+          "command",
+          "pattern",
+          "url",
+          "description",
+          "prompt");
+
   private final Path home;
   private final Path workspace;
   private final SecretMasker secrets;
   private final String resumed;
-  private final Clock clock;
-  private final Tail stdout = Tail.forFeedback();
-  private final Tail stderr = Tail.forFeedback();
+  private final ErrorClassifier errors;
+  private final CliOutput plain = new CliOutput();
 
   /** Usage of each assistant message by id: a message spans several lines that repeat it. */
   private final Map<String, Usage> messages = new LinkedHashMap<>();
@@ -63,20 +81,13 @@ final class ClaudeStreamReader implements AgentOutputReader {
     this.workspace = workspace;
     this.secrets = secrets;
     this.resumed = resumed;
-    this.clock = clock;
+    this.errors = new ErrorClassifier("claude", NO_KEY, RATE_LIMIT, clock);
   }
 
   @Override
   public synchronized void onLine(OutputStream stream, String line, AgentSink sink) {
-    if (stream == OutputStream.STDERR) {
-      stderr.appendLine(line);
-      sink.output(stream.wireName(), line);
-      return;
-    }
-    ObjectNode event = JsonStream.event(line).orElse(null);
+    ObjectNode event = plain.event(stream, line, sink).orElse(null);
     if (event == null) {
-      stdout.appendLine(line);
-      sink.output(stream.wireName(), line);
       return;
     }
     String type = JsonStream.text(event, "type");
@@ -115,7 +126,8 @@ final class ClaudeStreamReader implements AgentOutputReader {
         }
       } else if ("tool_use".equals(kind)) {
         sink.output(
-            "text", ToolLine.of(block.path("name").asText("?"), block.path("input"), workspace));
+            "text",
+            ToolLine.of(block.path("name").asText("?"), block.path("input"), TOOL_KEYS, workspace));
       }
     }
     JsonNode usage = message.path("usage");
@@ -171,31 +183,14 @@ final class ClaudeStreamReader implements AgentOutputReader {
       forget(resumed);
       return AgentResult.failed("claude could not resume its session: " + detail, "", usage);
     }
-    String lower = detail.toLowerCase(Locale.ROOT);
     if (status == 401 || status == 403) {
-      return new AgentResult(
-          AgentOutcome.AUTH_FAILED, "", usage, null, authMessage("HTTP " + status, detail), null);
+      return errors.authFailed("", usage, authMessage("HTTP " + status, detail));
     }
-    if (lower.contains("not logged in")
-        || lower.contains("/login")
-        || lower.contains("invalid api key")) {
-      // No key at all: the CLI gives up before it calls the API.
-      return new AgentResult(
-          AgentOutcome.AUTH_FAILED, "", usage, null, authMessage("no usable key", detail), null);
+    if (errors.refusedCredentials(detail)) {
+      return errors.authFailed("", usage, authMessage("no usable key", detail));
     }
-    if (status == 429
-        || status == 529
-        || lower.contains("overloaded")
-        || lower.contains("rate limit")
-        || lower.contains("usage limit")) {
-      return new AgentResult(
-          AgentOutcome.RATE_LIMITED,
-          "",
-          usage,
-          // The session holds only the refused turn: the retry goes on from the previous one.
-          null,
-          "claude: " + detail,
-          RateLimitHint.parse(detail, clock).orElse(null));
+    if (status == 429 || status == 529 || errors.rateLimited(detail)) {
+      return errors.rateLimited("", usage, "claude: " + detail, detail);
     }
     return new AgentResult(
         AgentOutcome.FAILED, text, usage, sessionId, "claude failed: " + detail, null);
@@ -211,8 +206,8 @@ final class ClaudeStreamReader implements AgentOutputReader {
   }
 
   private AgentResult noResult(ExitStatus exit) {
-    String err = stderr.toString().strip();
-    String out = stdout.toString().strip();
+    String err = plain.stderr();
+    String out = plain.stdout();
     String tail = !err.isEmpty() ? err : out;
     if (resumed != null && tail.contains(NO_CONVERSATION)) {
       forget(resumed);

@@ -9,6 +9,7 @@ import dev.orchestra.agents.AgentHome;
 import dev.orchestra.agents.PromptFile;
 import dev.orchestra.agents.price.PriceTable;
 import dev.orchestra.agents.price.Pricing;
+import dev.orchestra.exec.ProcessLabels;
 import dev.orchestra.exec.ProcessSpec;
 import dev.orchestra.workflow.NodeSpec;
 import java.net.URI;
@@ -133,10 +134,7 @@ public final class CodexAgent implements Agent {
     env.putAll(request.env());
 
     Map<String, String> labels =
-        Map.of(
-            "orchestra.run", request.runId(),
-            "orchestra.node", request.nodeId(),
-            "orchestra.attempt", Integer.toString(request.attempt()));
+        ProcessLabels.ofAttempt(request.runId(), request.nodeId(), request.attempt());
     LOG.debug(
         "node {} attempt {}: codex {}",
         request.nodeId(),

@@ -1,22 +1,20 @@
 package dev.orchestra.agents.codex;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchestra.agent.AgentOutcome;
 import dev.orchestra.agent.AgentOutputReader;
 import dev.orchestra.agent.AgentResult;
 import dev.orchestra.agent.AgentSink;
 import dev.orchestra.agents.AgentHome;
-import dev.orchestra.agents.JsonStream;
-import dev.orchestra.agents.RateLimitHint;
+import dev.orchestra.agents.CliOutput;
+import dev.orchestra.agents.ErrorClassifier;
+import dev.orchestra.agents.ToolLine;
 import dev.orchestra.agents.price.Pricing;
 import dev.orchestra.event.Usage;
 import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputStream;
-import dev.orchestra.exec.Tail;
 import dev.orchestra.secret.SecretMasker;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -44,8 +42,8 @@ final class CodexOutputReader implements AgentOutputReader {
   private final Path home;
   private final Path workspace;
   private final SecretMasker secrets;
-  private final Clock clock;
-  private final Tail stderr = Tail.forFeedback();
+  private final ErrorClassifier errors;
+  private final CliOutput plain = new CliOutput();
 
   private String threadId;
   private String lastMessage = "";
@@ -74,19 +72,13 @@ final class CodexOutputReader implements AgentOutputReader {
     this.home = home;
     this.workspace = workspace;
     this.secrets = secrets;
-    this.clock = clock;
+    this.errors = new ErrorClassifier("codex", AUTH, RATE_LIMIT, clock);
   }
 
   @Override
   public synchronized void onLine(OutputStream stream, String line, AgentSink sink) {
-    if (stream == OutputStream.STDERR) {
-      stderr.appendLine(line);
-      sink.output(stream.wireName(), line);
-      return;
-    }
-    JsonNode event = JsonStream.event(line).orElse(null);
+    JsonNode event = plain.event(stream, line, sink).orElse(null);
     if (event == null) {
-      sink.output(stream.wireName(), line);
       return;
     }
     switch (event.path("type").asText()) {
@@ -125,7 +117,7 @@ final class CodexOutputReader implements AgentOutputReader {
               "tool "
                   + change.path("kind").asText("edit")
                   + " "
-                  + relative(change.path("path").asText("")));
+                  + ToolLine.relative(change.path("path").asText(""), workspace));
         }
       }
       case "error" -> sink.output("stderr", "codex: " + item.path("message").asText(""));
@@ -151,15 +143,6 @@ final class CodexOutputReader implements AgentOutputReader {
     sink.usage(usage);
   }
 
-  /** Paths in the workspace are shown relative to it, as the user wrote them. */
-  private String relative(String path) {
-    if (workspace == null || !path.startsWith("/")) {
-      return path;
-    }
-    String root = workspace.toAbsolutePath().normalize().toString();
-    return path.startsWith(root + "/") ? path.substring(root.length() + 1) : path;
-  }
-
   private static String shorten(String s) {
     String one = s.replace('\n', ' ');
     return one.length() <= TOOL_LINE_CHARS ? one : one.substring(0, TOOL_LINE_CHARS) + "…";
@@ -176,41 +159,20 @@ final class CodexOutputReader implements AgentOutputReader {
     if (exit.succeeded() && turnCompleted) {
       return AgentResult.completed(lastMessage, usage, threadId);
     }
-    String why = error != null ? error : stderr.toString().strip();
-    String lower = why.toLowerCase(Locale.ROOT);
-    if (AUTH.matcher(lower).find()) {
-      return new AgentResult(
-          AgentOutcome.AUTH_FAILED,
+    String why = error != null ? error : plain.stderr();
+    if (errors.refusedCredentials(why)) {
+      return errors.authFailed(
           lastMessage,
           usage,
-          null,
           "codex: the model API refused the credentials ("
               + why
               + "); set OPENAI_API_KEY, or store the key with 'orchestra credentials add openai'"
-              + " and list it on the node: credentials: [openai]",
-          null);
+              + " and list it on the node: credentials: [openai]");
     }
-    if (isRateLimit(lower)) {
-      return new AgentResult(
-          AgentOutcome.RATE_LIMITED,
-          lastMessage,
-          usage,
-          null,
-          "codex: " + why,
-          RateLimitHint.parse(why, clock).orElse(null));
-    }
-    String message =
-        exit.killed()
-            ? "codex was killed (exit code " + exit.code() + ")"
-            : "codex exited with code " + exit.code();
-    if (!why.isEmpty()) {
-      message += ": " + why;
+    if (errors.rateLimited(why)) {
+      return errors.rateLimited(lastMessage, usage, "codex: " + why, why);
     }
     // The thread may hold useful work; the next attempt resumes it with the failure as feedback.
-    return new AgentResult(AgentOutcome.FAILED, lastMessage, usage, threadId, message, null);
-  }
-
-  private static boolean isRateLimit(String lower) {
-    return RATE_LIMIT.matcher(lower).find();
+    return errors.failed(exit, why, lastMessage, usage, threadId);
   }
 }

@@ -9,6 +9,7 @@ import dev.orchestra.agents.AgentHome;
 import dev.orchestra.agents.PromptFile;
 import dev.orchestra.agents.price.PriceTable;
 import dev.orchestra.agents.price.Pricing;
+import dev.orchestra.exec.ProcessLabels;
 import dev.orchestra.exec.ProcessSpec;
 import dev.orchestra.workflow.NodeSpec;
 import java.nio.file.Path;
@@ -149,10 +150,7 @@ public final class GeminiAgent implements Agent {
     }
 
     Map<String, String> labels =
-        Map.of(
-            "orchestra.run", request.runId(),
-            "orchestra.node", request.nodeId(),
-            "orchestra.attempt", Integer.toString(request.attempt()));
+        ProcessLabels.ofAttempt(request.runId(), request.nodeId(), request.attempt());
     LOG.debug(
         "node {} attempt {}: gemini {}",
         request.nodeId(),

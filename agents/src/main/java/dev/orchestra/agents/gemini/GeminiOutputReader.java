@@ -1,22 +1,22 @@
 package dev.orchestra.agents.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchestra.agent.AgentOutcome;
 import dev.orchestra.agent.AgentOutputReader;
 import dev.orchestra.agent.AgentResult;
 import dev.orchestra.agent.AgentSink;
 import dev.orchestra.agents.AgentHome;
+import dev.orchestra.agents.CliOutput;
+import dev.orchestra.agents.ErrorClassifier;
 import dev.orchestra.agents.JsonStream;
-import dev.orchestra.agents.RateLimitHint;
+import dev.orchestra.agents.ToolLine;
 import dev.orchestra.agents.price.Pricing;
 import dev.orchestra.event.Usage;
 import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputStream;
-import dev.orchestra.exec.Tail;
 import dev.orchestra.secret.SecretMasker;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Locale;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -35,10 +35,10 @@ final class GeminiOutputReader implements AgentOutputReader {
   static final int EXIT_429 = 429 % 256;
   static final int EXIT_503 = 503 % 256;
 
-  private static final String[] TOOL_KEYS = {
-    "file_path", "absolute_path", "path", "dir_path", "command", "pattern", "url", "query"
-  };
-  private static final int TOOL_LINE_CHARS = 160;
+  /** The parameters whose value a tool line shows, the first one present. */
+  private static final List<String> TOOL_KEYS =
+      List.of(
+          "file_path", "absolute_path", "path", "dir_path", "command", "pattern", "url", "query");
 
   /** A refused key, in the Gemini API's words. */
   private static final Pattern AUTH =
@@ -55,8 +55,8 @@ final class GeminiOutputReader implements AgentOutputReader {
   private final Path home;
   private final Path workspace;
   private final SecretMasker secrets;
-  private final Clock clock;
-  private final Tail stderr = Tail.forFeedback();
+  private final ErrorClassifier errors;
+  private final CliOutput plain = new CliOutput();
 
   private final StringBuilder message = new StringBuilder();
   private AgentSink sink;
@@ -77,20 +77,14 @@ final class GeminiOutputReader implements AgentOutputReader {
     this.home = home;
     this.workspace = workspace;
     this.secrets = secrets;
-    this.clock = clock;
+    this.errors = new ErrorClassifier("gemini", AUTH, RATE_LIMIT, clock);
   }
 
   @Override
   public synchronized void onLine(OutputStream stream, String line, AgentSink sink) {
     this.sink = sink;
-    if (stream == OutputStream.STDERR) {
-      stderr.appendLine(line);
-      sink.output(stream.wireName(), line);
-      return;
-    }
-    JsonNode event = JsonStream.event(line).orElse(null);
+    JsonNode event = plain.event(stream, line, sink).orElse(null);
     if (event == null) {
-      sink.output(stream.wireName(), line);
       return;
     }
     String type = event.path("type").asText();
@@ -109,11 +103,16 @@ final class GeminiOutputReader implements AgentOutputReader {
       }
       case "tool_use" ->
           sink.output(
-              "text", toolLine(event.path("tool_name").asText("?"), event.path("parameters")));
+              "text",
+              ToolLine.of(
+                  event.path("tool_name").asText("?"),
+                  event.path("parameters"),
+                  TOOL_KEYS,
+                  workspace));
       case "tool_result" -> {
         if (!"success".equals(event.path("status").asText("success"))) {
           String why = event.path("error").path("message").asText("");
-          sink.output("text", shorten("tool failed" + (why.isEmpty() ? "" : ": " + why)));
+          sink.output("text", ToolLine.shorten("tool failed" + (why.isEmpty() ? "" : ": " + why)));
         }
       }
       case "error" -> {
@@ -155,29 +154,6 @@ final class GeminiOutputReader implements AgentOutputReader {
     }
   }
 
-  private String toolLine(String tool, JsonNode parameters) {
-    for (String key : TOOL_KEYS) {
-      JsonNode v = parameters.path(key);
-      if (v.isTextual() && !v.asText().isBlank()) {
-        String first = v.asText().strip().lines().findFirst().orElse("");
-        return shorten("tool " + tool + " " + relative(first));
-      }
-    }
-    return "tool " + tool;
-  }
-
-  private String relative(String path) {
-    if (workspace == null || !path.startsWith("/")) {
-      return path;
-    }
-    String root = workspace.toAbsolutePath().normalize().toString();
-    return path.startsWith(root + "/") ? path.substring(root.length() + 1) : path;
-  }
-
-  private static String shorten(String s) {
-    return s.length() <= TOOL_LINE_CHARS ? s : s.substring(0, TOOL_LINE_CHARS - 1) + "…";
-  }
-
   @Override
   public synchronized AgentResult finish(ExitStatus exit) {
     endMessage();
@@ -186,30 +162,19 @@ final class GeminiOutputReader implements AgentOutputReader {
     if (exit.succeeded() && success) {
       return AgentResult.completed(lastMessage, usage, sessionId);
     }
-    String why = error != null ? error : stderr.toString().strip();
-    String lower = why.toLowerCase(Locale.ROOT);
+    String why = error != null ? error : plain.stderr();
     int code = exit.killed() ? -1 : exit.code();
-    if (code == EXIT_401 || code == EXIT_403 || AUTH.matcher(lower).find()) {
-      return new AgentResult(
-          AgentOutcome.AUTH_FAILED, lastMessage, usage, null, auth(code, why), null);
+    if (code == EXIT_401 || code == EXIT_403 || errors.refusedCredentials(why)) {
+      return errors.authFailed(lastMessage, usage, auth(code, why));
     }
-    if (code == EXIT_429 || code == EXIT_503 || RATE_LIMIT.matcher(lower).find()) {
-      return new AgentResult(
-          AgentOutcome.RATE_LIMITED,
+    if (code == EXIT_429 || code == EXIT_503 || errors.rateLimited(why)) {
+      return errors.rateLimited(
           lastMessage,
           usage,
-          null,
           "gemini: " + (code == EXIT_429 ? "HTTP 429: " : "") + firstLine(why),
-          RateLimitHint.parse(why, clock).orElse(null));
+          why);
     }
-    String message =
-        exit.killed()
-            ? "gemini was killed (exit code " + exit.code() + ")"
-            : "gemini exited with code " + exit.code();
-    if (!why.isEmpty()) {
-      message += ": " + why;
-    }
-    return new AgentResult(AgentOutcome.FAILED, lastMessage, usage, sessionId, message, null);
+    return errors.failed(exit, why, lastMessage, usage, sessionId);
   }
 
   private static String firstLine(String s) {

@@ -1,7 +1,7 @@
 package dev.orchestra.cli.run;
 
 import dev.orchestra.agent.Agents;
-import dev.orchestra.agents.AiAgents;
+import dev.orchestra.agents.catalog.AiAgents;
 import dev.orchestra.check.Checks;
 import dev.orchestra.docker.DockerNodes;
 import dev.orchestra.engine.Engine;

@@ -5,6 +5,7 @@ import dev.orchestra.OrchestraException.LaunchException;
 import dev.orchestra.agent.Agent;
 import dev.orchestra.agent.AgentLaunch;
 import dev.orchestra.agent.AgentRequest;
+import dev.orchestra.exec.ProcessLabels;
 import dev.orchestra.exec.ProcessSpec;
 import dev.orchestra.workflow.CommandSpec;
 import java.io.IOException;
@@ -15,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code command} agent (SPEC §7): runs the node's {@code command} (an argv list, or a string
- * for {@code sh -c}) in the workspace.
+ * The {@code command} agent (docs/workflow.md): runs the node's {@code command} (an argv list, or a
+ * string for {@code sh -c}) in the workspace.
  *
  * <p>The process gets the prompt on standard input and in the file named by {@code
  * ORCHESTRA_PROMPT_FILE}; the previous attempt's failure in {@code ORCHESTRA_FEEDBACK_FILE} (an
@@ -85,10 +86,7 @@ public final class CommandAgent implements Agent {
     env.put("ORCHESTRA_OUTPUT_FILE", outputFile.toAbsolutePath().toString());
     env.putAll(request.env());
     Map<String, String> labels =
-        Map.of(
-            "orchestra.run", request.runId(),
-            "orchestra.node", request.nodeId(),
-            "orchestra.attempt", Integer.toString(request.attempt()));
+        ProcessLabels.ofAttempt(request.runId(), request.nodeId(), request.attempt());
     var process = new ProcessSpec(command.toArgv(), request.workspace(), env, promptFile, labels);
     return new AgentLaunch(process, new CommandOutputReader(outputFile));
   }

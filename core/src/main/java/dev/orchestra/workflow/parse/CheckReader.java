@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a node's {@code checks} (SPEC §2): each entry has exactly one type key ({@code exists},
+ * Reads {@code checks} (docs/checks.md): each entry has exactly one type key ({@code exists},
  * {@code run}, {@code junit}, {@code critic}) and only the options of that type. Not thread-safe:
  * one instance per parse.
  */

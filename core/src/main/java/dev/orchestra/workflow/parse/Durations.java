@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as workflow files write them (SPEC §1): a sequence of number-and-unit parts from
+ * Durations as workflows write them (docs/workflow.md): a sequence of number-and-unit parts from
  * largest to smallest ({@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 2h}, {@code
  * 1d}), or ISO-8601 ({@code PT5M}). Stateless and thread-safe.
  */

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a workflow file (SPEC §1) into the {@link Workflow} model, reporting every problem of the
+ * Reads a file (docs/workflow.md) into the {@link Workflow} model, reporting every problem of the
  * file in one pass: unknown keys with a did-you-mean, wrong types, bad durations and enum values,
  * duplicate keys and node ids, missing {@code version} or {@code nodes}, illegal names and ids,
  * zero or negative limits. Each problem carries the 1-based line and column of the offending key or

@@ -1,5 +1,5 @@
 /**
- * Reading workflow files (SPEC §1) into the {@link dev.orchestra.workflow} model.
+ * Reading workflow files (docs/workflow.md) into the {@link dev.orchestra.workflow} model.
  *
  * <p>{@link dev.orchestra.workflow.parse.WorkflowParser} is the entry point: YAML or JSON in, a
  * best-effort {@link dev.orchestra.workflow.Workflow} and every {@link

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Template references (SPEC §3) and {@code context: {node: …}} sources must name declared inputs,
+ * References (docs/workflow.md) and {@code context: {node: …}} sources must name declared inputs,
  * existing nodes the referring node (transitively) needs, and declared outputs.
  *
  * <p>Templates are read wherever they apply: prompts, {@code model}, {@code endpoint}, {@code with}

@@ -26,7 +26,7 @@ public record ValidationOptions(
     WorkflowLoader loader,
     Map<Path, String> sources) {
 
-  /** The agents Orchestra ships with (SPEC §7). */
+  /** The agents Orchestra ships with (docs/agents.md). */
   public static final Set<String> DEFAULT_AGENTS = Set.of("claude", "codex", "gemini", "command");
 
   public ValidationOptions {

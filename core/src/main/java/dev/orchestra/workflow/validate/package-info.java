@@ -1,6 +1,6 @@
 /**
- * Validation of a parsed workflow: every problem at once, each at its place in the file (SPEC §1,
- * "Validation").
+ * Validation of a parsed workflow: every problem at once, each at its place in the file
+ * (docs/workflow.md, "Validation").
  *
  * <p>{@link dev.orchestra.workflow.validate.WorkflowValidator} checks one workflow and the files it
  * composes with {@code uses}; {@link dev.orchestra.workflow.validate.Workflows} parses and

@@ -11,12 +11,12 @@ import dev.orchestra.check.CheckResult;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.event.Usage;
+import dev.orchestra.event.UsageJson;
 import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.store.Branch;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -68,7 +68,7 @@ final class RecordsJson {
     n.put("started", r.started().toString());
     n.put("finished", r.finished().toString());
     n.put("duration_ms", r.duration().toMillis());
-    usage(n, r.usage());
+    UsageJson.put(n, r.usage());
     ObjectNode nodes = n.putObject("nodes");
     Map<NodeStatus, Integer> counts = new EnumMap<>(NodeStatus.class);
     for (NodeResult node : r.nodes().values()) {
@@ -77,7 +77,7 @@ final class RecordsJson {
       o.put("status", node.status().wireName());
       o.put("attempts", node.attempts());
       o.put("duration_ms", node.durationMs());
-      usage(o, node.usage());
+      UsageJson.put(o, node.usage());
       if (node.reason() != null) {
         o.put("reason", node.reason());
       }
@@ -93,7 +93,7 @@ final class RecordsJson {
     ObjectNode totals = n.putObject("totals");
     totals.put("nodes", r.nodes().size());
     counts.forEach((status, count) -> totals.put(status.wireName(), count));
-    usage(totals, r.usage());
+    UsageJson.put(totals, r.usage());
     branch(n, r.branch());
     if (r.checkout() != null) {
       n.put("checkout", r.checkout());
@@ -131,7 +131,7 @@ final class RecordsJson {
                       NodeStatus.fromWire(o.path("status").asText()),
                       o.path("attempts").asInt(),
                       o.path("duration_ms").asLong(),
-                      usage(o.get("usage")),
+                      UsageJson.read(o.get(UsageJson.FIELD)),
                       text(o, "output"),
                       text(o, "reason"),
                       strings(o.path("outputs")),
@@ -144,7 +144,7 @@ final class RecordsJson {
         text(n, "reason"),
         Instant.parse(n.path("started").asText()),
         Instant.parse(n.path("finished").asText()),
-        usage(n.get("usage")),
+        UsageJson.read(n.get(UsageJson.FIELD)),
         nodes,
         branch(n),
         text(n, "checkout"));
@@ -216,34 +216,12 @@ final class RecordsJson {
   /** One attempt's {@code usage.json}: the fields of {@code usage} in events. */
   static String usage(Usage usage) {
     ObjectNode n = MAPPER.createObjectNode();
-    usage(n, usage);
-    return write(n.get("usage"));
+    UsageJson.put(n, usage);
+    return write(n.get(UsageJson.FIELD));
   }
 
   static Usage usage(String json) {
-    return usage(read(json));
-  }
-
-  private static void usage(ObjectNode n, Usage usage) {
-    ObjectNode u = n.putObject("usage");
-    u.put("input_tokens", usage.inputTokens());
-    u.put("output_tokens", usage.outputTokens());
-    u.put("cost_usd", usage.costUsd());
-    if (usage.costEstimated()) {
-      u.put("cost_estimated", true);
-    }
-  }
-
-  private static Usage usage(JsonNode u) {
-    if (u == null || !u.isObject()) {
-      return Usage.ZERO;
-    }
-    JsonNode cost = u.get("cost_usd");
-    return new Usage(
-        u.path("input_tokens").asLong(),
-        u.path("output_tokens").asLong(),
-        cost == null ? BigDecimal.ZERO : cost.decimalValue(),
-        u.path("cost_estimated").asBoolean(false));
+    return UsageJson.read(read(json));
   }
 
   private static String text(JsonNode n, String field) {

@@ -1,4 +1,4 @@
-package dev.orchestra.agents;
+package dev.orchestra.agents.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
