@@ -3,7 +3,6 @@ package dev.orchestra.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra.event.Event;
-import dev.orchestra.event.EventJson;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
@@ -111,9 +110,8 @@ class StopTest {
     assertThat(result.nodes().get("next").status()).isEqualTo(NodeStatus.CANCELLED);
     assertGone(dir.resolve("busy.pid"));
     assertGone(dir.resolve("other.pid"));
-    List<String> lines =
-        Files.readAllLines(f.store.runDirectory(run.runId()).resolve("events.jsonl"));
-    RecordedEvent last = EventJson.decode(lines.get(lines.size() - 1));
+    List<RecordedEvent> recorded = f.store.events(run.runId());
+    RecordedEvent last = recorded.get(recorded.size() - 1);
     assertThat(last.event())
         .isEqualTo(new Event.RunFinished(RunStatus.CANCELLED, result.usage(), "run cancelled"));
     assertThat(f.store.result(run.runId())).contains(result);

@@ -1,24 +1,22 @@
-package dev.orchestra.engine;
+package dev.orchestra.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestra.engine.RunHandle;
+import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.EventJson;
-import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.exec.ProcessGroup;
-import dev.orchestra.store.AttemptRecorder;
-import dev.orchestra.store.RunInfo;
-import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.testing.EngineRun;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -27,14 +25,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Resume after a real {@code kill -9} of the JVM running the engine. */
+/**
+ * Resume after a real {@code kill -9} of the JVM running the engine, over the file store: what the
+ * killed session recorded on disk is all the resume has. Resumes within one process are the
+ * engine's {@code ResumeTest}.
+ */
 class ResumeIT {
   @TempDir Path dir;
-  EngineFixture f;
+  EngineRun f;
 
   @BeforeEach
   void setUp() {
-    f = new EngineFixture(dir);
+    f = new EngineRun(dir, FileRunStore.under(dir), Map.of());
   }
 
   @AfterEach
@@ -66,13 +68,13 @@ class ResumeIT {
             Long.parseLong(Files.readString(dir.resolve("second.pid")).trim()));
     assertThat(orphans).allSatisfy(pid -> assertThat(running(pid)).isTrue());
     assertThat(runId).isNotNull();
-    assertThat(f.store.result(runId)).isEmpty();
-    assertThat(f.store.attempts(runId, "second").get(0).processes())
+    assertThat(f.store().result(runId)).isEmpty();
+    assertThat(f.store().attempts(runId, "second").get(0).processes())
         .extracting(ProcessGroup::id)
         .containsExactly(orphans.get(0));
-    long lastSeqBefore = f.store.events(runId).get(f.store.events(runId).size() - 1).seq();
+    long lastSeqBefore = f.store().events(runId).get(f.store().events(runId).size() - 1).seq();
 
-    RunHandle resumed = f.engine.resume(runId, RunOptions.defaults().withListener(f::record));
+    RunHandle resumed = f.engine().resume(runId, RunOptions.defaults().withListener(f::record));
     // The resume ended them before it ran anything; this test never kills them itself.
     assertThat(orphans).noneSatisfy(pid -> assertThat(running(pid)).isTrue());
     RunResult result = resumed.await(Duration.ofSeconds(60)).orElseThrow();
@@ -88,11 +90,11 @@ class ResumeIT {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("second", 2),
             org.assertj.core.groups.Tuple.tuple("third", 1));
-    RecordedEvent restart = f.events.get(0);
+    RecordedEvent restart = f.recorded().get(0);
     assertThat(restart.seq()).isEqualTo(lastSeqBefore + 1);
     assertThat(restart.event()).isInstanceOf(Event.RunStarted.class);
     assertThat(((Event.RunStarted) restart.event()).resumed()).isTrue();
-    List<RecordedEvent> all = f.store.events(runId);
+    List<RecordedEvent> all = f.store().events(runId);
     assertThat(all)
         .extracting(RecordedEvent::seq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, all.size()).boxed().toList());
@@ -150,55 +152,16 @@ class ResumeIT {
     String runId = crash(wf, "ready");
     long check = Long.parseLong(Files.readString(dir.resolve("check.pid")).trim());
     assertThat(running(check)).isTrue();
-    assertThat(f.store.attempts(runId, "gate").get(0).processes())
+    assertThat(f.store().attempts(runId, "gate").get(0).processes())
         .extracting(ProcessGroup::id)
         .contains(check);
 
-    RunHandle resumed = f.engine.resume(runId, RunOptions.defaults());
+    RunHandle resumed = f.engine().resume(runId, RunOptions.defaults());
     assertThat(running(check)).isFalse();
     RunResult result = resumed.await(Duration.ofSeconds(60)).orElseThrow();
 
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(result.nodes().get("gate").attempts()).isEqualTo(2);
-  }
-
-  @Test
-  void leavesARecordedPidAloneWhenItsStartTimeIsNotTheRecordedOne() throws Exception {
-    String text =
-        """
-        version: 1
-        name: stranger
-        defaults: {agent: command}
-        nodes:
-          only: {command: "echo only done"}
-        """;
-    Path wf = f.write("stranger.yaml", text);
-    // The test's own process, leading its own group as an agent would, with the pid of a crashed
-    // run's agent but another start time: it stands for a stranger that reused the pid.
-    Process stranger = new ProcessBuilder("setsid", "sleep", "1000").start();
-    try {
-      Instant realStart = stranger.toHandle().info().startInstant().orElseThrow();
-      String runId = "20261123-230000-0bad";
-      Instant t = Instant.parse("2026-11-23T23:00:00Z");
-      try (RunRecorder rec =
-          f.store.create(new RunInfo(runId, "stranger", wf.toString(), text, Map.of(), t))) {
-        rec.append(
-            new RecordedEvent(1, t, runId, new Event.RunStarted("stranger", Map.of(), false)));
-        rec.append(new RecordedEvent(2, t, runId, new Event.NodeStarted("only", 1)));
-        try (AttemptRecorder attempt = rec.attempt("only", 1)) {
-          attempt.process(new ProcessGroup(stranger.pid(), realStart.minusSeconds(3600)));
-        }
-      }
-
-      RunResult result =
-          f.engine.resume(runId, RunOptions.defaults()).await(Duration.ofSeconds(60)).orElseThrow();
-
-      assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
-      assertThat(result.nodes().get("only").attempts()).isEqualTo(2);
-      assertThat(running(stranger.pid())).isTrue();
-    } finally {
-      stranger.destroyForcibly();
-    }
   }
 
   /** Whether {@code pid} exists and has not exited (a zombie has exited), from /proc. */
@@ -210,50 +173,5 @@ class ResumeIT {
     } catch (java.io.IOException e) {
       return false;
     }
-  }
-
-  @Test
-  void resumesACancelledRunRunningOnlyWhatDidNotSucceed() throws Exception {
-    var wf =
-        f.workflow(
-            "cancelled.yaml",
-            """
-            version: 1
-            name: cancelled
-            defaults: {agent: command, attempts: 1}
-            nodes:
-              done: {command: "echo x >> done.count"}
-              broken: {command: "test -f fixed"}
-              waits: {needs: [done], command: 'test -f fixed || { echo ready; sleep 1000; }'}
-            """);
-    java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-    RunHandle first =
-        f.start(
-            wf,
-            RunOptions.defaults()
-                .withListener(
-                    e -> {
-                      if (e.event() instanceof Event.NodeOutput o && o.text().equals("ready")) {
-                        ready.countDown();
-                      }
-                    }));
-    assertThat(ready.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    first.cancel();
-    RunResult cancelled = first.await(Duration.ofSeconds(10)).orElseThrow();
-    assertThat(cancelled.nodes().get("broken").status()).isEqualTo(NodeStatus.ERROR);
-    assertThat(cancelled.nodes().get("waits").status()).isEqualTo(NodeStatus.CANCELLED);
-    Files.writeString(dir.resolve("fixed"), "");
-
-    // As `orchestra run FILE --resume RUN` does it: the same workflow, the run to continue.
-    RunResult result =
-        f.engine
-            .start(wf, RunOptions.defaults().withResume(first.runId()))
-            .await(Duration.ofSeconds(60))
-            .orElseThrow();
-
-    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(Files.readAllLines(dir.resolve("done.count"))).hasSize(1);
-    assertThat(result.nodes().get("broken").attempts()).isEqualTo(2);
-    assertThat(f.store.result(first.runId()).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
   }
 }
