@@ -93,14 +93,17 @@ class ResumeTest {
               broken: {command: "test -f fixed"}
               waits: {needs: [done], command: 'test -f fixed || { echo ready; sleep 1000; }'}
             """);
-    java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+    // Cancelled once 'waits' runs and 'broken' has failed, which happen in either order.
+    java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(2);
     RunHandle first =
         f.start(
             wf,
             RunOptions.defaults()
                 .withListener(
                     e -> {
-                      if (e.event() instanceof Event.NodeOutput o && o.text().equals("ready")) {
+                      if ((e.event() instanceof Event.NodeOutput o && o.text().equals("ready"))
+                          || (e.event() instanceof Event.NodeFinished n
+                              && n.node().equals("broken"))) {
                         ready.countDown();
                       }
                     }));
