@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -39,6 +40,11 @@ final class EngineFixture implements AutoCloseable {
 
   /** An engine whose {@code {{ env.* }}} and credential variables are {@code env}. */
   EngineFixture(Path dir, Map<String, String> env, Agent... extraAgents) {
+    this(dir, env, b -> {}, extraAgents);
+  }
+
+  private EngineFixture(
+      Path dir, Map<String, String> env, Consumer<Engine.Builder> more, Agent... extraAgents) {
     this.dir = dir;
     this.store = MemoryRunStore.withScratch(dir.resolve(".orchestra"));
     Engine.Builder b =
@@ -46,7 +52,13 @@ final class EngineFixture implements AutoCloseable {
     for (Agent a : extraAgents) {
       b.agent(a);
     }
+    more.accept(b);
     this.engine = b.build();
+  }
+
+  /** An engine whose nodes get their directories from {@code workspaces}. */
+  static EngineFixture withWorkspaces(Path dir, WorkspaceProvider workspaces) {
+    return new EngineFixture(dir, Map.of("GREETING", "hello"), b -> b.workspaces(workspaces));
   }
 
   /** Writes {@code yaml} to {@code name} in the directory and loads it, validated. */
