@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orchestra.engine.RunHandle;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.Event;
-import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.testing.EngineRun;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.orchestra.testing.KilledRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,31 +102,7 @@ class ResumeIT {
    * with {@code kill -9} and returns the run's id.
    */
   private String crash(Path workflow, String ready) throws Exception {
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashableRun.class.getName(),
-                dir.toString(),
-                workflow.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String runId = null;
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        RecordedEvent e = EventJson.decode(line);
-        runId = e.run();
-        if (e.event() instanceof Event.NodeOutput o && o.text().equals(ready)) {
-          break;
-        }
-      }
-      // The crash: no cancel, no run_finished, no result.json.
-      child.destroyForcibly();
-      child.waitFor();
-    }
-    return runId;
+    return KilledRun.killWhen(ready, CrashableRun.class, dir.toString(), workflow.toString());
   }
 
   @Test
