@@ -31,18 +31,18 @@ import java.util.function.Consumer;
  * executor's reader threads. The process belongs to the node: it is ended before this returns.
  */
 final class AgentProcess {
-  private final Coordinator coordinator;
+  private final NodeSupervisor supervisor;
   private final GraphNode node;
   private final NodeControl control;
   private final RunServices services;
   private final SecretMasker masker;
 
-  AgentProcess(Coordinator coordinator, GraphNode node, NodeControl control) {
-    this.coordinator = coordinator;
+  AgentProcess(NodeSupervisor supervisor, GraphNode node, NodeControl control) {
+    this.supervisor = supervisor;
     this.node = node;
     this.control = control;
-    this.services = coordinator.run().services();
-    this.masker = coordinator.run().masker();
+    this.services = supervisor.run().services();
+    this.masker = supervisor.run().masker();
   }
 
   /**
@@ -88,7 +88,7 @@ final class AgentProcess {
 
           @Override
           public void usage(Usage soFar) {
-            coordinator.attemptUsage(node, soFar).ifPresent(this::stop);
+            supervisor.attemptUsage(node, soFar).ifPresent(this::stop);
           }
 
           private void stop(Overrun over) {
@@ -131,7 +131,7 @@ final class AgentProcess {
     stdout.flush().forEach(l -> deliver.onLine(OutputStream.STDOUT, l));
     stderr.flush().forEach(l -> deliver.onLine(OutputStream.STDERR, l));
     AgentResult result = masked(launch.reader().finish(exit));
-    coordinator
+    supervisor
         .commitUsage(node, result.usage())
         .ifPresent(over -> control.stop(NodeStatus.BUDGET_EXCEEDED, over.reason()));
     spent.accept(result.usage());

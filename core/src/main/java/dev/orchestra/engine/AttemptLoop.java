@@ -16,7 +16,7 @@ final class AttemptLoop {
   /** Consecutive rate-limit waits of one node before it ends in error. */
   static final int MAX_RATE_LIMIT_WAITS = 10;
 
-  private final Coordinator coordinator;
+  private final NodeSupervisor supervisor;
   private final RunContext run;
   private final PreparedNode node;
   private final AttemptStep step;
@@ -25,11 +25,11 @@ final class AttemptLoop {
   /**
    * @param attempt the number of the node's last attempt so far (0, or more on a resume)
    */
-  AttemptLoop(Coordinator coordinator, PreparedNode node, int attempt) {
-    this.coordinator = coordinator;
-    this.run = coordinator.run();
+  AttemptLoop(NodeSupervisor supervisor, PreparedNode node, int attempt) {
+    this.supervisor = supervisor;
+    this.run = supervisor.run();
     this.node = node;
-    this.step = new AttemptStep(coordinator, node);
+    this.step = new AttemptStep(supervisor, node);
     this.attempt = attempt;
   }
 
@@ -53,7 +53,7 @@ final class AttemptLoop {
       attempt++;
       run.emit(new Event.NodeStarted(n.id, attempt));
       // The node that waited for a rate limit goes first; the held ones follow.
-      coordinator.release(n);
+      supervisor.release(n);
       AttemptResult result = step.run(attempt, feedback, session);
       long delay;
       String output;
@@ -82,9 +82,9 @@ final class AttemptLoop {
         run.emit(new Event.NodeRateLimited(n.id, attempt + 1, delay, limited.reason()));
         session = sessionAfter(session, limited.agent().sessionId());
         // While this node waits for the provider's reset, other nodes of its agent would only hit
-        // the same limit: the coordinator holds them back until this node has started again (or
-        // ended: the coordinator then drops the hold).
-        coordinator.holdBack(n, delay);
+        // the same limit: the supervisor holds them back until this node has started again (or
+        // ended: the supervisor then drops the hold).
+        supervisor.holdBack(n, delay);
       } else if (result instanceof AttemptResult.Rejected rejected) {
         rateLimited = 0;
         tries++;

@@ -20,16 +20,16 @@ final class AttemptStep {
   /** Files in an attempt directory larger than this are not rewritten to mask secrets. */
   private static final long MAX_MASKED_FILE_BYTES = 64L << 20;
 
-  private final Coordinator coordinator;
+  private final NodeSupervisor supervisor;
   private final RunContext run;
   private final PreparedNode node;
   private final AgentProcess process;
 
-  AttemptStep(Coordinator coordinator, PreparedNode node) {
-    this.coordinator = coordinator;
-    this.run = coordinator.run();
+  AttemptStep(NodeSupervisor supervisor, PreparedNode node) {
+    this.supervisor = supervisor;
+    this.run = supervisor.run();
     this.node = node;
-    this.process = new AgentProcess(coordinator, node.node(), node.control());
+    this.process = new AgentProcess(supervisor, node.node(), node.control());
   }
 
   /**
@@ -111,7 +111,7 @@ final class AttemptStep {
           result);
     }
     if (ended instanceof AgentProcess.Ended.Completed) {
-      return new CheckStep(coordinator, node, attempt, rec, executor, spent::add).run(result);
+      return new CheckStep(supervisor, node, attempt, rec, executor, spent::add).run(result);
     }
     throw new IllegalStateException("an agent's process cannot end as " + ended);
   }

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * thread.
  */
 final class CheckStep {
-  private final Coordinator coordinator;
+  private final NodeSupervisor supervisor;
   private final RunContext run;
   private final PreparedNode node;
   private final int attempt;
@@ -34,14 +34,14 @@ final class CheckStep {
    * @param spent told what each critic spent
    */
   CheckStep(
-      Coordinator coordinator,
+      NodeSupervisor supervisor,
       PreparedNode node,
       int attempt,
       AttemptRecorder rec,
       Executor executor,
       Consumer<Usage> spent) {
-    this.coordinator = coordinator;
-    this.run = coordinator.run();
+    this.supervisor = supervisor;
+    this.run = supervisor.run();
     this.node = node;
     this.attempt = attempt;
     this.rec = rec;
@@ -108,7 +108,7 @@ final class CheckStep {
         node.env(),
         () -> run.services().workspaces().diff(run.runId(), n.id, node.workspace()),
         new CriticCall(
-            coordinator,
+            supervisor,
             node,
             attempt,
             rec.directory().resolve("critic-" + index),

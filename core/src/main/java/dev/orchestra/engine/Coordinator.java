@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * node's {@link NodeControl} (which never calls back) and the event log (then the store); listeners
  * run outside all of them.
  */
-final class Coordinator {
+final class Coordinator implements NodeSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
   private final RunContext run;
@@ -65,7 +65,8 @@ final class Coordinator {
     this.propagation = new Propagation(run, ready, () -> stop);
   }
 
-  RunContext run() {
+  @Override
+  public RunContext run() {
     return run;
   }
 
@@ -88,7 +89,8 @@ final class Coordinator {
    * They stay {@code pending}; nodes of other agents go on. The hold ends with {@link #release} or
    * when {@code n} ends.
    */
-  synchronized void holdBack(GraphNode n, long delayMs) {
+  @Override
+  public synchronized void holdBack(GraphNode n, long delayMs) {
     if (ready.hold(n)) {
       LOG.info(
           "run {}: node {} waits {} ms for agent '{}' to be allowed again; its other nodes wait"
@@ -102,7 +104,8 @@ final class Coordinator {
   }
 
   /** Ends {@code n}'s {@link #holdBack}; its agent's nodes start once no node of it waits. */
-  void release(GraphNode n) {
+  @Override
+  public void release(GraphNode n) {
     change(
         () -> {
           if (ready.release(n)) {
@@ -112,7 +115,8 @@ final class Coordinator {
   }
 
   /** Called by a node's runner, once, when the node has ended. */
-  void nodeFinished(GraphNode n, NodeOutcome outcome) {
+  @Override
+  public void nodeFinished(GraphNode n, NodeOutcome outcome) {
     change(
         () -> {
           ready.ended(n);
@@ -144,12 +148,14 @@ final class Coordinator {
    *
    * @return the budget it exceeds (the node's or the run's); the caller stops the node
    */
-  Optional<Overrun> attemptUsage(GraphNode n, Usage soFar) {
+  @Override
+  public Optional<Overrun> attemptUsage(GraphNode n, Usage soFar) {
     return change(() -> overrun(spending.report(n, soFar)));
   }
 
   /** Adds a finished attempt's usage to its node and the run; answers as {@link #attemptUsage}. */
-  Optional<Overrun> commitUsage(GraphNode n, Usage attempt) {
+  @Override
+  public Optional<Overrun> commitUsage(GraphNode n, Usage attempt) {
     return change(() -> overrun(spending.commit(n, attempt)));
   }
 

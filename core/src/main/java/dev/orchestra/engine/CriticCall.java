@@ -33,7 +33,7 @@ final class CriticCall implements AgentCall {
   /** Set in the critic's environment, so that a {@code command} critic can tell it is one. */
   static final String CRITIC_VARIABLE = "ORCHESTRA_CRITIC";
 
-  private final Coordinator coordinator;
+  private final NodeSupervisor supervisor;
   private final PreparedNode node;
   private final int attempt;
   private final Path dir;
@@ -46,13 +46,13 @@ final class CriticCall implements AgentCall {
    * @param spent told the usage of each critic run, after it was added to the node's
    */
   CriticCall(
-      Coordinator coordinator,
+      NodeSupervisor supervisor,
       PreparedNode node,
       int attempt,
       Path dir,
       Executor executor,
       Consumer<Usage> spent) {
-    this.coordinator = coordinator;
+    this.supervisor = supervisor;
     this.node = node;
     this.attempt = attempt;
     this.dir = dir;
@@ -62,7 +62,7 @@ final class CriticCall implements AgentCall {
 
   @Override
   public Reply ask(String agentName, String model, String prompt) {
-    RunContext run = coordinator.run();
+    RunContext run = supervisor.run();
     SecretMasker masker = run.masker();
     GraphNode n = node.node();
     String name = agentName != null ? agentName : n.agent();
@@ -98,7 +98,7 @@ final class CriticCall implements AgentCall {
     AgentProcess.Ended ended;
     try (Transcript transcript = new Transcript(dir.resolve("transcript.log"))) {
       ended =
-          new AgentProcess(coordinator, n, node.control())
+          new AgentProcess(supervisor, n, node.control())
               .run(
                   name,
                   executor,

@@ -11,29 +11,30 @@ import org.slf4j.LoggerFactory;
  * WorkspaceProvider}, the node prepared once ({@link PreparedNode}), its attempts ({@link
  * AttemptLoop}: {@link AttemptStep}, {@link AgentProcess}, {@link CheckStep}), the workspace
  * finished (the git provider commits there), and one {@link NodeOutcome}, masked, reported to the
- * coordinator, also when a step throws.
+ * supervisor, also when a step throws.
  *
- * <p>The runner never writes its {@link GraphNode}: the node's state changes only under the
- * coordinator's lock, from the outcome reported here and the usage reported by {@link
- * AgentProcess}. Live progress (retrying, checking, rate limited) is in the events.
+ * <p>The runner never writes its {@link GraphNode}: the node's state changes only in its {@link
+ * NodeSupervisor} (the coordinator, under its lock), from the outcome reported here and the usage
+ * reported by {@link AgentProcess}. Live progress (retrying, checking, rate limited) is in the
+ * events.
  */
 final class NodeRunner implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
 
-  private final Coordinator coordinator;
+  private final NodeSupervisor supervisor;
   private final RunContext run;
   private final GraphNode node;
   private final NodeControl control;
   private final int lastAttempt;
 
   /**
-   * Made by the coordinator, under its lock, when it launches the node.
+   * Made by the supervisor when it launches the node (the coordinator: under its lock).
    *
    * @param control the node's control, from this launch
    */
-  NodeRunner(Coordinator coordinator, GraphNode node, NodeControl control) {
-    this.coordinator = coordinator;
-    this.run = coordinator.run();
+  NodeRunner(NodeSupervisor supervisor, GraphNode node, NodeControl control) {
+    this.supervisor = supervisor;
+    this.run = supervisor.run();
     this.node = node;
     this.control = control;
     this.lastAttempt = node.attempt;
@@ -56,7 +57,7 @@ final class NodeRunner implements Runnable {
       PreparedWorkspace prepared = run.services().workspaces().prepare(request);
       workspace = prepared.directory();
       PreparedNode ready = PreparedNode.prepare(run, node, control, workspace, prepared.conflict());
-      attempts = new AttemptLoop(coordinator, ready, lastAttempt);
+      attempts = new AttemptLoop(supervisor, ready, lastAttempt);
       outcome = attempts.run();
     } catch (OrchestraException e) {
       outcome = NodeOutcome.error(e.getMessage(), attempt(attempts));
@@ -67,7 +68,7 @@ final class NodeRunner implements Runnable {
     if (workspace != null) {
       outcome = finish(request, workspace, outcome);
     }
-    coordinator.nodeFinished(node, outcome.masked(run.masker()));
+    supervisor.nodeFinished(node, outcome.masked(run.masker()));
   }
 
   private int attempt(AttemptLoop attempts) {

@@ -17,11 +17,12 @@
  * node prepared once ({@code PreparedNode}), its attempts ({@code AttemptLoop}: feedback, backoff,
  * rate-limit waits), each attempt ({@code AttemptStep}) running the agent's process ({@code
  * AgentProcess}, which critics use too through {@code CriticCall}) and then the checks and named
- * outputs ({@code CheckStep}). Steps answer with values ({@code AttemptResult}, {@code
- * NodeOutcome}, {@code AgentProcess.Ended}, {@code Overrun}), never with nulls. Stopping (cancel,
- * run timeout, run budget) kills processes through {@code NodeControl} and never interrupts
- * threads. Every process group an attempt starts is recorded with its leader's start time, so that
- * a resume first ends what a crashed session left running ({@code Orphans}, through {@link
+ * outputs ({@code CheckStep}); the steps report to a {@code NodeSupervisor}, which the coordinator
+ * is. Steps answer with values ({@code AttemptResult}, {@code NodeOutcome}, {@code
+ * AgentProcess.Ended}, {@code Overrun}), never with nulls. Stopping (cancel, run timeout, run
+ * budget) kills processes through {@code NodeControl} and never interrupts threads. Every process
+ * group an attempt starts is recorded with its leader's start time, so that a resume first ends
+ * what a crashed session left running ({@code Orphans}, through {@link
  * dev.orchestra.exec.ProcessReaper}).
  *
  * <p>Locking: the run's state (the coordinator's, and every {@code GraphNode}'s run-time state)
