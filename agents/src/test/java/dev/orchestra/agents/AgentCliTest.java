@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestra.OrchestraException.LaunchException;
+import dev.orchestra.testing.AgentClis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -64,5 +65,13 @@ class AgentCliTest {
         .hasMessage(
             "the claude CLI (npm package @anthropic-ai/claude-code) is not installed: run `npm"
                 + " install -g @anthropic-ai/claude-code` or set ORCHESTRA_CLAUDE_BIN");
+  }
+
+  @Test
+  void theTestsFindTheCliUnderTheVariableTheAdapterReads() {
+    for (String program : new String[] {"claude", "codex", "gemini", "cursor-agent"}) {
+      assertThat(AgentClis.variable(program)).isEqualTo(AgentCli.variable(program));
+    }
+    assertThat(AgentCli.variable("cursor-agent")).isEqualTo("ORCHESTRA_CURSOR_AGENT_BIN");
   }
 }

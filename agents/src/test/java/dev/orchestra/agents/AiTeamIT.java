@@ -6,17 +6,18 @@ import dev.orchestra.agents.claude.ClaudeAgent;
 import dev.orchestra.agents.codex.CodexAgent;
 import dev.orchestra.agents.gemini.GeminiAgent;
 import dev.orchestra.agents.price.PriceTable;
-import dev.orchestra.agents.testing.AgentClis;
-import dev.orchestra.agents.testing.AnthropicMessages;
-import dev.orchestra.agents.testing.EngineRun;
-import dev.orchestra.agents.testing.GeminiStream;
-import dev.orchestra.agents.testing.OpenAiResponses;
-import dev.orchestra.agents.testing.ScriptedModelServer;
-import dev.orchestra.agents.testing.Turn;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.event.Usage;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.testing.AgentClis;
+import dev.orchestra.testing.AnthropicMessages;
+import dev.orchestra.testing.EngineRun;
+import dev.orchestra.testing.GeminiStream;
+import dev.orchestra.testing.OpenAiResponses;
+import dev.orchestra.testing.ScriptedModelServer;
+import dev.orchestra.testing.Turn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -131,6 +132,7 @@ class AiTeamIT {
             System.getenv("PATH"));
     return new EngineRun(
         dir,
+        FileRunStore.under(dir),
         Map.of(
             "ORCHESTRA_HOME", dir.resolve("orchestra-home").toString(),
             "ORCHESTRA_CREDENTIAL_ANTHROPIC", "sk-ant-team-0123456789abcdef",

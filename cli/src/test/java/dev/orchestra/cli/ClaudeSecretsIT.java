@@ -2,10 +2,10 @@ package dev.orchestra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orchestra.agents.testing.AgentClis;
-import dev.orchestra.agents.testing.AnthropicMessages;
-import dev.orchestra.agents.testing.ScriptedModelServer;
-import dev.orchestra.agents.testing.Turn;
+import dev.orchestra.testing.AgentClis;
+import dev.orchestra.testing.AnthropicMessages;
+import dev.orchestra.testing.ScriptedModelServer;
+import dev.orchestra.testing.Turn;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLEncoder;

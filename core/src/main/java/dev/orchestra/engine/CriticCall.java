@@ -5,15 +5,10 @@ import dev.orchestra.agent.Agent;
 import dev.orchestra.agent.AgentLaunch;
 import dev.orchestra.agent.AgentRequest;
 import dev.orchestra.agent.AgentResult;
-import dev.orchestra.agent.AgentSink;
 import dev.orchestra.check.AgentCall;
-import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.Usage;
-import dev.orchestra.exec.Execution;
 import dev.orchestra.exec.Executor;
-import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputStream;
-import dev.orchestra.exec.Watch;
 import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.workflow.NodeSpec;
 import java.io.BufferedWriter;
@@ -24,7 +19,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -39,77 +33,61 @@ final class CriticCall implements AgentCall {
   /** Set in the critic's environment, so that a {@code command} critic can tell it is one. */
   static final String CRITIC_VARIABLE = "ORCHESTRA_CRITIC";
 
-  private final Coordinator coordinator;
-  private final GraphNode node;
-  private final NodeSpec nodeSpec;
+  private final NodeSupervisor supervisor;
+  private final PreparedNode node;
   private final int attempt;
   private final Path dir;
-  private final Path workspace;
   private final Executor executor;
-  private final Map<String, String> env;
   private final Consumer<Usage> spent;
 
   /**
-   * @param nodeSpec the node as its agent sees it ({@code model} and {@code endpoint} rendered)
    * @param dir the critic's directory, {@code critic-N} in the attempt's
    * @param executor the node's executor (tracked and recording)
-   * @param env the node's rendered {@code env}, without credentials
    * @param spent told the usage of each critic run, after it was added to the node's
    */
   CriticCall(
-      Coordinator coordinator,
-      GraphNode node,
-      NodeSpec nodeSpec,
+      NodeSupervisor supervisor,
+      PreparedNode node,
       int attempt,
       Path dir,
-      Path workspace,
       Executor executor,
-      Map<String, String> env,
       Consumer<Usage> spent) {
-    this.coordinator = coordinator;
+    this.supervisor = supervisor;
     this.node = node;
-    this.nodeSpec = nodeSpec;
     this.attempt = attempt;
     this.dir = dir;
-    this.workspace = workspace;
     this.executor = executor;
-    this.env = env;
     this.spent = spent;
   }
 
   @Override
-  public Reply ask(String agentName, String model, String prompt) throws InterruptedException {
-    RunServices services = coordinator.services();
-    SecretMasker masker = coordinator.masker();
-    String name = agentName != null ? agentName : node.agent();
-    Agent agent = services.agents().get(name);
-    if (agent == null) {
-      return Reply.failed(
-          "unknown agent '"
-              + name
-              + "'; this build runs: "
-              + String.join(", ", new TreeSet<>(services.agents().keySet())));
-    }
+  public Reply ask(String agentName, String model, String prompt) {
+    RunContext run = supervisor.run();
+    SecretMasker masker = run.masker();
+    GraphNode n = node.node();
+    String name = agentName != null ? agentName : n.agent();
     AgentLaunch launch;
     try {
-      Map<String, String> all = new LinkedHashMap<>(env);
+      Agent agent = AgentProcess.find(run.services().agents(), name);
+      // The node's env without its credentials: those are exposed as the critic's CLI expects.
+      Map<String, String> all = new LinkedHashMap<>(node.env());
       all.putAll(
           NodeCredentials.resolve(
-              node.id, name, node.spec.credentialsOrEmpty(), services.credentials(), masker));
+              n.id, name, n.spec.credentialsOrEmpty(), run.services().credentials(), masker));
       all.put(CRITIC_VARIABLE, "1");
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("prompt.txt"), masker.mask(prompt), StandardCharsets.UTF_8);
       launch =
           agent.prepare(
               new AgentRequest(
-                  coordinator.runId(),
-                  node.id,
+                  run.runId(),
+                  n.id,
                   attempt,
                   spec(name, model),
                   prompt,
                   null,
                   null,
-                  workspace,
+                  node.workspace(),
                   dir,
                   all));
     } catch (OrchestraException e) {
@@ -117,108 +95,49 @@ final class CriticCall implements AgentCall {
     } catch (IOException e) {
       return Reply.failed("cannot write the critic's files into " + dir + ": " + e.getMessage());
     }
-    AgentResult result;
+    AgentProcess.Ended ended;
     try (Transcript transcript = new Transcript(dir.resolve("transcript.log"))) {
-      result = run(launch, transcript, services, masker);
+      ended =
+          new AgentProcess(supervisor, n, node.control())
+              .run(
+                  name,
+                  executor,
+                  launch,
+                  transcript::line,
+                  // The critic's words are in its transcript; the node's live output stays the
+                  // node's.
+                  (stream, text) -> {},
+                  spent);
     } catch (IOException e) {
       return Reply.failed("cannot record the critic's transcript in " + dir + ": " + e);
     }
-    if (result == null) {
-      return Reply.failed(node.control.reason());
+    AgentResult result = ended.result();
+    if (ended instanceof AgentProcess.Ended.Completed) {
+      write(dir.resolve("answer.txt"), result.output());
+      return Reply.answered(result.output());
     }
-    return switch (result.outcome()) {
-      case COMPLETED -> {
-        write(dir.resolve("answer.txt"), result.output());
-        yield Reply.answered(result.output());
-      }
-      case RATE_LIMITED ->
-          Reply.failed("rate limited" + (result.message() != null ? ": " + result.message() : ""));
-      case AUTH_FAILED ->
-          Reply.failed(
-              result.message() != null ? result.message() : NodeCredentials.refused(node.id, name));
-      case FAILED -> Reply.failed(result.message() != null ? result.message() : "the agent failed");
-    };
-  }
-
-  /** Runs the critic's process; {@code null} when the node was stopped meanwhile. */
-  private AgentResult run(
-      AgentLaunch launch, Transcript transcript, RunServices services, SecretMasker masker)
-      throws InterruptedException {
-    NodeControl control = node.control;
-    AgentSink sink =
-        new AgentSink() {
-          @Override
-          public void output(String stream, String text) {
-            // The critic's words are in its transcript; the node's live output stays the node's.
-          }
-
-          @Override
-          public void usage(Usage soFar) {
-            String over = coordinator.attemptUsage(node, soFar);
-            if (over != null) {
-              control.stop(NodeStatus.BUDGET_EXCEEDED, over);
-            }
-          }
-        };
-    Watch watch =
-        services.watchdog().newWatch(node.spec.timeoutOrDefault(), node.spec.idleTimeout());
-    SecretMasker.Lines stdout = masker.lines();
-    SecretMasker.Lines stderr = masker.lines();
-    Execution execution =
-        executor.start(
-            launch.process(),
-            watch.listener(
-                (stream, line) -> {
-                  for (String l : (stream == OutputStream.STDERR ? stderr : stdout).accept(line)) {
-                    transcript.line(stream, l);
-                    launch.reader().onLine(stream, l, sink);
-                  }
-                }));
-    watch.start(execution);
-    ExitStatus exit;
-    try {
-      exit = execution.await();
-    } catch (InterruptedException e) {
-      execution.kill();
-      throw e;
-    } finally {
-      watch.close();
-      control.ended(execution);
+    if (ended instanceof AgentProcess.Ended.Stopped) {
+      return Reply.failed(node.control().reason());
     }
-    for (String l : stdout.flush()) {
-      transcript.line(OutputStream.STDOUT, l);
-      launch.reader().onLine(OutputStream.STDOUT, l, sink);
+    if (ended instanceof AgentProcess.Ended.TimedOut t) {
+      return Reply.failed(t.reason());
     }
-    for (String l : stderr.flush()) {
-      transcript.line(OutputStream.STDERR, l);
-      launch.reader().onLine(OutputStream.STDERR, l, sink);
+    if (ended instanceof AgentProcess.Ended.RateLimited r) {
+      return Reply.failed(r.reason());
     }
-    AgentResult raw = launch.reader().finish(exit);
-    AgentResult result =
-        new AgentResult(
-            raw.outcome(),
-            masker.mask(raw.output()),
-            raw.usage(),
-            raw.sessionId(),
-            masker.mask(raw.message()),
-            raw.retryAfter());
-    String over = coordinator.commitUsage(node, result.usage());
-    spent.accept(result.usage());
-    if (over != null) {
-      control.stop(NodeStatus.BUDGET_EXCEEDED, over);
+    if (ended instanceof AgentProcess.Ended.Refused r) {
+      return Reply.failed(r.message());
     }
-    if (control.isStopped()) {
-      return null;
+    if (ended instanceof AgentProcess.Ended.Failed f) {
+      return Reply.failed(f.message());
     }
-    if (watch.reason().isPresent()) {
-      return AgentResult.failed(watch.reason().orElseThrow(), result.output(), result.usage());
-    }
-    return result;
+    throw new IllegalStateException("an agent's process cannot end as " + ended);
   }
 
   /** The node as the critic's agent sees it: its model and CLI options only if it is the same. */
   private NodeSpec spec(String agent, String model) {
-    boolean same = agent.equals(node.agent());
+    NodeSpec nodeSpec = node.agentSpec();
+    boolean same = agent.equals(node.node().agent());
     NodeSpec.Builder b =
         nodeSpec.toBuilder()
             .agent(agent)

@@ -132,7 +132,8 @@ public final class Engine implements AutoCloseable {
     graph.root.inputs(inputs);
     EventLog log = new EventLog(runId, services.clock(), recorder, 0, options.listeners(), masker);
     Coordinator coordinator =
-        new Coordinator(graph, services, recorder, log, info, options.concurrency(), false);
+        new Coordinator(
+            new RunContext(info, graph, services, recorder, log), options.concurrency(), false);
     coordinator.start();
     return new RunHandle(coordinator, log);
   }
@@ -172,7 +173,8 @@ public final class Engine implements AutoCloseable {
       EventLog log =
           new EventLog(runId, services.clock(), recorder, lastSeq, options.listeners(), masker);
       Coordinator coordinator =
-          new Coordinator(graph, services, recorder, log, info, options.concurrency(), true);
+          new Coordinator(
+              new RunContext(info, graph, services, recorder, log), options.concurrency(), true);
       coordinator.start();
       return new RunHandle(coordinator, log);
     } catch (RuntimeException e) {

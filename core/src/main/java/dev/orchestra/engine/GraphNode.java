@@ -8,9 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One node of a run, with its place in the graph and its run-time state. The state fields are
- * written by the coordinator under its lock; the fields read by other threads (outputs, status) are
- * volatile.
+ * One node of a run, with its place in the graph and its run-time state.
+ *
+ * <p><b>Locking rule.</b> The graph part (id, spec, scope, parent, needs, dependents, children,
+ * inner roots, descendants, the inner scope) is fixed once {@link RunGraph#build} returns. The
+ * run-time state (the fields after it) is written only by the {@link Coordinator} while it holds
+ * its lock, and by {@link Replay} before the run starts, on the thread that starts it; the
+ * coordinator reads it under the lock. Two readers go without the lock, each reading state that was
+ * written before it began and is no longer written: a node's runner reads its own node's {@code
+ * attempt} when the coordinator makes it (under the lock), and, through templates and {@link
+ * Upstream}, the {@code status}, {@code output} and {@code outputs} of the nodes it needs, which
+ * ended before it was launched (the lock and the worker pool's hand-off order those writes before
+ * the reads). The end of the run reads a snapshot taken under the lock ({@link RunEnd}). Nothing
+ * else touches the state: in particular a node's runner never writes its node, and reports to the
+ * coordinator instead.
  */
 final class GraphNode {
   final String id;
@@ -28,22 +39,20 @@ final class GraphNode {
   final List<GraphNode> descendants = new ArrayList<>();
   final List<GraphNode> children = new ArrayList<>();
 
-  // Coordinator state, guarded by the coordinator's lock.
+  // Run-time state: see the locking rule above.
   int remaining;
   GraphNode blockedBy;
   int innerPending;
-  long readySeq;
   long startNanos;
   NodeControl control;
   boolean preserved;
-
-  volatile NodeStatus status = NodeStatus.PENDING;
-  volatile int attempt;
-  volatile String reason;
-  volatile String output;
-  volatile Map<String, String> outputs = Map.of();
-  volatile Usage usage = Usage.ZERO;
-  volatile long durationMs;
+  NodeStatus status = NodeStatus.PENDING;
+  int attempt;
+  String reason;
+  String output;
+  Map<String, String> outputs = Map.of();
+  Usage usage = Usage.ZERO;
+  long durationMs;
 
   GraphNode(String id, String localId, NodeSpec spec, Scope scope, GraphNode parent) {
     this.id = id;

@@ -10,17 +10,28 @@
  *
  * <p>How a run works: one {@code Coordinator} per run is a lock-guarded state machine over the
  * flattened graph ({@code RunGraph}: composed workflows become {@code outer/inner} nodes). When a
- * node ends, its dependents are counted down; those that reach zero join a FIFO queue of their
- * agent, and free slots (global and per agent) take the oldest head among the queues: ready-set
- * scheduling in O(nodes + edges) for the whole run. Each started node runs on a worker thread in a
- * {@code NodeRunner}: prompt assembly, attempts under the exec watchdog, checks, feedback, backoff,
- * named outputs. Stopping (cancel, run timeout, run budget) kills processes through {@code
- * NodeControl} and never interrupts threads. Every process group an attempt starts is recorded with
- * its leader's start time, so that a resume first ends what a crashed session left running ({@code
- * Orphans}, through {@link dev.orchestra.exec.ProcessReaper}).
+ * node ends, {@code Propagation} counts its dependents down; those that reach zero join a FIFO
+ * queue of their agent ({@code ReadyQueue}), and free slots (global and per agent) take the oldest
+ * head among the queues: ready-set scheduling in O(nodes + edges) for the whole run. Each started
+ * node runs on a worker thread in a {@code NodeRunner}, which wires its steps: the workspace, the
+ * node prepared once ({@code PreparedNode}), its attempts ({@code AttemptLoop}: feedback, backoff,
+ * rate-limit waits), each attempt ({@code AttemptStep}) running the agent's process ({@code
+ * AgentProcess}, which critics use too through {@code CriticCall}) and then the checks and named
+ * outputs ({@code CheckStep}); the steps report to a {@code NodeSupervisor}, which the coordinator
+ * is. Steps answer with values ({@code AttemptResult}, {@code NodeOutcome}, {@code
+ * AgentProcess.Ended}, {@code Overrun}), never with nulls. Stopping (cancel, run timeout, run
+ * budget) kills processes through {@code NodeControl} and never interrupts threads. Every process
+ * group an attempt starts is recorded with its leader's start time, so that a resume first ends
+ * what a crashed session left running ({@code Orphans}, through {@link
+ * dev.orchestra.exec.ProcessReaper}).
  *
- * <p>Events are numbered and recorded on the emitting thread ({@code EventLog}), so an event is in
- * the run store before the run moves on, and are delivered to listeners on one thread per run, in
- * order. Lock order: coordinator, then event log, then store; listeners run outside all of them.
+ * <p>Locking: the run's state (the coordinator's, and every {@code GraphNode}'s run-time state)
+ * changes only under the coordinator's lock; node runners never write it, they report to the
+ * coordinator. Under the lock go only the state change and the recording of its events; processes,
+ * network and durable writes never do: the end of the run ({@code RunEnd}: the git hand-over and
+ * push, the result made durable) runs after the lock is released. Events are numbered and recorded
+ * on the emitting thread ({@code EventLog}), so an event is in the run store before the run moves
+ * on, and are delivered to listeners on one thread per run, in order. Lock order: coordinator, then
+ * a node's control or the event log, then the store; listeners run outside all of them.
  */
 package dev.orchestra.engine;

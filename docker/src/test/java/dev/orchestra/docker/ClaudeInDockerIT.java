@@ -3,15 +3,15 @@ package dev.orchestra.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra.agents.claude.ClaudeAgent;
-import dev.orchestra.agents.testing.AnthropicMessages;
-import dev.orchestra.agents.testing.ScriptedModelServer;
-import dev.orchestra.agents.testing.Turn;
 import dev.orchestra.engine.Engine;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.testing.AnthropicMessages;
+import dev.orchestra.testing.ScriptedModelServer;
+import dev.orchestra.testing.Turn;
 import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.validate.Workflows;

@@ -3,15 +3,9 @@ package dev.orchestra.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra.engine.RunOptions;
-import dev.orchestra.event.Event;
-import dev.orchestra.event.EventJson;
-import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.store.RunResult;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.orchestra.testing.KilledRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,32 +79,11 @@ class GitResumeIT {
   }
 
   private String crash(Path workflow, String ready) throws Exception {
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashableGitRun.class.getName(),
-                f.user.toString(),
-                dir.resolve("runs").toString(),
-                workflow.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String runId = null;
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        RecordedEvent e = EventJson.decode(line);
-        runId = e.run();
-        if (e.event() instanceof Event.NodeOutput o && o.text().equals(ready)) {
-          break;
-        }
-      }
-      // The crash: no cancel, no run_finished, no result.json, worktrees left behind.
-      child.destroyForcibly();
-      child.waitFor();
-    }
-    assertThat(Files.exists(f.store.runDirectory(runId).resolve("result.json"))).isFalse();
-    return runId;
+    return KilledRun.killWhen(
+        ready,
+        CrashableGitRun.class,
+        f.user.toString(),
+        dir.resolve("runs").toString(),
+        workflow.toString());
   }
 }

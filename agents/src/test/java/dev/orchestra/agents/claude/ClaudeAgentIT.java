@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.agents.AgentCli;
-import dev.orchestra.agents.testing.AgentClis;
-import dev.orchestra.agents.testing.AnthropicMessages;
-import dev.orchestra.agents.testing.EngineRun;
-import dev.orchestra.agents.testing.RecordedRequest;
-import dev.orchestra.agents.testing.ScriptedModelServer;
-import dev.orchestra.agents.testing.Turn;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.testing.AgentClis;
+import dev.orchestra.testing.AnthropicMessages;
+import dev.orchestra.testing.EngineRun;
+import dev.orchestra.testing.RecordedRequest;
+import dev.orchestra.testing.ScriptedModelServer;
+import dev.orchestra.testing.Turn;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ class ClaudeAgentIT {
     run =
         new EngineRun(
             dir,
+            FileRunStore.under(dir),
             Map.of(
                 "ORCHESTRA_HOME",
                 dir.resolve("orchestra-home").toString(),

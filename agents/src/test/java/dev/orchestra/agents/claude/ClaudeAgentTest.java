@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orchestra.OrchestraException.LaunchException;
 import dev.orchestra.agent.AgentLaunch;
 import dev.orchestra.agent.AgentRequest;
-import dev.orchestra.agents.testing.EngineRun;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.exec.ProcessSpec;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.store.memory.MemoryRunStore;
+import dev.orchestra.testing.EngineRun;
 import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.validate.Workflows;
 import java.nio.file.Files;
@@ -150,7 +151,8 @@ class ClaudeAgentTest {
     var missing =
         new ClaudeAgent(Map.of("PATH", dir.resolve("empty").toString()), Clock.systemUTC());
     Path work = Files.createDirectories(dir.resolve("work"));
-    try (var run = new EngineRun(work, Map.of(), missing)) {
+    try (var run =
+        new EngineRun(work, MemoryRunStore.withScratch(dir.resolve("runs")), Map.of(), missing)) {
       RunResult result =
           run.run(
               """

@@ -9,12 +9,10 @@ import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.Usage;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.RunResult;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,11 +161,7 @@ class CriticTest {
     assertThat(Files.readString(criticDir.resolve("transcript.log")))
         .contains("token is ****")
         .doesNotContain(SECRET);
-    try (Stream<Path> files = Files.walk(f.store.runDirectory(result.runId()))) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        assertThat(Files.readString(file)).as(file.toString()).doesNotContain(SECRET);
-      }
-    }
+    assertThat(f.everythingRecorded(result.runId())).doesNotContain(SECRET);
   }
 
   @Test
@@ -290,7 +284,7 @@ class CriticTest {
             });
   }
 
-  private Path attemptDir(RunResult result, int attempt) throws IOException {
-    return f.store.runDirectory(result.runId()).resolve("nodes/build/" + attempt);
+  private Path attemptDir(RunResult result, int attempt) {
+    return f.store.attemptDirectory(result.runId(), "build", attempt);
   }
 }

@@ -1,8 +1,8 @@
-package dev.orchestra.agents.testing;
+package dev.orchestra.testing;
 
-import dev.orchestra.agents.AgentCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Finds the agent CLIs the integration tests run, as installed by {@code bin/install-agent-clis}:
@@ -29,7 +29,7 @@ public final class AgentClis {
 
   /** The program, or an {@link AssertionError} naming how to install it. */
   public static Path find(String program) {
-    String explicit = System.getenv(AgentCli.variable(program));
+    String explicit = System.getenv(variable(program));
     if (explicit != null && !explicit.isBlank()) {
       return check(Path.of(explicit), program);
     }
@@ -48,6 +48,15 @@ public final class AgentClis {
     return check(Path.of(dir).resolve(program), program);
   }
 
+  /**
+   * {@code ORCHESTRA_<PROGRAM>_BIN}, the variable the agents' {@code AgentCli} reads (this module
+   * cannot depend on the agents module, whose tests use it; {@code AgentCliTest} keeps the two
+   * equal).
+   */
+  public static String variable(String program) {
+    return "ORCHESTRA_" + program.toUpperCase(Locale.ROOT).replace('-', '_') + "_BIN";
+  }
+
   private static Path check(Path path, String program) {
     if (!Files.isExecutable(path)) {
       throw new AssertionError(
@@ -58,7 +67,7 @@ public final class AgentClis {
               + "; run `bin/install-agent-clis "
               + program
               + "` (bin/test does it) or set "
-              + AgentCli.variable(program));
+              + variable(program));
     }
     return path;
   }

@@ -1,7 +1,9 @@
-package dev.orchestra.engine;
+package dev.orchestra.store.file;
 
+import dev.orchestra.engine.Engine;
+import dev.orchestra.engine.RunHandle;
+import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.EventJson;
-import dev.orchestra.store.file.FileRunStore;
 import dev.orchestra.workflow.validate.Workflows;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

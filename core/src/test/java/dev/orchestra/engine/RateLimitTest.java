@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A rate-limited node holds back the other nodes of its agent while it waits, and gives up after
- * {@link NodeRunner#MAX_RATE_LIMIT_WAITS} waits in a row.
+ * {@link AttemptLoop#MAX_RATE_LIMIT_WAITS} waits in a row.
  *
  * <p>Node {@code a} (claude) is rate limited on its first attempt. Node {@code gate} (a command)
  * blocks on a FIFO that the test opens when {@code a} reports the limit, so {@code b} (claude) and
@@ -152,7 +152,7 @@ class RateLimitTest {
         .isEqualTo(
             "still rate limited after 10 waits (rate limited: HTTP 429); try again later or lower"
                 + " limits.agents for 'claude'");
-    assertThat(f.events(Event.NodeRateLimited.class)).hasSize(NodeRunner.MAX_RATE_LIMIT_WAITS);
+    assertThat(f.events(Event.NodeRateLimited.class)).hasSize(AttemptLoop.MAX_RATE_LIMIT_WAITS);
     assertThat(f.events(Event.NodeRetrying.class)).isEmpty();
     assertThat(result.nodes().get("after").status()).isEqualTo(NodeStatus.SKIPPED);
   }

@@ -1,4 +1,4 @@
-package dev.orchestra.agents.testing;
+package dev.orchestra.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.orchestra.agents.testing;
+package dev.orchestra.testing;
 
 /**
  * One scripted answer of the model endpoint, independent of the wire protocol: each {@link

@@ -1,4 +1,4 @@
-package dev.orchestra.agents.testing;
+package dev.orchestra.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,9 +2,11 @@ package dev.orchestra.engine;
 
 import dev.orchestra.agent.Agent;
 import dev.orchestra.event.Event;
+import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.RunResult;
-import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.store.memory.MemoryRunStore;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.validate.Workflows;
 import java.io.IOException;
@@ -13,15 +15,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
-/** A real engine (command agent, local executor, file store) on a temporary directory. */
+/**
+ * A real engine (command agent, local executor) on a temporary directory, recording in memory; the
+ * attempts' working directories are under {@code .orchestra} in that directory.
+ */
 final class EngineFixture implements AutoCloseable {
   final Path dir;
-  final FileRunStore store;
+  final MemoryRunStore store;
   final Engine engine;
   final List<RecordedEvent> events = new ArrayList<>();
 
@@ -31,14 +40,25 @@ final class EngineFixture implements AutoCloseable {
 
   /** An engine whose {@code {{ env.* }}} and credential variables are {@code env}. */
   EngineFixture(Path dir, Map<String, String> env, Agent... extraAgents) {
+    this(dir, env, b -> {}, extraAgents);
+  }
+
+  private EngineFixture(
+      Path dir, Map<String, String> env, Consumer<Engine.Builder> more, Agent... extraAgents) {
     this.dir = dir;
-    this.store = FileRunStore.under(dir);
+    this.store = MemoryRunStore.withScratch(dir.resolve(".orchestra"));
     Engine.Builder b =
         Engine.builder().store(store).baseDirectory(dir).random(new Random(7)).environment(env);
     for (Agent a : extraAgents) {
       b.agent(a);
     }
+    more.accept(b);
     this.engine = b.build();
+  }
+
+  /** An engine whose nodes get their directories from {@code workspaces}. */
+  static EngineFixture withWorkspaces(Path dir, WorkspaceProvider workspaces) {
+    return new EngineFixture(dir, Map.of("GREETING", "hello"), b -> b.workspaces(workspaces));
   }
 
   /** Writes {@code yaml} to {@code name} in the directory and loads it, validated. */
@@ -112,6 +132,40 @@ final class EngineFixture implements AutoCloseable {
 
   static Predicate<Event> finished(String node) {
     return e -> e instanceof Event.NodeFinished f && f.node().equals(node);
+  }
+
+  /**
+   * Everything recorded about a run, as text: its info, events, every attempt's records, its
+   * result, and every file in its attempts' working directories.
+   */
+  String everythingRecorded(String runId) throws IOException {
+    StringBuilder all = new StringBuilder();
+    all.append(store.find(runId).orElseThrow()).append('\n');
+    Set<String> nodes = new LinkedHashSet<>();
+    for (RecordedEvent e : store.events(runId)) {
+      all.append(EventJson.encode(e)).append('\n');
+      if (e.event() instanceof Event.NodeStarted s) {
+        nodes.add(s.node());
+      }
+    }
+    for (String node : nodes) {
+      for (AttemptRecord a : store.attempts(runId, node)) {
+        all.append(a).append('\n');
+      }
+    }
+    store.result(runId).ifPresent(r -> all.append(r).append('\n'));
+    Path files = store.runDirectory(runId);
+    if (Files.isDirectory(files)) {
+      try (Stream<Path> walk = Files.walk(files)) {
+        for (Path file : walk.filter(Files::isRegularFile).toList()) {
+          all.append(file)
+              .append(":\n")
+              .append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8))
+              .append('\n');
+        }
+      }
+    }
+    return all.toString();
   }
 
   @Override

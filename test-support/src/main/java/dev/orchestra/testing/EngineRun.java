@@ -1,4 +1,4 @@
-package dev.orchestra.agents.testing;
+package dev.orchestra.testing;
 
 import dev.orchestra.agent.Agent;
 import dev.orchestra.engine.Engine;
@@ -6,7 +6,7 @@ import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.RunResult;
-import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.store.RunStore;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.validate.Workflows;
 import java.io.IOException;
@@ -20,23 +20,28 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A real engine with a {@link FileRunStore} in a temporary directory, running AI agents: the
- * fixture of the agents' integration tests. Collects every event its runs emit.
+ * A real engine in a directory, recording in the store the test chooses (the file store where a
+ * test reads the records on disk, {@code MemoryRunStore} elsewhere): the fixture of the adapters'
+ * integration tests. Collects every event its runs emit, and those of any run given {@link #record}
+ * as a listener. Thread-safe.
  */
 public final class EngineRun implements AutoCloseable {
   private final Path dir;
+  private final RunStore store;
   private final Engine engine;
   private final List<RecordedEvent> events = new ArrayList<>();
 
   /**
+   * @param dir the base directory: workflows are written there and nodes work there
    * @param environment the engine's variables ({@code ORCHESTRA_HOME}, {@code
    *     ORCHESTRA_CREDENTIAL_*}, {@code {{ env.X }}})
    */
-  public EngineRun(Path dir, Map<String, String> environment, Agent... agents) {
+  public EngineRun(Path dir, RunStore store, Map<String, String> environment, Agent... agents) {
     this.dir = dir;
+    this.store = store;
     Engine.Builder b =
         Engine.builder()
-            .store(FileRunStore.under(dir))
+            .store(store)
             .baseDirectory(dir)
             .random(new Random(7))
             .environment(environment);
@@ -50,15 +55,29 @@ public final class EngineRun implements AutoCloseable {
     return dir;
   }
 
-  /** Writes {@code yaml} as {@code workflow.yaml} and loads it, validated. */
-  public Workflow workflow(String yaml) {
-    Path file = dir.resolve("workflow.yaml");
+  public RunStore store() {
+    return store;
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  /** Writes {@code text} to {@code name} in the directory (creating parents) and returns it. */
+  public Path write(String name, String text) {
+    Path file = dir.resolve(name);
     try {
-      Files.writeString(file, yaml);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Workflows.load(file, (Map<String, String>) null);
+    return file;
+  }
+
+  /** Writes {@code yaml} as {@code workflow.yaml} and loads it, validated. */
+  public Workflow workflow(String yaml) {
+    return Workflows.load(write("workflow.yaml", yaml), (Map<String, String>) null);
   }
 
   /** Runs {@code yaml} to its end (at most two minutes). */
@@ -69,8 +88,14 @@ public final class EngineRun implements AutoCloseable {
         .orElseThrow(() -> new AssertionError("the run did not end within 2 minutes"));
   }
 
-  private synchronized void record(RecordedEvent e) {
+  /** Collects {@code e}; pass it as the listener of runs started on {@link #engine()}. */
+  public synchronized void record(RecordedEvent e) {
     events.add(e);
+  }
+
+  /** The events collected so far, with their sequence numbers. */
+  public synchronized List<RecordedEvent> recorded() {
+    return List.copyOf(events);
   }
 
   public synchronized List<Event> events() {

@@ -1,4 +1,4 @@
-package dev.orchestra.agents.testing;
+package dev.orchestra.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -3,16 +3,17 @@ package dev.orchestra.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra.event.Event;
-import dev.orchestra.event.EventJson;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.workflow.Workflow;
+import dev.orchestra.workflow.WorkspaceSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -111,9 +112,8 @@ class StopTest {
     assertThat(result.nodes().get("next").status()).isEqualTo(NodeStatus.CANCELLED);
     assertGone(dir.resolve("busy.pid"));
     assertGone(dir.resolve("other.pid"));
-    List<String> lines =
-        Files.readAllLines(f.store.runDirectory(run.runId()).resolve("events.jsonl"));
-    RecordedEvent last = EventJson.decode(lines.get(lines.size() - 1));
+    List<RecordedEvent> recorded = f.store.events(run.runId());
+    RecordedEvent last = recorded.get(recorded.size() - 1);
     assertThat(last.event())
         .isEqualTo(new Event.RunFinished(RunStatus.CANCELLED, result.usage(), "run cancelled"));
     assertThat(f.store.result(run.runId())).contains(result);
@@ -140,6 +140,57 @@ class StopTest {
     assertThat(result.nodes().get("after").status()).isEqualTo(NodeStatus.CANCELLED);
     assertThat(result.nodes().get("after").reason()).isEqualTo("run timeout 500ms exceeded");
     assertGone(dir.resolve("long.pid"));
+  }
+
+  @Test
+  void aCancelWhileTheRunHandsOverItsWorkspaceReturnsWithoutWaitingForTheHandOver()
+      throws Exception {
+    CountDownLatch handingOver = new CountDownLatch(1);
+    CountDownLatch pushed = new CountDownLatch(1);
+    SharedWorkspaces shared = new SharedWorkspaces(dir);
+    // Stands for a git provider whose push takes its time: it ends when the test lets it.
+    WorkspaceProvider slowPush =
+        new WorkspaceProvider() {
+          @Override
+          public Path prepare(String runId, String nodeId, WorkspaceSpec spec) {
+            return shared.prepare(runId, nodeId, spec);
+          }
+
+          @Override
+          public RunWorkspace finishRun(String runId, WorkspaceSpec spec, List<String> sinks) {
+            handingOver.countDown();
+            try {
+              pushed.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException(e);
+            }
+            return RunWorkspace.NONE;
+          }
+        };
+    f.close();
+    f = EngineFixture.withWorkspaces(dir, slowPush);
+    try {
+      RunHandle run =
+          f.start(
+              f.workflow(
+                  "push.yaml",
+                  "version: 1\nname: p\nnodes:\n  n: {agent: command, command: \"true\"}\n"),
+              RunOptions.defaults());
+      assertThat(handingOver.await(30, TimeUnit.SECONDS)).isTrue();
+
+      // A Ctrl-C's cancel: it used to wait for the coordinator's lock, held during the push.
+      CompletableFuture.runAsync(run::cancel).get(10, TimeUnit.SECONDS);
+
+      assertThat(run.completion()).as("the hand-over is still going on").isNotDone();
+      pushed.countDown();
+      RunResult result = run.await(Duration.ofSeconds(60)).orElseThrow();
+      // The cancel came after the last node had ended: the run's end was already decided.
+      assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(f.store.result(result.runId())).contains(result);
+    } finally {
+      pushed.countDown();
+    }
   }
 
   /** The pid in {@code pidFile} ends within 5 s (the kill already returned; reaping may lag). */

@@ -10,7 +10,6 @@ import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.secret.CredentialStore;
 import dev.orchestra.store.RunResult;
-import dev.orchestra.store.file.FileRunStore;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.parse.WorkflowParser;
 import dev.orchestra.workflow.validate.Workflows;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,32 +34,28 @@ class CredentialsTest {
 
   @TempDir Path dir;
   @TempDir Path home;
-  private Engine engine;
+  private EngineFixture f;
   private final List<String> terminal = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
     CredentialStore.at(home).put("deploy", SECRET);
-    engine =
-        Engine.builder()
-            .store(FileRunStore.under(dir))
-            .baseDirectory(dir)
-            .environment(
-                Map.of(
-                    "ORCHESTRA_HOME", home.toString(), "ORCHESTRA_CREDENTIAL_API_KEY", ENV_SECRET))
-            .build();
+    f =
+        new EngineFixture(
+            dir,
+            Map.of("ORCHESTRA_HOME", home.toString(), "ORCHESTRA_CREDENTIAL_API_KEY", ENV_SECRET));
   }
 
   @AfterEach
   void tearDown() {
-    engine.close();
+    f.close();
   }
 
   private RunResult run(String yaml) throws Exception {
     Path file = dir.resolve("flow.yaml");
     Files.writeString(file, yaml);
     Workflow wf = Workflows.load(file, (Map<String, String>) null);
-    return engine
+    return f.engine
         .start(wf, RunOptions.defaults().withListener(this::print))
         .await(Duration.ofSeconds(60))
         .orElseThrow(() -> new AssertionError("the run did not end within 60 s"));
@@ -124,22 +118,13 @@ class CredentialsTest {
     assertThat(result.nodes().get("after").output()).isEqualTo("got ****");
 
     List<String> leaks = leakedForms();
-    StringBuilder everything = new StringBuilder();
-    Path runs = dir.resolve(".orchestra");
-    try (Stream<Path> files = Files.walk(runs)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        everything.append(f).append(":\n");
-        everything.append(new String(Files.readAllBytes(f), StandardCharsets.UTF_8)).append('\n');
-      }
-    }
-    String records = everything.toString();
+    String records = f.everythingRecorded(result.runId());
     String events;
     synchronized (this) {
       events = String.join("\n", terminal);
     }
     String stored =
-        String.join(
-            "\n", engine.store().events(result.runId()).stream().map(EventJson::encode).toList());
+        String.join("\n", f.store.events(result.runId()).stream().map(EventJson::encode).toList());
     for (String form : leaks) {
       assertThat(records).as("run records").doesNotContain(form);
       assertThat(events).as("events printed to the terminal").doesNotContain(form);
@@ -193,7 +178,7 @@ class CredentialsTest {
         .hasMessageContaining("{MY_TOKEN: deploy}");
     Workflow wf = WorkflowParser.create().parse(file).workflow();
 
-    assertThatThrownBy(() -> engine.start(wf, RunOptions.defaults()))
+    assertThatThrownBy(() -> f.engine.start(wf, RunOptions.defaults()))
         .isInstanceOf(OrchestraException.class)
         .hasMessageContaining("credential 'deploy' without a variable")
         .hasMessageContaining("{MY_TOKEN: deploy}");

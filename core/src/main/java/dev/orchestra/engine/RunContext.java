@@ -1,0 +1,50 @@
+package dev.orchestra.engine;
+
+import dev.orchestra.event.Event;
+import dev.orchestra.secret.SecretMasker;
+import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunRecorder;
+import dev.orchestra.workflow.WorkspaceSpec;
+
+/**
+ * The collaborators of one run, fixed when it starts, shared by its coordinator and its nodes'
+ * runners. Immutable and thread-safe as its parts are: the recorder and the event log are.
+ *
+ * @param info what the run was started with
+ * @param graph its nodes (their run-time state follows {@link GraphNode}'s locking rule)
+ * @param services the engine's collaborators
+ * @param recorder the run's records, masked ({@link MaskingRunRecorder})
+ * @param log numbers, records and delivers its events
+ */
+record RunContext(
+    RunInfo info, RunGraph graph, RunServices services, RunRecorder recorder, EventLog log) {
+
+  String runId() {
+    return info.id();
+  }
+
+  /** The run's secrets (see {@link MaskingRunRecorder}). */
+  SecretMasker masker() {
+    return log.masker();
+  }
+
+  /** Records {@code event} and queues it for the listeners; see {@link EventLog#emit}. */
+  void emit(Event event) {
+    log.emit(event);
+  }
+
+  /**
+   * The run's workspace with its {@code ref} rendered against the run's inputs.
+   *
+   * @throws dev.orchestra.OrchestraException when the ref names a value the run does not have
+   */
+  WorkspaceSpec workspaceSpec() {
+    WorkspaceSpec ws = graph.root.workflow.workspace();
+    if (ws == null) {
+      return WorkspaceSpec.CURRENT_DIRECTORY;
+    }
+    return ws.ref() == null
+        ? ws
+        : ws.withRef(graph.root.render(ws.ref(), "the workspace 'ref'", runId(), services.env()));
+  }
+}
