@@ -32,8 +32,17 @@ final class NodeStage implements Serializable {
                 ctx.state.needsFinished(id)
             }
         }
-        ctx.steps.stage(id) {
-            decide()
+        try {
+            ctx.steps.stage(id) {
+                decide()
+            }
+        } catch (err) {
+            // Whatever ended the stage, its dependants must not wait for it forever.
+            if (!RunState.FINISHED.contains(ctx.state.status(id))) {
+                boolean stop = Orchestration.isInterruption(err)
+                ctx.state.finish(id, stop ? 'cancelled' : 'error', err.message ?: err.toString(), null)
+            }
+            throw err
         }
     }
 

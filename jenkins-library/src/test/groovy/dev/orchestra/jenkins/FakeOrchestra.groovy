@@ -75,6 +75,12 @@ final class FakeOrchestra {
         return this
     }
 
+    /** runs finish exits {@code code}, as the real one does for a run that did not succeed. */
+    FakeOrchestra finishExits(int code) {
+        scenario.resolve('finish.exit').text = "${code}"
+        return this
+    }
+
     /** plan exits {@code code} after printing {@code problems} on stderr. */
     FakeOrchestra planFails(int code, String problems) {
         scenario.resolve('plan.exit').text = "${code}"

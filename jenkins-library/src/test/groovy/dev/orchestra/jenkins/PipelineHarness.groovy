@@ -36,11 +36,6 @@ import java.util.concurrent.locks.ReentrantLock
  */
 final class PipelineHarness {
 
-    /** What runs the body of {@code docker.image(IMAGE).inside(ARGS)}; the default records only. */
-    interface Docker {
-        Object inside(PipelineHarness harness, String image, String args, Closure body)
-    }
-
     /** A step call as the branch and stage that made it saw it. */
     static final class Step {
         String name
@@ -64,9 +59,13 @@ final class PipelineHarness {
     final Map<String, String> stageResults = Collections.synchronizedMap([:])
     /** The sources {@code checkout scm} copies into a workspace. */
     Path sources
-    Docker docker = { PipelineHarness h, String image, String args, Closure body ->
+    /**
+     * Runs the body of {@code docker.image(IMAGE).inside(ARGS)}: {@code (harness, image, args, body)}.
+     * The default runs it on the host, where the shells see {@code ORCHESTRA_TEST_IMAGE}.
+     */
+    Closure docker = { PipelineHarness h, String image, String args, Closure body ->
         h.withShellEnv([ORCHESTRA_TEST_IMAGE: image]) { h.invoke(body) }
-    } as Docker
+    }
     /** Answers {@code input}: returns the step's value, or throws as Abort does. */
     Closure input = { Map args -> throw new IllegalStateException("no input expected: ${args}") }
 
@@ -90,6 +89,9 @@ final class PipelineHarness {
         this.home = Files.createDirectories(root.resolve('workspace'))
         this.stashes = Files.createDirectories(root.resolve('stashes'))
         this.test = cps ? new BasePipelineTestCPS() : new BasePipelineTest() { }
+        if (cps) {
+            test.helper = new StepBoundaryCps()
+        }
         Path scripts = Files.createDirectories(root.resolve('jenkinsfiles'))
         test.scriptRoots = [scripts.toString()] as String[]
         test.scriptExtension = 'groovy'
@@ -130,6 +132,20 @@ final class PipelineHarness {
         } finally {
             context.get().clear()
             vm.unlock()
+            if (System.getProperty('orchestra.test.trace')) {
+                steps.each { println it }
+                log.each { println it }
+            }
+        }
+    }
+
+    /** Runs {@code jenkinsfile} on a thread of its own, for tests that act while it runs. */
+    java.util.concurrent.Future<Object> start(String jenkinsfile) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor()
+        try {
+            return pool.submit({ run(jenkinsfile) } as java.util.concurrent.Callable<Object>)
+        } finally {
+            pool.shutdown()
         }
     }
 
@@ -258,7 +274,7 @@ final class PipelineHarness {
         }
         h.registerAllowedMethod('stash', [Map]) { Map args -> stash(args) }
         h.registerAllowedMethod('unstash', [String]) { String name -> unstash(name) }
-        h.registerAllowedMethod('checkout', [Object]) { Object scm ->
+        h.registerAllowedMethod('checkout', [Map]) { Map scm ->
             record('checkout', scm)
             if (sources != null) {
                 copyTree(sources, workspace(), null)
@@ -338,7 +354,7 @@ final class PipelineHarness {
                     enter([branch: name])
                     invoke(body)
                 } catch (Throwable e) {
-                    failures << new AssertionError("branch ${name}: ${e}", e)
+                    failures << e
                 } finally {
                     branches.remove(Thread.currentThread())
                     parked.remove(Thread.currentThread())
@@ -356,8 +372,9 @@ final class PipelineHarness {
             progress.await(100, TimeUnit.MILLISECONDS)
         }
         if (failures) {
+            // As Pipeline's parallel: the other branches ran to their end; the first failure is thrown.
             currentBuild.result = 'FAILURE'
-            throw new PipelineError(failures*.message.join('; '), failures.first())
+            throw failures.first()
         }
         return null
     }
@@ -463,6 +480,9 @@ final class PipelineHarness {
     }
 
     private void record(String name, Object args) {
+        if (test.helper instanceof StepBoundaryCps) {
+            ((StepBoundaryCps) test.helper).stepStarted()
+        }
         generation++
         progress.signalAll()
         steps << new Step(name: name, args: args, branch: current('branch'), stage: current('stage'),
@@ -504,7 +524,7 @@ final class PipelineHarness {
 
         Object inside(String args, Closure body) {
             harness.record('docker.inside', [image: name, args: args])
-            return harness.docker.inside(harness, name, args, body)
+            return harness.docker.call(harness, name, args, body)
         }
 
         Object inside(Closure body) { inside('', body) }
