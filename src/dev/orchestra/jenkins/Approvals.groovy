@@ -24,7 +24,8 @@ final class Approvals implements Serializable {
         Map approval = node.approval
         Map args = [id: inputId(run, node.id), message: approval.message, ok: messages.format('approval.ok'),
                     submitterParameter: 'approver',
-                    parameters: [steps.text(name: 'comment', defaultValue: '', description: messages.format('approval.comment'))]]
+                    parameters: [steps.text(name: 'comment', defaultValue: '',
+                                            description: messages.format('approval.comment'))]]
         if (approval.approvers) {
             args.submitter = approval.approvers.join(',')
         }

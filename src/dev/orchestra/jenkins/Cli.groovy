@@ -46,7 +46,7 @@ final class Cli implements Serializable {
 
     /** {@code docker run} arguments as one string for {@code inside}, each token quoted when needed. */
     @NonCPS
-    static String dockerArgs(List<String> tokens, String extra) {
+    static String insideArgs(List<String> tokens, String extra) {
         List<String> words = (tokens ?: []).collect { String t -> t ==~ /[A-Za-z0-9_.,:=\/@+-]+/ ? t : quote(t) }
         if (extra) {
             words << extra
@@ -125,7 +125,8 @@ final class Cli implements Serializable {
 
     /** The dry-run plan of {@code workflow}: nothing is created. */
     Plan dryRun(String workflow, Messages messages) {
-        return planned(capture('orchestra plan --dry-run', ['plan', workflow, '--dry-run', '--json']), workflow, messages)
+        Map result = capture('orchestra plan --dry-run', ['plan', workflow, '--dry-run', '--json'])
+        return planned(result, workflow, messages)
     }
 
     private Plan planned(Map result, String file, Messages messages) {

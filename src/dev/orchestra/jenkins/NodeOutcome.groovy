@@ -32,7 +32,8 @@ final class NodeOutcome {
         }
         String status = STATUS_BY_EXIT[code]
         if (status != null) {
-            return [status: status, reason: status == 'succeeded' ? null : messages.format('exec.noresult', [code: code])]
+            String reason = status == 'succeeded' ? null : messages.format('exec.noresult', [code: code])
+            return [status: status, reason: reason]
         }
         String reason
         switch (code) {

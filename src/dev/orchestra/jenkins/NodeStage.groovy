@@ -173,7 +173,7 @@ final class NodeStage implements Serializable {
             return body() as Map
         }
         Map outcome = null
-        ctx.steps.docker.image(image).inside(Cli.dockerArgs(node.docker?.args as List, ctx.options.dockerArgs)) {
+        ctx.steps.docker.image(image).inside(Cli.insideArgs(node.docker?.args as List, ctx.options.dockerArgs)) {
             outcome = body() as Map
         }
         return outcome
@@ -208,7 +208,8 @@ final class NodeStage implements Serializable {
             if (decision.comment) {
                 approve += ['--comment', decision.comment as String]
             }
-            int approved = ctx.steps.sh(script: ctx.cli.line(approve), returnStatus: true, label: 'orchestra approve') as int
+            int approved = ctx.steps.sh(script: ctx.cli.line(approve), returnStatus: true,
+                label: 'orchestra approve') as int
             if (approved != 0) {
                 return [status: 'error', reason: ctx.messages.format('approve.failed', [code: approved])]
             }
@@ -227,7 +228,8 @@ final class NodeStage implements Serializable {
     private Map failure(Throwable err, long started) {
         long limit = (node.stage_timeout_ms ?: 0) as long
         if (limit > 0 && System.currentTimeMillis() - started >= limit) {
-            return [status: 'timed_out', reason: ctx.messages.format('stage.timeout', [timeout: Messages.duration(limit)])]
+            String reason = ctx.messages.format('stage.timeout', [timeout: Messages.duration(limit)])
+            return [status: 'timed_out', reason: reason]
         }
         if (Orchestration.isInterruption(err)) {
             throw err
@@ -238,8 +240,9 @@ final class NodeStage implements Serializable {
     private void show(Map outcome) {
         String status = outcome.status
         if (status == 'succeeded') {
-            ctx.steps.echo(ctx.messages.format('node.succeeded', [node: node.id, attempts: outcome.attempts ?: '?',
-                                                                  duration: Messages.duration(outcome.duration_ms as Number)]))
+            Map values = [node: node.id, attempts: outcome.attempts ?: '?',
+                          duration: Messages.duration(outcome.duration_ms as Number)]
+            ctx.steps.echo(ctx.messages.format('node.succeeded', values))
         } else if (status == 'skipped') {
             markSkipped(outcome.reason as String)
         } else if (status == 'cancelled') {

@@ -34,7 +34,7 @@ final class RunPublisher implements Serializable {
         String error = null
         try {
             if (options.separateWorkspaces()) {
-                List<String> stashed = state.stashedNodes()
+                List<String> stashed = state.stashedIds()
                 for (int i = 0; i < stashed.size(); i++) {
                     steps.unstash(plan.node(stashed[i]).stash.name)
                 }

@@ -5,8 +5,8 @@ package dev.orchestra.jenkins
  * node is blocked, the concurrency slots, the usage spent, and which nodes' records were stashed.
  * It applies the three rules of docs/pipeline-plan.md ("The pipeline's rules") and nothing else.
  *
- * <p>Thread-safety: every method is @NonCPS and synchronized. Pipeline runs all branches of a
- * parallel block on one thread anyway, switching only between steps, so a check-and-take such as
+ * <p>Not thread-safe, and needs not be: every method is @NonCPS, and Pipeline runs all branches of
+ * a parallel block on one thread, switching only between steps, so a check-and-take such as
  * {@link #tryAcquire} is never interleaved.
  */
 final class RunState implements Serializable {
@@ -27,7 +27,6 @@ final class RunState implements Serializable {
     private final Map<String, Integer> agentCaps
     private final Map<String, Integer> runningPerAgent = [:]
     private int running
-    private int mostRunning
     private BigDecimal spentUsd = BigDecimal.ZERO
     private long spentTokens
 
@@ -56,7 +55,7 @@ final class RunState implements Serializable {
 
     /** Whether every need of {@code id} has finished (then it runs or is skipped). */
     @NonCPS
-    synchronized boolean needsFinished(String id) {
+    boolean needsFinished(String id) {
         return nodes[id].needs.every { FINISHED.contains(statuses[it]) }
     }
 
@@ -65,7 +64,7 @@ final class RunState implements Serializable {
      * its needs passed (rule 1). Only meaningful once {@link #needsFinished} holds.
      */
     @NonCPS
-    synchronized String blocker(String id) {
+    String blocker(String id) {
         String cause = blockedBy[id]
         return cause == null ? null : "upstream node '${cause}' ${statuses[cause]}".toString()
     }
@@ -75,7 +74,7 @@ final class RunState implements Serializable {
      * (no agent) takes only a global slot.
      */
     @NonCPS
-    synchronized boolean tryAcquire(String id) {
+    boolean tryAcquire(String id) {
         String agent = nodes[id].agent
         if (concurrency != null && running >= concurrency) {
             return false
@@ -85,7 +84,6 @@ final class RunState implements Serializable {
             return false
         }
         running++
-        mostRunning = Math.max(mostRunning, running)
         if (agent != null) {
             runningPerAgent[agent] = (runningPerAgent[agent] ?: 0) + 1
         }
@@ -94,7 +92,7 @@ final class RunState implements Serializable {
 
     /** Gives back the slots {@link #tryAcquire} took for {@code id}. */
     @NonCPS
-    synchronized void release(String id) {
+    void release(String id) {
         String agent = nodes[id].agent
         running--
         if (agent != null) {
@@ -108,7 +106,7 @@ final class RunState implements Serializable {
      * cause named is the node itself, or for a skipped node the upstream that skipped it.
      */
     @NonCPS
-    synchronized void finish(String id, String status, String reason, Map usage) {
+    void finish(String id, String status, String reason, Map usage) {
         if (!FINISHED.contains(status)) {
             throw new IllegalArgumentException("'${status}' does not end a node; one of ${FINISHED}")
         }
@@ -130,42 +128,36 @@ final class RunState implements Serializable {
     }
 
     @NonCPS
-    synchronized String status(String id) {
+    String status(String id) {
         return statuses[id]
     }
 
     @NonCPS
-    synchronized String reason(String id) {
+    String reason(String id) {
         return reasons[id]
     }
 
     /** The arguments that tell node exec what the run's finished nodes spent (rule 3). */
     @NonCPS
-    synchronized List<String> spentArgs() {
+    List<String> spentArgs() {
         return ['--spent-usd', spentUsd.toPlainString(), '--spent-tokens', Long.toString(spentTokens)]
     }
 
     @NonCPS
-    synchronized void stashed(String id) {
+    void stashed(String id) {
         if (!stashedNodes.contains(id)) {
             stashedNodes << id
         }
     }
 
     @NonCPS
-    synchronized boolean isStashed(String id) {
+    boolean isStashed(String id) {
         return stashedNodes.contains(id)
     }
 
     @NonCPS
-    synchronized List<String> stashedNodes() {
+    List<String> stashedIds() {
         return new ArrayList<String>(stashedNodes)
-    }
-
-    /** The most nodes that held a slot at once so far. */
-    @NonCPS
-    synchronized int mostRunning() {
-        return mostRunning
     }
 
 }

@@ -15,7 +15,8 @@ final class StepOptions implements Serializable {
         inputs       : 'a map of input names to values, e.g. [task: params.TASK]',
         image        : 'a Docker image name, e.g. orchestra-agent:latest',
         label        : 'a Jenkins agent label expression, e.g. docker',
-        credentials  : "a map of Orchestra credential names to Jenkins credential ids, e.g. [anthropic: 'anthropic-token']",
+        credentials  : 'a map of Orchestra credential names to Jenkins credential ids, ' +
+            "e.g. [anthropic: 'anthropic-token']",
         concurrency  : 'a positive whole number',
         trustForks   : 'true or false',
         forkApprovers: "a comma-separated string or a list of user ids and groups, e.g. 'alice,release-team'",
@@ -94,7 +95,7 @@ final class StepOptions implements Serializable {
     private static void check(Map given, List<String> known, boolean step) {
         List<String> problems = []
         given.each { key, value ->
-            String name = key.toString()
+            String name = key
             if (!known.contains(name)) {
                 String near = nearest(name, known)
                 problems << "unknown option '${name}'${near ? " (did you mean '${near}'?)" : ''}"
@@ -104,7 +105,8 @@ final class StepOptions implements Serializable {
         }
         boolean hasWorkflow = given.workflow != null && given.workflow.toString().trim()
         if (step && !hasWorkflow && !given.resume) {
-            problems << "option 'workflow' is missing: name the workflow file, e.g. workflow: '.orchestra/fix-issue.yaml'"
+            problems << "option 'workflow' is missing: name the workflow file, " +
+                "e.g. workflow: '.orchestra/fix-issue.yaml'"
         }
         if (hasWorkflow && given.resume) {
             problems << "give either 'workflow' (a new run) or 'resume' (an earlier run), not both"

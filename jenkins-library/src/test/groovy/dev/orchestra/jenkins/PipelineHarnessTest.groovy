@@ -13,9 +13,11 @@ import java.nio.file.Path
 class PipelineHarnessTest {
 
     static final String ITERATOR_ACROSS_A_STEP = '''
-        def numbers = [1, 2].iterator()
-        while (numbers.hasNext()) {
-            echo "n=${numbers.next()}"
+        stage('count') {
+            def numbers = [1, 2].iterator()
+            while (numbers.hasNext()) {
+                echo "n=${numbers.next()}"
+            }
         }
         '''
 
