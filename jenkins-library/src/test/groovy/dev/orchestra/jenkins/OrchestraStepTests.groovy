@@ -80,6 +80,8 @@ abstract class OrchestraStepTests {
             assertThat(call.option('executor')).isEqualTo('local')
             assertThat(call.option('result')).isEqualTo(".orchestra/jenkins/20261201-101500-3fa2/${id}.result.json")
         }
+        assertThat(jenkins.calls('timeout').find { it.stage == 'spec' }.args)
+            .isEqualTo([time: 1265000, unit: 'MILLISECONDS'])
         def inside = jenkins.calls('docker.inside').find { it.branch == 'implement' }
         assertThat(inside.args).isEqualTo([image: 'orchestra-agent:codex', args: '--cpus 2 --memory 4g --network none'])
         def bindings = jenkins.calls('withCredentials').collectEntries { [(it.branch): it.args.collect { [it.credentialsId, it.variable] }] }
@@ -119,6 +121,18 @@ abstract class OrchestraStepTests {
             .containsExactly([artifacts: '.orchestra/runs/20261201-101500-3fa2/**', allowEmptyArchive: true])
     }
 
+
+    @Test
+    void wrapsTheParallelBlockInTheRunTimeout() {
+        orchestra.serve(plan([timeout_ms: 5400000], [node('a', agent: 'command')]))
+
+        runStep()
+
+        def timeout = jenkins.calls('timeout').first()
+        assertThat(timeout.args).isEqualTo([time: 5400000L, unit: 'MILLISECONDS'])
+        assertThat(timeout.branch).isNull()
+        assertThat(jenkins.calls('parallel')).hasSize(1)
+    }
 
     @Test
     void startsADependantOnlyOnceItsNeedsHaveFinished() {
