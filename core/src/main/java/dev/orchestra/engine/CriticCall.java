@@ -193,6 +193,7 @@ final class CriticCall implements AgentCall {
       transcript.line(OutputStream.STDERR, l);
       launch.reader().onLine(OutputStream.STDERR, l, sink);
     }
+    EndedProcesses.report(exit, "the critic", node.id, masker, transcript::line, coordinator::emit);
     AgentResult raw = launch.reader().finish(exit);
     AgentResult result =
         new AgentResult(

@@ -363,6 +363,7 @@ final class NodeRunner implements Runnable {
     }
     stdout.flush().forEach(l -> deliver.onLine(OutputStream.STDOUT, l));
     stderr.flush().forEach(l -> deliver.onLine(OutputStream.STDERR, l));
+    EndedProcesses.report(exit, "the attempt", node.id, masker, rec::line, coordinator::emit);
     AgentResult result = masked(launch.reader().finish(exit));
     step.agent = result;
     String over = coordinator.commitUsage(node, result.usage());
