@@ -73,6 +73,25 @@ final class ProcFs {
   }
 
   /**
+   * Whether {@code pid} is a process rather than a thread of one: {@code /proc} lists only
+   * processes but also answers for the id of any thread. {@code false} when it is gone.
+   */
+  static boolean isProcess(long pid) {
+    try {
+      for (String line :
+          Files.readAllLines(
+              PROC.resolve(Long.toString(pid)).resolve("status"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("Tgid:")) {
+          return parsePid(line.substring(5).trim()) == pid;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    return false;
+  }
+
+  /**
    * The pid the kernel allocated last in this pid namespace (the last field of {@code
    * /proc/loadavg}), or {@code -1} when unknown. Pids are handed out in increasing order until they
    * wrap at {@code pid_max}.
@@ -88,9 +107,14 @@ final class ProcFs {
 
   /** The process's stat, or {@code null} when it is gone or unreadable. */
   static Stat stat(long pid) {
+    File file = new File("/proc/" + pid + "/stat");
+    // Most pids asked for are gone: a failed stat costs a fraction of a failed open's exception.
+    if (!file.exists()) {
+      return null;
+    }
     String stat;
     try {
-      stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+      stat = Files.readString(file.toPath());
     } catch (IOException e) {
       return null;
     }

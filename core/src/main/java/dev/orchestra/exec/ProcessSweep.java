@@ -3,6 +3,7 @@ package dev.orchestra.exec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +21,15 @@ import org.slf4j.LoggerFactory;
  * {@code setsid}, a double fork). Both are read from {@code /proc} ({@link ProcFs}); without it
  * only the leader, the group and the leader's current descendants can be reached.
  *
- * <p><b>Cost.</b> A scan lists {@code /proc} (about 60 µs for 100 processes) and reads {@code stat}
- * and {@code environ} of the candidates (about 15 µs each). Every process the execution started got
- * its pid after the leader's, so while the execution is young ({@link #WINDOW_LIMIT}) only pids the
- * kernel allocated since the leader are candidates: the leader's pid up to the last pid the kernel
- * handed out ({@link ProcFs#lastPid()}), across the wrap at {@code pid_max} when it wrapped. That
- * keeps the scan after a trivial command at a handful of reads. An older execution gets a full scan
- * (about 1.5 ms), since the pid space could in principle have wrapped all the way round meanwhile.
+ * <p><b>Cost.</b> A full scan lists {@code /proc} and reads {@code stat} and {@code environ} of
+ * every process: about 1.5 ms for 80 processes on an idle machine, 2.5-5 ms for 140 on a loaded
+ * one. Every process the execution started got its pid after the leader's, so while the execution
+ * is young ({@link #WINDOW_LIMIT}) only pids the kernel allocated since the leader are candidates:
+ * from the leader's pid up to the last pid the kernel handed out ({@link ProcFs#lastPid()}), across
+ * the wrap at {@code pid_max} when it wrapped. Up to {@link #MAX_PROBED} of them are asked for one
+ * by one (a few µs for each that is gone), more are picked from a listing of {@code /proc}. That
+ * keeps the sweep after a trivial command at tens of µs. An older execution gets a full scan, since
+ * the pid space could in principle have wrapped all the way round meanwhile.
  *
  * <p>Not thread-safe: one sweep at a time per instance ({@link LocalExecution} guarantees it).
  */
@@ -51,6 +55,9 @@ final class ProcessSweep {
   private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long NO_WINDOW = Long.MIN_VALUE;
+
+  /** Up to this many pids allocated since the leader are asked for one by one. */
+  static final int MAX_PROBED = 64;
 
   private final long leaderPid;
   private final long pgid;
@@ -111,22 +118,41 @@ final class ProcessSweep {
     if (!ProcFs.AVAILABLE) {
       return List.of();
     }
+    boolean young =
+        startedNanos != NO_WINDOW && System.nanoTime() - startedNanos < WINDOW_LIMIT.toNanos();
+    long last = young ? ProcFs.lastPid() : -1;
+    if (last >= leaderPid && last - leaderPid <= MAX_PROBED) {
+      // Few pids were handed out since the leader's: asking for each is cheaper than a listing.
+      return scan(LongStream.rangeClosed(leaderPid + 1, last).toArray(), true);
+    }
     long[] pids = ProcFs.pids();
-    // Read after the listing: every listed pid was allocated by then.
-    long last = ProcFs.lastPid();
-    boolean windowed =
-        startedNanos != NO_WINDOW
-            && last > 0
-            && System.nanoTime() - startedNanos < WINDOW_LIMIT.toNanos();
-    boolean wrapped = last < leaderPid;
+    if (last <= 0) {
+      return scan(pids, false);
+    }
+    // Read again after the listing, so that every listed pid was allocated by then.
+    long lastListed = ProcFs.lastPid();
+    boolean wrapped = lastListed < leaderPid;
+    return scan(
+        Arrays.stream(pids)
+            .filter(
+                pid ->
+                    wrapped
+                        ? pid > leaderPid || pid <= lastListed
+                        : pid > leaderPid && pid <= lastListed)
+            .toArray(),
+        false);
+  }
+
+  /**
+   * The live processes of the execution among {@code pids}.
+   *
+   * @param probed whether the pids were counted out rather than listed, so that some may be threads
+   */
+  private List<Found> scan(long[] pids, boolean probed) {
     long self = ProcessHandle.current().pid();
     List<Found> found = new ArrayList<>();
     for (long pid : pids) {
       if (pid == leaderPid || pid == self) {
-        continue;
-      }
-      if (windowed
-          && !(wrapped ? pid > leaderPid || pid <= last : pid > leaderPid && pid <= last)) {
         continue;
       }
       ProcFs.Stat stat = ProcFs.stat(pid);
@@ -136,6 +162,9 @@ final class ProcessSweep {
       boolean member = pgid > 0 && stat.pgrp() == pgid;
       if (!member && (tag == null || !ProcFs.hasVariable(pid, tag))) {
         continue;
+      }
+      if (probed && !ProcFs.isProcess(pid)) {
+        continue; // a thread of a process that is found by its own pid
       }
       // The handle remembers the start time: a later signal never reaches a process that got
       // the pid after this one exited.
