@@ -148,10 +148,8 @@ final class ProcFs {
    * non-dumpable, as {@code ssh-agent} does, unless this process may trace it).
    */
   static boolean hasVariable(long pid, String name) {
-    byte[] environ;
-    try {
-      environ = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
-    } catch (IOException e) {
+    byte[] environ = read(pid, "environ");
+    if (environ == null) {
       return false;
     }
     byte[] key = (name + "=").getBytes(StandardCharsets.UTF_8);
@@ -166,6 +164,15 @@ final class ProcFs {
       start++;
     }
     return false;
+  }
+
+  /** The bytes of {@code /proc/PID/FILE}, or {@code null} when it is gone or may not be read. */
+  private static byte[] read(long pid, String file) {
+    try {
+      return Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve(file));
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
@@ -185,10 +192,8 @@ final class ProcFs {
    * #MAX_COMMAND_CHARS}; {@code fallback} when it is gone or has none (a kernel thread, a zombie).
    */
   static String commandLine(long pid, String fallback) {
-    byte[] cmdline;
-    try {
-      cmdline = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
-    } catch (IOException e) {
+    byte[] cmdline = read(pid, "cmdline");
+    if (cmdline == null) {
       return fallback;
     }
     int end = cmdline.length;
