@@ -265,12 +265,15 @@ final class NodeRunner implements Runnable {
    */
   private static Executor recording(Executor executor, AttemptRecorder rec) {
     return (spec, listener) -> {
-      Execution execution = executor.start(spec, listener);
+      OutputGate gate = new OutputGate(listener);
+      Execution execution = executor.start(spec, gate);
       try {
         execution.processGroup().ifPresent(rec::process);
       } catch (RuntimeException e) {
         execution.kill();
         throw e;
+      } finally {
+        gate.open();
       }
       return execution;
     };

@@ -93,7 +93,6 @@ class LeftoverProcessesIT {
         RecordedEvent e = EventJson.decode(line);
         runId = e.run();
         if (e.event() instanceof Event.NodeOutput o && o.text().equals(ready)) {
-          awaitRecordedGroup(e.run(), o.node());
           break;
         }
       }
@@ -102,20 +101,6 @@ class LeftoverProcessesIT {
       child.waitFor();
     }
     return runId;
-  }
-
-  /**
-   * Waits until the node's first attempt has its process group on record: the engine records it
-   * just after the process started, while the process may already be printing.
-   */
-  private void awaitRecordedGroup(String runId, String node) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (f.store.attempts(runId, node).stream().allMatch(a -> a.processes().isEmpty())) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no process group of node " + node + " was recorded in 30 s");
-      }
-      Thread.sleep(10);
-    }
   }
 
   private static String[] stat(long pid) {
