@@ -68,7 +68,15 @@ final class RunCheck implements Check {
     } finally {
       watch.close();
     }
-    String verdict = watch.reason().orElseGet(() -> exitLine(exit));
+    // What a killed check had running went with it, as its verdict says; what a check that exited
+    // left running is news.
+    String verdict =
+        watch
+            .reason()
+            .orElseGet(
+                () ->
+                    exitLine(exit)
+                        + exit.endedSummary("the check").map(ended -> "\n" + ended).orElse(""));
     boolean passed = exit.succeeded() && watch.fired().isEmpty();
     return new CheckResult(name, passed, Tail.of(tail + verdict, Tail.FEEDBACK_BYTES));
   }

@@ -66,6 +66,8 @@ final class AgentProcess {
    * Starts {@code launch} on {@code executor}, waits for it and reads its result.
    *
    * @param agent the agent's name, for the message of refused credentials
+   * @param subject what the process is to the user ({@code the attempt}, {@code the critic}), for
+   *     the line that names the processes it left running and its executor ended
    * @param executor the node's executor, tracked by its control (and recording its processes)
    * @param lines told every masked output line before the agent's reader sees it
    * @param live told the live output the reader reports ({@code node_output})
@@ -74,6 +76,7 @@ final class AgentProcess {
    */
   Ended run(
       String agent,
+      String subject,
       Executor executor,
       AgentLaunch launch,
       OutputListener lines,
@@ -130,6 +133,7 @@ final class AgentProcess {
     }
     stdout.flush().forEach(l -> deliver.onLine(OutputStream.STDOUT, l));
     stderr.flush().forEach(l -> deliver.onLine(OutputStream.STDERR, l));
+    EndedProcesses.report(exit, subject, node.id, masker, lines::onLine, supervisor.run()::emit);
     AgentResult result = masked(launch.reader().finish(exit));
     supervisor
         .commitUsage(node, result.usage())

@@ -80,6 +80,7 @@ final class AttemptStep {
     AgentProcess.Ended ended =
         process.run(
             n.agent(),
+            "the attempt",
             executor,
             launch,
             rec::line,
@@ -123,12 +124,17 @@ final class AttemptStep {
    */
   static Executor recording(Executor executor, AttemptRecorder rec) {
     return (spec, listener) -> {
-      Execution execution = executor.start(spec, listener);
+      // A line that became an event before the group's record is durable could be followed by a
+      // crash that leaves the group where no resume finds it: output waits for the record.
+      OutputGate gate = new OutputGate(listener);
+      Execution execution = executor.start(spec, gate);
       try {
         execution.processGroup().ifPresent(rec::process);
       } catch (RuntimeException e) {
         execution.kill();
         throw e;
+      } finally {
+        gate.open();
       }
       return execution;
     };

@@ -101,6 +101,7 @@ final class CriticCall implements AgentCall {
           new AgentProcess(supervisor, n, node.control())
               .run(
                   name,
+                  "the critic",
                   executor,
                   launch,
                   transcript::line,

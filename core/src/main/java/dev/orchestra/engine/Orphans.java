@@ -2,6 +2,7 @@ package dev.orchestra.engine;
 
 import dev.orchestra.event.Event;
 import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.exec.EndedProcess;
 import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.exec.ProcessReaper;
 import dev.orchestra.store.AttemptRecord;
@@ -15,10 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends the processes that an earlier, crashed session of a run left running. Every process group an
- * attempt starts is recorded with its leader's start time ({@link
+ * attempt starts is recorded with its leader's start time and its tag variable ({@link
  * dev.orchestra.store.AttemptRecorder#process}); after a {@code kill -9} of the engine's JVM those
- * groups live on, since each runs in its own group. A resume calls {@link #reap} while holding the
- * run's lock and before anything runs, so no live session of the run can own them.
+ * groups live on, since each runs in its own group, and so do daemons that left them (found by the
+ * tag, see {@link ProcessReaper}). A resume calls {@link #reap} while holding the run's lock and
+ * before anything runs, so no live session of the run can own them.
  */
 final class Orphans {
   private static final Logger LOG = LoggerFactory.getLogger(Orphans.class);
@@ -42,16 +44,18 @@ final class Orphans {
           continue;
         }
         for (ProcessGroup group : a.processes()) {
-          ProcessReaper.Reaped reaped = ProcessReaper.reap(group);
-          switch (reaped) {
+          ProcessReaper.Reaping reaping = ProcessReaper.reapAll(group);
+          switch (reaping.outcome()) {
             case KILLED -> {
               killed.add(group);
               LOG.info(
-                  "run {}: killed process group {} left running by attempt {} of node {}",
+                  "run {}: killed process group {} left running by attempt {} of node {}, and"
+                      + " what it had started: pids {}",
                   runId,
                   group.id(),
                   attempt,
-                  node);
+                  node,
+                  reaping.ended().stream().map(EndedProcess::pid).toList());
             }
             case SURVIVED ->
                 LOG.warn(

@@ -14,48 +14,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A process started by {@link LocalExecutor}. Owns the process and, when it has one, its process
- * group. Thread-safe.
+ * A process started by {@link LocalExecutor}. Owns the process, its process group when it has one,
+ * and every process that carries its tag. Once the process has exited, or when it is killed, {@link
+ * ProcessSweep} ends whatever of it is still running, exactly once; {@link #await()} returns after
+ * that, so nothing the process started is alive when it does (within the limits {@link
+ * LocalExecutor} states). Thread-safe.
  */
 final class LocalExecution implements Execution {
   private static final Logger LOG = LoggerFactory.getLogger(LocalExecution.class);
 
-  /** How long {@link #kill()} waits after SIGTERM before it sends SIGKILL. */
-  static final Duration TERM_GRACE = Duration.ofSeconds(2);
-
   /**
-   * How long output may stay open after the process exited: longer means a background process it
-   * started still holds the pipe, which is then killed so that {@link #await()} cannot hang.
+   * How long output may stay open once the process and everything found of it have ended. Only a
+   * process that could not be found (it left the group and cleared its environment) can still hold
+   * it then; after this grace its output is no longer waited for.
    */
   static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
 
   private final Process process;
   private final long pgid;
   private final String program;
+  private final String tag;
+  private final ProcessSweep sweep;
   private final CountDownLatch drained = new CountDownLatch(2);
-  private final Object killLock = new Object();
-  private final AtomicBoolean leftoversKilled = new AtomicBoolean();
-  private volatile CompletableFuture<Void> leftoversGone = CompletableFuture.completedFuture(null);
+  private final AtomicBoolean sweepStarted = new AtomicBoolean();
+  private final CompletableFuture<List<EndedProcess>> swept = new CompletableFuture<>();
   private volatile boolean killed;
+  private volatile boolean abandoned;
   private volatile String detail;
-  private boolean killDone; // guarded by killLock
 
   /**
    * @param pgid the process's own group id, or {@code -1} when it shares the JVM's group
+   * @param tag the name of the variable that marks it and everything it starts
+   * @param startedNanos {@link System#nanoTime()} just before it was started
    */
-  LocalExecution(Process process, long pgid, String program) {
+  LocalExecution(Process process, long pgid, String program, String tag, long startedNanos) {
     this.process = process;
     this.pgid = pgid;
     this.program = program;
+    this.tag = tag;
+    this.sweep = ProcessSweep.ofExecution(process.pid(), pgid, tag, startedNanos);
   }
 
   @Override
   public Optional<ProcessGroup> processGroup() {
-    return pgid > 0 ? ProcessGroup.ledBy(process.toHandle()) : Optional.empty();
+    return pgid > 0 ? ProcessGroup.ledBy(process.toHandle(), tag) : Optional.empty();
   }
 
   long pid() {
     return process.pid();
+  }
+
+  /**
+   * {@code listener}, until the output is abandoned (see {@link #DRAIN_GRACE}): lines that arrive
+   * after {@link #await()} returned are dropped, since whoever reads them may have closed.
+   */
+  OutputListener guard(OutputListener listener) {
+    return (stream, line) -> {
+      if (!abandoned) {
+        listener.onLine(stream, line);
+      }
+    };
   }
 
   /** Called by each of the two output readers when its stream has ended. */
@@ -66,8 +84,10 @@ final class LocalExecution implements Execution {
   @Override
   public ExitStatus await() throws InterruptedException {
     process.waitFor();
+    startSweep(false);
+    List<EndedProcess> ended = sweepResult(Long.MAX_VALUE).orElseThrow();
     awaitDrained(Long.MAX_VALUE);
-    return status();
+    return new ExitStatus(process.exitValue(), killed, detail, ended);
   }
 
   @Override
@@ -76,7 +96,55 @@ final class LocalExecution implements Execution {
     if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       return false;
     }
-    return awaitDrained(deadline);
+    // On the shared pool: ending what the process left behind may take seconds, and this wait
+    // keeps its limit.
+    startSweep(true);
+    return sweepResult(deadline).isPresent() && awaitDrained(deadline);
+  }
+
+  /** Starts the sweep after the process exited, unless a kill or another waiter has started it. */
+  private void startSweep(boolean async) {
+    if (!sweepStarted.compareAndSet(false, true)) {
+      return;
+    }
+    if (async) {
+      ExecThreads.IO.execute(() -> runSweep(false));
+    } else {
+      runSweep(false);
+    }
+  }
+
+  private void runSweep(boolean leaderToo) {
+    try {
+      ProcessSweep.Result result = sweep.end(leaderToo ? process.toHandle() : null);
+      if (!result.ended().isEmpty()) {
+        LOG.debug(
+            "{} (pid {}) {}: ended {}",
+            program,
+            process.pid(),
+            leaderToo ? "was killed" : "exited",
+            result.ended().stream().map(EndedProcess::pid).toList());
+      }
+      swept.complete(result.ended());
+    } catch (RuntimeException | Error e) {
+      swept.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /** The sweep's result, or empty when {@code deadline} passed first. */
+  private Optional<List<EndedProcess>> sweepResult(long deadline) throws InterruptedException {
+    try {
+      return Optional.of(
+          deadline == Long.MAX_VALUE
+              ? swept.get()
+              : swept.get(Math.max(0, remaining(deadline)), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new OrchestraException(
+          "could not end what " + program + " (pid " + process.pid() + ") left running", e);
+    }
   }
 
   private boolean awaitDrained(long deadline) throws InterruptedException {
@@ -87,96 +155,49 @@ final class LocalExecution implements Execution {
     if (remaining(deadline) <= 0) {
       return false;
     }
-    // The process has ended, but something it started still holds stdout or stderr open.
-    LOG.debug(
-        "{} (pid {}) exited but its output is still open: killing what is left",
-        program,
-        process.pid());
-    if (leftoversKilled.compareAndSet(false, true)) {
-      detail = "killed background processes that kept the output open after the process exited";
-      // On the shared pool, so that await(timeout) keeps its limit while the kill takes seconds.
-      leftoversGone = CompletableFuture.runAsync(this::terminate, ExecThreads.IO);
+    if (!ProcFs.AVAILABLE && pgid > 0) {
+      // Nothing could be looked for: the group is all there is to end, as a last resort.
+      ProcessGroups.signal(pgid, "KILL");
+      if (drained.await(
+          Math.min(DRAIN_GRACE.toNanos(), remaining(deadline)), TimeUnit.NANOSECONDS)) {
+        return true;
+      }
     }
-    // The pipe closes while the leftovers are still exiting: wait for the kill to finish, so that
-    // nothing the process started is alive once await returns.
-    return drained.await(remaining(deadline), TimeUnit.NANOSECONDS) && awaitLeftoversGone(deadline);
-  }
-
-  private boolean awaitLeftoversGone(long deadline) throws InterruptedException {
-    try {
-      leftoversGone.get(remaining(deadline), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw new OrchestraException("could not kill what " + program + " left running", e);
-    }
+    // Everything found has ended, yet a process still holds stdout or stderr open: one that left
+    // the group and cleared its environment. Its reader stays blocked until it exits; what it
+    // writes is dropped, so that this wait cannot hang on it.
+    LOG.debug("{} (pid {}): output still open after everything found ended", program, pid());
+    detail =
+        "its output stayed open after it and every process found of it had ended, held by a"
+            + " process that left its process group and cleared its environment; output after"
+            + " that was not recorded";
+    abandoned = true;
+    return true;
   }
 
   private static long remaining(long deadline) {
     return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
   }
 
-  private ExitStatus status() {
-    return new ExitStatus(process.exitValue(), killed, detail);
-  }
-
+  /**
+   * Ends the process and everything found of it ({@link ProcessSweep#end}: SIGTERM, a grace,
+   * SIGKILL); within 5 seconds. When the process has already exited and its sweep is under way,
+   * waits for that sweep instead.
+   */
   @Override
   public void kill() {
-    synchronized (killLock) {
-      if (killDone) {
-        return;
-      }
+    if (sweepStarted.compareAndSet(false, true)) {
       killed = process.isAlive();
-      terminate();
-      killDone = true;
-    }
-  }
-
-  /**
-   * SIGTERM to the group (or the tree), up to {@link #TERM_GRACE} for it to go, then SIGKILL to
-   * whatever is left. Descendants that left the group (their own {@code setsid}) are caught by the
-   * snapshot of the tree taken first. Returns within about 3 seconds.
-   */
-  private void terminate() {
-    List<ProcessHandle> tree = process.descendants().toList();
-    boolean interrupted = false;
-    if (pgid > 0) {
-      ProcessGroups.signal(pgid, "TERM");
-    } else {
-      process.destroy();
-      tree.forEach(ProcessHandle::destroy);
-    }
-    try {
-      waitForGroupToEnd(System.nanoTime() + TERM_GRACE.toNanos());
-    } catch (InterruptedException e) {
-      interrupted = true; // still finish the kill: leaving processes behind is worse
-    }
-    boolean leftovers = process.isAlive() || (pgid > 0 && ProcessGroups.hasLiveMembers(pgid));
-    if (leftovers && pgid > 0) {
-      ProcessGroups.signal(pgid, "KILL");
-    }
-    process.destroyForcibly();
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    try {
-      if (!process.waitFor(1, TimeUnit.SECONDS)) {
-        LOG.warn("{} (pid {}) is still alive one second after SIGKILL", program, process.pid());
-      }
-    } catch (InterruptedException e) {
-      interrupted = true;
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void waitForGroupToEnd(long deadline) throws InterruptedException {
-    if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      runSweep(true);
       return;
     }
-    if (pgid > 0) {
-      // Polls /proc briefly, and only on this kill path.
-      ProcessGroups.awaitNoLiveMembers(pgid, deadline);
+    try {
+      swept.get(ProcessSweep.LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn(
+          "ending what {} (pid {}) left running did not finish: {}", program, pid(), e.toString());
     }
   }
 }

@@ -17,16 +17,28 @@ import org.slf4j.LoggerFactory;
  * <p>Each process gets the JVM's environment plus {@link ProcessSpec#env()}, runs in {@link
  * ProcessSpec#workdir()}, reads standard input from {@link ProcessSpec#stdin()} or from {@code
  * /dev/null} (agent CLIs may block forever on an open stdin pipe), and runs in its own process
- * group (see {@link ProcessGroups}) so that {@link Execution#kill()} reaches grandchildren and
- * daemons that stay in the group. Output lines go to the listener from two reader threads taken
+ * group (see {@link ProcessGroups}). Output lines go to the listener from two reader threads taken
  * from a pool shared by all executions; no thread or process is created per launch beyond those.
  *
- * <p>{@link Execution#await()} returns once the process has exited and both streams are drained.
- * When a background process it started keeps stdout or stderr open for more than {@link
- * LocalExecution#DRAIN_GRACE} after it exited, that process group is killed so that await cannot
- * hang; the exit status then carries a {@code detail} saying so. A daemon that closed its output
- * and stayed behind after a normal exit is left alone: finding it would cost a scan of {@code
- * /proc} on every exit. Every kill, by {@link Execution#kill()} or a {@link Watchdog}, ends it.
+ * <p><b>Nothing is left running.</b> Every process also gets a variable of its own, {@code
+ * ORCHESTRA_TAG_<16 hex digits>=<run>/<node>/<attempt>} ({@link ProcessTag}), which everything it
+ * starts inherits, also through {@code setsid} and double forks. When the process has exited, and
+ * when it is killed ({@link Execution#kill()}: a timeout, a cancel), the live members of its group
+ * and every process carrying its variable are ended: SIGTERM, up to 2 seconds, SIGKILL, re-scanning
+ * {@code /proc} until none is left ({@link ProcessSweep}). {@link Execution#await()} returns after
+ * that, and the {@link ExitStatus#ended()} list names what was ended besides the process itself.
+ * Out of reach are only processes that left the group <em>and</em> cleared or replaced their
+ * environment (e.g. {@code setsid env -i …}), processes whose environment this JVM may not read
+ * (another user's, or one that made itself non-dumpable, as {@code ssh-agent} does, unless the JVM
+ * runs as root), and, on machines without {@code /proc}, anything that left the process tree. When
+ * such a process holds stdout or stderr open, {@code await} stops waiting for the output {@link
+ * LocalExecution#DRAIN_GRACE} after everything else ended and says so in {@link
+ * ExitStatus#detail()}.
+ *
+ * <p>Output that a process writes after the process it belongs to has exited may be lost: the JDK
+ * closes the pipes of an exited process unless a reader is blocked in them at that moment. So an
+ * open pipe is no sign of a leftover process, and none is needed: the sweep finds leftovers whether
+ * they hold the output or not.
  *
  * <p>Thread-safe and stateless: one instance may serve the whole JVM.
  */
@@ -60,6 +72,8 @@ public final class LocalExecutor implements Executor {
     builder.directory(workdir.toFile());
     Map<String, String> env = builder.environment();
     env.putAll(spec.env());
+    String tag = ProcessTag.newName();
+    env.put(tag, ProcessTag.value(spec.labels()));
     // setsid execs the program itself, so a missing program must be caught here, not by Java. It
     // gets the resolved path, which spares it a failed exec for every PATH entry before the right
     // one: on a 1,000-node run of trivial commands that search was a visible part of the time.
@@ -85,20 +99,28 @@ public final class LocalExecutor implements Executor {
       builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
     }
     Process process;
+    long startedNanos = System.nanoTime();
     try {
       process = builder.start();
     } catch (IOException e) {
       throw new LaunchException(
           "cannot run '" + argv.get(0) + "' in '" + workdir + "': " + e.getMessage(), e);
     }
-    var execution = new LocalExecution(process, ownGroup ? process.pid() : -1, argv.get(0));
+    var execution =
+        new LocalExecution(process, ownGroup ? process.pid() : -1, argv.get(0), tag, startedNanos);
     LOG.debug("started {} as pid {} in {}", argv.get(0), process.pid(), workdir);
     ExecThreads.IO.execute(
         new OutputLines(
-            process.getInputStream(), OutputStream.STDOUT, listener, execution::streamDrained));
+            process.getInputStream(),
+            OutputStream.STDOUT,
+            execution.guard(listener),
+            execution::streamDrained));
     ExecThreads.IO.execute(
         new OutputLines(
-            process.getErrorStream(), OutputStream.STDERR, listener, execution::streamDrained));
+            process.getErrorStream(),
+            OutputStream.STDERR,
+            execution.guard(listener),
+            execution::streamDrained));
     return execution;
   }
 }

@@ -6,19 +6,32 @@ import java.util.Optional;
 
 /**
  * A process group that an {@link Executor} started: the pid of its leader, which is also the group
- * id, and the leader's start time. Run records keep it so that a later process can find and end the
- * group after the one that started it crashed ({@link ProcessReaper}); the start time tells the
- * leader apart from an unrelated process that got the same pid later.
+ * id, the leader's start time, and the name of the environment variable that marks every process of
+ * the execution (see {@link LocalExecutor}). Run records keep it so that a later process can find
+ * and end the group, and the processes that left it, after the one that started it crashed ({@link
+ * ProcessReaper}); the start time tells the leader apart from an unrelated process that got the
+ * same pid later.
  *
  * @param id the leader's pid and the group's id
  * @param started when the leader started, as {@link ProcessHandle.Info#startInstant()} reports it
+ * @param tag the name of the variable ({@code ORCHESTRA_TAG_…}) that the leader and everything it
+ *     started inherit, or {@code null} in records written before executions were tagged
  */
-public record ProcessGroup(long id, Instant started) {
+public record ProcessGroup(long id, Instant started, String tag) {
   public ProcessGroup {
     if (id <= 1) {
       throw new IllegalArgumentException("a process group id must be above 1, was " + id);
     }
     Objects.requireNonNull(started, "started");
+    if (tag != null && !ProcessTag.isName(tag)) {
+      throw new IllegalArgumentException(
+          "a process tag must be " + ProcessTag.PREFIX + " and 16 hex digits, was '" + tag + "'");
+    }
+  }
+
+  /** A group without a tag, as records written before tags existed have it. */
+  public ProcessGroup(long id, Instant started) {
+    this(id, started, null);
   }
 
   /**
@@ -26,7 +39,7 @@ public record ProcessGroup(long id, Instant started) {
    * when it does not (then the group could never be told apart from a stranger, so it is not
    * recorded at all).
    */
-  static Optional<ProcessGroup> ledBy(ProcessHandle leader) {
-    return leader.info().startInstant().map(start -> new ProcessGroup(leader.pid(), start));
+  static Optional<ProcessGroup> ledBy(ProcessHandle leader, String tag) {
+    return leader.info().startInstant().map(start -> new ProcessGroup(leader.pid(), start, tag));
   }
 }

@@ -2,12 +2,9 @@ package dev.orchestra.exec;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +31,6 @@ final class ProcessGroups {
 
   /** The {@code setsid} program, or {@code null} when this machine has none. */
   static final String SETSID = find("setsid");
-
-  private static final Path PROC = Path.of("/proc");
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private ProcessGroups() {}
 
@@ -73,62 +67,6 @@ final class ProcessGroups {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /**
-   * Whether any process that has not exited yet belongs to group {@code pgid}. Reads {@code /proc};
-   * answers {@code true} where there is none, so that callers err on the side of killing.
-   */
-  static boolean hasLiveMembers(long pgid) {
-    if (!Files.isDirectory(PROC)) {
-      return true;
-    }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && isLiveMember(entry, pgid)) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      return true;
-    }
-  }
-
-  /**
-   * Waits until no process of group {@code pgid} is alive, polling {@code /proc} (a group has no
-   * exit notification), or until {@link System#nanoTime()} reaches {@code deadline}.
-   *
-   * @return whether the group is gone
-   */
-  static boolean awaitNoLiveMembers(long pgid, long deadline) throws InterruptedException {
-    while (hasLiveMembers(pgid)) {
-      if (System.nanoTime() >= deadline) {
-        return false;
-      }
-      TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
-    }
-    return true;
-  }
-
-  private static boolean isLiveMember(Path procEntry, long pgid) {
-    String stat;
-    try {
-      stat = Files.readString(procEntry.resolve("stat"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return false; // exited while we looked
-    }
-    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so parse after it.
-    int close = stat.lastIndexOf(')');
-    if (close < 0) {
-      return false;
-    }
-    String[] fields = stat.substring(close + 2).split(" ", 4);
-    return fields.length >= 3
-        && !fields[0].equals("Z")
-        && !fields[0].equals("X")
-        && fields[2].equals(Long.toString(pgid));
   }
 
   private static String find(String program) {

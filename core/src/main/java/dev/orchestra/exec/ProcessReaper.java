@@ -2,18 +2,24 @@ package dev.orchestra.exec;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends process groups that a crashed Orchestra process left behind (see {@link ProcessGroup}).
+ * Ends what a crashed Orchestra process left running of a recorded execution (see {@link
+ * ProcessGroup}): its process group, and every process carrying its tag, which covers daemons that
+ * left the group (their own session, a double fork).
  *
- * <p>A group is killed only while its leader is alive and started when the record says: pids are
+ * <p>The group is ended only while its leader is alive and started when the record says: pids are
  * reused, and a stranger that got the leader's pid must never be killed. The comparison allows
  * {@link #START_TOLERANCE}, because the JDK derives start instants from the boot time in whole
  * seconds, which two JVMs may read one second apart after the clock was adjusted. A group whose
- * leader has already exited is left alone, since nothing then proves whose group it is.
+ * leader has already exited is not signalled as a group, since nothing then proves whose group it
+ * is. A tagged process is ended whatever its group, when it started no earlier than the recorded
+ * leader (less the tolerance): its tag, 64 random bits inherited from the leader, proves it is the
+ * execution's.
  *
  * <p>Stateless and thread-safe. {@link #reap} blocks for up to {@link #LIMIT}.
  */
@@ -23,62 +29,74 @@ public final class ProcessReaper {
   /** How far a live process's start time may be from the recorded one and still be the leader. */
   static final Duration START_TOLERANCE = Duration.ofSeconds(1);
 
-  /** How long {@link #reap} waits for a killed group to be gone. */
+  /** How long {@link #reap} waits for what it killed to be gone. */
   public static final Duration LIMIT = Duration.ofSeconds(5);
 
   /** What {@link #reap} found and did. */
   public enum Reaped {
-    /** No live process has the leader's pid: nothing to do. */
+    /** Nothing of the execution is alive: nothing to do. */
     NOT_RUNNING,
-    /** A live process has the pid but started at another time: left alone. */
+    /** A live process has the leader's pid but started at another time, and nothing is tagged. */
     STRANGER,
-    /** The group was killed and is gone. */
+    /** What was alive of the execution was killed and is gone. */
     KILLED,
-    /** The group was killed but some member was still alive when {@link #LIMIT} ran out. */
+    /** Something was killed but some process was still alive when {@link #LIMIT} ran out. */
     SURVIVED
   }
 
   private ProcessReaper() {}
 
   /**
-   * Kills {@code group} (SIGTERM, then SIGKILL to what is left) when its leader is still the
-   * recorded process, and waits up to {@link #LIMIT} for every member to be gone.
+   * Kills what is alive of the recorded execution (SIGTERM, then SIGKILL to what is left) and waits
+   * up to {@link #LIMIT} for it to be gone.
    */
   public static Reaped reap(ProcessGroup group) {
-    Optional<ProcessHandle> leader = ProcessHandle.of(group.id()).filter(ProcessHandle::isAlive);
-    if (leader.isEmpty() || !ProcessGroups.hasLiveMembers(group.id())) {
-      return Reaped.NOT_RUNNING;
+    return reapAll(group).outcome();
+  }
+
+  /**
+   * What {@link #reap} did, with the processes it ended besides the leader.
+   *
+   * @param outcome what was found and done
+   * @param ended the processes ended other than the leader
+   */
+  public record Reaping(Reaped outcome, List<EndedProcess> ended) {
+    public Reaping {
+      ended = List.copyOf(ended);
     }
-    Optional<Instant> started = leader.get().info().startInstant();
-    if (started.isEmpty() || !sameStart(started.get(), group.started())) {
+  }
+
+  /** {@link #reap}, also naming the processes it ended. */
+  public static Reaping reapAll(ProcessGroup group) {
+    Optional<ProcessHandle> leader = ProcessHandle.of(group.id()).filter(ProcessSweep::live);
+    Optional<Instant> started = leader.flatMap(h -> h.info().startInstant());
+    boolean ours = started.isPresent() && sameStart(started.get(), group.started());
+    if (leader.isPresent() && !ours) {
       LOG.info(
           "pid {} is alive but started at {}, not at {} as recorded: it is another process, left"
               + " alone",
           group.id(),
           started.map(Instant::toString).orElse("an unknown time"),
           group.started());
-      return Reaped.STRANGER;
     }
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    ProcessGroups.signal(group.id(), "TERM");
-    boolean gone = awaitGone(group.id(), System.nanoTime() + LocalExecution.TERM_GRACE.toNanos());
-    if (!gone) {
-      ProcessGroups.signal(group.id(), "KILL");
-      gone = awaitGone(group.id(), deadline);
+    ProcessSweep sweep =
+        ProcessSweep.ofRecord(
+            group.id(),
+            ours ? group.id() : -1,
+            group.tag(),
+            group.started().minus(START_TOLERANCE));
+    if (!ours && (group.tag() == null || sweep.scan().isEmpty())) {
+      return new Reaping(leader.isPresent() ? Reaped.STRANGER : Reaped.NOT_RUNNING, List.of());
     }
-    return gone ? Reaped.KILLED : Reaped.SURVIVED;
+    ProcessSweep.Result result = sweep.end(ours ? leader.get() : null);
+    if (!ours && result.ended().isEmpty()) {
+      return new Reaping(leader.isPresent() ? Reaped.STRANGER : Reaped.NOT_RUNNING, List.of());
+    }
+    return new Reaping(
+        result.survivors().isEmpty() ? Reaped.KILLED : Reaped.SURVIVED, result.ended());
   }
 
   static boolean sameStart(Instant actual, Instant recorded) {
     return Duration.between(actual, recorded).abs().compareTo(START_TOLERANCE) <= 0;
-  }
-
-  private static boolean awaitGone(long pgid, long deadline) {
-    try {
-      return ProcessGroups.awaitNoLiveMembers(pgid, deadline);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return !ProcessGroups.hasLiveMembers(pgid);
-    }
   }
 }

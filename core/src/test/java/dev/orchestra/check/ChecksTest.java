@@ -92,6 +92,31 @@ class ChecksTest {
   }
 
   @Test
+  void runEndsWhatTheCommandLeftRunningAndSaysSo() throws Exception {
+    CheckResult result =
+        Checks.command("sleep 781 >/dev/null 2>&1 & echo $! > leftover.pid", null).run(context());
+
+    long pid = Long.parseLong(Files.readString(workspace.resolve("leftover.pid")).trim());
+    assertThat(result.passed()).isTrue();
+    assertThat(result.output())
+        .startsWith("exit code 0\nended 1 process the check left running: " + pid + " ")
+        .contains("sleep 781");
+    assertThat(running(pid)).isFalse();
+  }
+
+  /** Whether {@code pid} exists and has not exited (a zombie has exited), from /proc. */
+  private static boolean running(long pid) {
+    String text;
+    try {
+      text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+    char state = text.charAt(text.lastIndexOf(')') + 2);
+    return state != 'Z' && state != 'X';
+  }
+
+  @Test
   void runKeepsOnlyTheLast4KibOfOutput() throws Exception {
     CheckResult result =
         Checks.command("i=1; while [ $i -le 5000 ]; do echo \"line $i\"; i=$((i+1)); done", null)

@@ -183,18 +183,6 @@ class LocalExecutorTest {
   }
 
   @Test
-  void returnsFromAwaitWhenABackgroundChildKeepsTheOutputOpen() throws Exception {
-    var lines = new Lines();
-    ExitStatus exit = run(spec("sh", "-c", "sleep 1000 & echo $!"), lines);
-
-    long sleeper = Long.parseLong(lines.out().get(0));
-    assertThat(exit.code()).isZero();
-    assertThat(exit.killed()).isFalse();
-    assertThat(exit.detail()).contains("background");
-    assertThat(Pids.gone(sleeper, Duration.ofSeconds(5))).isTrue();
-  }
-
-  @Test
   void keepsDrainingWhenTheListenerThrowsSoTheProcessNeverBlocksOnAFullPipe() throws Exception {
     // 200,000 lines overflow the 64 KiB pipe many times over.
     Execution execution =
@@ -208,18 +196,152 @@ class LocalExecutorTest {
     assertThat(execution.await().code()).isZero();
   }
 
-  @Test
-  void awaitWithATimeoutKeepsItsLimitWhileABackgroundChildHoldsTheOutput() throws Exception {
+  /** Runs {@code script}, which prints the pid of what it leaves behind, to its end. */
+  private Leftover runLeavingBehind(String script) throws InterruptedException {
     var lines = new Lines(1);
-    Execution execution = executor.start(spec("sh", "-c", "sleep 1000 & echo $!"), lines);
+    ExitStatus exit = run(spec("sh", "-c", script), lines);
+    return new Leftover(exit, Long.parseLong(lines.out().get(0)));
+  }
+
+  private record Leftover(ExitStatus exit, long pid) {}
+
+  @Test
+  void endsABackgroundJobThatHoldsTheOutputOnceTheProcessHasExitedAndNamesIt() throws Exception {
+    Leftover left = runLeavingBehind("sleep 777 & " + Pids.printOnceItRuns("sleep 777"));
+
+    assertThat(left.exit().code()).isZero();
+    assertThat(left.exit().killed()).isFalse();
+    assertThat(left.exit().detail()).isNull();
+    assertThat(left.exit().ended()).containsExactly(new EndedProcess(left.pid(), "sleep 777"));
+    // await returned after the sweep saw it gone: no waiting here.
+    assertThat(Pids.running(left.pid())).isFalse();
+  }
+
+  @Test
+  void endsABackgroundJobThatClosedItsOutput() throws Exception {
+    Leftover left =
+        runLeavingBehind("sleep 778 >/dev/null 2>&1 & " + Pids.printOnceItRuns("sleep 778"));
+
+    assertThat(left.exit().code()).isZero();
+    assertThat(left.exit().ended()).containsExactly(new EndedProcess(left.pid(), "sleep 778"));
+    assertThat(Pids.running(left.pid())).isFalse();
+  }
+
+  @Test
+  void endsADoubleForkedDaemonInItsOwnSessionThatHoldsTheOutput() throws Exception {
+    var lines = new Lines(1);
+    Execution execution =
+        executor.start(
+            spec("sh", "-c", "(setsid sleep 779 & " + Pids.printOnceItRuns("sleep 779") + ")"),
+            lines);
+    long daemon = Long.parseLong(lines.awaitOut().get(0));
+    // It left the group: only its tag can find it.
+    assertThat(Pids.groupOf(daemon)).isNotEqualTo(((LocalExecution) execution).pid());
+
+    ExitStatus exit = execution.await();
+
+    assertThat(exit.code()).isZero();
+    assertThat(exit.ended()).containsExactly(new EndedProcess(daemon, "sleep 779"));
+    assertThat(Pids.running(daemon)).isFalse();
+  }
+
+  @Test
+  void endsADoubleForkedDaemonThatClosedItsOutput() throws Exception {
+    Leftover left =
+        runLeavingBehind(
+            "(setsid sleep 780 </dev/null >/dev/null 2>&1 & "
+                + Pids.printOnceItRuns("sleep 780")
+                + ")");
+
+    assertThat(left.exit().ended()).containsExactly(new EndedProcess(left.pid(), "sleep 780"));
+    assertThat(Pids.running(left.pid())).isFalse();
+  }
+
+  @Test
+  void reportsNothingEndedWhenTheProcessLeftNothingBehind() throws Exception {
+    ExitStatus exit = run(spec("sh", "-c", "sleep 0 & wait; echo done"), new Lines());
+
+    assertThat(exit).isEqualTo(ExitStatus.exited(0));
+    assertThat(exit.endedSummary("the attempt")).isEmpty();
+  }
+
+  @Test
+  void marksTheProcessWithATagNamingRunNodeAndAttemptThatItsChildrenInherit() throws Exception {
+    String printTags = "env | grep ^ORCHESTRA_TAG_; sh -c 'env | grep ^ORCHESTRA_TAG_'";
+    Map<String, String> labels =
+        Map.of(
+            "orchestra.run", "20261123-221530-3fa2",
+            "orchestra.node", "build",
+            "orchestra.attempt", "2");
+    var lines = new Lines(2);
+    Execution execution =
+        executor.start(
+            new ProcessSpec(
+                List.of("sh", "-c", printTags + "; exec sleep 1000"), dir, Map.of(), null, labels),
+            lines);
+    List<String> tags = lines.awaitOut();
+    String tag = execution.processGroup().orElseThrow().tag();
+    execution.kill();
+
+    assertThat(tag).matches("ORCHESTRA_TAG_[0-9A-F]{16}");
+    assertThat(tags).containsOnly(tag + "=20261123-221530-3fa2/build/2").hasSize(2);
+    var other = new Lines();
+    run(spec("sh", "-c", printTags), other);
+    assertThat(other.out()).hasSize(2).allSatisfy(line -> assertThat(line).doesNotContain(tag));
+  }
+
+  @Test
+  void awaitWithATimeoutReturnsFalseWhileTheProcessRuns() throws Exception {
+    var lines = new Lines(1);
+    Execution execution = executor.start(spec("sh", "-c", "echo ready; exec sleep 1000"), lines);
+    lines.awaitOut();
+    try {
+      assertThat(execution.await(Duration.ofMillis(100))).isFalse();
+    } finally {
+      execution.kill();
+    }
+    assertThat(execution.await().killed()).isTrue();
+  }
+
+  @Test
+  void awaitWithATimeoutKeepsItsLimitWhileWhatTheProcessLeftIsBeingEnded() throws Exception {
+    var lines = new Lines(1);
+    // The ignored TERM is inherited: the sleep goes only at the SIGKILL that follows the grace.
+    Execution execution =
+        executor.start(spec("sh", "-c", "trap '' TERM; sleep 1000 & echo $!"), lines);
     long sleeper = Long.parseLong(lines.awaitOut().get(0));
+    assertThat(Pids.gone(((LocalExecution) execution).pid(), Duration.ofSeconds(10))).isTrue();
 
-    long started = System.nanoTime();
-    boolean ended = execution.await(Duration.ofMillis(300));
+    // The process has exited, but ending its leftover takes the whole grace.
+    assertThat(execution.await(Duration.ofMillis(300))).isFalse();
 
-    assertThat(ended).isFalse();
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
-    assertThat(execution.await().detail()).contains("background");
-    assertThat(Pids.gone(sleeper, Duration.ofSeconds(5))).isTrue();
+    ExitStatus exit = execution.await();
+    assertThat(exit.code()).isZero();
+    assertThat(exit.ended()).extracting(EndedProcess::pid).containsExactly(sleeper);
+    assertThat(Pids.running(sleeper)).isFalse();
+  }
+
+  @Test
+  void stopsWaitingForOutputHeldByAProcessThatLeftTheGroupAndClearedItsEnvironment()
+      throws Exception {
+    var lines = new Lines(1);
+    // Out of reach of the sweep by design: no group, no tag. It holds stdout open.
+    Execution execution =
+        executor.start(
+            spec(
+                "sh",
+                "-c",
+                "(setsid env -i sleep 1000 & " + Pids.printOnceItRuns("sleep 1000") + ")"),
+            lines);
+    long hidden = Long.parseLong(lines.awaitOut().get(0));
+    try {
+      ExitStatus exit = execution.await();
+
+      assertThat(exit.code()).isZero();
+      assertThat(exit.ended()).isEmpty();
+      assertThat(Pids.running(hidden)).isTrue();
+    } finally {
+      ProcessHandle.of(hidden).ifPresent(ProcessHandle::destroyForcibly);
+    }
   }
 }

@@ -41,6 +41,17 @@ final class Pids {
     return pids.stream().anyMatch(Pids::running);
   }
 
+  /**
+   * Shell code that waits until the process just started in the background ({@code $!}) runs {@code
+   * command}, then prints its pid: by then it has done what it does before its exec ({@code
+   * setsid}, {@code env -i}), and its command line is {@code command}.
+   */
+  static String printOnceItRuns(String command) {
+    return "p=$!; until [ \"$(tr '\\0' ' ' </proc/$p/cmdline)\" = '"
+        + command
+        + " ' ]; do sleep 0.01; done; echo $p";
+  }
+
   /** The process group of {@code pid}. */
   static long groupOf(long pid) {
     return Long.parseLong(field(pid, 2));

@@ -91,4 +91,76 @@ class ProcessReaperTest {
     assertThat(ProcessReaper.sameStart(t, t.minusMillis(1000))).isTrue();
     assertThat(ProcessReaper.sameStart(t, t.plusMillis(1001))).isFalse();
   }
+
+  /**
+   * Starts a shell that puts a daemon into its own session (out of the group, holding stdout),
+   * prints the daemon's pid and then sleeps as the group's leader.
+   */
+  private Execution startWithDaemon(Lines lines) {
+    return executor.start(
+        new ProcessSpec(
+            List.of(
+                "sh",
+                "-c",
+                "(setsid sleep 1000 & "
+                    + Pids.printOnceItRuns("sleep 1000")
+                    + "); exec sleep 1000"),
+            dir,
+            Map.of(),
+            null,
+            null),
+        lines);
+  }
+
+  @Test
+  void killsADaemonThatLeftTheGroupByItsTagAlongWithTheGroup() throws Exception {
+    var lines = new Lines(1);
+    Execution execution = startWithDaemon(lines);
+    long daemon = Long.parseLong(lines.awaitOut().get(0));
+    ProcessGroup group = execution.processGroup().orElseThrow();
+    assertThat(Pids.groupOf(daemon)).isNotEqualTo(group.id());
+
+    ProcessReaper.Reaping reaping = ProcessReaper.reapAll(group);
+
+    assertThat(reaping.outcome()).isEqualTo(ProcessReaper.Reaped.KILLED);
+    // The subshell that printed the pid may still be on its way out, and be ended too.
+    assertThat(reaping.ended()).contains(new EndedProcess(daemon, "sleep 1000"));
+    assertThat(Pids.running(daemon)).isFalse();
+    assertThat(Pids.running(group.id())).isFalse();
+  }
+
+  @Test
+  void killsATaggedDaemonWhoseLeaderIsGoneAsAfterAKillDashNine() throws Exception {
+    var lines = new Lines(1);
+    Execution execution = startWithDaemon(lines);
+    long daemon = Long.parseLong(lines.awaitOut().get(0));
+    ProcessGroup group = execution.processGroup().orElseThrow();
+    // Only the leader dies, as the engine's JVM and its kill paths did in a crash.
+    ProcessHandle leader = ProcessHandle.of(group.id()).orElseThrow();
+    assertThat(leader.destroyForcibly()).isTrue();
+    assertThat(Pids.gone(group.id(), Duration.ofSeconds(10))).isTrue();
+    assertThat(Pids.running(daemon)).isTrue();
+
+    assertThat(ProcessReaper.reap(group)).isEqualTo(ProcessReaper.Reaped.KILLED);
+    assertThat(Pids.running(daemon)).isFalse();
+  }
+
+  @Test
+  void leavesATaggedProcessAloneThatStartedBeforeTheRecordedLeader() throws Exception {
+    String tag = ProcessTag.newName();
+    var builder = new ProcessBuilder("sleep", "1000");
+    builder.environment().put(tag, "forged");
+    Process older = builder.start();
+    try {
+      Process gone = new ProcessBuilder("true").start();
+      gone.waitFor();
+      // A leader that is gone and started an hour from now: the tagged process predates it.
+      ProcessGroup recorded = new ProcessGroup(gone.pid(), Instant.now().plusSeconds(3600), tag);
+
+      assertThat(ProcessReaper.reap(recorded)).isEqualTo(ProcessReaper.Reaped.NOT_RUNNING);
+      assertThat(older.isAlive()).isTrue();
+    } finally {
+      older.destroyForcibly();
+    }
+  }
 }

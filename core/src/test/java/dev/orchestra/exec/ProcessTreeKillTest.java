@@ -22,6 +22,13 @@ class ProcessTreeKillTest {
           + "( sleep 1000 </dev/null >/dev/null 2>&1 & echo $! )\n"
           + "wait\n";
 
+  /**
+   * Prints the pids of: a daemon that double-forked into its own session and holds stdout open,
+   * then a background child that stays in the group. Then waits forever.
+   */
+  static final String ESCAPED =
+      "( setsid sleep 1000 & echo $! )\n" + "sleep 1000 & echo $!\n" + "wait\n";
+
   private final LocalExecutor executor = new LocalExecutor();
   @TempDir Path dir;
 
@@ -84,5 +91,45 @@ class ProcessTreeKillTest {
     assertThat(finished.await().code()).isZero();
     finished.kill();
     assertThat(finished.await()).isEqualTo(ExitStatus.exited(0));
+  }
+
+  @Test
+  void killEndsADoubleForkedDaemonThatHoldsStdoutWithinFiveSecondsAndNamesWhatItEnded()
+      throws Exception {
+    var lines = new Lines(2);
+    Execution execution = start(ESCAPED, lines);
+    List<Long> pids = pids(lines.awaitOut());
+
+    long started = System.nanoTime();
+    execution.kill();
+    assertThat(execution.await(Duration.ofSeconds(5))).isTrue();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(took).isLessThan(Duration.ofSeconds(5));
+    ExitStatus exit = execution.await();
+    assertThat(exit.killed()).isTrue();
+    assertThat(exit.ended()).extracting(EndedProcess::pid).containsAll(pids);
+    assertThat(exit.endedSummary("the attempt"))
+        .get()
+        .asString()
+        .startsWith("ended ")
+        .contains(" the attempt had started, along with it: ");
+    assertThat(Pids.anyRunning(pids)).isFalse();
+  }
+
+  @Test
+  void killEndsADaemonThatLeftTheGroupAndIgnoresSigterm() throws Exception {
+    var lines = new Lines(2);
+    Execution execution = start("trap '' TERM\n" + ESCAPED, lines);
+    List<Long> pids = pids(lines.awaitOut());
+
+    long started = System.nanoTime();
+    execution.kill();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(took).isLessThan(Duration.ofSeconds(5));
+    assertThat(execution.await(Duration.ofSeconds(1))).isTrue();
+    assertThat(execution.await().code()).isEqualTo(128 + 9);
+    assertThat(Pids.anyRunning(pids)).isFalse();
   }
 }

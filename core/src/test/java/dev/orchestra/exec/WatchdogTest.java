@@ -156,4 +156,26 @@ class WatchdogTest {
       return now;
     }
   }
+
+  @Test
+  void wallTimeoutIsNotDefeatedByADoubleForkedDaemonThatHoldsStdout() throws Exception {
+    var lines = new Lines(2);
+    Watch watch = realTime().newWatch(Duration.ofSeconds(1), null);
+    Execution execution = start(ProcessTreeKillTest.ESCAPED, watch.listener(lines));
+    List<Long> pids = pids(lines.awaitOut());
+    // The limit counts from here, once the daemon is there.
+    long started = System.nanoTime();
+    watch.start(execution);
+
+    ExitStatus exit = execution.await();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    watch.close();
+
+    assertThat(watch.fired()).contains(TimeoutKind.WALL);
+    assertThat(exit.killed()).isTrue();
+    // The limit, then at most the kill's 5 seconds.
+    assertThat(took).isLessThan(Duration.ofSeconds(1 + 5));
+    assertThat(exit.ended()).extracting(EndedProcess::pid).containsAll(pids);
+    assertThat(Pids.anyRunning(pids)).isFalse();
+  }
 }

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *   events.jsonl     one JSON event per line (see {@link EventJson})
  *   lock             held (an OS file lock) by the process recording the run
  *   nodes/NODE/ATTEMPT/  prompt.txt, stdout.log, stderr.log, checks/N.json, output.txt, outputs.json,
- *                        processes.jsonl (pgid and start time of each process group started)
+ *                        processes.jsonl (pgid, start time, tag of each process group started)
  *   result.json      the run's result (written atomically at the end)
  * </pre>
  *

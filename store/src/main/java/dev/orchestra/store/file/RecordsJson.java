@@ -169,6 +169,9 @@ final class RecordsJson {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("pgid", group.id());
     n.put("started", group.started().toString());
+    if (group.tag() != null) {
+      n.put("tag", group.tag());
+    }
     try {
       return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(n)
           + "\n";
@@ -188,7 +191,10 @@ final class RecordsJson {
         JsonNode n = MAPPER.readTree(line);
         if (n != null && n.path("pgid").canConvertToLong() && n.path("started").isTextual()) {
           groups.add(
-              new ProcessGroup(n.path("pgid").asLong(), Instant.parse(n.path("started").asText())));
+              new ProcessGroup(
+                  n.path("pgid").asLong(),
+                  Instant.parse(n.path("started").asText()),
+                  n.path("tag").isTextual() ? n.path("tag").asText() : null));
         }
       } catch (JsonProcessingException | RuntimeException e) {
         // A torn line: the process was killed before its group was fully recorded.

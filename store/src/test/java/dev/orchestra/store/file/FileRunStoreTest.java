@@ -89,10 +89,13 @@ class FileRunStoreTest {
   }
 
   @Test
-  void recordsTheProcessGroupsOfAnAttemptAndSkipsALineTornByACrash() throws IOException {
+  void recordsTheProcessGroupsOfAnAttemptWithTheirTagsAndSkipsALineTornByACrash()
+      throws IOException {
     FileRunStore store = FileRunStore.under(base);
     String id = "20261123-221530-0002";
-    ProcessGroup agent = new ProcessGroup(4242, T0.plusMillis(10));
+    ProcessGroup agent =
+        new ProcessGroup(4242, T0.plusMillis(10), "ORCHESTRA_TAG_00FF00FF00FF00FF");
+    // As records written before processes were tagged have it.
     ProcessGroup check = new ProcessGroup(4250, T0.plusMillis(1500));
     try (RunRecorder rec = store.create(info(id, T0));
         AttemptRecorder a = rec.attempt("build", 2)) {
@@ -103,7 +106,8 @@ class FileRunStoreTest {
         base.resolve(".orchestra/runs").resolve(id).resolve("nodes/build/2/processes.jsonl");
     assertThat(Files.readAllLines(file))
         .containsExactly(
-            "{\"pgid\":4242,\"started\":\"2026-11-23T22:15:30.010Z\"}",
+            "{\"pgid\":4242,\"started\":\"2026-11-23T22:15:30.010Z\","
+                + "\"tag\":\"ORCHESTRA_TAG_00FF00FF00FF00FF\"}",
             "{\"pgid\":4250,\"started\":\"2026-11-23T22:15:31.500Z\"}");
     Files.writeString(file, "{\"pgid\":43", StandardOpenOption.APPEND);
 
