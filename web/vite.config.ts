@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// The UI is built into the module jar's classpath (dev/orchestra/web/static/), where the server
+// serves it. Relative asset URLs (base './') and hash routing (#/runs/ID) mean the server needs no
+// fallback route and the UI works under any path prefix.
+export default defineConfig({
+  base: './',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  build: {
+    outDir: 'target/classes/dev/orchestra/web/static',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2500,
+    sourcemap: false,
+  },
+  worker: { format: 'es' },
+  test: {
+    include: ['src/test/ts/**/*.test.ts'],
+    environment: 'node',
+    benchmark: { include: ['src/bench/ts/**/*.bench.ts'] },
+  },
+});
