@@ -57,3 +57,24 @@ describe('locate maps a problem position to its node and field', () => {
     expect(graph.nodes.find((n) => n.id === 'review')).toMatchObject({ agent: 'uses', uses: './agents/review.yaml' });
   });
 });
+
+describe('placeProblems', () => {
+  test('puts a problem on its node and field, one in a composed file on the node that uses it, the rest on the workflow', async () => {
+    const { placeProblems, concerns } = await import('../../main/ts/workflow/problems');
+    const text = readFileSync(new URL('../../../../examples/add-feature.yaml', import.meta.url), 'utf8');
+    const [line, column] = pos(text, 'gpt-5-codex');
+    const placed = placeProblems(text, readGraph(text), [
+      { file: 'examples/add-feature.yaml', line, column, message: 'unknown model', hint: null },
+      { file: 'examples/agents/review.yaml', line: 3, column: 1, message: 'bad input', hint: 'did you mean focus?' },
+      { file: 'examples/add-feature.yaml', line: 0, column: 0, message: 'whole file', hint: null },
+    ]);
+    expect(placed.map((p) => [p.node, p.field])).toEqual([
+      ['backend', ['model']],
+      ['review', ['uses']],
+      [undefined, []],
+    ]);
+    expect(concerns(placed[0], 'backend', ['model'])).toBe(true);
+    expect(concerns(placed[0], 'backend', ['prompt'])).toBe(false);
+    expect(concerns(placed[0], 'backend', [])).toBe(true);
+  });
+});
