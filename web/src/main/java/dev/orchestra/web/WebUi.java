@@ -24,8 +24,8 @@ public final class WebUi {
   private WebUi() {}
 
   /**
-   * The UI's file for a request path relative to where the UI is mounted: {@code ""} or {@code
-   * "/"} is {@code index.html}; a leading {@code /} is ignored.
+   * The UI's file for a request path relative to where the UI is mounted: {@code ""} or {@code "/"}
+   * is {@code index.html}; a leading {@code /} is ignored.
    *
    * @return the resource, or empty when there is none or the path is not a plain relative path
    *     (e.g. contains {@code ..}, a backslash or a hidden segment)

@@ -28,7 +28,9 @@ class WebUiTest {
     while (m.find()) {
       assets.add(m.group(1));
     }
-    assertThat(assets).as("index.html loads its script by a relative URL").anyMatch(a -> a.endsWith(".js"));
+    assertThat(assets)
+        .as("index.html loads its script by a relative URL")
+        .anyMatch(a -> a.endsWith(".js"));
     for (String asset : assets) {
       assertThat(WebUi.resource(asset)).as(asset).isPresent();
     }
