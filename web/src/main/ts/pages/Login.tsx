@@ -1,22 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorBox } from '../App';
 import { api } from '../api/client';
+import { useAction } from '../hooks';
 import { navigate } from '../router';
 
 /** Log in with an API token (`orchestra tokens create NAME --scope run`, or the one serve printed). */
 export function Login({ next }: { next: string }) {
   const [token, setToken] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    api
-      .login(token.trim())
-      .then(() => navigate(`#${safeNext(next)}`))
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(
+      () => api.login(token.trim()),
+      () => navigate(`#${safeNext(next)}`),
+    );
   };
   return (
     <main className="login">

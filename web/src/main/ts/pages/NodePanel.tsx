@@ -1,10 +1,11 @@
 /** The side panel of one node of a run: live log, prompt, checks, output, diff, usage, approval. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ErrorBox } from '../App';
 import { api } from '../api/client';
 import type { Attempt, AttemptText } from '../api/types';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../format';
 import { STATUS_LABEL } from '../graph/nodeViews';
+import { useAction, useFetch } from '../hooks';
 import { href, navigate } from '../router';
 import type { LogBuffer } from '../run/logBuffer';
 import { TERMINAL, type NodeState, type RunState } from '../run/runState';
@@ -16,23 +17,11 @@ type Tab = (typeof TABS)[number];
 export function NodePanel(props: { run: RunState; node: NodeState; logs: LogBuffer; tab: string | undefined; onChanged: () => void; onClose: () => void }) {
   const { run, node, logs } = props;
   const tab: Tab = (TABS as readonly string[]).includes(props.tab ?? '') ? (props.tab as Tab) : 'log';
-  const [attempts, setAttempts] = useState<Attempt[] | null>(null);
   const [attempt, setAttempt] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
   // Attempts are fetched again when the node's status or attempt changes.
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .attempts(run.id, node.id)
-      .then((a) => !cancelled && (setAttempts(a), setError(null)))
-      .catch((e: unknown) => !cancelled && setError(e));
-    return () => {
-      cancelled = true;
-    };
-  }, [run.id, node.id, node.status, node.attempt]);
+  const { data: attempts, error } = useFetch(() => api.attempts(run.id, node.id), [run.id, node.id, node.status, node.attempt]);
 
-  const shown = attempt ?? (attempts && attempts.length > 0 ? attempts[attempts.length - 1].attempt : node.attempt);
+  const shown = attempt ?? (attempts !== undefined && attempts.length > 0 ? attempts[attempts.length - 1].attempt : node.attempt);
   const current = attempts?.find((a) => a.attempt === shown);
   const inner = run.order.filter((id) => id.startsWith(`${node.id}/`));
   return (
@@ -113,21 +102,9 @@ function LogTab({ run, node, attempt, logs }: { run: string; node: NodeState; at
 }
 
 function TextTab({ run, node, attempt, kind }: { run: string; node: string; attempt: number; kind: AttemptText }) {
-  const [text, setText] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let cancelled = false;
-    setText(null);
-    api
-      .attemptText(run, node, attempt, kind)
-      .then((t) => !cancelled && setText(t))
-      .catch((e: unknown) => !cancelled && setError(e));
-    return () => {
-      cancelled = true;
-    };
-  }, [run, node, attempt, kind]);
+  const { data: text, error } = useFetch(() => api.attemptText(run, node, attempt, kind), [run, node, attempt, kind]);
   if (error) return <ErrorBox error={error} />;
-  return text === null ? <p className="muted">Loading…</p> : <pre className="text">{text}</pre>;
+  return text === undefined ? <p className="muted">Loading…</p> : <pre className="text">{text}</pre>;
 }
 
 function ChecksTab({ node, attempt }: { node: NodeState; attempt: Attempt | undefined }) {
@@ -148,20 +125,9 @@ function ChecksTab({ node, attempt }: { node: NodeState; attempt: Attempt | unde
 }
 
 function DiffTab({ run, node }: { run: string; node: NodeState }) {
-  const [diff, setDiff] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .diff(run, node.id)
-      .then((d) => !cancelled && setDiff(d))
-      .catch((e: unknown) => !cancelled && setError(e));
-    return () => {
-      cancelled = true;
-    };
-  }, [run, node.id, node.status]);
+  const { data: diff, error } = useFetch(() => api.diff(run, node.id), [run, node.id, node.status]);
   if (error) return <ErrorBox error={error} />;
-  if (diff === null) return <p className="muted">Loading…</p>;
+  if (diff === undefined) return <p className="muted">Loading…</p>;
   if (diff.trim() === '') return <p className="muted">No changes in this node's branch.</p>;
   return (
     <pre className="text diff">
@@ -213,15 +179,8 @@ function UsageTab({ node, attempts }: { node: NodeState; attempts: readonly Atte
 
 function ApprovalBox({ run, node, onDone }: { run: string; node: NodeState; onDone: () => void }) {
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const decide = (approve: boolean) => {
-    setBusy(true);
-    (approve ? api.approve(run, node.id, comment) : api.reject(run, node.id, comment))
-      .then(onDone)
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
+  const { busy, error, run: act } = useAction();
+  const decide = (approve: boolean) => act(() => (approve ? api.approve(run, node.id, comment) : api.reject(run, node.id, comment)), onDone);
   return (
     <div className="approval">
       <p>

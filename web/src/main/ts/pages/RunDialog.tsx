@@ -1,21 +1,17 @@
 /** The form to start a run: one field per workflow input, required ones marked, defaults filled. */
 import { useState, type FormEvent } from 'react';
 import { ErrorBox } from '../App';
+import { useAction } from '../hooks';
 import type { InputSpec } from '../workflow/model';
 
 export function RunDialog({ inputs, onRun, onCancel }: { inputs: readonly InputSpec[]; onRun: (values: Record<string, string>) => Promise<void>; onCancel: () => void }) {
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(inputs.map((i) => [i.name, i.default ?? ''])));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     // Inputs left empty that have a default are not sent: the workflow's default applies.
     const given = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== '' || !inputs.find((i) => i.name === k)?.default));
-    onRun(given)
-      .catch(setError)
-      .finally(() => setBusy(false));
+    run(() => onRun(given));
   };
   return (
     <div className="modal" role="dialog" aria-modal="true" aria-labelledby="run-dialog-title" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>

@@ -1,8 +1,9 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { ErrorBox } from '../App';
 import { api } from '../api/client';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../format';
 import { DagCanvas } from '../graph/DagCanvas';
+import { useAction } from '../hooks';
 import { RunNodeView, STATUS_LABEL, type RunNodeData } from '../graph/nodeViews';
 import { href, navigate } from '../router';
 import { totals, type NodeState } from '../run/runState';
@@ -13,8 +14,7 @@ import { NodePanel } from './NodePanel';
 export function RunView({ id, node, tab }: { id: string; node: string | undefined; tab: string | undefined }) {
   const live = useRun(id);
   const { state } = live;
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const action = useAction();
 
   // The canvas shows the workflow's own nodes; inner nodes of composed workflows are listed in
   // their outer node's panel.
@@ -39,14 +39,7 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
     [state],
   );
 
-  const act = (name: string, f: () => Promise<void>) => {
-    setBusy(name);
-    setActionError(null);
-    f()
-      .then(live.reload)
-      .catch(setActionError)
-      .finally(() => setBusy(null));
-  };
+  const act = (f: () => Promise<void>) => action.run(f, live.reload);
 
   if (!state) {
     return (
@@ -68,17 +61,17 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
         <span className={`stream ${live.stream}`}>{live.stream === 'open' ? 'live' : live.stream === 'connecting' ? 'connecting…' : 'disconnected'}</span>
         <div className="actions">
           {state.status === 'running' && (
-            <button type="button" disabled={busy !== null} onClick={() => act('cancel', () => api.cancel(id))}>
+            <button type="button" disabled={action.busy} onClick={() => act(() => api.cancel(id))}>
               Cancel
             </button>
           )}
           {state.status !== 'running' && state.status !== 'succeeded' && (
-            <button type="button" disabled={busy !== null} onClick={() => act('resume', () => api.resume(id))}>
+            <button type="button" disabled={action.busy} onClick={() => act(() => api.resume(id))}>
               Resume
             </button>
           )}
           {state.status !== 'running' && failed > 0 && (
-            <button type="button" disabled={busy !== null} onClick={() => act('retry', () => api.retry(id))}>
+            <button type="button" disabled={action.busy} onClick={() => act(() => api.retry(id))}>
               Retry failed
             </button>
           )}
@@ -86,7 +79,7 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
       </div>
       <RunTotals state={state} />
       {state.reason && <p className="reason">{state.reason}</p>}
-      <ErrorBox error={actionError ?? live.error} />
+      <ErrorBox error={action.error ?? live.error} />
       <div className={`split${node ? ' with-panel' : ''}`}>
         <DagCanvas
           ids={ids}

@@ -1,16 +1,11 @@
-import { useEffect, useState } from 'react';
 import { ErrorBox } from '../App';
 import { api } from '../api/client';
-import type { WorkflowSummary } from '../api/types';
 import { formatTime } from '../format';
+import { useFetch } from '../hooks';
 import { href } from '../router';
 
 export function WorkflowsList() {
-  const [workflows, setWorkflows] = useState<WorkflowSummary[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    api.workflows().then(setWorkflows).catch(setError);
-  }, []);
+  const { data: workflows, error } = useFetch(() => api.workflows(), []);
   return (
     <section aria-labelledby="wf-title">
       <div className="page-head">
