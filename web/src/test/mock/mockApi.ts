@@ -30,6 +30,15 @@ export function mockApi(examplesDir: string): Plugin {
     const name = String(parseDocument(yaml).get('name') ?? f.replace(/\.yaml$/, ''));
     workflows.set(name, { yaml, updated: new Date().toISOString() });
   }
+  // Large generated workflows for looking at the canvas's performance by hand.
+  for (const size of [500, 2000]) {
+    const lines = [`version: 1`, `name: generated-${size}`, `description: ${size} generated command nodes in layers of 20`, `defaults: {agent: command}`, `nodes:`];
+    for (let i = 0; i < size; i++) {
+      const needs = i < 20 ? '' : `\n    needs: [n${Math.floor(i / 20) * 20 - 20 + (i % 20)}${i % 3 === 0 ? `, n${Math.floor(i / 20) * 20 - 20 + ((i * 7) % 20)}` : ''}]`;
+      lines.push(`  n${i}:${needs.replace(/\[(n\d+), \1\]/, '[$1]')}\n    prompt: step ${i}\n    command: echo ${i}`);
+    }
+    workflows.set(`generated-${size}`, { yaml: lines.join('\n') + '\n', updated: new Date().toISOString() });
+  }
   const runs = new Map<string, MockRun>();
   const globalListeners = new Set<ServerResponse>();
   let globalSeq = 0;
@@ -228,13 +237,18 @@ export function mockApi(examplesDir: string): Plugin {
     return fail(res, 404, 'not_found', `The mock has no ${method} ${path}.`);
   };
 
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (!req.url?.startsWith(API)) return next();
+    handle(req, res).catch((e: unknown) => fail(res, 500, 'mock_error', String(e)));
+  };
   return {
     name: 'orchestra-mock-api',
+    // The dev server (npm run dev:mock) and the preview of the production build (npm run preview:mock).
     configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        if (!req.url?.startsWith(API)) return next();
-        handle(req, res).catch((e: unknown) => fail(res, 500, 'mock_error', String(e)));
-      });
+      server.middlewares.use(middleware);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
     },
   };
 }

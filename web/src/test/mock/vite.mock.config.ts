@@ -10,5 +10,6 @@ export default mergeConfig(
     root: fileURLToPath(new URL('../../..', import.meta.url)),
     plugins: [mockApi(fileURLToPath(new URL('../../../../examples', import.meta.url)))],
     server: { host: '127.0.0.1', port: 5173, strictPort: false },
+    preview: { host: '127.0.0.1', port: 4173, strictPort: false },
   }),
 );
