@@ -11,6 +11,13 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2500,
     sourcemap: false,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // React Flow marks its bundle "use client" for React Server Components, which do not apply here.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   worker: { format: 'es' },
   test: {
