@@ -1,0 +1,222 @@
+/**
+ * The DAG on a canvas (React Flow), laid out by ELK. Shared by the run view and the editor: the
+ * caller gives node ids, edges and a node component; the canvas keeps node objects stable across
+ * renders so that only nodes whose data changed redraw, renders only what is in view on large
+ * graphs, and lays out again only when ids or edges change, not statuses.
+ *
+ * Keyboard: Tab reaches the canvas; arrow keys move the selection to the nearest node in that
+ * direction (right = downstream), Home/End go to the first/last node, Escape clears the
+ * selection, and in the editor Delete removes the selected node.
+ */
+import {
+  Background,
+  Controls,
+  Handle,
+  MiniMap,
+  Position as Side,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Connection,
+  type Edge as FlowEdge,
+  type Node as FlowNode,
+  type NodeProps,
+  type NodeTypes,
+} from '@xyflow/react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
+import { browserElk } from './elkWorker';
+import { layout, layoutKey, NODE_HEIGHT, NODE_WIDTH, type Position } from './layout';
+
+export interface CanvasProps<D extends Record<string, unknown>> {
+  readonly ids: readonly string[];
+  readonly edges: readonly { readonly from: string; readonly to: string }[];
+  /** The data of each node, passed to `component`; keep unchanged nodes' objects identical. */
+  readonly data: (id: string) => D;
+  readonly component: ComponentType<{ id: string; data: D; selected: boolean }>;
+  readonly selected: string | undefined;
+  readonly onSelect: (id: string | undefined) => void;
+  readonly label: string;
+  /** Editor only: edges can be drawn and removed, nodes removed. */
+  readonly onConnect?: (from: string, to: string) => void;
+  readonly onDisconnect?: (from: string, to: string) => void;
+  readonly onDelete?: (id: string) => void;
+  /** Called with the layout time once a layout is done (for the performance tests). */
+  readonly onLayout?: (ms: number, nodes: number) => void;
+}
+
+const handleStyle = { width: 8, height: 8 };
+
+function makeNodeType<D extends Record<string, unknown>>(component: ComponentType<{ id: string; data: D; selected: boolean }>, connectable: boolean) {
+  const Inner = memo(component);
+  const FlowNodeView = (props: NodeProps<FlowNode<D>>) => (
+    <>
+      <Handle type="target" position={Side.Left} isConnectable={connectable} style={handleStyle} />
+      <Inner id={props.id} data={props.data} selected={props.selected ?? false} />
+      <Handle type="source" position={Side.Right} isConnectable={connectable} style={handleStyle} />
+    </>
+  );
+  return memo(FlowNodeView);
+}
+
+export function DagCanvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
+  return (
+    <ReactFlowProvider>
+      <Canvas {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
+  const { ids, edges, data, component, selected, onSelect, onConnect, onDisconnect, onDelete, onLayout } = props;
+  const editable = onConnect !== undefined;
+  const nodeTypes = useMemo<NodeTypes>(() => ({ dag: makeNodeType(component, editable) }), [component, editable]);
+  const key = useMemo(() => layoutKey({ nodes: ids, edges }), [ids, edges]);
+  const [positions, setPositions] = useState<Map<string, Position> | null>(null);
+  const [layoutError, setLayoutError] = useState<string | null>(null);
+  const flow = useReactFlow();
+  const fitted = useRef(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    const started = performance.now();
+    layout(browserElk(), { nodes: ids, edges })
+      .then((p) => {
+        if (cancelled) return;
+        setPositions(p);
+        setLayoutError(null);
+        onLayout?.(performance.now() - started, ids.length);
+      })
+      .catch((e: unknown) => !cancelled && setLayoutError(`The layout failed: ${(e as Error).message}`));
+    return () => {
+      cancelled = true;
+    };
+    // The key stands for ids and edges.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  // Stable node objects: a node is a new object only when its data, position or selection changed.
+  const cache = useRef(new Map<string, FlowNode<D>>());
+  const nodes = useMemo(() => {
+    if (!positions) return [];
+    const next = new Map<string, FlowNode<D>>();
+    const list: FlowNode<D>[] = [];
+    ids.forEach((id, i) => {
+      const p = positions.get(id) ?? { x: 0, y: i * (NODE_HEIGHT + 24) };
+      const d = data(id);
+      const isSelected = id === selected;
+      const old = cache.current.get(id);
+      const node =
+        old && old.data === d && old.position.x === p.x && old.position.y === p.y && old.selected === isSelected
+          ? old
+          : { id, type: 'dag', position: { x: p.x, y: p.y }, data: d, selected: isSelected, width: NODE_WIDTH, height: NODE_HEIGHT, ariaLabel: `node ${id}` };
+      next.set(id, node);
+      list.push(node);
+    });
+    cache.current = next;
+    return list;
+  }, [ids, positions, data, selected]);
+
+  const flowEdges = useMemo<FlowEdge[]>(
+    () => edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to, selectable: editable, focusable: editable })),
+    [edges, editable],
+  );
+
+  useEffect(() => {
+    if (positions && !fitted.current && nodes.length > 0) {
+      fitted.current = true;
+      requestAnimationFrame(() => flow.fitView({ padding: 0.1, maxZoom: 1.2, nodes: nodes.length > 300 ? nodes.slice(0, 60) : undefined }));
+    }
+  }, [positions, nodes, flow]);
+
+  const centerOn = useCallback(
+    (id: string) => {
+      const p = positions?.get(id);
+      if (p) flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), 0.6), duration: 200 });
+    },
+    [positions, flow],
+  );
+
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      if (!positions || ids.length === 0) return;
+      if ((e.target as HTMLElement).closest('input, textarea, select, .cm-editor')) return;
+      let next: string | undefined;
+      if (e.key === 'Escape') {
+        onSelect(undefined);
+        return;
+      }
+      if ((e.key === 'Delete' || e.key === 'Backspace') && onDelete && selected) {
+        e.preventDefault();
+        onDelete(selected);
+        return;
+      }
+      if (e.key === 'Home') next = ids[0];
+      else if (e.key === 'End') next = ids[ids.length - 1];
+      else if (e.key.startsWith('Arrow')) next = nearest(selected ?? ids[0], e.key, positions, ids, selected === undefined);
+      else return;
+      e.preventDefault();
+      if (next) {
+        onSelect(next);
+        centerOn(next);
+      }
+    },
+    [positions, ids, selected, onSelect, onDelete, centerOn],
+  );
+
+  const connect = useCallback((c: Connection) => c.source && c.target && onConnect?.(c.source, c.target), [onConnect]);
+  const edgesDeleted = useCallback((removed: FlowEdge[]) => removed.forEach((e) => onDisconnect?.(e.source, e.target)), [onDisconnect]);
+
+  return (
+    <div className="canvas" tabIndex={0} onKeyDown={onKeyDown} role="application" aria-label={`${props.label}: ${ids.length} nodes. Arrow keys move between nodes.`}>
+      {layoutError && <div className="banner error">{layoutError}</div>}
+      {!positions && !layoutError && <div className="canvas-wait">Laying out {ids.length} nodes…</div>}
+      <ReactFlow
+        nodes={nodes}
+        edges={flowEdges}
+        nodeTypes={nodeTypes}
+        onNodeClick={(_, n) => onSelect(n.id)}
+        onPaneClick={() => onSelect(undefined)}
+        onConnect={editable ? connect : undefined}
+        onEdgesDelete={editable ? edgesDeleted : undefined}
+        nodesDraggable={false}
+        nodesConnectable={editable}
+        edgesFocusable={editable}
+        deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
+        onlyRenderVisibleElements={ids.length > 200}
+        minZoom={0.05}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+        colorMode="system"
+      >
+        <Background />
+        <Controls showInteractive={false} />
+        {ids.length <= 500 && <MiniMap pannable zoomable />}
+      </ReactFlow>
+    </div>
+  );
+}
+
+/** The nearest node from `from` in the arrow's direction, preferring nodes in line with it. */
+function nearest(from: string, key: string, positions: Map<string, Position>, ids: readonly string[], none: boolean): string | undefined {
+  if (none) return from;
+  const p = positions.get(from);
+  if (!p) return ids[0];
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const id of ids) {
+    if (id === from) continue;
+    const q = positions.get(id);
+    if (!q) continue;
+    const dx = q.x - p.x;
+    const dy = q.y - p.y;
+    const along = key === 'ArrowRight' ? dx : key === 'ArrowLeft' ? -dx : key === 'ArrowDown' ? dy : -dy;
+    const across = key === 'ArrowRight' || key === 'ArrowLeft' ? Math.abs(dy) : Math.abs(dx);
+    if (along <= 1) continue;
+    const score = along + across * 3;
+    if (score < bestScore) {
+      bestScore = score;
+      best = id;
+    }
+  }
+  return best;
+}
