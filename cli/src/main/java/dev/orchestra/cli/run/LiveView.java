@@ -221,6 +221,7 @@ public final class LiveView implements RunView {
       case CHECKING -> "?";
       case RETRYING -> "↻";
       case RATE_LIMITED -> "…";
+      case WAITING_APPROVAL -> "‖";
       case SUCCEEDED -> "✓";
       case FAILED, ERROR, TIMED_OUT, BUDGET_EXCEEDED -> "✗";
       case CANCELLED -> "⊘";
@@ -233,7 +234,7 @@ public final class LiveView implements RunView {
       case SUCCEEDED -> "\033[32m";
       case FAILED, ERROR, TIMED_OUT, BUDGET_EXCEEDED -> "\033[31m";
       case RUNNING, CHECKING -> "\033[36m";
-      case RETRYING, RATE_LIMITED, CANCELLED -> "\033[33m";
+      case RETRYING, RATE_LIMITED, WAITING_APPROVAL, CANCELLED -> "\033[33m";
       case PENDING, SKIPPED -> "\033[2m";
     };
   }
