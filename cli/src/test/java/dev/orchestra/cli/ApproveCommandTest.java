@@ -97,12 +97,7 @@ class ApproveCommandTest {
           .isEqualTo(
               "node 'deploy' of run " + runId + " approved by alice: ship it; it runs now\n");
       assertThat(approved.event())
-          .isEqualTo(
-              new Event.NodeApproved(
-                  "deploy",
-                  "alice",
-                  "ship it",
-                  FileRunStore.at(Path.of(runs)).decisions(runId).get("deploy").time()));
+          .isEqualTo(new Event.NodeApproved("deploy", "alice", "ship it", decidedAt(runId)));
       assertThat(code).as(p.stderr()).isZero();
       assertThat(p.events())
           .filteredOn(e -> e instanceof Event.NodeFinished)
@@ -159,19 +154,24 @@ class ApproveCommandTest {
     }
   }
 
+  /** A run whose process was stopped (SIGTERM) while 'deploy' waited: no process runs it now. */
+  private String interruptedWhileWaiting() throws Exception {
+    try (OrchestraProcess p = run()) {
+      String runId = runId(p);
+      waiting(p);
+      p.terminate();
+      assertThat(p.exitCode()).as(p.stderr()).isEqualTo(130);
+      return runId;
+    }
+  }
+
   private java.time.Instant decidedAt(String runId) {
     return FileRunStore.at(Path.of(runs)).decisions(runId).get("deploy").time();
   }
 
   @Test
   void aDecisionWhileNoProcessRunsTheRunIsTakenUpByResume() throws Exception {
-    String runId;
-    try (OrchestraProcess p = run()) {
-      runId = runId(p);
-      waiting(p);
-      p.terminate();
-      assertThat(p.exitCode()).isEqualTo(130);
-    }
+    String runId = interruptedWhileWaiting();
 
     CliRun approve = CliRun.of("approve", runId, "deploy", "--by", "bob", "--runs-dir", runs);
     CliRun again = CliRun.of("approve", runId, "deploy", "--by", "alice", "--runs-dir", runs);
@@ -203,13 +203,7 @@ class ApproveCommandTest {
 
   @Test
   void refusesWhatCannotBeDecidedWithExitCode2() throws Exception {
-    String runId;
-    try (OrchestraProcess p = run()) {
-      runId = runId(p);
-      waiting(p);
-      p.terminate();
-      p.exitCode();
-    }
+    String runId = interruptedWhileWaiting();
     String other = runId.substring(0, runId.length() - 4) + "ffff";
 
     CliRun noRun = CliRun.of("approve", other, "deploy", "--runs-dir", runs);

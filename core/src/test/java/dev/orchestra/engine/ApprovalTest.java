@@ -70,6 +70,15 @@ class ApprovalTest {
         .orElseThrow(() -> new AssertionError("the run did not end within 60 s"));
   }
 
+  /** A run of {@code wf} cancelled while 'deploy' waited at its gate. */
+  private RunHandle cancelledWhileWaiting(Workflow wf) throws InterruptedException {
+    RunHandle run = f.start(wf, RunOptions.defaults());
+    f.awaitWaiting("deploy");
+    run.cancel();
+    end(run);
+    return run;
+  }
+
   @Test
   void holdsNoSlotWhileItWaitsSoAnotherNodeRunsInTheOnlyOne() throws Exception {
     // One slot in all, and one for the agent: if the waiting node held it, 'other' could not run
@@ -230,11 +239,7 @@ class ApprovalTest {
 
   @Test
   void cancellingTheRunEndsAWaitingNodeCancelled() throws Exception {
-    RunHandle run = f.start(gated(""), RunOptions.defaults());
-    f.awaitWaiting("deploy");
-
-    run.cancel();
-    RunResult result = end(run);
+    RunResult result = end(cancelledWhileWaiting(gated("")));
 
     assertThat(result.status()).isEqualTo(RunStatus.CANCELLED);
     assertThat(result.nodes().get("deploy").status()).isEqualTo(NodeStatus.CANCELLED);
@@ -267,10 +272,7 @@ class ApprovalTest {
   @Test
   void aResumedRunWaitsAgainAtAGateNobodyDecided() throws Exception {
     Workflow wf = gated("");
-    RunHandle first = f.start(wf, RunOptions.defaults());
-    f.awaitWaiting("deploy");
-    first.cancel();
-    end(first);
+    RunHandle first = cancelledWhileWaiting(wf);
 
     RunHandle again = f.start(wf, RunOptions.defaults().withResume(first.runId()));
     f.await(Event.RunStarted.class, Event.RunStarted::resumed);
@@ -287,10 +289,7 @@ class ApprovalTest {
   @Test
   void aDecisionRecordedWhileNoProcessRanTheRunLetsTheNodeThroughOnResume() throws Exception {
     Workflow wf = gated("");
-    RunHandle first = f.start(wf, RunOptions.defaults());
-    f.awaitWaiting("deploy");
-    first.cancel();
-    end(first);
+    RunHandle first = cancelledWhileWaiting(wf);
 
     DecisionOutcome offline =
         f.engine.decide(first.runId(), "deploy", Decision.approve("release-team", "later", T));
