@@ -130,4 +130,41 @@ class ApprovalViewsTest {
     assertThat(n.approvalMessage()).isNull();
     assertThat(n.lastLine()).isEqualTo("approved by alice");
   }
+
+  @Test
+  void theDryRunPlanShowsEachGateWithItsQuestionRenderedAsFarAsTheInputsGo() throws IOException {
+    Path file = dir.resolve("plan.yaml");
+    Files.writeString(
+        file,
+        """
+        version: 1
+        name: plan
+        inputs:
+          version: {}
+        defaults: {agent: command}
+        nodes:
+          build: {command: "true"}
+          deploy:
+            needs: [build]
+            command: "true"
+            approval:
+              message: "Deploy {{ inputs.version }}\n({{ nodes.build.output }})?"
+              approvers: [alice, bob]
+        """);
+    StringWriter out = new StringWriter();
+
+    Plan.print(
+        Workflows.load(file, (Map<String, String>) null),
+        Map.of("version", "1.2"),
+        null,
+        new PrintWriter(out));
+
+    assertThat(out.toString())
+        .contains(
+            "   checks:   -\n"
+                + "   approval: Deploy 1.2 (<nodes.build.output>)? (approvers: alice, bob)\n")
+        .doesNotContain(
+            "1. build\n   agent:    command\n   needs:    -\n   attempts: 3\n"
+                + "   checks:   -\n   approval");
+  }
 }
