@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The approval gates of a run's nodes: a node that gets to its gate without a decision waits
@@ -20,6 +22,8 @@ import java.util.Set;
  * <p>Not thread-safe: the coordinator's lock guards it, and the nodes' state it writes.
  */
 final class ApprovalGates {
+  private static final Logger LOG = LoggerFactory.getLogger(ApprovalGates.class);
+
   private final RunContext run;
   private final Set<GraphNode> waiting = new LinkedHashSet<>();
 
@@ -57,6 +61,7 @@ final class ApprovalGates {
       }
       n.status = NodeStatus.WAITING_APPROVAL;
       waiting.add(n);
+      LOG.info("run {}: node {} waits for approval", run.runId(), n.id);
       run.emit(new Event.NodeWaitingApproval(n.id, message, gate.approvers()));
       return new Passage.Waits();
     }

@@ -1,5 +1,6 @@
 package dev.orchestra.engine;
 
+import dev.orchestra.OrchestraException;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.Usage;
@@ -102,7 +103,12 @@ final class Coordinator implements NodeSupervisor {
     Map<String, Decision> known = Map.of();
     if (!gated.isEmpty()) {
       decisions = run.store().watchDecisions(runId(), gated, this::decisionRecorded);
-      known = run.store().decisions(runId());
+      try {
+        known = run.store().decisions(runId());
+      } catch (RuntimeException e) {
+        decisions.close();
+        throw e;
+      }
     }
     Map<String, Decision> recorded = known;
     change(
@@ -144,7 +150,14 @@ final class Coordinator implements NodeSupervisor {
   /** The store's watch found a decision on {@code nodeId}, perhaps from another process. */
   private void decisionRecorded(String nodeId) {
     GraphNode n = run.graph().byId.get(nodeId);
-    Decision d = run.store().decisions(runId()).get(nodeId);
+    Decision d;
+    try {
+      d = run.store().decisions(runId()).get(nodeId);
+    } catch (OrchestraException e) {
+      // The node keeps waiting; the person sees no change and can look at the records.
+      LOG.warn("run {}: cannot read the decision on node {}: {}", runId(), nodeId, e.getMessage());
+      return;
+    }
     if (n != null && d != null) {
       take(n, d);
     }
@@ -260,14 +273,16 @@ final class Coordinator implements NodeSupervisor {
   private <T> T change(Supplier<T> change) {
     T answer;
     RunEnd ending;
+    DecisionWatch watch;
     synchronized (this) {
       answer = change.get();
       ending = end;
       end = null;
+      watch = ending != null ? decisions : null;
     }
     if (ending != null) {
-      if (decisions != null) {
-        decisions.close();
+      if (watch != null) {
+        watch.close();
       }
       ending.finish();
     }

@@ -139,7 +139,12 @@ public final class Engine implements AutoCloseable {
             new RunContext(info, graph, services, recorder, log, store),
             options.concurrency(),
             false);
-    coordinator.start();
+    try {
+      coordinator.start();
+    } catch (RuntimeException e) {
+      recorder.close();
+      throw e;
+    }
     return new RunHandle(coordinator, log);
   }
 
