@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
       CompletionCommand.class,
       RunCommand.class,
       ResumeCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
       RunsCommand.class,
       ReportCommand.class,
       CredentialsCommand.class

@@ -43,6 +43,11 @@ final class RunLookup {
             + " directory)");
   }
 
+  /** Whether a process holds run {@code runId}'s lock now (it runs it). */
+  static boolean active(FileRunStore store, String runId) {
+    return store.list().stream().anyMatch(r -> r.id().equals(runId) && r.active());
+  }
+
   /**
    * Checks that {@code node} is one of {@code nodes}.
    *

@@ -1,5 +1,6 @@
 package dev.orchestra.cli;
 
+import dev.orchestra.cli.run.DecisionHint;
 import dev.orchestra.cli.run.NodeLayout;
 import dev.orchestra.cli.run.RunView;
 import dev.orchestra.cli.run.RunViews;
@@ -38,6 +39,19 @@ final class RunOutputOptions {
         json ? Terminal.none() : Terminal.detect(System.getenv()),
         NodeLayout.of(workflow),
         out,
-        err);
+        err,
+        DecisionHint.of(runsDirShown()));
+  }
+
+  /**
+   * The runs directory a command in another terminal must name to find this run: {@code --runs-dir}
+   * or {@code ORCHESTRA_RUNS} (which that terminal may not have), else none (the default place).
+   */
+  private Path runsDirShown() {
+    if (runsDir != null) {
+      return runsDir;
+    }
+    String env = System.getenv(RunsLocation.ENV);
+    return env == null || env.isBlank() ? null : Path.of(env);
   }
 }

@@ -1,13 +1,16 @@
 package dev.orchestra.cli;
 
+import dev.orchestra.cli.run.DecisionHint;
 import dev.orchestra.cli.run.Formats;
 import dev.orchestra.cli.run.NodeLayout;
 import dev.orchestra.cli.run.RunState;
 import dev.orchestra.cli.run.SummaryTable;
 import dev.orchestra.cli.run.Table;
 import dev.orchestra.engine.WorkflowReader;
+import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.Usage;
 import dev.orchestra.store.AttemptRecord;
+import dev.orchestra.store.Decision;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
@@ -15,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code orchestra runs show RUN}: a run's metadata, each node's status, attempts, duration, usage
- * and reason, the usage of each attempt that spent any, and where its records are.
+ * and reason, the decisions on its approval gates and the nodes waiting for one, the usage of each
+ * attempt that spent any, and where its records are.
  */
 @Command(name = "show", description = "Show one run: its nodes, their status and usage.")
 final class RunsShowCommand implements Callable<Integer> {
@@ -65,6 +70,12 @@ final class RunsShowCommand implements Callable<Integer> {
     }
     out.println();
     Table.print(RunsCommand.nodeRows(result, state), out);
+    List<String> approvals = approvals(store.decisions(runId), state);
+    if (!approvals.isEmpty()) {
+      out.println();
+      out.println("approvals:");
+      approvals.forEach(out::println);
+    }
     result.ifPresent(
         r -> {
           if (r.branch() != null || r.nodes().values().stream().anyMatch(n -> n.branch() != null)) {
@@ -85,6 +96,45 @@ final class RunsShowCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /**
+   * One entry per node with a decision or waiting for one: who decided, when and why, or what it
+   * asks, who may decide and the commands that decide it.
+   */
+  private List<String> approvals(Map<String, Decision> decisions, RunState state) {
+    DecisionHint hint = DecisionHint.of(parent.runsDir);
+    List<String> ids = new ArrayList<>(state.nodes().stream().map(RunState.Node::id).toList());
+    decisions.keySet().stream().filter(id -> !ids.contains(id)).sorted().forEach(ids::add);
+    int width = ids.stream().mapToInt(String::length).max().orElse(0);
+    List<String> lines = new ArrayList<>();
+    for (String node : ids) {
+      Decision d = decisions.get(node);
+      RunState.Node n = state.find(node);
+      String id = "  " + Formats.pad(node, width) + "  ";
+      if (d != null) {
+        lines.add(
+            id
+                + d.verb()
+                + " by "
+                + d.by()
+                + " at "
+                + Formats.stamp(d.time())
+                + (d.comment() == null ? "" : ": " + d.comment()));
+      } else if (n != null && n.status() == NodeStatus.WAITING_APPROVAL) {
+        String indent = " ".repeat(id.length());
+        lines.add(
+            id
+                + "waiting: "
+                + n.approvalMessage()
+                + " (approvers: "
+                + DecisionHint.approvers(n.approvers())
+                + ")");
+        lines.add(indent + hint.approve(runId, node));
+        lines.add(indent + hint.reject(runId, node));
+      }
+    }
+    return lines;
   }
 
   /** Each attempt that spent something (agents, critics): node, attempt, tokens, cost. */

@@ -79,12 +79,13 @@ final class AttemptLoop {
             retryAfter != null
                 ? retryAfter.toMillis()
                 : jitter(spec.backoffOrDefault().before(rateLimited + 1));
-        run.emit(new Event.NodeRateLimited(n.id, attempt + 1, delay, limited.reason()));
-        session = sessionAfter(session, limited.agent().sessionId());
         // While this node waits for the provider's reset, other nodes of its agent would only hit
         // the same limit: the supervisor holds them back until this node has started again (or
-        // ended: the supervisor then drops the hold).
+        // ended: the supervisor then drops the hold). The hold comes before the event, so that no
+        // node of the agent starts between what the event says and what the run does.
         supervisor.holdBack(n, delay);
+        run.emit(new Event.NodeRateLimited(n.id, attempt + 1, delay, limited.reason()));
+        session = sessionAfter(session, limited.agent().sessionId());
       } else if (result instanceof AttemptResult.Rejected rejected) {
         rateLimited = 0;
         tries++;

@@ -1,12 +1,17 @@
 package dev.orchestra.engine;
 
+import dev.orchestra.OrchestraException;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.Usage;
+import dev.orchestra.store.Decision;
+import dev.orchestra.store.DecisionWatch;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.workflow.parse.Durations;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,21 +24,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The state machine of one run: it launches nodes on the worker pool as slots free up ({@link
  * ReadyQueue}), carries each node's end through the graph ({@link Propagation}: skips, composed
- * nodes), holds the run's spending against its budgets ({@link Spending}), stops the run (cancel,
+ * nodes, approval gates), takes up decisions on gates as they are recorded (by this process through
+ * {@link #decide}, by others through the store's {@link dev.orchestra.store.RunStore#watchDecisions
+ * watch}), holds the run's spending against its budgets ({@link Spending}), stops the run (cancel,
  * run timeout, run budget) and takes its end ({@link RunEnd}).
  *
  * <p><b>Locking.</b> Every change of the run's state happens under this object's lock: the fields
  * here, the {@link ReadyQueue}, {@link Propagation} and {@link Spending}, and the run-time state of
  * every {@link GraphNode} (see its locking rule). The lock is held briefly, by whichever thread
  * reports something (a node's runner when its node ends or its agent reports usage, the timer of
- * the run's timeout, a caller's cancel): work under it is O(1) per event and O(nodes + edges) per
- * run, plus recording the events of the change ({@link EventLog#emit}: one {@code write(2)} each,
- * so that the records' order is the state's). No process runs, no network is used and no record is
- * made durable under it: the runners do their work on their own threads, and the end of the run
- * ({@link RunEnd#finish}: the git hand-over and push, the result made durable) runs after the lock
- * is released, on the thread whose report ended the run. Locks taken while this one is held: a
- * node's {@link NodeControl} (which never calls back) and the event log (then the store); listeners
- * run outside all of them.
+ * the run's timeout, a caller's cancel or decision, the store's decision watch): work under it is
+ * O(1) per event and O(nodes + edges) per run, plus recording the events of the change ({@link
+ * EventLog#emit}: one {@code write(2)} each, so that the records' order is the state's). No process
+ * runs, no network is used and no record is made durable under it: the runners do their work on
+ * their own threads, and the end of the run ({@link RunEnd#finish}: the git hand-over and push, the
+ * result made durable) runs after the lock is released, on the thread whose report ended the run.
+ * Locks taken while this one is held: a node's {@link NodeControl} (which never calls back) and the
+ * event log (then the store); listeners run outside all of them.
  */
 final class Coordinator implements NodeSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
@@ -49,6 +56,10 @@ final class Coordinator implements NodeSupervisor {
   private boolean ended;
   private StopRequest stop;
   private ScheduledFuture<?> runTimeout;
+  private boolean started;
+
+  /** The store's watch for decisions on the gated nodes, or {@code null} when none waits. */
+  private DecisionWatch decisions;
 
   /** The end of the run, once taken, until the thread that took it leaves the lock. */
   private RunEnd end;
@@ -78,9 +89,91 @@ final class Coordinator implements NodeSupervisor {
     return result;
   }
 
-  /** Emits {@code run_started} and starts the nodes that are ready. */
+  /**
+   * Emits {@code run_started} and starts the nodes that are ready. When nodes have approval gates,
+   * first watches the store for decisions on them, then reads those already recorded (a resumed
+   * run, a Jenkins stage that approved before), in that order so that none is missed.
+   */
   void start() {
-    change(this::startLocked);
+    List<String> gated =
+        run.graph().nodes.stream()
+            .filter(n -> n.spec.isGated() && !n.preserved)
+            .map(n -> n.id)
+            .toList();
+    Map<String, Decision> known = Map.of();
+    if (!gated.isEmpty()) {
+      decisions = run.store().watchDecisions(runId(), gated, this::decisionRecorded);
+      try {
+        known = run.store().decisions(runId());
+      } catch (RuntimeException e) {
+        decisions.close();
+        throw e;
+      }
+    }
+    Map<String, Decision> recorded = known;
+    change(
+        () -> {
+          recorded.forEach(
+              (id, d) -> {
+                GraphNode n = run.graph().byId.get(id);
+                if (n != null) {
+                  propagation.decided(n, d);
+                }
+              });
+          startLocked();
+        });
+  }
+
+  /**
+   * Records a person's decision on {@code nodeId}'s gate through the store and takes it up; see
+   * {@link DecisionRules} for what is refused. Blocks for the store's write, not under the lock.
+   */
+  DecisionOutcome decide(String nodeId, Decision given) {
+    Decision proposed = DecisionRules.masked(given, run.masker());
+    GraphNode n;
+    NodeStatus status;
+    synchronized (this) {
+      n = run.graph().byId.get(nodeId);
+      Optional<DecisionOutcome> early =
+          DecisionRules.check(
+              run.graph(), runId(), nodeId, n, n == null ? null : n.decision, proposed);
+      if (early.isPresent()) {
+        return early.get();
+      }
+      status = n.status;
+    }
+    Decision onRecord = run.store().decide(runId(), nodeId, proposed);
+    take(n, onRecord);
+    return DecisionRules.settle(proposed, onRecord, nodeId, status);
+  }
+
+  /** The store's watch found a decision on {@code nodeId}, perhaps from another process. */
+  private void decisionRecorded(String nodeId) {
+    GraphNode n = run.graph().byId.get(nodeId);
+    Decision d;
+    try {
+      d = run.store().decisions(runId()).get(nodeId);
+    } catch (OrchestraException e) {
+      // The node keeps waiting; the person sees no change and can look at the records.
+      LOG.warn("run {}: cannot read the decision on node {}: {}", runId(), nodeId, e.getMessage());
+      return;
+    }
+    if (n != null && d != null) {
+      take(n, d);
+    }
+  }
+
+  private void take(GraphNode n, Decision d) {
+    change(
+        () -> {
+          if (!ended && stop == null && n.decision == null) {
+            LOG.info("run {}: node {} {} by {}", runId(), n.id, d.verb(), d.by());
+            propagation.decided(n, d);
+            if (started) {
+              drain();
+            }
+          }
+        });
   }
 
   /**
@@ -180,18 +273,24 @@ final class Coordinator implements NodeSupervisor {
   private <T> T change(Supplier<T> change) {
     T answer;
     RunEnd ending;
+    DecisionWatch watch;
     synchronized (this) {
       answer = change.get();
       ending = end;
       end = null;
+      watch = ending != null ? decisions : null;
     }
     if (ending != null) {
+      if (watch != null) {
+        watch.close();
+      }
       ending.finish();
     }
     return answer;
   }
 
   private void startLocked() {
+    started = true;
     RunGraph graph = run.graph();
     run.emit(new Event.RunStarted(graph.root.workflow.name(), run.info().inputs(), resumed));
     LOG.info("run {} {} ({} nodes)", runId(), resumed ? "resumed" : "started", graph.nodes.size());
@@ -261,6 +360,9 @@ final class Coordinator implements NodeSupervisor {
       n.control.stop(request.runningStatus(), request.reason());
     }
     for (GraphNode n : ready.clear()) {
+      propagation.unrun(n, request.pendingStatus(), request.reason());
+    }
+    for (GraphNode n : propagation.takeWaiting()) {
       propagation.unrun(n, request.pendingStatus(), request.reason());
     }
     drain();

@@ -5,12 +5,14 @@ import dev.orchestra.agent.Agent;
 import dev.orchestra.agent.command.CommandAgent;
 import dev.orchestra.check.Check;
 import dev.orchestra.check.Checks;
+import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.exec.Executor;
 import dev.orchestra.exec.LocalExecutor;
 import dev.orchestra.exec.Watchdog;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.secret.SecretMasker;
+import dev.orchestra.store.Decision;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
@@ -31,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -133,8 +136,15 @@ public final class Engine implements AutoCloseable {
     EventLog log = new EventLog(runId, services.clock(), recorder, 0, options.listeners(), masker);
     Coordinator coordinator =
         new Coordinator(
-            new RunContext(info, graph, services, recorder, log), options.concurrency(), false);
-    coordinator.start();
+            new RunContext(info, graph, services, recorder, log, store),
+            options.concurrency(),
+            false);
+    try {
+      coordinator.start();
+    } catch (RuntimeException e) {
+      recorder.close();
+      throw e;
+    }
     return new RunHandle(coordinator, log);
   }
 
@@ -174,13 +184,54 @@ public final class Engine implements AutoCloseable {
           new EventLog(runId, services.clock(), recorder, lastSeq, options.listeners(), masker);
       Coordinator coordinator =
           new Coordinator(
-              new RunContext(info, graph, services, recorder, log), options.concurrency(), true);
+              new RunContext(info, graph, services, recorder, log, store),
+              options.concurrency(),
+              true);
       coordinator.start();
       return new RunHandle(coordinator, log);
     } catch (RuntimeException e) {
       recorder.close();
       throw e;
     }
+  }
+
+  /**
+   * Records a person's decision on the approval gate of {@code node} in run {@code runId}, which
+   * another process may be running (it takes the decision up at once, through its store's watch) or
+   * none (the run takes it up when it is resumed, or {@code node exec} when it runs the node). The
+   * rules are those of {@link RunHandle#approve}: the node must exist and have a gate, {@code
+   * decision.by()} must be one of its approvers when it names any, and the first decision is final.
+   * For a run this engine is running, {@link RunHandle#approve} and {@link RunHandle#reject} do the
+   * same and take the decision up without a round trip through the store.
+   *
+   * @return {@link DecisionOutcome.Recorded} with the node's status in the records, {@link
+   *     DecisionOutcome.Unchanged}, or {@link DecisionOutcome.Refused} naming why (also when there
+   *     is no such run)
+   * @throws OrchestraException when the run's workflow or the files it composes cannot be read, or
+   *     the store cannot be written
+   */
+  public DecisionOutcome decide(String runId, String node, Decision given) {
+    Optional<RunInfo> found = store.find(runId);
+    if (found.isEmpty()) {
+      return new DecisionOutcome.Refused("no run '" + runId + "'; `orchestra runs` lists the runs");
+    }
+    RunInfo info = found.get();
+    Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
+    RunGraph graph = RunGraph.build(loader.parse(file, info.workflowText()), loader, baseDir);
+    SecretMasker masker = new SecretMasker();
+    NodeCredentials.prepare(graph, services.credentials(), masker);
+    Decision decision = DecisionRules.masked(given, masker);
+    GraphNode n = graph.byId.get(node);
+    Decision existing = store.decisions(runId).get(node);
+    Optional<DecisionOutcome> early =
+        DecisionRules.check(graph, runId, node, n, existing, decision);
+    if (early.isPresent()) {
+      return early.get();
+    }
+    // The status before the decision: the run may take it up before decide() returns.
+    NodeStatus status = DecisionRules.status(store.events(runId), node);
+    Decision onRecord = store.decide(runId, node, decision);
+    return DecisionRules.settle(decision, onRecord, node, status);
   }
 
   private static Map<String, String> inputs(Workflow workflow, Map<String, String> given) {

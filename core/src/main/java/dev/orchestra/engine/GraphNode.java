@@ -2,6 +2,7 @@ package dev.orchestra.engine;
 
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.Usage;
+import dev.orchestra.store.Decision;
 import dev.orchestra.workflow.NodeSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,12 @@ final class GraphNode {
   Map<String, String> outputs = Map.of();
   Usage usage = Usage.ZERO;
   long durationMs;
+
+  /** The decision on its approval gate, once known; {@code null} before (or without a gate). */
+  Decision decision;
+
+  /** Whether a {@code node_approved} or {@code node_rejected} for it is in the run's events. */
+  boolean decisionAnnounced;
 
   GraphNode(String id, String localId, NodeSpec spec, Scope scope, GraphNode parent) {
     this.id = id;

@@ -57,6 +57,12 @@ final class MaskingRunRecorder implements RunRecorder {
           m.mask(e.output()));
     } else if (event instanceof Event.RunFinished e) {
       return new Event.RunFinished(e.status(), e.usage(), m.mask(e.reason()));
+    } else if (event instanceof Event.NodeWaitingApproval e) {
+      return new Event.NodeWaitingApproval(e.node(), m.mask(e.message()), e.approvers());
+    } else if (event instanceof Event.NodeApproved e) {
+      return new Event.NodeApproved(e.node(), e.by(), m.mask(e.comment()), e.decidedAt());
+    } else if (event instanceof Event.NodeRejected e) {
+      return new Event.NodeRejected(e.node(), e.by(), m.mask(e.comment()), e.decidedAt());
     }
     // node_started and node_checking carry no text.
     return event;

@@ -5,8 +5,10 @@ import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.Usage;
 import dev.orchestra.store.AttemptRecorder;
+import dev.orchestra.store.Decision;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -15,8 +17,9 @@ import java.util.function.Supplier;
  * Carries the end of each node through the run's graph: its dependents are counted down, and those
  * that reach zero become ready ({@link ReadyQueue}), or end without running when an upstream node
  * failed (skipped) or the run stopped; a composed node starts (renders its {@code with}) when it is
- * ready and ends after its inner nodes, with their usage and its workflow's outputs. Every node
- * ends with one {@code node_finished}. O(nodes + edges) per run.
+ * ready and ends after its inner nodes, with their usage and its workflow's outputs. A node with an
+ * approval gate passes it first ({@link ApprovalGates}): without a decision it waits, in no queue,
+ * until {@link #decided}. Every node ends with one {@code node_finished}. O(nodes + edges) per run.
  *
  * <p>Not thread-safe: the coordinator's lock guards it, and the nodes' state it writes.
  */
@@ -25,6 +28,7 @@ final class Propagation {
   private final ReadyQueue ready;
   private final Supplier<StopRequest> stop;
   private final ArrayDeque<GraphNode> toSettle = new ArrayDeque<>();
+  private final ApprovalGates gates;
   private int unfinished;
 
   /**
@@ -34,6 +38,7 @@ final class Propagation {
     this.run = run;
     this.ready = ready;
     this.stop = stop;
+    this.gates = new ApprovalGates(run);
   }
 
   /**
@@ -90,7 +95,32 @@ final class Propagation {
     }
   }
 
+  /**
+   * Takes up a decision on {@code n}'s gate: a waiting node goes on (approved) or fails (rejected);
+   * a node not at its gate yet keeps it for when it gets there. The first decision counts.
+   */
+  void decided(GraphNode n, Decision d) {
+    if (gates.decided(n, d)) {
+      ready(n);
+    }
+  }
+
+  /** Takes the nodes waiting for a decision (the run stops); the caller ends them. */
+  List<GraphNode> takeWaiting() {
+    return gates.takeWaiting();
+  }
+
   private void ready(GraphNode n) {
+    if (n.spec.isGated()) {
+      ApprovalGates.Passage p = gates.arrive(n);
+      if (p instanceof ApprovalGates.Passage.Stopped stopped) {
+        finishUnrun(n, stopped.status(), stopped.reason(), NodeStatus.SKIPPED);
+        toSettle.add(n);
+      }
+      if (!(p instanceof ApprovalGates.Passage.Through)) {
+        return;
+      }
+    }
     if (n.isComposite()) {
       startComposite(n);
       return;

@@ -4,6 +4,7 @@ import dev.orchestra.event.Event;
 import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
+import dev.orchestra.store.RunStore;
 import dev.orchestra.workflow.WorkspaceSpec;
 
 /**
@@ -15,9 +16,16 @@ import dev.orchestra.workflow.WorkspaceSpec;
  * @param services the engine's collaborators
  * @param recorder the run's records, masked ({@link MaskingRunRecorder})
  * @param log numbers, records and delivers its events
+ * @param store the store the run is recorded in, for what other processes write into it (decisions
+ *     on approval gates); the run's own records go through {@code recorder}
  */
 record RunContext(
-    RunInfo info, RunGraph graph, RunServices services, RunRecorder recorder, EventLog log) {
+    RunInfo info,
+    RunGraph graph,
+    RunServices services,
+    RunRecorder recorder,
+    EventLog log,
+    RunStore store) {
 
   String runId() {
     return info.id();

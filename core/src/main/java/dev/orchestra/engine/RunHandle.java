@@ -1,5 +1,6 @@
 package dev.orchestra.engine;
 
+import dev.orchestra.store.Decision;
 import dev.orchestra.store.RunResult;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,6 +44,33 @@ public final class RunHandle {
    */
   public void cancel() {
     coordinator.stop(StopRequest.cancel());
+  }
+
+  /**
+   * Approves the approval gate of {@code node} (its id as events name it) as {@code by}: a node
+   * waiting at its gate queues for a slot and runs; one whose needs have not all succeeded yet goes
+   * through its gate when they have. The decision is recorded in the run's store before it is taken
+   * up, so it outlives this process. Blocks for the store's write.
+   *
+   * @param by who approves: the front end's user (the server's token owner, Jenkins' submitter)
+   * @param comment what they said, or {@code null}
+   * @return {@link DecisionOutcome.Recorded}; {@link DecisionOutcome.Unchanged} when the node was
+   *     approved already; {@link DecisionOutcome.Refused} naming why when the run has no such node,
+   *     the node has no gate, {@code by} is not one of its approvers, or it was rejected already
+   */
+  public DecisionOutcome approve(String node, String by, String comment) {
+    return coordinator.decide(
+        node, Decision.approve(by, comment, coordinator.run().services().clock().instant()));
+  }
+
+  /**
+   * Rejects the approval gate of {@code node} as {@code by}: the node ends {@code failed} with the
+   * reason {@code rejected by BY: COMMENT}, and the nodes that need it are skipped as after any
+   * failure. Otherwise as {@link #approve}.
+   */
+  public DecisionOutcome reject(String node, String by, String comment) {
+    return coordinator.decide(
+        node, Decision.reject(by, comment, coordinator.run().services().clock().instant()));
   }
 
   /**

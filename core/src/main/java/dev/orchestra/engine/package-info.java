@@ -2,8 +2,9 @@
  * The engine: runs workflows and records them (docs/runs.md).
  *
  * <p>Public API: {@link dev.orchestra.engine.Engine} (built once, thread-safe; {@code start},
- * {@code resume}), {@link dev.orchestra.engine.RunOptions}, {@link dev.orchestra.engine.RunHandle}
- * ({@code runId}, {@code subscribe}, {@code cancel}, {@code await}), {@link
+ * {@code resume}, {@code decide}), {@link dev.orchestra.engine.RunOptions}, {@link
+ * dev.orchestra.engine.RunHandle} ({@code runId}, {@code subscribe}, {@code cancel}, {@code
+ * approve}, {@code reject}, {@code await}), {@link dev.orchestra.engine.DecisionOutcome}, {@link
  * dev.orchestra.engine.EventListener}, and the plug-in points {@link
  * dev.orchestra.engine.WorkspaceProvider} (default {@link dev.orchestra.engine.SharedWorkspaces})
  * and {@link dev.orchestra.engine.WorkflowReader}. Everything else is internal.
@@ -12,18 +13,21 @@
  * flattened graph ({@code RunGraph}: composed workflows become {@code outer/inner} nodes). When a
  * node ends, {@code Propagation} counts its dependents down; those that reach zero join a FIFO
  * queue of their agent ({@code ReadyQueue}), and free slots (global and per agent) take the oldest
- * head among the queues: ready-set scheduling in O(nodes + edges) for the whole run. Each started
- * node runs on a worker thread in a {@code NodeRunner}, which wires its steps: the workspace, the
- * node prepared once ({@code PreparedNode}), its attempts ({@code AttemptLoop}: feedback, backoff,
- * rate-limit waits), each attempt ({@code AttemptStep}) running the agent's process ({@code
- * AgentProcess}, which critics use too through {@code CriticCall}) and then the checks and named
- * outputs ({@code CheckStep}); the steps report to a {@code NodeSupervisor}, which the coordinator
- * is. Steps answer with values ({@code AttemptResult}, {@code NodeOutcome}, {@code
- * AgentProcess.Ended}, {@code Overrun}), never with nulls. Stopping (cancel, run timeout, run
- * budget) kills processes through {@code NodeControl} and never interrupts threads. Every process
- * group an attempt starts is recorded with its leader's start time, so that a resume first ends
- * what a crashed session left running ({@code Orphans}, through {@link
- * dev.orchestra.exec.ProcessReaper}).
+ * head among the queues: ready-set scheduling in O(nodes + edges) for the whole run. A node with an
+ * approval gate waits outside the queues ({@code ApprovalGates}: {@code waiting_approval}, holding
+ * no slot) until a decision arrives: from its {@code RunHandle}, or from any process through the
+ * store, whose watch the coordinator holds while the run has gated nodes ({@code DecisionRules}
+ * says what is refused). Each started node runs on a worker thread in a {@code NodeRunner}, which
+ * wires its steps: the workspace, the node prepared once ({@code PreparedNode}), its attempts
+ * ({@code AttemptLoop}: feedback, backoff, rate-limit waits), each attempt ({@code AttemptStep})
+ * running the agent's process ({@code AgentProcess}, which critics use too through {@code
+ * CriticCall}) and then the checks and named outputs ({@code CheckStep}); the steps report to a
+ * {@code NodeSupervisor}, which the coordinator is. Steps answer with values ({@code
+ * AttemptResult}, {@code NodeOutcome}, {@code AgentProcess.Ended}, {@code Overrun}), never with
+ * nulls. Stopping (cancel, run timeout, run budget) kills processes through {@code NodeControl} and
+ * never interrupts threads. Every process group an attempt starts is recorded with its leader's
+ * start time, so that a resume first ends what a crashed session left running ({@code Orphans},
+ * through {@link dev.orchestra.exec.ProcessReaper}).
  *
  * <p>Locking: the run's state (the coordinator's, and every {@code GraphNode}'s run-time state)
  * changes only under the coordinator's lock; node runners never write it, they report to the

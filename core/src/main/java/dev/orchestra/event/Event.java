@@ -1,5 +1,7 @@
 package dev.orchestra.event;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,6 +82,53 @@ public sealed interface Event {
     @Override
     public String type() {
       return "node_rate_limited";
+    }
+  }
+
+  /**
+   * The node's needs succeeded and it has an {@code approval} gate: it waits, in status {@code
+   * waiting_approval} and holding no concurrency slot, until a person approves or rejects it.
+   *
+   * @param message the gate's message, rendered
+   * @param approvers who may decide; empty for anyone
+   */
+  record NodeWaitingApproval(String node, String message, List<String> approvers) implements Event {
+    public NodeWaitingApproval {
+      approvers = approvers == null ? List.of() : List.copyOf(approvers);
+    }
+
+    @Override
+    public String type() {
+      return "node_waiting_approval";
+    }
+  }
+
+  /**
+   * A person approved the node: it queues for a slot and runs.
+   *
+   * @param by who decided
+   * @param comment what they said, or {@code null}
+   * @param decidedAt when the decision was recorded (the event's time is when the run took it up)
+   */
+  record NodeApproved(String node, String by, String comment, Instant decidedAt) implements Event {
+    @Override
+    public String type() {
+      return "node_approved";
+    }
+  }
+
+  /**
+   * A person rejected the node: it ends {@code failed} (a {@code node_finished} follows) and the
+   * nodes that need it are skipped.
+   *
+   * @param by who decided
+   * @param comment what they said, or {@code null}
+   * @param decidedAt when the decision was recorded
+   */
+  record NodeRejected(String node, String by, String comment, Instant decidedAt) implements Event {
+    @Override
+    public String type() {
+      return "node_rejected";
     }
   }
 

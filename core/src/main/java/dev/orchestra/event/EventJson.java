@@ -8,19 +8,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.event.Event.CheckFinished;
+import dev.orchestra.event.Event.NodeApproved;
 import dev.orchestra.event.Event.NodeChecking;
 import dev.orchestra.event.Event.NodeFinished;
 import dev.orchestra.event.Event.NodeOutput;
 import dev.orchestra.event.Event.NodeRateLimited;
+import dev.orchestra.event.Event.NodeRejected;
 import dev.orchestra.event.Event.NodeRetrying;
 import dev.orchestra.event.Event.NodeStarted;
+import dev.orchestra.event.Event.NodeWaitingApproval;
 import dev.orchestra.event.Event.RunFinished;
 import dev.orchestra.event.Event.RunStarted;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,6 +95,17 @@ public final class EventJson {
       g.writeNumberField("attempt", e.attempt());
       g.writeNumberField("delay_ms", e.delayMs());
       string(g, "reason", e.reason());
+    } else if (event instanceof NodeWaitingApproval e) {
+      string(g, "message", e.message());
+      g.writeArrayFieldStart("approvers");
+      for (String a : e.approvers()) {
+        g.writeString(a);
+      }
+      g.writeEndArray();
+    } else if (event instanceof NodeApproved e) {
+      decision(g, e.by(), e.comment(), e.decidedAt());
+    } else if (event instanceof NodeRejected e) {
+      decision(g, e.by(), e.comment(), e.decidedAt());
     } else if (event instanceof NodeFinished e) {
       g.writeStringField("status", e.status().wireName());
       g.writeNumberField("attempts", e.attempts());
@@ -101,6 +117,15 @@ public final class EventJson {
       g.writeStringField("status", e.status().wireName());
       UsageJson.write(g, e.usage());
       string(g, "reason", e.reason());
+    }
+  }
+
+  private static void decision(JsonGenerator g, String by, String comment, Instant at)
+      throws IOException {
+    string(g, "by", by);
+    string(g, "comment", comment);
+    if (at != null) {
+      g.writeStringField("decided_at", at.toString());
     }
   }
 
@@ -156,6 +181,12 @@ public final class EventJson {
       case "node_rate_limited" ->
           new NodeRateLimited(
               node, required(n, "attempt").asInt(), n.path("delay_ms").asLong(), text(n, "reason"));
+      case "node_waiting_approval" ->
+          new NodeWaitingApproval(node, text(n, "message"), strings(n, "approvers"));
+      case "node_approved" ->
+          new NodeApproved(node, text(n, "by"), text(n, "comment"), instant(n, "decided_at"));
+      case "node_rejected" ->
+          new NodeRejected(node, text(n, "by"), text(n, "comment"), instant(n, "decided_at"));
       case "node_finished" ->
           new NodeFinished(
               node,
@@ -178,6 +209,17 @@ public final class EventJson {
     Map<String, String> inputs = new LinkedHashMap<>();
     n.path("inputs").fields().forEachRemaining(e -> inputs.put(e.getKey(), e.getValue().asText()));
     return inputs;
+  }
+
+  private static List<String> strings(JsonNode n, String field) {
+    List<String> out = new ArrayList<>();
+    n.path(field).forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
+  private static Instant instant(JsonNode n, String field) {
+    String t = text(n, field);
+    return t == null ? null : Instant.parse(t);
   }
 
   private static JsonNode required(JsonNode n, String field) {

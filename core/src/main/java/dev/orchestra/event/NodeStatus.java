@@ -14,6 +14,8 @@ public enum NodeStatus {
   TIMED_OUT,
   BUDGET_EXCEEDED,
   RATE_LIMITED,
+  /** Its needs succeeded and it waits for a person to approve or reject it; holds no slot. */
+  WAITING_APPROVAL,
   CANCELLED,
   SKIPPED;
 

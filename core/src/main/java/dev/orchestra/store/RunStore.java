@@ -1,8 +1,11 @@
 package dev.orchestra.store;
 
 import dev.orchestra.event.RecordedEvent;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where runs are recorded: the workflow as it was run, the events, per node and attempt the prompt,
@@ -11,6 +14,14 @@ import java.util.Optional;
  *
  * <p>Implementations are thread-safe. Reading a run that another process is writing is allowed and
  * sees a prefix of its events.
+ *
+ * <p><b>Decisions</b> on approval gates ({@link #decide}, {@link #decisions}, {@link
+ * #watchDecisions}) are the one thing written into a run by processes that do not hold its lock: a
+ * person runs {@code orchestra approve} in one terminal while {@code orchestra run} records the run
+ * in another, a server's API call lands while one of its threads runs the run, a Jenkins stage
+ * approves before {@code node exec} runs the node. The store keeps them apart from the events
+ * (which only the lock holder appends), and the engine turns each into a {@code node_approved} or
+ * {@code node_rejected} event when it takes it up.
  */
 public interface RunStore {
 
@@ -50,4 +61,49 @@ public interface RunStore {
 
   /** The records of every attempt of a node, in attempt order; empty when it never started. */
   List<AttemptRecord> attempts(String runId, String node);
+
+  /**
+   * Records a person's decision on the approval gate of {@code node} (its id as events name it,
+   * {@code outer/inner} inside a composed workflow), unless that node has a decision already.
+   *
+   * <p>The first decision recorded for a node of a run is final: a later or concurrent call, from
+   * this process or any other, with or without the run's lock, records nothing and answers the
+   * decision on record. When this returns the decision survives a crash of this process (stores
+   * document whether also a machine crash), and every {@link #watchDecisions} watch of the node
+   * will be told.
+   *
+   * <p>The store does not check that the node exists, has a gate, is waiting, or that {@code
+   * decision.by()} may decide: the engine checks all that before it calls this.
+   *
+   * @return the decision on record after the call: {@code decision} when this call recorded it,
+   *     else the one recorded before
+   * @throws dev.orchestra.OrchestraException when there is no such run or the store cannot be
+   *     written
+   */
+  Decision decide(String runId, String node, Decision decision);
+
+  /**
+   * The decisions recorded for the run, by node id, in no particular order; empty when none was.
+   *
+   * @throws dev.orchestra.OrchestraException when there is no such run
+   */
+  Map<String, Decision> decisions(String runId);
+
+  /**
+   * Tells {@code listener} the id of each node among {@code nodes} that gets a decision in the run
+   * after this call, by any process, until the watch is closed. The process running the run uses it
+   * to take up decisions as they are made.
+   *
+   * <p>Delivery is at least once per decision (a node may be reported again, and a decision
+   * recorded just before this call may be reported too), on a thread of the store's choosing, which
+   * may be the thread that called {@link #decide}; the listener reads the decision with {@link
+   * #decisions}, must return quickly, and must not throw. To miss none, watch first, then read
+   * {@link #decisions}. Each store documents how soon it reports (the memory store: at once; the
+   * file store: at once through the OS's file notifications, within a bounded delay where there are
+   * none); a store that has no notifications polls, and says how often.
+   *
+   * @throws dev.orchestra.OrchestraException when there is no such run or the watch cannot be set
+   *     up
+   */
+  DecisionWatch watchDecisions(String runId, Collection<String> nodes, Consumer<String> listener);
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * reports the same rules at their place in the file and leaves such values absent); structured keys
  * are value types that check their own invariants ({@link Backoff}, {@link DockerOptions}, {@link
  * Budget}, {@link Price}, {@link CredentialRef}), and keys with a fixed set of values are enums
- * ({@link ExecutorKind}, {@link OnConflict}).
+ * ({@link ExecutorKind}, {@link OnConflict}); {@link Approval} is the {@code approval} gate.
  */
 public record NodeSpec(
     String id,
@@ -50,7 +50,8 @@ public record NodeSpec(
     Boolean continueOnFailure,
     Budget budget,
     Price price,
-    OnConflict onConflict) {
+    OnConflict onConflict,
+    Approval approval) {
 
   /** The agent used when neither the node nor the defaults name one. */
   public static final String DEFAULT_AGENT = "claude";
@@ -154,7 +155,8 @@ public record NodeSpec(
         or(continueOnFailure, defaults.continueOnFailure),
         or(budget, defaults.budget),
         or(price, defaults.price),
-        or(onConflict, defaults.onConflict));
+        or(onConflict, defaults.onConflict),
+        or(approval, defaults.approval));
   }
 
   private static <T> T or(T value, T fallback) {
@@ -214,6 +216,11 @@ public record NodeSpec(
     return Boolean.TRUE.equals(continueOnFailure);
   }
 
+  /** Whether the node waits for a person's decision before it runs ({@code approval}). */
+  public boolean isGated() {
+    return approval != null;
+  }
+
   /** Whether {@code on_conflict: agent}: the agent resolves conflicts between upstream branches. */
   public boolean agentResolvesConflicts() {
     return onConflict == OnConflict.AGENT;
@@ -248,6 +255,7 @@ public record NodeSpec(
     private Budget budget;
     private Price price;
     private OnConflict onConflict;
+    private Approval approval;
 
     private Builder(String id) {
       this.id = id;
@@ -281,6 +289,7 @@ public record NodeSpec(
       budget = n.budget;
       price = n.price;
       onConflict = n.onConflict;
+      approval = n.approval;
     }
 
     public Builder id(String v) {
@@ -428,6 +437,11 @@ public record NodeSpec(
       return this;
     }
 
+    public Builder approval(Approval v) {
+      approval = v;
+      return this;
+    }
+
     public NodeSpec build() {
       return new NodeSpec(
           id,
@@ -456,7 +470,8 @@ public record NodeSpec(
           continueOnFailure,
           budget,
           price,
-          onConflict);
+          onConflict,
+          approval);
     }
   }
 }

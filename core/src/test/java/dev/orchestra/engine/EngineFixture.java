@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -102,6 +103,39 @@ final class EngineFixture implements AutoCloseable {
 
   synchronized void record(RecordedEvent e) {
     events.add(e);
+    notifyAll();
+  }
+
+  /**
+   * Waits until a recorded event matches {@code p} and answers it; fails after 60 s, a bound that
+   * only a broken run reaches.
+   */
+  <T extends Event> T await(Class<T> type, Predicate<T> p) throws InterruptedException {
+    return awaitFrom(0, type, p);
+  }
+
+  /** Like {@link #await}, among the events from index {@code from} on. */
+  synchronized <T extends Event> T awaitFrom(int from, Class<T> type, Predicate<T> p)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (int seen = from; ; ) {
+      for (; seen < events.size(); seen++) {
+        Event e = events.get(seen).event();
+        if (type.isInstance(e) && p.test(type.cast(e))) {
+          return type.cast(e);
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("no " + type.getSimpleName() + " as expected in " + events());
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
+  /** Waits for {@code node_waiting_approval} of {@code node}; see {@link #await}. */
+  Event.NodeWaitingApproval awaitWaiting(String node) throws InterruptedException {
+    return await(Event.NodeWaitingApproval.class, e -> e.node().equals(node));
   }
 
   synchronized List<Event> events() {

@@ -25,6 +25,10 @@ class EventJsonTest {
             new Event.CheckFinished("a", "run: mvn test", false, "1 failure"),
             new Event.NodeRetrying("a", 2, 1500, "check 'run: mvn test' failed"),
             new Event.NodeRateLimited("a", 3, 30000, "rate limited"),
+            new Event.NodeWaitingApproval("deploy", "Deploy v2?", List.of("alice", "ops")),
+            new Event.NodeWaitingApproval("deploy", "Anyone?", List.of()),
+            new Event.NodeApproved("deploy", "alice", "ship it", T.minusSeconds(5)),
+            new Event.NodeRejected("deploy", "bob", null, T),
             new Event.NodeFinished("a", NodeStatus.TIMED_OUT, 3, 90000, "timed out", USAGE, "out"),
             new Event.NodeFinished("b", NodeStatus.SUCCEEDED, 1, 5, null, Usage.ZERO, null),
             new Event.RunFinished(RunStatus.FAILED, USAGE, "nodes did not succeed: a"));
@@ -85,5 +89,28 @@ class EventJsonTest {
                 EventJson.decode(
                     "{\"seq\":3,\"time\":\"2026-11-23T22:15:30Z\",\"run\":\"r\",\"type\":\"odd\"}"))
         .hasMessageContaining("unknown event type 'odd'");
+  }
+
+  @Test
+  void writesTheApprovalEventsWithTheirSnakeCaseFields() {
+    assertThat(
+            EventJson.encode(
+                new RecordedEvent(
+                    4,
+                    T,
+                    "r1",
+                    new Event.NodeWaitingApproval("deploy", "Deploy v2?", List.of("alice")))))
+        .isEqualTo(
+            "{\"seq\":4,\"time\":\"2026-11-23T22:15:30.123Z\",\"run\":\"r1\","
+                + "\"type\":\"node_waiting_approval\",\"node\":\"deploy\","
+                + "\"message\":\"Deploy v2?\",\"approvers\":[\"alice\"]}");
+    assertThat(
+            EventJson.encode(
+                new RecordedEvent(
+                    5, T, "r1", new Event.NodeRejected("deploy", "bob", "not today", T))))
+        .isEqualTo(
+            "{\"seq\":5,\"time\":\"2026-11-23T22:15:30.123Z\",\"run\":\"r1\","
+                + "\"type\":\"node_rejected\",\"node\":\"deploy\",\"by\":\"bob\","
+                + "\"comment\":\"not today\",\"decided_at\":\"2026-11-23T22:15:30.123Z\"}");
   }
 }

@@ -44,6 +44,7 @@ class NodeSpecComponentsTest {
         .budget(new Budget(BigDecimal.ONE, 10L))
         .price(new Price(BigDecimal.ONE, BigDecimal.TEN, null))
         .onConflict(OnConflict.AGENT)
+        .approval(new Approval("ship?", List.of("alice")))
         .build();
   }
 
@@ -74,6 +75,7 @@ class NodeSpecComponentsTest {
         .budget(new Budget(BigDecimal.TEN, null))
         .price(new Price(BigDecimal.TEN, BigDecimal.TEN, null))
         .onConflict(OnConflict.FAIL)
+        .approval(new Approval(null, List.of()))
         .build();
   }
 

@@ -10,12 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A run that crashes: the {@code main} of a class that runs a workflow and prints each event as a
  * JSON line ({@link EventJson}) runs in a child JVM on this JVM's class path, and is killed with
- * {@code kill -9} as soon as a node prints a given line. No cancel, no {@code run_finished}, no
- * result: what the run recorded until then is all a resume has.
+ * {@code kill -9} as soon as a node prints a given line (or another awaited event is printed). No
+ * cancel, no {@code run_finished}, no result: what the run recorded until then is all a resume has.
  */
 public final class KilledRun {
   private KilledRun() {}
@@ -28,6 +29,23 @@ public final class KilledRun {
    * @throws AssertionError when the child ended before any node printed {@code ready}
    */
   public static String killWhen(String ready, Class<?> main, String... args)
+      throws IOException, InterruptedException {
+    return killWhen(
+        e -> e instanceof Event.NodeOutput o && o.text().equals(ready),
+        "a node printed '" + ready + "'",
+        main,
+        args);
+  }
+
+  /**
+   * Runs {@code main} with {@code args} until it prints an event {@code when} accepts, then kills
+   * it and waits for it to be gone.
+   *
+   * @param what the awaited event, for the message when it never comes
+   * @return the run's id, from the events it printed
+   * @throws AssertionError when the child ended before printing such an event
+   */
+  public static String killWhen(Predicate<Event> when, String what, Class<?> main, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,7 +62,7 @@ public final class KilledRun {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         RecordedEvent e = EventJson.decode(line);
         runId = e.run();
-        if (e.event() instanceof Event.NodeOutput o && o.text().equals(ready)) {
+        if (when.test(e.event())) {
           saw = true;
           break;
         }
@@ -55,12 +73,7 @@ public final class KilledRun {
     }
     if (!saw) {
       throw new AssertionError(
-          main.getSimpleName()
-              + " ended before a node printed '"
-              + ready
-              + "' (run "
-              + runId
-              + ")");
+          main.getSimpleName() + " ended before " + what + " (run " + runId + ")");
     }
     return runId;
   }

@@ -17,11 +17,20 @@ public final class LineView implements RunView {
 
   private final PrintWriter out;
   private final int idWidth;
+  private final DecisionHint decide;
 
   /** A view printing to {@code out}, aligning node ids to {@code idWidth}. */
   public LineView(PrintWriter out, int idWidth) {
+    this(out, idWidth, DecisionHint.DEFAULT);
+  }
+
+  /**
+   * Like {@link #LineView(PrintWriter, int)}, naming waiting nodes' commands with {@code decide}.
+   */
+  public LineView(PrintWriter out, int idWidth, DecisionHint decide) {
     this.out = out;
     this.idWidth = idWidth;
+    this.decide = decide;
   }
 
   @Override
@@ -45,11 +54,15 @@ public final class LineView implements RunView {
           time, recorded.run(), e.status().wireName(), e.reason() == null ? "" : ": " + e.reason());
     } else {
       out.println(time + " " + Formats.pad(event.node(), idWidth) + "  " + describe(event));
+      String indent = " ".repeat(9 + idWidth + 2);
       if (event instanceof Event.CheckFinished e && !e.passed() && e.output() != null) {
         String[] lines = e.output().strip().split("\n");
         for (int i = Math.max(0, lines.length - CHECK_LINES); i < lines.length; i++) {
-          out.println(" ".repeat(9 + idWidth + 2) + "> " + lines[i]);
+          out.println(indent + "> " + lines[i]);
         }
+      } else if (event instanceof Event.NodeWaitingApproval e) {
+        out.println(indent + "approve: " + decide.approve(recorded.run(), e.node()));
+        out.println(indent + "reject:  " + decide.reject(recorded.run(), e.node()));
       }
     }
     out.flush();
@@ -76,6 +89,16 @@ public final class LineView implements RunView {
           + Formats.duration(e.delayMs())
           + ": "
           + oneLine(e.reason());
+    } else if (event instanceof Event.NodeWaitingApproval e) {
+      return "waiting for approval: "
+          + oneLine(e.message())
+          + " (approvers: "
+          + DecisionHint.approvers(e.approvers())
+          + ")";
+    } else if (event instanceof Event.NodeApproved e) {
+      return "approved by " + e.by() + (e.comment() == null ? "" : ": " + oneLine(e.comment()));
+    } else if (event instanceof Event.NodeRejected e) {
+      return "rejected by " + e.by() + (e.comment() == null ? "" : ": " + oneLine(e.comment()));
     } else if (event instanceof Event.NodeFinished e) {
       String text =
           e.status().wireName()

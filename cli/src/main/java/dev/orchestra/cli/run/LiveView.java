@@ -19,15 +19,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * The terminal view: the DAG as one line per node in topological order, indented by depth, redrawn
  * in place with ANSI cursor movement: status symbol in colour, node id, agent, attempt k/n,
- * elapsed, tokens, cost, and the node's last output line cut to the terminal width. It redraws at
- * once on a status change and otherwise at most ten times a second (so elapsed times tick), then
- * leaves the final picture and the summary table.
+ * elapsed, tokens, cost, and the node's last output line cut to the terminal width; below them,
+ * each node waiting for approval with its question, who may decide and the commands that decide it.
+ * It redraws at once on a status change and otherwise at most ten times a second (so elapsed times
+ * tick), then leaves the final picture and the summary table.
  *
  * <p>Thread-safe. Owns one daemon timer thread from {@link #start()} to {@link #finish}.
  */
 public final class LiveView implements RunView {
   private static final String RESET = "\033[0m";
   private static final long FRAME_MS = 100;
+
+  /** Waiting nodes whose commands are shown; more are counted. */
+  private static final int PENDING_SHOWN = 3;
 
   private final PrintWriter out;
   private final Clock clock;
@@ -37,6 +41,8 @@ public final class LiveView implements RunView {
   private final Map<String, NodeLayout.Row> rows = new HashMap<>();
   private final int idWidth;
   private final ScheduledExecutorService timer;
+  private final DecisionHint decide;
+  private String runId;
   private int drawnLines;
   private boolean dirty = true;
   private long lastDraw;
@@ -47,7 +53,16 @@ public final class LiveView implements RunView {
    * @param clock the time elapsed columns are measured with
    */
   public LiveView(PrintWriter out, NodeLayout layout, Clock clock, int width, int height) {
+    this(out, layout, clock, width, height, DecisionHint.DEFAULT);
+  }
+
+  /**
+   * Like the other constructor, naming the commands that decide waiting nodes with {@code decide}.
+   */
+  public LiveView(
+      PrintWriter out, NodeLayout layout, Clock clock, int width, int height, DecisionHint decide) {
     this.out = out;
+    this.decide = decide;
     this.clock = clock;
     this.width = Math.max(width, 40);
     this.height = Math.max(height, 5);
@@ -87,6 +102,7 @@ public final class LiveView implements RunView {
 
   @Override
   public synchronized void onEvent(RecordedEvent event) {
+    runId = event.run();
     if (state.apply(event)) {
       draw();
     } else {
@@ -138,7 +154,8 @@ public final class LiveView implements RunView {
     List<String> lines = new ArrayList<>();
     Map<NodeStatus, Integer> counts = state.counts();
     lines.add(header(counts, now));
-    int room = height - 2;
+    List<String> pending = pending(nodes);
+    int room = Math.max(height - 2 - pending.size(), 2);
     List<RunState.Node> shown = nodes;
     if (nodes.size() > room) {
       // Too many for the screen: show the ones with something happening, in order.
@@ -161,6 +178,46 @@ public final class LiveView implements RunView {
               + " succeeded, "
               + counts.getOrDefault(NodeStatus.PENDING, 0)
               + " pending)");
+    }
+    lines.addAll(pending);
+    return lines;
+  }
+
+  /** The nodes waiting for approval: each one's question and the commands that decide it. */
+  private List<String> pending(List<RunState.Node> nodes) {
+    List<String> lines = new ArrayList<>();
+    int waiting = 0;
+    for (RunState.Node n : nodes) {
+      if (n.status() != NodeStatus.WAITING_APPROVAL) {
+        continue;
+      }
+      if (++waiting > PENDING_SHOWN) {
+        continue;
+      }
+      lines.add(
+          colour(n.status())
+              + symbol(n.status())
+              + RESET
+              + Formats.truncate(
+                  " "
+                      + n.id()
+                      + " waits for approval: "
+                      + String.valueOf(n.approvalMessage()).strip().replace('\n', ' ')
+                      + " (approvers: "
+                      + DecisionHint.approvers(n.approvers())
+                      + ")",
+                  width - 2));
+      // The commands are not cut: a cut command could not be copied.
+      lines.add("    " + decide.approve(runId, n.id()));
+      lines.add("    " + decide.reject(runId, n.id()));
+    }
+    if (waiting > PENDING_SHOWN) {
+      lines.add(
+          "  … "
+              + (waiting - PENDING_SHOWN)
+              + " more nodes wait for approval (orchestra runs show "
+              + runId
+              + ")");
     }
     return lines;
   }
@@ -221,6 +278,7 @@ public final class LiveView implements RunView {
       case CHECKING -> "?";
       case RETRYING -> "↻";
       case RATE_LIMITED -> "…";
+      case WAITING_APPROVAL -> "‖";
       case SUCCEEDED -> "✓";
       case FAILED, ERROR, TIMED_OUT, BUDGET_EXCEEDED -> "✗";
       case CANCELLED -> "⊘";
@@ -233,7 +291,7 @@ public final class LiveView implements RunView {
       case SUCCEEDED -> "\033[32m";
       case FAILED, ERROR, TIMED_OUT, BUDGET_EXCEEDED -> "\033[31m";
       case RUNNING, CHECKING -> "\033[36m";
-      case RETRYING, RATE_LIMITED, CANCELLED -> "\033[33m";
+      case RETRYING, RATE_LIMITED, WAITING_APPROVAL, CANCELLED -> "\033[33m";
       case PENDING, SKIPPED -> "\033[2m";
     };
   }

@@ -52,6 +52,14 @@ public final class Plan {
               + (n.checksOrEmpty().isEmpty()
                   ? "-"
                   : String.join(", ", n.checksOrEmpty().stream().map(CheckSpec::name).toList())));
+      if (n.approval() != null) {
+        out.println(
+            "   approval: "
+                + render(n.approval().messageOrDefault(), inputs).strip().replaceAll("\\s+", " ")
+                + " (approvers: "
+                + DecisionHint.approvers(n.approval().approvers())
+                + ")");
+      }
       CommandSpec command = n.command();
       if (command != null) {
         out.println(

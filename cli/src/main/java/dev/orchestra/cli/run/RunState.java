@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * What the events of a run say about it so far: each node's status, attempt, start, duration, usage
- * and last output line. The live view keeps one up to date as events arrive; {@code runs show}
- * folds the recorded events into one.
+ * and last output line, and what a node waiting for approval asks. The live view keeps one up to
+ * date as events arrive; {@code runs show} folds the recorded events into one.
  *
  * <p>Not thread-safe: callers synchronize.
  */
@@ -37,6 +37,8 @@ public final class RunState {
     Usage usage = Usage.ZERO;
     String lastLine = "";
     String reason;
+    String approvalMessage;
+    List<String> approvers = List.of();
 
     Node(String id) {
       this.id = id;
@@ -77,6 +79,16 @@ public final class RunState {
     /** Why it did not succeed, or {@code null}. */
     public String reason() {
       return reason;
+    }
+
+    /** While it waits for approval: what the person is asked; else {@code null}. */
+    public String approvalMessage() {
+      return approvalMessage;
+    }
+
+    /** While it waits for approval: who may decide (empty: anyone). */
+    public List<String> approvers() {
+      return approvers;
     }
   }
 
@@ -141,7 +153,22 @@ public final class RunState {
     } else if (event instanceof Event.NodeRateLimited e) {
       n.lastLine = "rate limited: " + lastLineOf(String.valueOf(e.reason()));
       return set(n, NodeStatus.RATE_LIMITED);
+    } else if (event instanceof Event.NodeWaitingApproval e) {
+      n.approvalMessage = e.message();
+      n.approvers = e.approvers();
+      n.lastLine =
+          "waiting for approval: " + String.valueOf(e.message()).strip().replaceAll("\\s+", " ");
+      return set(n, NodeStatus.WAITING_APPROVAL);
+    } else if (event instanceof Event.NodeApproved e) {
+      n.approvalMessage = null;
+      n.lastLine = "approved by " + e.by();
+      return set(n, NodeStatus.PENDING);
+    } else if (event instanceof Event.NodeRejected e) {
+      n.approvalMessage = null;
+      n.lastLine = "rejected by " + e.by();
+      return false;
     } else if (event instanceof Event.NodeFinished e) {
+      n.approvalMessage = null;
       n.attempt = e.attempts();
       n.durationMs = e.durationMs();
       n.usage = e.usage() == null ? Usage.ZERO : e.usage();

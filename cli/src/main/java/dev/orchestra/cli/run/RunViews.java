@@ -13,6 +13,7 @@ public final class RunViews {
    * @param json {@code --json} was given: JSON lines on {@code out}, notes on {@code err}
    * @param live the live view is allowed ({@code --no-live} was not given)
    * @param terminal where {@code out} goes
+   * @param decide how the views name the commands that decide a waiting node
    */
   public static RunView choose(
       boolean json,
@@ -20,14 +21,16 @@ public final class RunViews {
       Terminal terminal,
       NodeLayout layout,
       PrintWriter out,
-      PrintWriter err) {
+      PrintWriter err,
+      DecisionHint decide) {
     if (json) {
       return new JsonView(out, err);
     }
     if (live && terminal.interactive()) {
-      return new LiveView(out, layout, Clock.systemUTC(), terminal.columns(), terminal.rows())
+      return new LiveView(
+              out, layout, Clock.systemUTC(), terminal.columns(), terminal.rows(), decide)
           .start();
     }
-    return new LineView(out, Math.min(layout.idWidth(), 30));
+    return new LineView(out, Math.min(layout.idWidth(), 30), decide);
   }
 }

@@ -8,6 +8,8 @@ import dev.orchestra.exec.OutputStream;
 import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.AttemptRecorder;
+import dev.orchestra.store.Decision;
+import dev.orchestra.store.DecisionWatch;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
@@ -20,12 +22,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Run records held in this JVM's memory: for runs nobody needs to resume or read after the process
@@ -36,7 +43,9 @@ import java.util.TreeMap;
  * caller owns the scratch directory and deletes it.
  *
  * <p>A run is locked by the recorder {@link #create} or {@link #reopen} returns until it is closed;
- * the lock is per store object, as there is no other process that could share it.
+ * the lock is per store object, as there is no other process that could share it. Decisions are
+ * reported to {@link #watchDecisions} watches at once, on the thread that called {@link #decide},
+ * after the store's lock is released.
  *
  * <p>Thread-safe. Reads return copies: a run being recorded is seen as a prefix of its events.
  * Memory grows with every output line of every run; a long-lived process should use one store per
@@ -45,6 +54,7 @@ import java.util.TreeMap;
 public final class MemoryRunStore implements RunStore {
   private final Path scratch;
   private final Map<String, Run> runs = new LinkedHashMap<>();
+  private final List<Watch> watches = new CopyOnWriteArrayList<>();
 
   private MemoryRunStore(Path scratch) {
     this.scratch = scratch.toAbsolutePath().normalize();
@@ -143,6 +153,52 @@ public final class MemoryRunStore implements RunStore {
     return records;
   }
 
+  @Override
+  public Decision decide(String runId, String node, Decision decision) {
+    Decision onRecord;
+    synchronized (this) {
+      onRecord = existing(runId).decisions.putIfAbsent(node, decision);
+    }
+    if (onRecord != null) {
+      return onRecord;
+    }
+    for (Watch w : watches) {
+      if (w.runId.equals(runId) && w.nodes.contains(node)) {
+        w.listener.accept(node);
+      }
+    }
+    return decision;
+  }
+
+  @Override
+  public synchronized Map<String, Decision> decisions(String runId) {
+    return Map.copyOf(existing(runId).decisions);
+  }
+
+  @Override
+  public DecisionWatch watchDecisions(
+      String runId, Collection<String> nodes, Consumer<String> listener) {
+    synchronized (this) {
+      existing(runId);
+    }
+    Watch w = new Watch(runId, Set.copyOf(nodes), listener);
+    watches.add(w);
+    return () -> watches.remove(w);
+  }
+
+  /** A {@link #watchDecisions} registration; identity matters, not its fields. */
+  private static final class Watch {
+    final String runId;
+    final Set<String> nodes;
+    final Consumer<String> listener;
+
+    Watch(String runId, Set<String> nodes, Consumer<String> listener) {
+      this.runId = runId;
+      this.nodes = nodes;
+      this.listener = listener;
+    }
+  }
+
   private Run existing(String runId) {
     Run run = runs.get(runId);
     if (run == null) {
@@ -164,6 +220,7 @@ public final class MemoryRunStore implements RunStore {
     final RunInfo info;
     final List<RecordedEvent> events = new ArrayList<>();
     final Map<String, Map<Integer, Attempt>> attempts = new LinkedHashMap<>();
+    final Map<String, Decision> decisions = new HashMap<>();
     RunResult result;
     Recorder recorder;
 

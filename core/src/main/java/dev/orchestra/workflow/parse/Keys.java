@@ -50,7 +50,8 @@ final class Keys {
           "continue_on_failure",
           "budget",
           "price",
-          "on_conflict");
+          "on_conflict",
+          "approval");
   static final Set<String> DEFAULTS = without(NODE, "needs");
   static final Set<String> LIMITS = set("concurrency", "agents", "budget", "timeout");
   static final Set<String> WORKSPACE =
@@ -60,6 +61,7 @@ final class Keys {
   static final Set<String> PRICE =
       set("input_per_mtok", "output_per_mtok", "cached_input_per_mtok");
   static final Set<String> DOCKER = set("cpus", "memory", "network", "mounts");
+  static final Set<String> APPROVAL = set("message", "approvers");
   static final Set<String> CHECK_EXISTS = set("exists");
   static final Set<String> CHECK_RUN = set("run", "timeout", "name", "executor");
   static final Set<String> CHECK_JUNIT = set("junit", "min_tests");
@@ -93,6 +95,7 @@ final class Keys {
     m.put("budget", BUDGET);
     m.put("price", PRICE);
     m.put("docker", DOCKER);
+    m.put("approval", APPROVAL);
     m.put("check_exists", CHECK_EXISTS);
     m.put("check_run", CHECK_RUN);
     m.put("check_junit", CHECK_JUNIT);

@@ -78,6 +78,7 @@ final class NodeReader {
       case "budget" -> b.budget(budget(v, "budget of " + where));
       case "price" -> b.price(price(v, "price of " + where));
       case "on_conflict" -> b.onConflict(in.oneOf(v, label, OnConflict.class));
+      case "approval" -> b.approval(parts.approval(v, "approval of " + where));
       default -> throw new IllegalStateException("key accepted but not read: " + e.key());
     }
   }

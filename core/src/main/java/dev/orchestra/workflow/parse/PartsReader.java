@@ -1,5 +1,6 @@
 package dev.orchestra.workflow.parse;
 
+import dev.orchestra.workflow.Approval;
 import dev.orchestra.workflow.ContextSource;
 import dev.orchestra.workflow.CredentialRef;
 import dev.orchestra.workflow.DockerOptions;
@@ -16,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the structured parts of a node: context, outputs, credentials and Docker options. Not
- * thread-safe: one instance per parse.
+ * Reads the structured parts of a node: context, outputs, credentials, Docker options and the
+ * approval gate. Not thread-safe: one instance per parse.
  */
 final class PartsReader {
   private final ValueReader in;
@@ -198,5 +199,66 @@ final class PartsReader {
       }
     }
     return ok;
+  }
+
+  /**
+   * Reads {@code {message, approvers}}. An approver written twice, blank or with a comma is
+   * reported and left out; a single name counts as a list of one.
+   */
+  Approval approval(Tree v, String where) {
+    Mapping m = in.mapping(v, "'approval'", "a mapping {message, approvers}");
+    if (m == null) {
+      return null;
+    }
+    String message = null;
+    List<String> approvers = new ArrayList<>();
+    for (Entry e : in.entries(m, Keys.APPROVAL, where)) {
+      if (e.key().equals("message")) {
+        message = in.text(e.value(), "approval 'message'");
+      } else {
+        approvers = approvers(e.value());
+      }
+    }
+    return new Approval(message, approvers);
+  }
+
+  private List<String> approvers(Tree v) {
+    String label = "approval 'approvers'";
+    if (v instanceof Scalar s && s.isString()) {
+      return approver(s, List.of()) ? List.of(s.text()) : List.of();
+    }
+    Sequence seq = in.sequence(v, label, "a list of names");
+    List<String> ok = new ArrayList<>();
+    if (seq == null) {
+      return ok;
+    }
+    for (Tree item : seq.items()) {
+      String name = in.string(item, label + " entries");
+      if (name != null && approver((Scalar) item, ok)) {
+        ok.add(name);
+      }
+    }
+    return ok;
+  }
+
+  /** Whether {@code s} may name an approver after {@code before}; reports it when not. */
+  private boolean approver(Scalar s, List<String> before) {
+    String name = s.text();
+    if (name.isBlank()) {
+      in.report(s.position(), "an approver must not be empty");
+      return false;
+    }
+    if (name.contains(",")) {
+      in.report(
+          s.position(),
+          "approver '" + name + "' contains a comma; write one name per entry",
+          "approvers: [" + String.join(", ", name.split("\\s*,\\s*")) + "]");
+      return false;
+    }
+    if (before.contains(name)) {
+      in.report(s.position(), "approver '" + name + "' is listed twice; remove one");
+      return false;
+    }
+    return true;
   }
 }

@@ -18,10 +18,10 @@ import java.util.function.Supplier;
  * existing nodes the referring node (transitively) needs, and declared outputs.
  *
  * <p>Templates are read wherever they apply: prompts, {@code model}, {@code endpoint}, {@code with}
- * and {@code env} values, context sources, critic criteria, the workspace {@code ref} and workflow
- * {@code outputs}. Node outputs cannot be read from {@code defaults} (they apply to every node,
- * including the ones producing the outputs) nor from the workspace {@code ref} (resolved before any
- * node runs).
+ * and {@code env} values, context sources, critic criteria, approval messages, the workspace {@code
+ * ref} and workflow {@code outputs}. Node outputs cannot be read from {@code defaults} (they apply
+ * to every node, including the ones producing the outputs) nor from the workspace {@code ref}
+ * (resolved before any node runs).
  */
 final class ReferenceRules {
   private ReferenceRules() {}
@@ -77,6 +77,9 @@ final class ReferenceRules {
     }
     if (node.endpoint() != null) {
       template(scope, at + "/endpoint", node.endpoint(), site);
+    }
+    if (node.approval() != null && node.approval().message() != null) {
+      template(scope, at + "/approval/message", node.approval().message(), site);
     }
     values(scope, node.with(), at + "/with", site);
     values(scope, node.env(), at + "/env", site);

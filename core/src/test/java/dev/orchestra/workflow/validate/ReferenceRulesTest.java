@@ -309,4 +309,35 @@ class ReferenceRulesTest {
             "flow.json:2:39: error: unknown input 'task' in {{ inputs.task }}; declared inputs:"
                 + " none (declare it under 'inputs')");
   }
+
+  @Test
+  void checksTheApprovalMessageLikeAPrompt() {
+    fx.write(
+        "flow.yaml",
+        """
+        version: 1
+        inputs:
+          version: {}
+        defaults:
+          approval: {message: "Go on after {{ nodes.build.output }}?"}
+        nodes:
+          build:
+            prompt: Build.
+          deploy:
+            needs: [build]
+            prompt: Deploy.
+            approval:
+              message: "Deploy {{ inputs.verison }} ({{ nodes.build.output }}, {{ nodes.tset.output }})?"
+        """);
+
+    assertThat(fx.validationProblems("flow.yaml"))
+        .containsExactly(
+            "flow.yaml:5:36: error: {{ nodes.build.output }} cannot be read here: 'defaults' apply"
+                + " to every node, including the one producing it; move it to the nodes that need"
+                + " that node",
+            "flow.yaml:13:24: error: unknown input 'verison' in {{ inputs.verison }}; did you mean"
+                + " 'version'?",
+            "flow.yaml:13:72: error: unknown node 'tset' in {{ nodes.tset.output }}; no node has"
+                + " that id");
+  }
 }

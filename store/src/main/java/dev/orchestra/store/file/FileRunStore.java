@@ -4,6 +4,8 @@ import dev.orchestra.OrchestraException;
 import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.AttemptRecord;
+import dev.orchestra.store.Decision;
+import dev.orchestra.store.DecisionWatch;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
@@ -21,9 +23,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +45,7 @@ import org.slf4j.LoggerFactory;
  *   lock             held (an OS file lock) by the process recording the run
  *   nodes/NODE/ATTEMPT/  prompt.txt, stdout.log, stderr.log, checks/N.json, output.txt, outputs.json,
  *                        processes.jsonl (pgid, start time, tag of each process group started)
+ *   nodes/NODE/approval.json  the decision on the node's approval gate (see {@link DecisionFiles})
  *   result.json      the run's result (written atomically at the end)
  * </pre>
  *
@@ -53,6 +60,11 @@ import org.slf4j.LoggerFactory;
  * run again on resume. Measured on a loaded 2-core machine, 1,000 trivial nodes cost about 1 s of
  * engine and record keeping without {@code fsync} and about 3 s with one per {@code node_finished},
  * which is why the per-node {@code fsync} is opt-in.
+ *
+ * <p>Decisions on approval gates are written by any process, with or without the run's lock, once
+ * per node and atomically, and forced to disk ({@link DecisionFiles}); the process running the run
+ * sees them at once through the OS's file notifications ({@link DecisionWatcher}, which looks again
+ * every {@value DecisionWatcher#SWEEP_SECONDS} s for file systems that send none).
  *
  * <p>Thread-safe. The lock is an OS lock ({@link FileChannel#tryLock()}), which the OS releases
  * when the process dies, so a {@code kill -9} never leaves a stale lock.
@@ -358,7 +370,7 @@ public final class FileRunStore implements RunStore {
 
   @Override
   public List<AttemptRecord> attempts(String runId, String node) {
-    Path nodeDir = existing(runId).resolve(NODES).resolve(NodeDirectories.name(node));
+    Path nodeDir = nodeDirectory(existing(runId), node);
     if (!Files.isDirectory(nodeDir)) {
       return List.of();
     }
@@ -376,6 +388,54 @@ public final class FileRunStore implements RunStore {
       records.add(readAttempt(node, n, nodeDir.resolve(Integer.toString(n))));
     }
     return records;
+  }
+
+  @Override
+  public Decision decide(String runId, String node, Decision decision) {
+    Path dir = nodeDirectory(existing(runId), node);
+    try {
+      return DecisionFiles.decide(dir, node, decision);
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot record the decision on node '"
+              + node
+              + "' in "
+              + dir
+              + ": "
+              + e
+              + "; check free space and permissions",
+          e);
+    }
+  }
+
+  @Override
+  public Map<String, Decision> decisions(String runId) {
+    Path nodes = existing(runId).resolve(NODES);
+    try {
+      return DecisionFiles.all(nodes);
+    } catch (IOException e) {
+      throw new OrchestraException("cannot read the decisions in " + nodes + ": " + e, e);
+    }
+  }
+
+  @Override
+  public DecisionWatch watchDecisions(
+      String runId, Collection<String> nodes, Consumer<String> listener) {
+    Path dir = existing(runId);
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    for (String node : nodes) {
+      dirs.put(node, nodeDirectory(dir, node));
+    }
+    try {
+      return new DecisionWatcher(runId, dirs, listener);
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot watch " + dir.resolve(NODES) + " for decisions: " + e + "; check permissions", e);
+    }
+  }
+
+  private static Path nodeDirectory(Path runDir, String node) {
+    return runDir.resolve(NODES).resolve(NodeDirectories.name(node));
   }
 
   private static AttemptRecord readAttempt(String node, int attempt, Path dir) {

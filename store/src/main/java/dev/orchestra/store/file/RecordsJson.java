@@ -14,6 +14,7 @@ import dev.orchestra.event.Usage;
 import dev.orchestra.event.UsageJson;
 import dev.orchestra.exec.ProcessGroup;
 import dev.orchestra.store.Branch;
+import dev.orchestra.store.Decision;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
@@ -24,7 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON forms of {@code run.json}, {@code result.json} and the per-attempt JSON records. */
+/**
+ * The JSON forms of {@code run.json}, {@code result.json}, the per-attempt JSON records and a
+ * node's {@code approval.json}.
+ */
 final class RecordsJson {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
@@ -217,6 +221,43 @@ final class RecordsJson {
     Map<String, String> map = new LinkedHashMap<>();
     n.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
     return map;
+  }
+
+  /**
+   * A node's {@code approval.json}: {@code {node, decision: approved|rejected, by, comment?,
+   * time}}. The node id is in the file because directory names encode it.
+   */
+  static String decision(String node, Decision d) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("node", node);
+    n.put("decision", d.verb());
+    n.put("by", d.by());
+    if (d.comment() != null) {
+      n.put("comment", d.comment());
+    }
+    n.put("time", d.time().toString());
+    return write(n);
+  }
+
+  /** The node id of an {@code approval.json}. */
+  static String decisionNode(String json) {
+    return read(json).path("node").asText();
+  }
+
+  static Decision decision(String json) {
+    JsonNode n = read(json);
+    String verdict = n.path("decision").asText();
+    if (!verdict.equals("approved") && !verdict.equals("rejected")) {
+      throw new OrchestraException(
+          "unreadable approval record: decision must be approved or rejected, was '"
+              + verdict
+              + "'");
+    }
+    return new Decision(
+        verdict.equals("approved"),
+        n.path("by").asText(),
+        text(n, "comment"),
+        Instant.parse(n.path("time").asText()));
   }
 
   /** One attempt's {@code usage.json}: the fields of {@code usage} in events. */

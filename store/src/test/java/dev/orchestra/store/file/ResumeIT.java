@@ -2,18 +2,22 @@ package dev.orchestra.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestra.engine.DecisionOutcome;
 import dev.orchestra.engine.RunHandle;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.Event;
+import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.exec.ProcessGroup;
+import dev.orchestra.store.Decision;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.testing.EngineRun;
 import dev.orchestra.testing.KilledRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -135,6 +139,50 @@ class ResumeIT {
 
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(result.nodes().get("gate").attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aNodeWaitingForApprovalWhenTheJvmDiedTakesUpTheDecisionMadeMeanwhile() throws Exception {
+    Path wf =
+        f.write(
+            "gate.yaml",
+            """
+            version: 1
+            name: gate
+            defaults: {agent: command}
+            nodes:
+              build: {command: "echo x >> build.count; echo built"}
+              deploy:
+                needs: [build]
+                command: "echo deployed"
+                approval: {message: "Deploy {{ nodes.build.output }}?", approvers: [alice]}
+            """);
+    String runId =
+        KilledRun.killWhen(
+            e -> e instanceof Event.NodeWaitingApproval,
+            "node_waiting_approval",
+            CrashableRun.class,
+            dir.toString(),
+            wf.toString());
+
+    // As `orchestra approve` does while no process runs the run.
+    DecisionOutcome outcome =
+        f.engine()
+            .decide(runId, "deploy", Decision.approve("alice", "after the crash", Instant.now()));
+    RunHandle resumed = f.engine().resume(runId, RunOptions.defaults().withListener(f::record));
+    RunResult result = resumed.await(Duration.ofSeconds(60)).orElseThrow();
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            DecisionOutcome.Recorded.class,
+            r -> assertThat(r.status()).isEqualTo(NodeStatus.WAITING_APPROVAL));
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.nodes().get("deploy").output()).isEqualTo("deployed");
+    assertThat(Files.readAllLines(dir.resolve("build.count"))).hasSize(1);
+    assertThat(f.events(Event.NodeWaitingApproval.class)).isEmpty();
+    assertThat(f.events(Event.NodeApproved.class))
+        .extracting(Event.NodeApproved::by, Event.NodeApproved::comment)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", "after the crash"));
   }
 
   /** Whether {@code pid} exists and has not exited (a zombie has exited), from /proc. */

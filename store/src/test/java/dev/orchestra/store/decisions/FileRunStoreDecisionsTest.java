@@ -1,0 +1,60 @@
+package dev.orchestra.store.decisions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestra.store.Decision;
+import dev.orchestra.store.DecisionWatch;
+import dev.orchestra.store.RunStore;
+import dev.orchestra.store.file.FileRunStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class FileRunStoreDecisionsTest extends DecisionsContract {
+
+  @Override
+  RunStore store(Path dir) {
+    return FileRunStore.at(dir);
+  }
+
+  @Override
+  RunStore sameRecords(Path dir, RunStore store) {
+    return FileRunStore.at(dir);
+  }
+
+  @Test
+  void writesTheDecisionIntoTheNodesRecordsAndLeavesNoTemporaryFile() throws Exception {
+    store.decide(RUN, "review/gate", Decision.approve("alice", "fine", T0));
+
+    Path nodeDir = dir.resolve(RUN).resolve("nodes/review.gate");
+    assertThat(Files.readString(nodeDir.resolve("approval.json")))
+        .isEqualTo(
+            """
+            {
+              "node" : "review/gate",
+              "decision" : "approved",
+              "by" : "alice",
+              "comment" : "fine",
+              "time" : "2026-12-01T10:15:00Z"
+            }
+            """);
+    try (Stream<Path> files = Files.list(nodeDir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("approval.json");
+    }
+  }
+
+  @Test
+  void aWatchReportsADecisionRecordedWhileItWasBeingSetUp() throws Exception {
+    store.decide(RUN, "deploy", Decision.approve("alice", null, T0));
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+
+    try (DecisionWatch w = store.watchDecisions(RUN, List.of("deploy"), heard::add)) {
+      assertThat(heard.poll(60, TimeUnit.SECONDS)).isEqualTo("deploy");
+    }
+  }
+}
