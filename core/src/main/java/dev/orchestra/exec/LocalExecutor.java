@@ -1,6 +1,7 @@
 package dev.orchestra.exec;
 
 import dev.orchestra.OrchestraException.LaunchException;
+import dev.orchestra.secret.Credentials;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +15,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs processes on this machine ({@code executor: local}).
  *
- * <p>Each process gets the JVM's environment plus {@link ProcessSpec#env()}, runs in {@link
- * ProcessSpec#workdir()}, reads standard input from {@link ProcessSpec#stdin()} or from {@code
- * /dev/null} (agent CLIs may block forever on an open stdin pipe), and runs in its own process
- * group (see {@link ProcessGroups}). Output lines go to the listener from two reader threads taken
- * from a pool shared by all executions; no thread or process is created per launch beyond those.
+ * <p>Each process gets the JVM's environment without its credential variables ({@code
+ * ORCHESTRA_CREDENTIAL_*}, see {@link Credentials#removeVariables}) plus {@link ProcessSpec#env()},
+ * runs in {@link ProcessSpec#workdir()}, reads standard input from {@link ProcessSpec#stdin()} or
+ * from {@code /dev/null} (agent CLIs may block forever on an open stdin pipe), and runs in its own
+ * process group (see {@link ProcessGroups}). Output lines go to the listener from two reader
+ * threads taken from a pool shared by all executions; no thread or process is created per launch
+ * beyond those.
  *
  * <p><b>Nothing is left running.</b> Every process also gets a variable of its own, {@code
  * ORCHESTRA_TAG_<16 hex digits>=<run>/<node>/<attempt>} ({@link ProcessTag}), which everything it
@@ -70,7 +73,9 @@ public final class LocalExecutor implements Executor {
     boolean ownGroup = ProcessGroups.available();
     var builder = new ProcessBuilder();
     builder.directory(workdir.toFile());
-    Map<String, String> env = builder.environment();
+    // Credentials reach a process only through its spec: the JVM's ORCHESTRA_CREDENTIAL_*
+    // variables are Orchestra's input, not something every child may read from /proc.
+    Map<String, String> env = Credentials.removeVariables(builder.environment());
     env.putAll(spec.env());
     String tag = ProcessTag.newName();
     env.put(tag, ProcessTag.value(spec.labels()));

@@ -185,6 +185,37 @@ class CredentialsTest {
     assertThat(dir.resolve("ran")).doesNotExist();
   }
 
+  @Test
+  void refusesToRenderACredentialVariableForAWorkflowThatSkippedValidation() throws Exception {
+    Path file = dir.resolve("env.yaml");
+    Files.writeString(
+        file,
+        """
+        version: 1
+        name: env
+        nodes:
+          n:
+            agent: command
+            command: [sh, -c, "cat > prompt-seen.txt"]
+            prompt: "key {{ env.ORCHESTRA_CREDENTIAL_API_KEY }}"
+        """);
+    Workflow wf = WorkflowParser.create().parse(file).workflow();
+
+    RunResult result =
+        f.engine
+            .start(wf, RunOptions.defaults())
+            .await(Duration.ofSeconds(60))
+            .orElseThrow(() -> new AssertionError("the run did not end within 60 s"));
+
+    assertThat(result.nodes().get("n").status()).isEqualTo(NodeStatus.ERROR);
+    assertThat(result.nodes().get("n").reason())
+        .contains("{{ env.ORCHESTRA_CREDENTIAL_API_KEY }} cannot be read")
+        .contains("credentials: [{API_KEY: api_key}]")
+        .doesNotContain(ENV_SECRET);
+    assertThat(dir.resolve("prompt-seen.txt")).doesNotExist();
+    assertThat(f.everythingRecorded(result.runId())).doesNotContain(ENV_SECRET);
+  }
+
   /** Every form in which the script prints the secrets, as it would show unmasked. */
   private static List<String> leakedForms() {
     List<String> forms = new ArrayList<>();
