@@ -122,6 +122,11 @@ final class OrchestraProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Every event it printed so far, as printed. */
+  synchronized List<RecordedEvent> recorded() {
+    return List.copyOf(events);
+  }
+
   /** Every event it printed so far. */
   synchronized List<Event> events() {
     return events.stream().map(RecordedEvent::event).toList();

@@ -174,6 +174,9 @@ public final class Engine implements AutoCloseable {
       List<RecordedEvent> events = store.events(runId);
       // Before anything runs: an agent still running from a crashed session would race its retry.
       Orphans.reap(events, store, runId);
+      // What agents of the interrupted session left outside the records is not needed (sessions
+      // do not carry over a resume) and may hold unmasked secrets.
+      services.scratch().remove(runId);
       Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
       Workflow workflow = loader.parse(file, info.workflowText());
       RunGraph graph = RunGraph.build(workflow, loader, baseDir);
@@ -283,6 +286,7 @@ public final class Engine implements AutoCloseable {
     private HttpClient http;
     private Duration urlTimeout = Duration.ofSeconds(30);
     private Credentials credentials;
+    private Path scratch;
 
     private Builder() {
       agent(new CommandAgent());
@@ -379,6 +383,16 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where agents write their own files while an attempt runs, outside the records (see {@code
+     * AgentScratch}); default: {@code $ORCHESTRA_SCRATCH} of {@link #environment}, else a directory
+     * of this user's in {@code /dev/shm}, else in the temporary directory.
+     */
+    public Builder scratch(Path dir) {
+      this.scratch = dir;
+      return this;
+    }
+
     public Engine build() {
       Objects.requireNonNull(store, "an engine needs a run store");
       Path base = baseDir.toAbsolutePath().normalize();
@@ -422,7 +436,8 @@ public final class Engine implements AutoCloseable {
               clock,
               random,
               env,
-              credentials != null ? credentials : Credentials.from(env));
+              credentials != null ? credentials : Credentials.from(env),
+              scratch != null ? new AgentScratch(scratch) : AgentScratch.from(env));
       return new Engine(this, services);
     }
 

@@ -141,6 +141,12 @@ class CredentialsTest {
         .contains("**** end")
         .contains("api ****");
     assertThat(records).contains("plain ****").contains("got ****").contains("final ****");
+    // The agent wrote its files outside the records; they are there now, masked, and the scratch
+    // directory is gone with the run.
+    Path attempt = f.store.attemptDirectory(result.runId(), "deploy", 1);
+    assertThat(Files.readString(attempt.resolve("output.txt"))).isEqualTo("final ****");
+    assertThat(attempt.resolve("feedback.txt")).exists();
+    assertThat(dir.resolve(".scratch/" + result.runId())).doesNotExist();
   }
 
   @Test

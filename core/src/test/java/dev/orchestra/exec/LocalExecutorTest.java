@@ -214,7 +214,7 @@ class LocalExecutorTest {
     assertThat(left.exit().detail()).isNull();
     assertThat(left.exit().ended()).containsExactly(new EndedProcess(left.pid(), "sleep 777"));
     // await returned after the sweep saw it gone: no waiting here.
-    assertThat(Pids.running(left.pid())).isFalse();
+    assertThat(Pids.allGone(List.of(left.pid()), Duration.ofSeconds(5))).isTrue();
   }
 
   @Test
@@ -224,7 +224,7 @@ class LocalExecutorTest {
 
     assertThat(left.exit().code()).isZero();
     assertThat(left.exit().ended()).containsExactly(new EndedProcess(left.pid(), "sleep 778"));
-    assertThat(Pids.running(left.pid())).isFalse();
+    assertThat(Pids.allGone(List.of(left.pid()), Duration.ofSeconds(5))).isTrue();
   }
 
   @Test
@@ -254,7 +254,7 @@ class LocalExecutorTest {
                 + ")");
 
     assertThat(left.exit().ended()).containsExactly(new EndedProcess(left.pid(), "sleep 780"));
-    assertThat(Pids.running(left.pid())).isFalse();
+    assertThat(Pids.allGone(List.of(left.pid()), Duration.ofSeconds(5))).isTrue();
   }
 
   @Test
