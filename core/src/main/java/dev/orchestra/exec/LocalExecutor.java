@@ -29,14 +29,17 @@ import org.slf4j.LoggerFactory;
  * when it is killed ({@link Execution#kill()}: a timeout, a cancel), the live members of its group
  * and every process carrying its variable are ended: SIGTERM, up to 2 seconds, SIGKILL, re-scanning
  * {@code /proc} until none is left ({@link ProcessSweep}). {@link Execution#await()} returns after
- * that, and the {@link ExitStatus#ended()} list names what was ended besides the process itself.
- * Out of reach are only processes that left the group <em>and</em> cleared or replaced their
- * environment (e.g. {@code setsid env -i …}), processes whose environment this JVM may not read
- * (another user's, or one that made itself non-dumpable, as {@code ssh-agent} does, unless the JVM
- * runs as root), and, on machines without {@code /proc}, anything that left the process tree. When
- * such a process holds stdout or stderr open, {@code await} stops waiting for the output {@link
- * LocalExecution#DRAIN_GRACE} after everything else ended and says so in {@link
- * ExitStatus#detail()}.
+ * that, and the {@link ExitStatus#ended()} list names what was ended besides the process itself. A
+ * process that left the group <em>and</em> cleared or replaced its environment (e.g. {@code setsid
+ * env -i …}) is still found while it holds the process's stdout or stderr pipe open (the pipes are
+ * read from {@code /proc/PID/fd} when the process starts). Out of reach are only processes that did
+ * all three — left the group, cleared the environment and closed or replaced the output (a daemon
+ * proper; run untrusted work in a container, where everything ends with it) — processes whose
+ * environment and descriptors this JVM may not read (another user's, or one that made itself
+ * non-dumpable, as {@code ssh-agent} does, unless the JVM runs as root), and, on machines without
+ * {@code /proc}, anything that left the process tree. When such a process still holds stdout or
+ * stderr open, {@code await} stops waiting for the output {@link LocalExecution#DRAIN_GRACE} after
+ * everything else ended and says so in {@link ExitStatus#detail()}.
  *
  * <p>Output that a process writes after the process it belongs to has exited may be lost: the JDK
  * closes the pipes of an exited process unless a reader is blocked in them at that moment. So an
@@ -111,8 +114,12 @@ public final class LocalExecutor implements Executor {
       throw new LaunchException(
           "cannot run '" + argv.get(0) + "' in '" + workdir + "': " + e.getMessage(), e);
     }
+    // Read while the process surely holds them: a daemon that clears its environment is still
+    // found by the output pipe it keeps open.
+    List<String> pipes = ProcFs.AVAILABLE ? ProcFs.outputPipes(process.pid()) : List.of();
     var execution =
-        new LocalExecution(process, ownGroup ? process.pid() : -1, argv.get(0), tag, startedNanos);
+        new LocalExecution(
+            process, ownGroup ? process.pid() : -1, argv.get(0), tag, pipes, startedNanos);
     LOG.debug("started {} as pid {} in {}", argv.get(0), process.pid(), workdir);
     ExecThreads.IO.execute(
         new OutputLines(
