@@ -56,6 +56,6 @@ final class ResumeCommand implements Callable<Integer> {
     }
     RunOptions options = RunOptions.defaults().withConcurrency(output.concurrency);
     return new RunSession(store, Path.of(""), Clock.systemUTC())
-        .execute(options, view, (Engine engine, RunOptions o) -> engine.resume(runId, o));
+        .execute(options, view, err, (Engine engine, RunOptions o) -> engine.resume(runId, o));
   }
 }

@@ -98,6 +98,9 @@ final class RunCommand implements Callable<Integer> {
             .withWorkflowText(text);
     return new RunSession(store, Path.of(""), Clock.systemUTC())
         .execute(
-            options, view, (Engine engine, RunOptions o) -> engine.start(checked.workflow(), o));
+            options,
+            view,
+            err,
+            (Engine engine, RunOptions o) -> engine.start(checked.workflow(), o));
   }
 }

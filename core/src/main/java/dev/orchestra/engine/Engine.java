@@ -15,7 +15,6 @@ import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
-import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
@@ -131,7 +130,7 @@ public final class Engine implements AutoCloseable {
             text,
             inputs,
             services.clock().instant());
-    RunRecorder recorder = new MaskingRunRecorder(store.create(info), masker);
+    MaskingRunRecorder recorder = new MaskingRunRecorder(store.create(info), masker);
     graph.root.inputs(inputs);
     EventLog log = new EventLog(runId, services.clock(), recorder, 0, options.listeners(), masker);
     Coordinator coordinator =
@@ -169,7 +168,7 @@ public final class Engine implements AutoCloseable {
                     new OrchestraException(
                         "no run '" + runId + "' to resume; `orchestra runs` lists the runs"));
     SecretMasker masker = new SecretMasker();
-    RunRecorder recorder = new MaskingRunRecorder(store.reopen(runId), masker);
+    MaskingRunRecorder recorder = new MaskingRunRecorder(store.reopen(runId), masker);
     try {
       List<RecordedEvent> events = store.events(runId);
       // Before anything runs: an agent still running from a crashed session would race its retry.
