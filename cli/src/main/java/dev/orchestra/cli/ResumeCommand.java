@@ -50,12 +50,16 @@ final class ResumeCommand implements Callable<Integer> {
     RunInfo info = RunLookup.info(store, runId);
     Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
     Workflow workflow = WorkflowReader.validating().parse(file, info.workflowText());
+    RunSession session = new RunSession(store, Path.of(""), Clock.systemUTC());
+    if (!ProblemReport.preflight(session.preflight(workflow, info.inputs()), err)) {
+      return ExitCode.INVALID;
+    }
     RunView view = output.view(workflow, out, err);
     if (view instanceof LiveView live) {
       live.replay(store.events(runId));
     }
     RunOptions options = RunOptions.defaults().withConcurrency(output.concurrency);
-    return new RunSession(store, Path.of(""), Clock.systemUTC())
-        .execute(options, view, err, (Engine engine, RunOptions o) -> engine.resume(runId, o));
+    return session.execute(
+        options, view, err, (Engine engine, RunOptions o) -> engine.resume(runId, o));
   }
 }

@@ -77,9 +77,17 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.INVALID;
     }
+    FileRunStore store = RunsLocation.store(output.runsDir);
+    RunSession session = new RunSession(store, Path.of(""), Clock.systemUTC());
     if (dryRun) {
       Plan.print(checked.workflow(), inputs, concurrency, out);
-      return ExitCode.OK;
+      out.flush();
+      return ProblemReport.preflight(session.preflight(checked.workflow(), inputs), err)
+          ? ExitCode.OK
+          : ExitCode.INVALID;
+    }
+    if (!ProblemReport.preflight(session.preflight(checked.workflow(), inputs), err)) {
+      return ExitCode.INVALID;
     }
     String text;
     try {
@@ -89,18 +97,13 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.INVALID;
     }
-    FileRunStore store = RunsLocation.store(output.runsDir);
     RunView view = output.view(checked.workflow(), out, err);
     RunOptions options =
         RunOptions.defaults()
             .withInputs(inputs)
             .withConcurrency(concurrency)
             .withWorkflowText(text);
-    return new RunSession(store, Path.of(""), Clock.systemUTC())
-        .execute(
-            options,
-            view,
-            err,
-            (Engine engine, RunOptions o) -> engine.start(checked.workflow(), o));
+    return session.execute(
+        options, view, err, (Engine engine, RunOptions o) -> engine.start(checked.workflow(), o));
   }
 }

@@ -61,12 +61,14 @@ public final class Engine implements AutoCloseable {
   private final WorkflowReader loader;
   private final Path baseDir;
   private final RunServices services;
+  private final Preflight preflight;
 
   private Engine(Builder b, RunServices services) {
     this.store = b.store;
     this.loader = b.loader;
     this.baseDir = b.baseDir;
     this.services = services;
+    this.preflight = new Preflight(services, b.preflights, b.loader);
   }
 
   public static Builder builder() {
@@ -76,6 +78,19 @@ public final class Engine implements AutoCloseable {
   /** The store this engine records runs in (to list and read them). */
   public RunStore store() {
     return store;
+  }
+
+  /**
+   * Checks what {@code workflow} (already validated) needs from this machine before anything runs,
+   * as {@link Preflight} describes: credentials, agent CLIs, executors (through the checks given to
+   * {@link Builder#preflight}), the workspace's repository. Front ends report the problems
+   * together, at their lines and columns, and start the run only when there are none.
+   *
+   * @param inputs the run's inputs (the workspace {@code ref} may read them)
+   * @throws OrchestraException when a composed workflow cannot be loaded
+   */
+  public Preflight.Findings preflight(Workflow workflow, Map<String, String> inputs) {
+    return preflight.check(workflow, inputs, baseDir);
   }
 
   /**
@@ -286,6 +301,8 @@ public final class Engine implements AutoCloseable {
     private Duration urlTimeout = Duration.ofSeconds(30);
     private Credentials credentials;
     private Path scratch;
+    private final Map<ExecutorKind, Function<NodeSpec, Optional<String>>> preflights =
+        new EnumMap<>(ExecutorKind.class);
 
     private Builder() {
       agent(new CommandAgent());
@@ -379,6 +396,16 @@ public final class Engine implements AutoCloseable {
      */
     public Builder credentials(Credentials credentials) {
       this.credentials = credentials;
+      return this;
+    }
+
+    /**
+     * How {@link Engine#preflight} tells whether the executor for {@code executor: KIND} can run a
+     * node: why not, with the remedy, or empty (e.g. for {@code docker}: the engine answers and the
+     * node's image is there). Kinds without one are taken to be ready.
+     */
+    public Builder preflight(ExecutorKind kind, Function<NodeSpec, Optional<String>> check) {
+      preflights.put(kind, Objects.requireNonNull(check, "check"));
       return this;
     }
 

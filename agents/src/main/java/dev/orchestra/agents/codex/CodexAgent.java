@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +88,11 @@ public final class CodexAgent implements Agent {
    *
    * @throws LaunchException when the CLI is not installed, naming the npm package
    */
+  @Override
+  public Optional<String> unavailable(NodeSpec node) {
+    return AgentCli.unavailable(node, NAME, PACKAGE, processEnv);
+  }
+
   @Override
   public AgentLaunch prepare(AgentRequest request) {
     NodeSpec node = request.node();

@@ -3,8 +3,10 @@ package dev.orchestra.cli.run;
 import dev.orchestra.agent.Agents;
 import dev.orchestra.agents.catalog.AiAgents;
 import dev.orchestra.check.Checks;
+import dev.orchestra.docker.DockerImages;
 import dev.orchestra.docker.DockerNodes;
 import dev.orchestra.engine.Engine;
+import dev.orchestra.engine.Preflight;
 import dev.orchestra.engine.RunHandle;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.RunStatus;
@@ -14,9 +16,11 @@ import dev.orchestra.secret.Credentials;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
 import dev.orchestra.workflow.ExecutorKind;
+import dev.orchestra.workflow.Workflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -74,12 +78,24 @@ public final class RunSession {
         .store(store)
         .executor(ExecutorKind.LOCAL, new LocalExecutor())
         .nodeExecutor(ExecutorKind.DOCKER, docker)
+        .preflight(ExecutorKind.DOCKER, node -> DockerImages.unavailable(docker, node))
         .checks(Checks::from)
         .workspaces(
             new GitWorkspaces(baseDir, store::runDirectory, Credentials.from(System.getenv())))
         .baseDirectory(baseDir)
         .clock(clock)
         .build();
+  }
+
+  /**
+   * What {@code workflow} (validated) needs from this machine and lacks, checked before anything
+   * runs ({@link Engine#preflight}): credentials, agent CLIs, the Docker engine and images, the
+   * workspace's repository.
+   */
+  public Preflight.Findings preflight(Workflow workflow, Map<String, String> inputs) {
+    try (Engine engine = engine()) {
+      return engine.preflight(workflow, inputs);
+    }
   }
 
   /**
