@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -94,14 +93,8 @@ class PreflightIT {
   private record Result(int code, String out, String err) {}
 
   private Result orchestra(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Orchestra.class.getName());
-    command.addAll(List.of(args));
     ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(OrchestraProcess.command(args))
             .directory(dir.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder
