@@ -70,9 +70,11 @@ class ArchitectureTest {
 
   @Test
   void readsEveryRowOfTheTables() {
-    assertThat(table.modules()).containsKeys("core", "store", "agents", "git", "docker", "cli");
+    assertThat(table.modules())
+        .containsKeys("core", "store", "agents", "git", "docker", "runtime", "cli");
     assertThat(table.modules().get("core").names()).isEmpty();
-    assertThat(table.modules().get("cli").names())
+    assertThat(table.modules().get("cli").names()).contains("core", "store", "runtime");
+    assertThat(table.modules().get("runtime").names())
         .contains("core", "store", "agents", "git", "docker");
     assertThat(table.corePackages().get("dev.orchestra.workflow").names()).isEmpty();
     assertThat(table.corePackages().get("dev.orchestra.workflow.parse").libraries())
