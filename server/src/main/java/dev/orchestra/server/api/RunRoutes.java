@@ -1,0 +1,292 @@
+package dev.orchestra.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.event.RunStatus;
+import dev.orchestra.server.auth.Scope;
+import dev.orchestra.server.http.ApiException;
+import dev.orchestra.server.http.Json;
+import dev.orchestra.server.runs.RunListing;
+import dev.orchestra.server.runs.RunSnapshots;
+import dev.orchestra.server.runs.RunSupervisor;
+import dev.orchestra.server.workflows.WorkflowLibrary;
+import dev.orchestra.store.RunIds;
+import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunResult;
+import dev.orchestra.store.RunStore;
+import dev.orchestra.store.RunSummary;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /api/v1/runs}: submit (a stored workflow by name or a YAML text, with inputs), list with
+ * filters and paging, the state snapshot, cancel, resume, retry the failed nodes, delete.
+ */
+public final class RunRoutes {
+  private static final Set<String> STATUSES =
+      Set.of("running", "interrupted", "succeeded", "failed", "cancelled");
+
+  private final RunStore store;
+  private final RunSupervisor runs;
+  private final WorkflowLibrary library;
+
+  public RunRoutes(RunStore store, RunSupervisor runs, WorkflowLibrary library) {
+    this.store = store;
+    this.runs = runs;
+    this.library = library;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post(Api.V1 + "/runs", this::submit, Scope.RUN);
+    routes.get(Api.V1 + "/runs", this::list, Scope.READ);
+    routes.get(Api.V1 + "/runs/{id}", this::snapshot, Scope.READ);
+    routes.delete(Api.V1 + "/runs/{id}", this::delete, Scope.ADMIN);
+    routes.post(Api.V1 + "/runs/{id}/cancel", this::cancel, Scope.RUN);
+    routes.post(Api.V1 + "/runs/{id}/resume", this::resume, Scope.RUN);
+    routes.post(Api.V1 + "/runs/{id}/retry", this::retry, Scope.RUN);
+  }
+
+  private void submit(Context ctx) {
+    ObjectNode body = Json.object(ctx);
+    String name = Json.text(body, "workflow");
+    String yaml = Json.text(body, "yaml");
+    if ((name == null) == (yaml == null)) {
+      throw ApiException.badRequest(
+          "the body needs either \"workflow\" (the name of a stored workflow) or \"yaml\" (a"
+              + " workflow's text), not "
+              + (name == null ? "neither" : "both"));
+    }
+    Map<String, String> inputs = inputs(body.get("inputs"));
+    WorkflowLibrary.Checked checked;
+    if (name != null) {
+      if (!WorkflowLibrary.isValidName(name)) {
+        throw WorkflowRoutes.unknown(name);
+      }
+      String text = library.text(name).orElseThrow(() -> WorkflowRoutes.unknown(name));
+      checked = library.check(name, text, inputs);
+    } else {
+      checked = library.check(null, yaml, inputs);
+    }
+    if (!checked.ok()) {
+      throw ApiException.invalid(
+          (name == null ? "the workflow" : "workflow '" + name + "'")
+              + " cannot run: "
+              + Api.count(checked.problems().size(), "problem")
+              + "; nothing was started",
+          checked.problems());
+    }
+    String id = runs.submit(checked.workflow(), checked.text(), inputs);
+    ctx.header("Location", Api.V1 + "/runs/" + id);
+    Json.send(ctx, 202, answer(id, "running"));
+  }
+
+  private static Map<String, String> inputs(JsonNode node) {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return inputs;
+    }
+    if (!node.isObject()) {
+      throw ApiException.badRequest(
+          "\"inputs\" must be an object of input names to values, e.g. {\"task\": \"...\"}");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      if (!v.isValueNode() || v.isNull()) {
+        throw ApiException.badRequest(
+            "input \"" + e.getKey() + "\" must be a string, number or boolean");
+      }
+      inputs.put(e.getKey(), v.asText());
+    }
+    return inputs;
+  }
+
+  private void list(Context ctx) {
+    Set<String> statuses = new LinkedHashSet<>();
+    String status = ctx.queryParam("status");
+    if (status != null && !status.isBlank()) {
+      for (String s : status.split(",")) {
+        String word = s.strip();
+        if (!STATUSES.contains(word)) {
+          throw ApiException.badRequest(
+              "'" + word + "' is not a run status; use one of " + String.join(", ", sorted()));
+        }
+        statuses.add(word);
+      }
+    }
+    int limit = 50;
+    String limitText = ctx.queryParam("limit");
+    if (limitText != null) {
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 1000) {
+        throw ApiException.badRequest("limit must be from 1 to 1000, was '" + limitText + "'");
+      }
+    }
+    RunListing.Cursor after = null;
+    String cursor = ctx.queryParam("cursor");
+    if (cursor != null && !cursor.isBlank()) {
+      after =
+          RunListing.Cursor.parse(cursor.strip())
+              .orElseThrow(
+                  () ->
+                      ApiException.badRequest(
+                          "'"
+                              + cursor
+                              + "' is not a cursor of this listing; pass the next_cursor of the"
+                              + " previous page unchanged, or leave it out for the first page"));
+    }
+    Instant since = instant(ctx, "since");
+    Instant until = instant(ctx, "until");
+    if (since != null && until != null && !since.isBefore(until)) {
+      throw ApiException.badRequest("since must be before until, was " + since + " to " + until);
+    }
+    String workflow = ctx.queryParam("workflow");
+    RunListing.Query query =
+        new RunListing.Query(
+            statuses,
+            workflow == null || workflow.isBlank() ? null : workflow,
+            since,
+            until,
+            limit,
+            after);
+    RunListing.Page page = RunListing.page(store, query, runs.activeRuns());
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ArrayNode rows = body.putArray("runs");
+    for (RunSummary r : page.runs()) {
+      Optional<RunInfo> info = store.find(r.id());
+      if (info.isEmpty()) {
+        continue; // deleted meanwhile
+      }
+      rows.add(
+          RunSnapshots.summary(
+              info.get(),
+              store.events(r.id()),
+              store.result(r.id()),
+              r.active() || runs.isActive(r.id())));
+    }
+    body.put("next_cursor", page.next().map(RunListing.Cursor::token).orElse(null));
+    Json.send(ctx, 200, body);
+  }
+
+  private static List<String> sorted() {
+    return STATUSES.stream().sorted().toList();
+  }
+
+  private static Instant instant(Context ctx, String param) {
+    String v = ctx.queryParam(param);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(v.strip());
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(
+          param + " must be an ISO-8601 instant such as 2026-12-01T10:00:00Z, was '" + v + "'");
+    }
+  }
+
+  private void snapshot(Context ctx) {
+    RunInfo info = info(store, ctx.pathParam("id"));
+    List<RecordedEvent> events = store.events(info.id());
+    Optional<RunResult> result = store.result(info.id());
+    Json.send(ctx, 200, RunSnapshots.snapshot(info, events, result, active(info.id(), result)));
+  }
+
+  private boolean active(String id, Optional<RunResult> result) {
+    if (runs.isActive(id)) {
+      return true;
+    }
+    // Without a result the run is running in another process or was interrupted: ask the store.
+    return result.isEmpty() && runs.summary(id).map(RunSummary::active).orElse(false);
+  }
+
+  private void cancel(Context ctx) {
+    RunInfo info = info(store, ctx.pathParam("id"));
+    runs.cancel(info.id());
+    Json.send(ctx, 202, answer(info.id(), "cancelling"));
+  }
+
+  private void resume(Context ctx) {
+    RunInfo info = info(store, ctx.pathParam("id"));
+    Optional<RunResult> result = store.result(info.id());
+    if (result.isPresent() && result.get().status() != RunStatus.CANCELLED) {
+      throw ApiException.conflict(
+          "run "
+              + info.id()
+              + " "
+              + result.get().status().wireName()
+              + "; resume continues an interrupted or cancelled run"
+              + (result.get().status() == RunStatus.FAILED
+                  ? " (POST /api/v1/runs/" + info.id() + "/retry runs its failed nodes again)"
+                  : ""));
+    }
+    runs.resume(info.id());
+    Json.send(ctx, 202, answer(info.id(), "running"));
+  }
+
+  private void retry(Context ctx) {
+    RunInfo info = info(store, ctx.pathParam("id"));
+    Optional<RunResult> result = store.result(info.id());
+    if (result.isEmpty() || result.get().status() != RunStatus.FAILED) {
+      throw ApiException.conflict(
+          "run "
+              + info.id()
+              + " is "
+              + RunSnapshots.status(result, runs.isActive(info.id()))
+              + "; retry runs the failed nodes of a failed run again"
+              + (result.isEmpty() && !runs.isActive(info.id())
+                  ? " (POST /api/v1/runs/" + info.id() + "/resume continues this one)"
+                  : ""));
+    }
+    runs.resume(info.id());
+    Json.send(ctx, 202, answer(info.id(), "running"));
+  }
+
+  private void delete(Context ctx) {
+    RunInfo info = info(store, ctx.pathParam("id"));
+    if (runs.isActive(info.id())) {
+      throw ApiException.conflict(
+          "run " + info.id() + " is running; cancel it and wait for it to end, then delete it");
+    }
+    try {
+      store.delete(info.id());
+    } catch (dev.orchestra.OrchestraException e) {
+      throw ApiException.conflict(e.getMessage());
+    }
+    ctx.status(204);
+  }
+
+  static Map<String, Object> answer(String id, String status) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", id);
+    body.put("status", status);
+    return body;
+  }
+
+  /** The run {@code id}, or 404. */
+  static RunInfo info(RunStore store, String id) {
+    if (!RunIds.isValid(id)) {
+      throw ApiException.notFound(
+          "'" + id + "' is not a run id; run ids look like 20261123-221530-3fa2");
+    }
+    return store
+        .find(id)
+        .orElseThrow(
+            () -> ApiException.notFound("no run '" + id + "'; GET /api/v1/runs lists the runs"));
+  }
+}
