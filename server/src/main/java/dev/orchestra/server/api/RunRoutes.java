@@ -3,6 +3,7 @@ package dev.orchestra.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.event.Event;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.server.auth.Scope;
@@ -223,15 +224,15 @@ public final class RunRoutes {
 
   private void resume(Context ctx) {
     RunInfo info = info(store, ctx.pathParam("id"));
-    Optional<RunResult> result = store.result(info.id());
-    if (result.isPresent() && result.get().status() != RunStatus.CANCELLED) {
+    Optional<RunStatus> ended = ended(info.id());
+    if (ended.isPresent() && ended.get() != RunStatus.CANCELLED) {
       throw ApiException.conflict(
           "run "
               + info.id()
               + " "
-              + result.get().status().wireName()
+              + ended.get().wireName()
               + "; resume continues an interrupted or cancelled run"
-              + (result.get().status() == RunStatus.FAILED
+              + (ended.get() == RunStatus.FAILED
                   ? " (POST /api/v1/runs/" + info.id() + "/retry runs its failed nodes again)"
                   : ""));
     }
@@ -241,13 +242,16 @@ public final class RunRoutes {
 
   private void retry(Context ctx) {
     RunInfo info = info(store, ctx.pathParam("id"));
-    Optional<RunResult> result = store.result(info.id());
-    if (result.isEmpty() || result.get().status() != RunStatus.FAILED) {
+    Optional<RunStatus> ended = ended(info.id());
+    if (ended.isEmpty() || ended.get() != RunStatus.FAILED) {
+      Optional<RunResult> result = store.result(info.id());
       throw ApiException.conflict(
           "run "
               + info.id()
               + " is "
-              + RunSnapshots.status(result, runs.isActive(info.id()))
+              + ended
+                  .map(RunStatus::wireName)
+                  .orElse(RunSnapshots.status(result, runs.isActive(info.id())))
               + "; retry runs the failed nodes of a failed run again"
               + (result.isEmpty() && !runs.isActive(info.id())
                   ? " (POST /api/v1/runs/" + info.id() + "/resume continues this one)"
@@ -269,6 +273,22 @@ public final class RunRoutes {
       throw ApiException.conflict(e.getMessage());
     }
     ctx.status(204);
+  }
+
+  /**
+   * How the run's last session ended: its result, or its last event when that is {@code
+   * run_finished} (the result is written just after the event is streamed).
+   */
+  private Optional<RunStatus> ended(String id) {
+    List<RecordedEvent> events = store.events(id);
+    if (!events.isEmpty() && events.get(events.size() - 1).event() instanceof Event.RunFinished f) {
+      return Optional.of(f.status());
+    }
+    if (runs.isActive(id)) {
+      return Optional.empty();
+    }
+    // A result written by an older version without its run_finished, or none (interrupted).
+    return store.result(id).map(RunResult::status);
   }
 
   static Map<String, Object> answer(String id, String status) {

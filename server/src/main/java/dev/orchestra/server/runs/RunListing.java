@@ -102,9 +102,12 @@ public final class RunListing {
   }
 
   static String status(RunSummary r, Set<String> active) {
+    if (active.contains(r.id())) {
+      return "running"; // resumed: a result on file is an earlier session's
+    }
     if (r.status() != null) {
       return r.status().wireName();
     }
-    return r.active() || active.contains(r.id()) ? "running" : "interrupted";
+    return r.active() ? "running" : "interrupted";
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.event.RunStatus;
 import dev.orchestra.event.Usage;
 import dev.orchestra.server.http.Json;
 import dev.orchestra.store.RunInfo;
@@ -42,6 +43,17 @@ public final class RunSnapshots {
     return active ? "running" : "interrupted";
   }
 
+  /** As {@link #status(Optional, boolean)}, taking a {@code run_finished} not yet in a result. */
+  private static String status(Optional<RunResult> result, boolean active, Fold fold) {
+    if (fold.status != null) {
+      return fold.status.wireName(); // the last session ended; its result may not be written yet
+    }
+    if (fold.sessionOpen) {
+      return active ? "running" : "interrupted"; // a result on file is an earlier session's
+    }
+    return status(result, active);
+  }
+
   /** The snapshot of a run. */
   public static ObjectNode snapshot(
       RunInfo info, List<RecordedEvent> events, Optional<RunResult> result, boolean active) {
@@ -49,12 +61,12 @@ public final class RunSnapshots {
     ObjectNode s = Json.MAPPER.createObjectNode();
     s.put("id", info.id());
     s.put("workflow", info.workflow());
-    s.put("status", status(result, active));
+    s.put("status", status(result, active, fold));
     s.put("started", info.started().toString());
     s.put("finished", fold.finished == null ? null : fold.finished.toString());
-    s.put("reason", result.map(RunResult::reason).orElse(fold.reason));
+    s.put("reason", fold.status != null || result.isEmpty() ? fold.reason : result.get().reason());
     s.set("inputs", Json.MAPPER.valueToTree(info.inputs()));
-    s.set("usage", usage(result.map(RunResult::usage).orElse(fold.total())));
+    s.set("usage", usage(fold.total()));
     s.put("last_seq", events.isEmpty() ? 0 : events.get(events.size() - 1).seq());
     ArrayNode nodes = s.putArray("nodes");
     for (NodeState n : fold.nodes.values()) {
@@ -70,16 +82,19 @@ public final class RunSnapshots {
     ObjectNode s = Json.MAPPER.createObjectNode();
     s.put("id", info.id());
     s.put("workflow", info.workflow());
-    s.put("status", status(result, active));
+    s.put("status", status(result, active, fold));
     s.put("started", info.started().toString());
-    Instant finished = result.map(RunResult::finished).orElse(fold.finished);
+    Instant finished = fold.status != null ? fold.finished : null;
+    if (finished == null && !fold.sessionOpen) {
+      finished = result.map(RunResult::finished).orElse(null);
+    }
     s.put("finished", finished == null ? null : finished.toString());
     if (finished == null) {
       s.putNull("duration_ms");
     } else {
       s.put("duration_ms", finished.toEpochMilli() - info.started().toEpochMilli());
     }
-    s.set("usage", usage(result.map(RunResult::usage).orElse(fold.total())));
+    s.set("usage", usage(fold.total()));
     ObjectNode counts = s.putObject("nodes");
     int succeeded = 0;
     int failed = 0;
@@ -118,6 +133,8 @@ public final class RunSnapshots {
   private static final class Fold {
     final Map<String, NodeState> nodes = new LinkedHashMap<>();
     Instant finished;
+    RunStatus status;
+    boolean sessionOpen;
     String reason;
     Usage usage;
 
@@ -149,6 +166,8 @@ public final class RunSnapshots {
       Event event = recorded.event();
       if (event instanceof Event.RunStarted started) {
         finished = null;
+        status = null;
+        sessionOpen = true;
         reason = null;
         usage = null;
         if (started.resumed()) {
@@ -163,6 +182,8 @@ public final class RunSnapshots {
       }
       if (event instanceof Event.RunFinished end) {
         finished = recorded.time();
+        status = end.status();
+        sessionOpen = false;
         reason = end.reason();
         usage = end.usage();
         return;

@@ -103,8 +103,12 @@ public final class RunSupervisor {
    */
   public void resume(String runId) {
     requireAccepting();
-    if (active.containsKey(runId)) {
-      throw new RunConflict("run " + runId + " is running; cancel it first");
+    RunHandle running = active.get(runId);
+    if (running != null) {
+      // A run that just streamed run_finished still writes its result: give it that moment.
+      if (!finishing(runId) || awaitQuietly(running).isEmpty()) {
+        throw new RunConflict("run " + runId + " is running; cancel it first");
+      }
     }
     RunHandle handle;
     try {
@@ -126,7 +130,7 @@ public final class RunSupervisor {
    */
   public void cancel(String runId) {
     RunHandle handle = active.get(runId);
-    if (handle == null) {
+    if (handle == null || finishing(runId)) {
       throw new RunConflict(
           "run " + runId + " is not running in this server; only a running run can be cancelled");
     }
@@ -145,6 +149,21 @@ public final class RunSupervisor {
             ? Decision.approve(by, comment, clock.instant())
             : Decision.reject(by, comment, clock.instant());
     return engine.decide(runId, node, d);
+  }
+
+  private boolean finishing(String runId) {
+    List<dev.orchestra.event.RecordedEvent> events = store.events(runId);
+    return !events.isEmpty()
+        && events.get(events.size() - 1).event() instanceof dev.orchestra.event.Event.RunFinished;
+  }
+
+  private static Optional<RunResult> awaitQuietly(RunHandle handle) {
+    try {
+      return handle.await(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   private void track(RunHandle handle) {
