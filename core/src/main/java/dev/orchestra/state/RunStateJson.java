@@ -21,7 +21,11 @@ public final class RunStateJson {
 
   private RunStateJson() {}
 
-  /** The state as one JSON object, without a line break. */
+  /**
+   * The state as one JSON object, without a line break.
+   *
+   * @throws IllegalArgumentException when the state has no run id (no event named one)
+   */
   public static String encode(RunState state) {
     StringWriter out = new StringWriter(256 + 256 * state.nodes().size());
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -32,8 +36,16 @@ public final class RunStateJson {
     return out.toString();
   }
 
-  /** Writes the state as one object to {@code g} (e.g. a server's response stream). */
+  /**
+   * Writes the state as one object to {@code g} (e.g. a server's response stream).
+   *
+   * @throws IllegalArgumentException when the state has no run id (no event named one)
+   */
   public static void write(JsonGenerator g, RunState s) throws IOException {
+    if (s.id() == null) {
+      throw new IllegalArgumentException(
+          "a run state without a run id has no JSON form: give the projector the run's id");
+    }
     g.writeStartObject();
     g.writeStringField("id", s.id());
     g.writeStringField("workflow", s.workflow());
