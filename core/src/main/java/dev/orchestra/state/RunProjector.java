@@ -54,6 +54,9 @@ public final class RunProjector {
   private Usage reportedUsage;
   private long lastSeq;
   private RunState state;
+  // The nodes' usage summed, kept until a node finishes or appears: a state is taken far more
+  // often than that (the live view takes one on every status change).
+  private Usage leafUsage;
 
   private RunProjector(String runId, List<PlannedNode> plan) {
     this.runId = runId;
@@ -140,6 +143,9 @@ public final class RunProjector {
       reportedUsage = e.usage();
       return true;
     }
+    if (event instanceof Event.NodeFinished) {
+      leafUsage = null;
+    }
     return node(event.node()).apply(event, time);
   }
 
@@ -156,7 +162,10 @@ public final class RunProjector {
       for (Draft d : nodes.values()) {
         views.add(d.view());
       }
-      Usage usage = finished != null && reportedUsage != null ? reportedUsage : sumOfLeaves(views);
+      if (leafUsage == null) {
+        leafUsage = sumOfLeaves(views);
+      }
+      Usage usage = finished != null && reportedUsage != null ? reportedUsage : leafUsage;
       state =
           new RunState(
               runId, workflow, inputs, status, started, finished, reason, usage, lastSeq, views);
@@ -192,6 +201,7 @@ public final class RunProjector {
     if (d == null) {
       d = new Draft(PlannedNode.unplanned(id));
       nodes.put(id, d);
+      leafUsage = null;
     }
     return d;
   }
