@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDocument } from 'yaml';
 import type { Plugin } from 'vite';
+import type { NodeStatus, RunSnapshot, RunStatus } from '../../main/ts/api/types';
 
 interface MockRun {
   id: string;
@@ -22,6 +23,7 @@ interface MockRun {
 }
 
 const API = '/api/v1';
+const ZERO_USAGE = { input_tokens: 0, output_tokens: 0, cost_usd: 0 };
 
 export function mockApi(examplesDir: string): Plugin {
   const workflows = new Map<string, { yaml: string; updated: string }>();
@@ -116,13 +118,14 @@ export function mockApi(examplesDir: string): Plugin {
     run.finished = true;
   };
 
-  const snapshot = (run: MockRun) => {
-    const status = new Map<string, string>();
-    let runStatus = 'running';
+  // Typed as the schema's snapshot, so that the mock cannot drift from what the server sends.
+  const snapshot = (run: MockRun): RunSnapshot => {
+    const status = new Map<string, NodeStatus>();
+    let runStatus: RunStatus = 'running';
     for (const e of run.events) {
       if (e.type === 'node_started') status.set(String(e.node), 'running');
-      if (e.type === 'node_finished') status.set(String(e.node), String(e.status));
-      if (e.type === 'run_finished') runStatus = String(e.status);
+      if (e.type === 'node_finished') status.set(String(e.node), e.status as NodeStatus);
+      if (e.type === 'run_finished') runStatus = e.status as RunStatus;
     }
     return {
       id: run.id,
@@ -132,9 +135,25 @@ export function mockApi(examplesDir: string): Plugin {
       finished: null,
       reason: null,
       inputs: {},
-      usage: null,
+      usage: ZERO_USAGE,
       last_seq: run.events.length,
-      nodes: run.nodes.map((n) => ({ id: n.id, needs: n.needs, agent: n.agent, status: status.get(n.id) ?? 'pending', attempt: status.has(n.id) ? 1 : 0, started: null, duration_ms: null, usage: null, reason: null, approval: null })),
+      nodes: run.nodes.map((n) => ({
+        id: n.id,
+        needs: n.needs,
+        agent: n.agent,
+        max_attempts: 1,
+        status: status.get(n.id) ?? 'pending',
+        attempt: status.has(n.id) ? 1 : 0,
+        started: null,
+        finished: null,
+        duration_ms: null,
+        usage: ZERO_USAGE,
+        reason: null,
+        last_failure: null,
+        last_line: '',
+        waiting_until: null,
+        approval: null,
+      })),
     };
   };
 

@@ -1,12 +1,11 @@
 package dev.orchestra.cli;
 
 import dev.orchestra.cli.run.Formats;
-import dev.orchestra.cli.run.RunState;
 import dev.orchestra.cli.run.SummaryTable;
 import dev.orchestra.cli.run.Table;
-import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
-import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.state.NodeState;
+import dev.orchestra.state.RunState;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunSummary;
@@ -75,13 +74,8 @@ final class RunsCommand implements Callable<Integer> {
       // No result: running now (another process holds the lock) or interrupted.
       status = run.active() ? "running" : "interrupted";
       duration = "-";
-      long ok = 0;
-      for (RecordedEvent e : store.events(run.id())) {
-        if (e.event() instanceof Event.NodeFinished f && f.status() == NodeStatus.SUCCEEDED) {
-          ok++;
-        }
-      }
-      nodes = ok + "/?";
+      RunState state = RunState.of(run.id(), List.of(), store.events(run.id()));
+      nodes = state.counts().getOrDefault(NodeStatus.SUCCEEDED, 0) + "/?";
     }
     return List.of(
         run.id(),
@@ -101,13 +95,13 @@ final class RunsCommand implements Callable<Integer> {
         rows.add(SummaryTable.row(n, 80));
       }
     } else {
-      for (RunState.Node n : state.nodes()) {
+      for (NodeState n : state.nodes()) {
         rows.add(
             List.of(
                 n.id(),
                 n.status().wireName(),
                 Integer.toString(n.attempt()),
-                n.durationMs() < 0 ? "-" : Formats.duration(n.durationMs()),
+                n.duration() == null ? "-" : Formats.duration(n.duration()),
                 Formats.tokens(n.usage()),
                 Formats.cost(n.usage()),
                 SummaryTable.oneLine(n.reason(), 80)));
