@@ -28,7 +28,11 @@ import picocli.CommandLine.Spec;
       "Scopes: read (look), run (also submit, cancel, resume, retry, approve, save workflows),"
           + " admin (also delete)."
     },
-    subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class, TokensCommand.Revoke.class})
+    subcommands = {
+      TokensCommand.Create.class,
+      TokensCommand.ListTokens.class,
+      TokensCommand.Revoke.class
+    })
 final class TokensCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -56,7 +60,9 @@ final class TokensCommand implements Runnable {
     @ParentCommand TokensCommand parent;
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "Who or what uses it; approvals are recorded under it.")
+    @Parameters(
+        paramLabel = "NAME",
+        description = "Who or what uses it; approvals are recorded under it.")
     String name;
 
     @Option(
@@ -120,7 +126,10 @@ final class TokensCommand implements Runnable {
       if (!parent.store().revoke(name)) {
         spec.commandLine()
             .getErr()
-            .println("orchestra: error: no token named '" + name + "'; orchestra tokens list shows them");
+            .println(
+                "orchestra: error: no token named '"
+                    + name
+                    + "'; orchestra tokens list shows them");
         spec.commandLine().getErr().flush();
         return ExitCode.INVALID;
       }

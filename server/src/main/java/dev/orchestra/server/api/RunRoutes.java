@@ -175,10 +175,7 @@ public final class RunRoutes {
       }
       rows.add(
           RunSnapshots.summary(
-              info.get(),
-              store.events(r.id()),
-              store.result(r.id()),
-              r.active() || runs.isActive(r.id())));
+              info.get(), store.events(r.id()), r.active() || runs.isActive(r.id())));
     }
     body.put("next_cursor", page.next().map(RunListing.Cursor::token).orElse(null));
     Json.send(ctx, 200, body);
@@ -204,16 +201,17 @@ public final class RunRoutes {
   private void snapshot(Context ctx) {
     RunInfo info = info(store, ctx.pathParam("id"));
     List<RecordedEvent> events = store.events(info.id());
-    Optional<RunResult> result = store.result(info.id());
-    Json.send(ctx, 200, RunSnapshots.snapshot(info, events, result, active(info.id(), result)));
+    Json.send(ctx, 200, RunSnapshots.snapshot(info, events, active(info.id(), events)));
   }
 
-  private boolean active(String id, Optional<RunResult> result) {
+  private boolean active(String id, List<RecordedEvent> events) {
     if (runs.isActive(id)) {
       return true;
     }
-    // Without a result the run is running in another process or was interrupted: ask the store.
-    return result.isEmpty() && runs.summary(id).map(RunSummary::active).orElse(false);
+    boolean ended =
+        !events.isEmpty() && events.get(events.size() - 1).event() instanceof Event.RunFinished;
+    // Not ended and not here: running in another process, or interrupted. Ask the store.
+    return !ended && runs.summary(id).map(RunSummary::active).orElse(false);
   }
 
   private void cancel(Context ctx) {
@@ -244,16 +242,14 @@ public final class RunRoutes {
     RunInfo info = info(store, ctx.pathParam("id"));
     Optional<RunStatus> ended = ended(info.id());
     if (ended.isEmpty() || ended.get() != RunStatus.FAILED) {
-      Optional<RunResult> result = store.result(info.id());
+      boolean here = runs.isActive(info.id());
       throw ApiException.conflict(
           "run "
               + info.id()
               + " is "
-              + ended
-                  .map(RunStatus::wireName)
-                  .orElse(RunSnapshots.status(result, runs.isActive(info.id())))
+              + ended.map(RunStatus::wireName).orElse(here ? "running" : "interrupted")
               + "; retry runs the failed nodes of a failed run again"
-              + (result.isEmpty() && !runs.isActive(info.id())
+              + (ended.isEmpty() && !here
                   ? " (POST /api/v1/runs/" + info.id() + "/resume continues this one)"
                   : ""));
     }
@@ -263,7 +259,7 @@ public final class RunRoutes {
 
   private void delete(Context ctx) {
     RunInfo info = info(store, ctx.pathParam("id"));
-    if (runs.isActive(info.id())) {
+    if (runs.settle(info.id())) {
       throw ApiException.conflict(
           "run " + info.id() + " is running; cancel it and wait for it to end, then delete it");
     }

@@ -80,6 +80,18 @@ public final class RunSupervisor {
   }
 
   /**
+   * Whether this server runs {@code runId} once a run that just streamed {@code run_finished} has
+   * written its result (waiting up to 10 s for that).
+   */
+  public boolean settle(String runId) {
+    RunHandle running = active.get(runId);
+    if (running == null) {
+      return false;
+    }
+    return !finishing(runId) || awaitQuietly(running).isEmpty();
+  }
+
+  /**
    * Starts a run of {@code workflow} (validated with {@code inputs}); its records exist when this
    * returns.
    *
@@ -103,12 +115,9 @@ public final class RunSupervisor {
    */
   public void resume(String runId) {
     requireAccepting();
-    RunHandle running = active.get(runId);
-    if (running != null) {
-      // A run that just streamed run_finished still writes its result: give it that moment.
-      if (!finishing(runId) || awaitQuietly(running).isEmpty()) {
-        throw new RunConflict("run " + runId + " is running; cancel it first");
-      }
+    // A run that just streamed run_finished still writes its result: give it that moment.
+    if (settle(runId)) {
+      throw new RunConflict("run " + runId + " is running; cancel it first");
     }
     RunHandle handle;
     try {
