@@ -1,0 +1,31 @@
+package dev.orchestra.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A server in its own JVM for the restart tests: {@code ServerMain HOME PORT_FILE} starts on port
+ * 0, writes the port to {@code PORT_FILE} once it listens (after resuming what a previous server
+ * left), and runs until killed; SIGTERM stops it gracefully as {@code orchestra serve} does.
+ */
+public final class ServerMain {
+  private ServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path home = Path.of(args[0]);
+    OrchestraServer server =
+        OrchestraServer.builder()
+            .home(home)
+            .port(0)
+            .baseDirectory(home)
+            .heartbeat(Duration.ofSeconds(1))
+            .build()
+            .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    Path tmp = Path.of(args[1] + ".tmp");
+    Files.writeString(tmp, Integer.toString(server.port()));
+    Files.move(tmp, Path.of(args[1]));
+    Thread.currentThread().join();
+  }
+}
