@@ -44,7 +44,10 @@ record ArchitectureTable(
           Map.entry("Bouncy Castle", List.of("org.bouncycastle..")),
           Map.entry("docker-java", List.of("com.github.dockerjava..")),
           Map.entry("picocli", List.of("picocli..")),
-          Map.entry("JMH", List.of("org.openjdk.jmh..")));
+          Map.entry("JMH", List.of("org.openjdk.jmh..")),
+          Map.entry(
+              "Javalin",
+              List.of("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "kotlin..")));
 
   /** What every class may use without a table naming it. */
   static final List<String> JDK =

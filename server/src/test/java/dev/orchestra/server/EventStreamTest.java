@@ -80,6 +80,14 @@ class EventStreamTest {
     assertThat(seen.stream().filter(f -> "node_output".equals(f.event())).count())
         .isGreaterThanOrEqualTo(400);
 
+    // ?node= keeps that node's events only, from the start: its whole log.
+    try (SseReader sse = open("/api/v1/runs/" + id + "/events?node=talk&after=0", null)) {
+      List<SseReader.Frame> talk = sse.until(f -> "node_finished".equals(f.event()), WAIT);
+      assertThat(talk).allSatisfy(f -> assertThat(f.json().get("node").asText()).isEqualTo("talk"));
+      assertThat(talk.stream().filter(f -> "node_output".equals(f.event())).count())
+          .isGreaterThanOrEqualTo(400);
+    }
+
     // ?after= starts after that seq too, and a finished run's stream stays open with heartbeats.
     try (SseReader sse = open("/api/v1/runs/" + id + "/events?after=" + (lastSeq - 2), null)) {
       assertThat(sse.next(WAIT).seq()).isEqualTo(lastSeq - 1);
