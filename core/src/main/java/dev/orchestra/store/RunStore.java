@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * Where runs are recorded: the workflow as it was run, the events, per node and attempt the prompt,
  * output and check results, and the result. The CLI uses a directory ({@code FileRunStore} in the
- * {@code store} module); the server will use a database.
+ * {@code store} module); the server a database ({@code SqlRunStore} in {@code store-sql}).
  *
  * <p>Implementations are thread-safe. Reading a run that another process is writing is allowed and
  * sees a prefix of its events.
