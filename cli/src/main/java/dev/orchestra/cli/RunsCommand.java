@@ -23,12 +23,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code orchestra runs}: the recorded runs, newest first, with {@code show} and {@code logs}
- * subcommands for one run.
+ * subcommands for one run and {@code import} to copy them into the database.
  */
 @Command(
     name = "runs",
     description = "List recorded runs, newest first.",
-    subcommands = {RunsShowCommand.class, RunsLogsCommand.class})
+    subcommands = {RunsShowCommand.class, RunsLogsCommand.class, RunsImportCommand.class})
 final class RunsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
