@@ -74,7 +74,8 @@ final class RunsCommand implements Callable<Integer> {
       // No result: running now (another process holds the lock) or interrupted.
       status = run.active() ? "running" : "interrupted";
       duration = "-";
-      RunState state = RunState.of(run.id(), List.of(), store.events(run.id()));
+      // The run id is taken from the events: records copied under another name still show.
+      RunState state = RunState.of(null, List.of(), store.events(run.id()));
       nodes = state.counts().getOrDefault(NodeStatus.SUCCEEDED, 0) + "/?";
     }
     return List.of(
