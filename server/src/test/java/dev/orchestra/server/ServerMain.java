@@ -1,5 +1,6 @@
 package dev.orchestra.server;
 
+import dev.orchestra.store.sql.SqlOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,11 @@ public final class ServerMain {
             .port(0)
             .baseDirectory(home)
             .heartbeat(Duration.ofSeconds(1))
+            // A short lease: a killed server's runs are taken over 3 s after its last renewal.
+            .database(
+                SqlOptions.sqlite(home.resolve("orchestra.db"), home.resolve("blobs"))
+                    .leaseTtl(Duration.ofSeconds(3))
+                    .build())
             .build()
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));

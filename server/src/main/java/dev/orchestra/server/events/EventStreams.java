@@ -144,7 +144,7 @@ public final class EventStreams {
   }
 
   private long sendRecorded(SseClient client, String runId, long cursor, String node) {
-    List<RecordedEvent> recorded = StoreEvents.after(store, runId, cursor);
+    List<RecordedEvent> recorded = store.events(runId, cursor);
     for (RecordedEvent e : recorded) {
       if (client.terminated()) {
         break;
