@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A server in its own JVM for the restart tests: {@code ServerMain HOME PORT_FILE} starts on port
- * 0, writes the port to {@code PORT_FILE} once it listens (after resuming what a previous server
- * left), and runs until killed; SIGTERM stops it gracefully as {@code orchestra serve} does.
+ * A server in its own JVM for the restart tests: {@code ServerMain HOME PORT_FILE [JDBC_URL BLOBS]}
+ * (SQLite in the home, or the database at the URL with the password in {@code
+ * ORCHESTRA_DB_PASSWORD} and the user in {@code ORCHESTRA_DB_USER}) starts on port 0, writes the
+ * port to {@code PORT_FILE} once it listens (after resuming what a previous server left), and runs
+ * until killed; SIGTERM stops it gracefully as {@code orchestra serve} does.
  */
 public final class ServerMain {
   private ServerMain() {}
@@ -23,7 +25,11 @@ public final class ServerMain {
             .heartbeat(Duration.ofSeconds(1))
             // A short lease: a killed server's runs are taken over 3 s after its last renewal.
             .database(
-                SqlOptions.sqlite(home.resolve("orchestra.db"), home.resolve("blobs"))
+                (args.length > 2
+                        ? SqlOptions.builder(args[2], Path.of(args[3]))
+                            .user(System.getenv("ORCHESTRA_DB_USER"))
+                            .password(System.getenv("ORCHESTRA_DB_PASSWORD"))
+                        : SqlOptions.sqlite(home.resolve("orchestra.db"), home.resolve("blobs")))
                     .leaseTtl(Duration.ofSeconds(3))
                     .build())
             .build()
