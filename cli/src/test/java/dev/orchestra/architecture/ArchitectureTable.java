@@ -50,7 +50,10 @@ record ArchitectureTable(
           Map.entry("SQLite JDBC", List.of("org.sqlite..")),
           Map.entry("PostgreSQL JDBC", List.of("org.postgresql..")),
           Map.entry("Flyway", List.of("org.flywaydb..")),
-          Map.entry("HikariCP", List.of("com.zaxxer.hikari..")));
+          Map.entry("HikariCP", List.of("com.zaxxer.hikari..")),
+          Map.entry(
+              "Javalin",
+              List.of("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "kotlin..")));
 
   /** What every class may use without a table naming it. */
   static final List<String> JDK =

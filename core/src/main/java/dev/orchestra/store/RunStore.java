@@ -53,6 +53,16 @@ public interface RunStore {
    */
   RunPage list(RunQuery query);
 
+  /**
+   * Deletes a run's records (a server's {@code DELETE /runs/{id}}): afterwards {@link #find} is
+   * empty and the id is free. A run that a process records now is not deleted.
+   *
+   * @return whether there was such a run
+   * @throws dev.orchestra.OrchestraException when a process holds the run (cancel it first), or the
+   *     records cannot be removed
+   */
+  boolean delete(String runId);
+
   /** The run's metadata, or empty when there is no such run. */
   Optional<RunInfo> find(String runId);
 

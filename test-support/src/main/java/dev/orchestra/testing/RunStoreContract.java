@@ -171,6 +171,23 @@ public abstract class RunStoreContract {
   }
 
   @Test
+  void deletesARunThatNoProcessRecordsWithAllItsRecordsAndFreesItsId() {
+    RunRecorder recording = store().create(info(RUN, T0));
+    sampleEvents(RUN).forEach(recording::append);
+    assertThatThrownBy(() -> store().delete(RUN)).isInstanceOf(OrchestraException.class);
+    assertThat(store().find(RUN)).isPresent();
+    recording.close();
+
+    assertThat(store().delete(RUN)).isTrue();
+    assertThat(store().find(RUN)).isEmpty();
+    assertThat(other().find(RUN)).isEmpty();
+    assertThat(store().list()).extracting(RunSummary::id).doesNotContain(RUN);
+    assertThat(store().delete(RUN)).isFalse();
+    store().create(info(RUN, T0)).close();
+    assertThat(store().events(RUN)).isEmpty();
+  }
+
+  @Test
   void locksARunForItsRecorderUntilItIsClosed() {
     RunRecorder first = store().create(info(RUN, T0));
     assertThatThrownBy(() -> store().reopen(RUN)).isInstanceOf(OrchestraException.class);

@@ -139,6 +139,20 @@ public final class MemoryRunStore implements RunStore {
   }
 
   @Override
+  public synchronized boolean delete(String runId) {
+    Run run = runs.get(runId);
+    if (run == null) {
+      return false;
+    }
+    if (run.recorder != null) {
+      throw new OrchestraException(
+          "run " + runId + " is being recorded; cancel it and wait for it to end, then delete it");
+    }
+    runs.remove(runId);
+    return true;
+  }
+
+  @Override
   public synchronized Optional<RunInfo> find(String runId) {
     Run run = runs.get(runId);
     return run == null ? Optional.empty() : Optional.of(run.info);

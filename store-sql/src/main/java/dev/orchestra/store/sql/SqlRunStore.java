@@ -16,12 +16,16 @@ import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.store.RunSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -310,6 +315,55 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
     }
     List<RunSummary> page = runs.subList(0, query.limit());
     return new RunPage(page, Optional.of(RunCursor.after(page.get(page.size() - 1))));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One statement deletes the run's row, and with it (foreign keys, {@code ON DELETE CASCADE})
+   * every row of the run, unless a live lease holds it; then its blob directory is removed.
+   */
+  @Override
+  public boolean delete(String runId) {
+    if (!RunIds.isValid(runId)) {
+      return false;
+    }
+    if (held.containsKey(runId)) {
+      throw new OrchestraException(
+          "run " + runId + " is being recorded by this process; cancel it first, then delete it");
+    }
+    long now = options.clock().millis();
+    int deleted =
+        db.transaction(
+            "delete run " + runId,
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "DELETE FROM runs WHERE id = ? AND (lease_owner IS NULL OR"
+                          + " lease_expires_ms < ?)")) {
+                s.setString(1, runId);
+                s.setLong(2, now);
+                return s.executeUpdate();
+              }
+            });
+    if (deleted == 0) {
+      Optional<Lease> lease = leases.lease(runId);
+      if (lease.isPresent() && find(runId).isPresent()) {
+        throw RunLeases.held(runId, lease.get());
+      }
+      return false;
+    }
+    Path dir = blobs.root().resolve(runId).normalize();
+    if (dir.startsWith(blobs.root()) && Files.isDirectory(dir)) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        LOG.warn("run {} is deleted but its blobs in {} are left: {}", runId, dir, e.toString());
+      }
+    }
+    return true;
   }
 
   @Override

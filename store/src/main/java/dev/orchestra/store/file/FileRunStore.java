@@ -321,6 +321,44 @@ public final class FileRunStore implements RunStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Takes the run's lock, so that no process starts recording it meanwhile, removes {@code
+   * run.json} first (from then on the run is not listed or found, even if the rest of the removal
+   * is interrupted), then the rest of its directory.
+   */
+  @Override
+  public boolean delete(String runId) {
+    if (!RunIds.isValid(runId) || !Files.isRegularFile(runsDir.resolve(runId).resolve(RUN))) {
+      return false;
+    }
+    Path dir = runsDir.resolve(runId);
+    RunRecorder recorder = lock(runId, dir, 0);
+    try {
+      Files.deleteIfExists(dir.resolve(RUN));
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+          if (!p.equals(dir) && !p.equals(dir.resolve(LOCK))) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot delete run " + runId + " in " + dir + ": " + e + "; check permissions", e);
+    } finally {
+      recorder.close();
+    }
+    try {
+      Files.deleteIfExists(dir.resolve(LOCK));
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      LOG.warn("run {} is deleted but {} is left: {}", runId, dir, e.toString());
+    }
+    return true;
+  }
+
   @Override
   public Optional<RunInfo> find(String runId) {
     if (!RunIds.isValid(runId)) {
