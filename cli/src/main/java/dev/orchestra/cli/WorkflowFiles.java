@@ -1,13 +1,11 @@
 package dev.orchestra.cli;
 
 import dev.orchestra.workflow.Problem;
-import dev.orchestra.workflow.SourcePosition;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.parse.ParseResult;
 import dev.orchestra.workflow.parse.WorkflowParser;
 import dev.orchestra.workflow.validate.ValidationOptions;
 import dev.orchestra.workflow.validate.Workflows;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +45,6 @@ public final class WorkflowFiles {
    *     which case required inputs are not checked
    */
   public static Checked check(Path file, Map<String, String> inputs) {
-    if (Files.isDirectory(file)) {
-      return new Checked(
-          file,
-          null,
-          List.of(
-              new Problem(
-                  SourcePosition.unknown(file),
-                  file + " is a directory; name a workflow file (.yaml, .yml or .json) in it")));
-    }
     ParseResult parsed = PARSER.parse(file);
     ValidationOptions options = ValidationOptions.defaults();
     if (inputs != null) {
