@@ -14,6 +14,7 @@ import dev.orchestra.store.Decision;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.trust.Trust;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,7 +163,9 @@ final class RunsShowCommand implements Callable<Integer> {
   static List<String> nodeIds(RunInfo info) {
     try {
       Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-      return NodeLayout.of(WorkflowReader.validating().parse(file, info.workflowText()))
+      // Only the layout is wanted: nothing is run or read into a prompt, whatever the run's trust.
+      return NodeLayout.of(
+              WorkflowReader.validating().parse(file, info.workflowText(), Trust.LOCAL))
           .rows()
           .stream()
           .map(NodeLayout.Row::id)

@@ -44,4 +44,9 @@ public record DockerOptions(Double cpus, String memory, String network, List<Str
       }
     }
   }
+
+  /** These options with {@code entries} as the mounts. */
+  public DockerOptions withMounts(List<String> entries) {
+    return new DockerOptions(cpus, memory, network, entries);
+  }
 }
