@@ -5,7 +5,6 @@ import dev.orchestra.trust.Trust;
 import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ContextSource;
-import dev.orchestra.workflow.DockerOptions;
 import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.OutputSpec;
 import dev.orchestra.workflow.SourceMap;
@@ -19,15 +18,15 @@ import java.util.Optional;
 
 /**
  * The paths a node names in its workspace, as written (docs/security.md, "Paths and workspaces"):
- * context files and globs, outputs, {@code exists} and {@code junit} globs and the host side of
- * docker {@code mounts} must be relative and stay inside the workspace unless the workflow is
- * trusted; an absolute output that exists must be a regular file (a device or a FIFO would hang the
- * read or exhaust memory). Templates are checked when the run renders them; symbolic links too,
- * since the workspace is only known then. {@code prompt_file} and {@code uses} are {@link
- * NodeRules}' and {@link CompositionRules}'.
+ * context files and globs, outputs, {@code exists} and {@code junit} globs must be relative and
+ * stay inside the workspace unless the workflow is trusted; an absolute output that exists must be
+ * a regular file (a device or a FIFO would hang the read or exhaust memory). Templates are checked
+ * when the run renders them; symbolic links too, since the workspace is only known then. {@code
+ * prompt_file} and {@code uses} are {@link NodeRules}' and {@link CompositionRules}', docker {@code
+ * mounts} {@link DockerRules}'.
  */
 final class PathRules {
-  private static final String WORKSPACE = "the workspace";
+  static final String WORKSPACE = "the workspace";
 
   private PathRules() {}
 
@@ -70,30 +69,6 @@ final class PathRules {
       } else if (checks.get(i) instanceof CheckSpec.Junit junit) {
         String subject = "junit glob '" + junit.glob() + "' of " + owner;
         written(scope, trust, pointer + "/junit", subject, junit.glob());
-      }
-    }
-    DockerOptions docker = node.docker();
-    if (docker != null) {
-      for (int i = 0; i < docker.mounts().size(); i++) {
-        String mount = docker.mounts().get(i);
-        String host = mount.substring(0, mount.indexOf(':'));
-        Optional<String> why = WorkspacePaths.refusedAsWritten(host, trust, WORKSPACE);
-        if (why.isPresent()) {
-          scope.atValue(
-              at + "/docker/mounts/" + i,
-              "docker mount '"
-                  + mount
-                  + "' of "
-                  + owner
-                  + " shares the host path '"
-                  + host
-                  + "', which "
-                  + why.get()
-                  + "; an untrusted workflow may mount only paths inside its workspace, e.g."
-                  + " 'cache:/cache' ("
-                  + Trust.HOW_TO_TRUST
-                  + ")");
-        }
       }
     }
   }

@@ -78,6 +78,7 @@ final class Validation {
     InputRules.check(scope, inputs);
     WorkspaceRules.check(scope);
     PathRules.check(scope);
+    DockerRules.check(scope);
     if (key != null) {
       chain.remove(key);
     }

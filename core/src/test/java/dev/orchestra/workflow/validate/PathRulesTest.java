@@ -181,4 +181,32 @@ class PathRulesTest {
                 + " device, a FIFO or a socket); an output is read from a regular file the node"
                 + " writes");
   }
+
+  @Test
+  void refusesContainersLooserThanTheDefaultUnlessTrusted() {
+    fx.write(
+        "flow.yaml",
+        """
+        version: 1
+        defaults: {agent: command, command: "true", executor: docker, image: busybox}
+        nodes:
+          tight: {docker: {capabilities: [CHOWN], pids_limit: 64, memory: 64g}}
+          raw: {docker: {capabilities: [CHOWN, NET_RAW, SYS_ADMIN]}}
+          setuid: {docker: {no_new_privileges: false}}
+        """);
+
+    assertThat(fx.validationProblems("flow.yaml"))
+        .containsExactly(
+            "flow.yaml:5:40: error: docker capabilities NET_RAW, SYS_ADMIN of node 'raw' go beyond"
+                + " the default (CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID); an untrusted"
+                + " workflow's containers may keep fewer capabilities, not more (if this is your"
+                + " own workflow on your own machine, run it with --trust-local)",
+            "flow.yaml:6:40: error: 'no_new_privileges: false' of node 'setuid' would let"
+                + " processes in an untrusted workflow's container gain privileges through setuid"
+                + " binaries; remove it (if this is your own workflow on your own machine, run it"
+                + " with --trust-local)");
+    assertThat(
+            fx.validationProblems("flow.yaml", ValidationOptions.defaults().withTrust(Trust.LOCAL)))
+        .isEmpty();
+  }
 }
