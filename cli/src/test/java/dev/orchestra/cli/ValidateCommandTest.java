@@ -196,4 +196,32 @@ class ValidateCommandTest {
         .contains(file + ":11:14: error: unknown node 'zz'")
         .contains("1 file, 2 errors");
   }
+
+  @Test
+  void refusesPathsOutsideTheWorkspaceUnlessTrustedLocally() throws IOException {
+    Path file =
+        write(
+            "paths.yaml",
+            """
+            version: 1
+            name: paths
+            nodes:
+              a:
+                agent: command
+                command: cat
+                context: [{file: /etc/hostname}]
+            """);
+
+    CliRun strict = CliRun.of("validate", file.toString());
+    CliRun trusted = CliRun.of("validate", "--trust-local", file.toString());
+
+    assertThat(strict.exitCode()).isEqualTo(2);
+    assertThat(strict.err())
+        .contains(
+            file
+                + ":7:22: error: context file '/etc/hostname' of node 'a' is an absolute path; it"
+                + " must be relative to the workspace; if this is your own workflow on your own"
+                + " machine, run it with --trust-local");
+    assertThat(trusted.exitCode()).as(trusted.err()).isZero();
+  }
 }

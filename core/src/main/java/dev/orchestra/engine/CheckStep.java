@@ -85,8 +85,7 @@ final class CheckStep {
     }
     Map<String, String> outputs;
     try {
-      outputs =
-          run.masker().mask(NamedOutputs.read(n.id, n.spec.outputsOrEmpty(), node.workspace()));
+      outputs = run.masker().mask(NamedOutputs.read(n.id, n.spec.outputsOrEmpty(), node.files()));
     } catch (OrchestraException e) {
       return new AttemptResult.Done(NodeOutcome.failed(e.getMessage(), agent.output(), attempt));
     }
@@ -108,12 +107,8 @@ final class CheckStep {
         node.env(),
         () -> run.services().workspaces().diff(run.runId(), n.id, node.workspace()),
         new CriticCall(
-            supervisor,
-            node,
-            attempt,
-            rec.directory().resolve("critic-" + index),
-            executor,
-            spent));
+            supervisor, node, attempt, rec.directory().resolve("critic-" + index), executor, spent),
+        node.files());
   }
 
   /** The node's executor, or the local one for a run check that says {@code executor: local}. */
