@@ -11,6 +11,7 @@ import dev.orchestra.exec.Executor;
 import dev.orchestra.store.AttemptRecorder;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,8 +29,11 @@ final class CheckStep {
   private final AttemptRecorder rec;
   private final Executor executor;
   private final Consumer<Usage> spent;
+  private final Path scratch;
 
   /**
+   * @param scratch the agent's attempt directory outside the records; critics' agents work in
+   *     {@code critic-N} there
    * @param executor the node's executor for this attempt (tracked and recording)
    * @param spent told what each critic spent
    */
@@ -38,9 +42,11 @@ final class CheckStep {
       PreparedNode node,
       int attempt,
       AttemptRecorder rec,
+      Path scratch,
       Executor executor,
       Consumer<Usage> spent) {
     this.supervisor = supervisor;
+    this.scratch = scratch;
     this.run = supervisor.run();
     this.node = node;
     this.attempt = attempt;
@@ -107,7 +113,13 @@ final class CheckStep {
         node.env(),
         () -> run.services().workspaces().diff(run.runId(), n.id, node.workspace()),
         new CriticCall(
-            supervisor, node, attempt, rec.directory().resolve("critic-" + index), executor, spent),
+            supervisor,
+            node,
+            attempt,
+            rec.directory().resolve("critic-" + index),
+            scratch.resolve("critic-" + index),
+            executor,
+            spent),
         node.files());
   }
 

@@ -38,11 +38,13 @@ final class CriticCall implements AgentCall {
   private final PreparedNode node;
   private final int attempt;
   private final Path dir;
+  private final Path agentDir;
   private final Executor executor;
   private final Consumer<Usage> spent;
 
   /**
    * @param dir the critic's directory, {@code critic-N} in the attempt's
+   * @param agentDir the directory its agent writes in, {@code critic-N} in the attempt's scratch
    * @param executor the node's executor (tracked and recording)
    * @param spent told the usage of each critic run, after it was added to the node's
    */
@@ -51,12 +53,14 @@ final class CriticCall implements AgentCall {
       PreparedNode node,
       int attempt,
       Path dir,
+      Path agentDir,
       Executor executor,
       Consumer<Usage> spent) {
     this.supervisor = supervisor;
     this.node = node;
     this.attempt = attempt;
     this.dir = dir;
+    this.agentDir = agentDir;
     this.executor = executor;
     this.spent = spent;
   }
@@ -77,6 +81,7 @@ final class CriticCall implements AgentCall {
               n.id, name, n.spec.credentialsOrEmpty(), run.services().credentials(), masker));
       all.put(CRITIC_VARIABLE, "1");
       Files.createDirectories(dir);
+      Files.createDirectories(agentDir);
       Files.writeString(dir.resolve("prompt.txt"), masker.mask(prompt), StandardCharsets.UTF_8);
       launch =
           agent.prepare(
@@ -89,7 +94,7 @@ final class CriticCall implements AgentCall {
                   null,
                   null,
                   node.workspace(),
-                  dir,
+                  agentDir,
                   all));
     } catch (OrchestraException e) {
       return Reply.failed(e.getMessage());

@@ -177,6 +177,9 @@ public final class Engine implements AutoCloseable {
       List<RecordedEvent> events = store.events(runId);
       // Before anything runs: an agent still running from a crashed session would race its retry.
       Orphans.reap(events, store, runId);
+      // What agents of the interrupted session left outside the records is not needed (sessions
+      // do not carry over a resume) and may hold unmasked secrets.
+      services.scratch().remove(runId);
       Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
       Workflow workflow = loader.parse(file, info.workflowText(), options.trust());
       RunGraph graph = RunGraph.build(workflow, loader, baseDir, options.trust());
@@ -291,6 +294,7 @@ public final class Engine implements AutoCloseable {
     private Duration urlTimeout = Duration.ofSeconds(30);
     private Set<String> allowedHosts = Set.of();
     private Credentials credentials;
+    private Path scratch;
 
     private Builder() {
       agent(new CommandAgent());
@@ -412,6 +416,16 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where agents write their own files while an attempt runs, outside the records (see {@code
+     * AgentScratch}); default: {@code $ORCHESTRA_SCRATCH} of {@link #environment}, else a directory
+     * of this user's in {@code /dev/shm}, else in the temporary directory.
+     */
+    public Builder scratch(Path dir) {
+      this.scratch = dir;
+      return this;
+    }
+
     public Engine build() {
       Objects.requireNonNull(store, "an engine needs a run store");
       Path base = baseDir.toAbsolutePath().normalize();
@@ -456,7 +470,8 @@ public final class Engine implements AutoCloseable {
               clock,
               random,
               env,
-              credentials != null ? credentials : Credentials.from(env));
+              credentials != null ? credentials : Credentials.from(env),
+              scratch != null ? new AgentScratch(scratch) : AgentScratch.from(env));
       return new Engine(this, services);
     }
 

@@ -49,7 +49,12 @@ final class EngineFixture implements AutoCloseable {
     this.dir = dir;
     this.store = MemoryRunStore.withScratch(dir.resolve(".orchestra"));
     Engine.Builder b =
-        Engine.builder().store(store).baseDirectory(dir).random(new Random(7)).environment(env);
+        Engine.builder()
+            .store(store)
+            .baseDirectory(dir)
+            .random(new Random(7))
+            .environment(env)
+            .scratch(dir.resolve(".scratch"));
     for (Agent a : extraAgents) {
       b.agent(a);
     }
