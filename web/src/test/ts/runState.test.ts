@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { NodeSnapshot, RunEvent, RunSnapshot, RunSummary, UnknownEvent } from '../../main/ts/api/types';
 import { LogBuffer } from '../../main/ts/run/logBuffer';
-import { applyGlobalEvents } from '../../main/ts/run/runList';
+import { applyGlobalEvents, type GlobalEvent } from '../../main/ts/run/runList';
 import { applyEvents, fromSnapshot, totals } from '../../main/ts/run/runState';
 
 const T0 = Date.parse('2026-11-02T10:00:00Z');
@@ -189,6 +189,17 @@ describe('the live log', () => {
     expect(log.node('b').lines).toEqual([{ stream: 'stdout', text: 'other' }]);
     expect(told).toBe(2);
   });
+
+  test('takes each event once, however often a resumed stream repeats it', () => {
+    const log = new LogBuffer();
+    const first = { seq: 1, time: at(0), run: 'r1', type: 'node_output', node: 'a', stream: 'stdout', text: 'one' } as RunEvent;
+    const second = { seq: 2, time: at(0), run: 'r1', type: 'node_output', node: 'a', stream: 'stdout', text: 'two' } as RunEvent;
+    log.add([first]);
+    log.add([first, second]);
+    log.add([second]);
+    expect(log.node('a').lines.map((l) => l.text)).toEqual(['one', 'two']);
+    expect(log.lastSeq).toBe(2);
+  });
 });
 
 describe('the runs list', () => {
@@ -219,5 +230,11 @@ describe('the runs list', () => {
     expect(applyGlobalEvents([summary], [{ seq: 1, time: at(1), run: 'r2', type: 'run_started' }]).reload).toBe(true);
     const same = [summary];
     expect(applyGlobalEvents(same, [{ seq: 1, time: at(1), run: 'r3', type: 'node_started', attempt: 1 }]).runs).toBe(same);
+  });
+
+  test("asks for a reload on the server's resync, which names no run", () => {
+    const same = [summary];
+    const update = applyGlobalEvents(same, [{ seq: 7, type: 'resync' } as unknown as GlobalEvent]);
+    expect(update).toEqual({ runs: same, reload: true });
   });
 });

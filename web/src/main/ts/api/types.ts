@@ -1,8 +1,8 @@
 /**
- * The wire types of the server's API v1 (docs/api-draft.md), in one file. The run events and the
- * run snapshot are generated from core's JSON Schemas (event.schema.json, run-state.schema.json;
- * see scripts/schema-types.mjs) and re-exported here; the rest is hand-written until the server
- * publishes its OpenAPI document.
+ * The wire types of the server's API v1, in one file. The run events and the run snapshot are
+ * generated from core's JSON Schemas (event.schema.json, run-state.schema.json; see
+ * scripts/schema-types.mjs) and re-exported here; the rest follows the components of the server's
+ * OpenAPI document (server/src/main/resources/dev/orchestra/server/openapi.json).
  */
 import { EVENT_TYPES } from './generated/event';
 import type { NodeStatus, RunStatus, Usage } from './generated/event';
@@ -25,7 +25,17 @@ export type {
   RunStatus,
   Usage,
 } from './generated/event';
-export type { ApprovalDecision, ApprovalState, NodeSnapshot, RunSnapshot } from './generated/runState';
+export type { ApprovalDecision, ApprovalState, NodeSnapshot } from './generated/runState';
+import type { RunSnapshot as RunStateSnapshot } from './generated/runState';
+
+/**
+ * A run's status as the server shows it: the events' statuses, and `interrupted` for a run whose
+ * events say it runs but that no process runs any more (resume it).
+ */
+export type ServerRunStatus = RunStatus | 'interrupted';
+
+/** `GET /runs/{id}`: core's run state (run-state.schema.json) with the server's status word. */
+export type RunSnapshot = Omit<RunStateSnapshot, 'status'> & { readonly status: ServerRunStatus };
 
 /** An event type this UI does not know yet (the server is newer): the view reloads the snapshot. */
 export interface UnknownEvent {
@@ -55,8 +65,8 @@ export interface ApiErrorBody {
 
 export interface WorkflowSummary {
   readonly name: string;
-  readonly description?: string;
-  readonly updated?: string;
+  readonly description?: string | null;
+  readonly updated?: string | null;
   readonly problems_count: number;
 }
 
@@ -66,9 +76,36 @@ export interface StoredWorkflow {
   readonly problems: readonly Problem[];
 }
 
+/** A token's scope: read < run < admin. */
+export type Scope = 'read' | 'run' | 'admin';
+
+/** `GET`/`POST /session`: who the page is logged in as; the CSRF token of a cookie session. */
+export interface Session {
+  readonly token_name: string;
+  readonly scope: Scope;
+  readonly csrf_token: string | null;
+}
+
+/** The answer to a run's submit, cancel, resume and retry. */
+export interface Accepted {
+  readonly id: string;
+  readonly status: 'running' | 'cancelling';
+}
+
+/** The answer to an approve or reject. */
+export interface DecisionAnswer {
+  readonly run: string;
+  readonly node: string;
+  readonly decision: { readonly approved: boolean; readonly by: string; readonly comment: string | null };
+  /** False when the gate had been decided already (the first decision is final). */
+  readonly changed: boolean;
+}
+
 export interface LibraryAgent {
   readonly name: string;
-  readonly description?: string;
+  /** What to write in `uses:`, e.g. `./review.yaml`. */
+  readonly uses: string;
+  readonly description?: string | null;
   readonly inputs?: Readonly<Record<string, { description?: string; required?: boolean; default?: unknown }>>;
   readonly outputs?: readonly string[];
 }
@@ -83,7 +120,7 @@ export interface NodeCounts {
 export interface RunSummary {
   readonly id: string;
   readonly workflow: string;
-  readonly status: RunStatus;
+  readonly status: ServerRunStatus;
   readonly started: string | null;
   readonly finished: string | null;
   readonly duration_ms: number | null;
@@ -99,7 +136,7 @@ export interface RunList {
 export interface CheckResult {
   readonly check: string;
   readonly passed: boolean;
-  readonly output: string;
+  readonly output: string | null;
 }
 
 export interface Attempt {
@@ -109,6 +146,8 @@ export interface Attempt {
   readonly status: NodeStatus;
   readonly checks: readonly CheckResult[];
   readonly output: string | null;
+  /** Its named outputs (`outputs:` of the node), by name. */
+  readonly outputs: Readonly<Record<string, string>>;
   readonly usage: Usage | null;
 }
 

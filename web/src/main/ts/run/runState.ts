@@ -11,7 +11,7 @@ import type {
   NodeStatus,
   RunEvent,
   RunSnapshot,
-  RunStatus,
+  ServerRunStatus,
   UnknownEvent,
   Usage,
 } from '../api/types';
@@ -44,7 +44,7 @@ export interface NodeState {
 export interface RunState {
   readonly id: string;
   readonly workflow: string;
-  readonly status: RunStatus;
+  readonly status: ServerRunStatus;
   readonly started: number | null;
   readonly finished: number | null;
   readonly reason: string | null;

@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The web UI's files ({@link WebUi}) at {@code /}: {@code index.html} never cached, the assets
- * (content-hashed names) cached for a year, every answer with a Content-Security-Policy of {@code
- * default-src 'self'}. Registered last: it answers the GET paths no API route took, and for those
- * under {@code /api/} a JSON 404.
+ * The web UI's files ({@link WebUi}) at {@code /}: {@code index.html} never cached and written for
+ * each answer with its own style nonce ({@link WebUi#index()}), the assets (content-hashed names)
+ * cached for a year, every answer with the UI's Content-Security-Policy ({@code default-src
+ * 'self'}). Registered last: it answers the GET paths no API route took, and for those under {@code
+ * /api/} a JSON 404.
  */
 public final class UiRoutes {
   private static final Map<String, String> TYPES =
@@ -54,15 +55,19 @@ public final class UiRoutes {
     }
     String name = path.endsWith("/") || path.isEmpty() ? "index.html" : path;
     String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-    ctx.header(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header(
         "Cache-Control",
         name.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
     ctx.contentType(TYPES.getOrDefault(ext, "application/octet-stream"));
+    if (name.equals("index.html") || name.equals("/index.html")) {
+      WebUi.Page page = WebUi.index();
+      ctx.header("Content-Security-Policy", page.contentSecurityPolicy());
+      ctx.result(page.html());
+      return;
+    }
+    ctx.header("Content-Security-Policy", WebUi.CONTENT_SECURITY_POLICY);
     try (InputStream in = resource.get().openStream()) {
       ctx.result(in.readAllBytes());
     }
