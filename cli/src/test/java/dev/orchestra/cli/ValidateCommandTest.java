@@ -120,7 +120,7 @@ class ValidateCommandTest {
             bad + ":12:37: error: docker 'memory' must be a size such as 512m or 4g, was \"lots\"",
             bad
                 + ":12:52: error: docker mount 'relative' must look like"
-                + " /host/path:/container/path[:ro|:rw]",
+                + " HOST:/container/path[:ro|:rw], HOST a path in the workspace",
             bad + ":13:20: error: environment variable name '1X' must match [A-Za-z_][A-Za-z0-9_]*",
             bad + ":14:23: error: 'exists' must name at least one glob",
             bad + ":14:56: error: 'min_tests' must be a positive integer, was 0",
