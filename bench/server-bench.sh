@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The server under load: starts `orchestra serve` (file store under a fresh ORCHESTRA_HOME) on a
+# The server under load: starts `orchestra serve` (SQLite under a fresh ORCHESTRA_HOME) on a
 # free port, attaches C clients to the server-wide event stream (GET /api/v1/events), then submits
 # N runs of a one-node command workflow from S threads (POST /api/v1/runs), waits for every run to
 # finish and for every client to have seen it, and prints
 #   submitted/s   N over the wall time from the first submission to the last 202
 #   p50/p95/max   event latency: a client's receipt of an event minus the event's `time` (stamped
 #                 by the engine just before it is appended to the records), over all clients
-#   lost, dup     per client, events of the records (the stream's types, from events.jsonl) it
+#   lost, dup     per client, events of the records (the stream's types, read from orchestra.db) it
 #                 never got, and events it got twice; both must be 0
 #   rss           the server JVM's peak resident memory (VmHWM)
 # Usage: bench/server-bench.sh [N] [C] [S]  (defaults 1000 100 8). Needs python3. Everything runs
@@ -24,7 +24,7 @@ bin/orchestra --version >/dev/null # builds the jar outside the timing
 jar="$PWD/cli/target/orchestra.jar"
 
 python3 - "$jar" "$work" "$runs" "$clients" "$submitters" <<'PY'
-import http.client, json, os, re, subprocess, sys, threading, time
+import http.client, json, os, re, sqlite3, subprocess, sys, threading, time
 from datetime import datetime
 
 jar, work, runs, clients, submitters = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
@@ -93,23 +93,26 @@ def finished(i):
     return sum(1 for _, d in received[i] if b'"run_finished"' in d)
 while time.time() < deadline and min(finished(i) for i in range(clients)) < runs:
     time.sleep(0.5)
+all_s = time.time() - start
 time.sleep(1)
 
 types = {"run_started", "run_finished", "node_started", "node_checking", "node_retrying",
          "node_rate_limited", "node_waiting_approval", "node_approved", "node_rejected",
          "node_finished"}
 expected = set()
-for run in ids:
-    with open(f"{work}/home/runs/{run}/events.jsonl") as f:
-        for line in f:
-            e = json.loads(line)
-            if e["type"] in types:
-                expected.add((run, e["seq"]))
-latencies, lost, dup = [], 0, 0
+db = sqlite3.connect(f"file:{work}/home/orchestra.db?mode=ro", uri=True)
+wanted = set(ids)
+for run, seq, kind in db.execute("SELECT run_id, seq, type FROM events"):
+    if run in wanted and kind in types:
+        expected.add((run, seq))
+latencies, lost, dup, resyncs = [], 0, 0, 0
 for out in received:
     got = {}
     for arrival, data in out:
         e = json.loads(data)
+        if e.get("type") == "resync":
+            resyncs += 1
+            continue
         key = (e["run"], e["seq"])
         got[key] = got.get(key, 0) + 1
         latencies.append((arrival - instant(e["time"])) * 1000)
@@ -119,10 +122,11 @@ latencies.sort()
 pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))]
 rss = next(l.split()[1] for l in open(f"/proc/{server.pid}/status") if l.startswith("VmHWM"))
 print(f"runs {runs}, clients {clients}, submitters {submitters}, events per client {len(expected)}")
-print(f"submitted/s {runs / submit_s:.0f}  ({submit_s:.1f} s for {runs})")
+print(f"submitted/s {runs / submit_s:.0f}  ({submit_s:.1f} s for {runs}; all finished and"
+      f" streamed after {all_s:.1f} s)")
 print(f"latency p50 {pct(0.5):.1f} ms, p95 {pct(0.95):.1f} ms, max {latencies[-1]:.1f} ms"
       f" ({len(latencies)} deliveries)")
-print(f"lost {lost}, duplicated {dup}")
+print(f"lost {lost}, duplicated {dup}, resync {resyncs}")
 print(f"server rss peak {int(rss) // 1024} MB")
 server.terminate()
 server.wait(30)

@@ -139,6 +139,25 @@ class EventStreamTest {
   }
 
   @Test
+  void aClientOfTheServerWideStreamBeforeItsFirstEventGetsThatEventAndNoResync() throws Exception {
+    try (TestServer fresh = TestServer.start(home.resolve("fresh"))) {
+      SseReader.Frame first;
+      try (SseReader sse =
+          SseReader.open(
+              fresh.http, fresh.uri("/api/v1/events"), fresh.tokens.get(Scope.READ), null)) {
+        TestServer.Reply r =
+            fresh.post(
+                "/api/v1/runs",
+                Scope.RUN,
+                "{\"yaml\": " + TestServer.quoted(chatty("first", 1)) + "}");
+        assertThat(r.status()).isEqualTo(202);
+        first = sse.next(WAIT);
+      }
+      assertThat(first.event()).isEqualTo("run_started");
+    }
+  }
+
+  @Test
   void badStreamRequestsGetJsonErrors() {
     String id = submit(chatty("bad-stream", 1));
     TestServer.Reply noAccept = t.get("/api/v1/runs/" + id + "/events", Scope.READ);

@@ -101,7 +101,9 @@ public final class EventStreams {
    */
   public void global(SseClient client, Long lastId) {
     Channel<EventHub.Streamed> channel = hub.global();
-    long cursor = lastId == null ? channel.lastKey() : lastId;
+    // Before the first event the channel's last key is 0: start just below the first id instead.
+    long latest = Math.max(channel.lastKey(), hub.firstGlobalId() - 1);
+    long cursor = lastId == null ? latest : lastId;
     if (lastId != null && lastId < hub.firstGlobalId() - 1) {
       cursor = resync(client, channel);
     }
@@ -133,8 +135,8 @@ public final class EventStreams {
     }
   }
 
-  private static long resync(SseClient client, Channel<EventHub.Streamed> channel) {
-    long now = channel.lastKey();
+  private long resync(SseClient client, Channel<EventHub.Streamed> channel) {
+    long now = Math.max(channel.lastKey(), hub.firstGlobalId() - 1);
     client.sendEvent(
         "resync",
         "{\"type\":\"resync\",\"reason\":\"events after the last id you saw are no longer kept;"
