@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
       RejectCommand.class,
       RunsCommand.class,
       ReportCommand.class,
-      CredentialsCommand.class
+      CredentialsCommand.class,
+      ServeCommand.class,
+      TokensCommand.class
     },
     exitCodeOnInvalidInput = ExitCode.INVALID,
     exitCodeOnExecutionException = ExitCode.FAILED,

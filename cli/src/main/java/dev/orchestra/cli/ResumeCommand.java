@@ -49,16 +49,19 @@ final class ResumeCommand implements Callable<Integer> {
     FileRunStore store = RunsLocation.store(output.runsDir);
     RunInfo info = RunLookup.info(store, runId);
     Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-    Workflow workflow = WorkflowReader.validating().parse(file, info.workflowText());
+    Workflow workflow =
+        WorkflowReader.validating().parse(file, info.workflowText(), output.trust.trust());
+    RunOptions options =
+        RunOptions.defaults().withConcurrency(output.concurrency).withTrust(output.trust.trust());
     RunSession session = new RunSession(store, Path.of(""), Clock.systemUTC());
-    if (!ProblemReport.preflight(session.preflight(workflow, info.inputs()), err)) {
+    if (!ProblemReport.preflight(
+        session.preflight(workflow, options.withInputs(info.inputs())), err)) {
       return ExitCode.INVALID;
     }
     RunView view = output.view(workflow, out, err);
     if (view instanceof LiveView live) {
       live.replay(store.events(runId));
     }
-    RunOptions options = RunOptions.defaults().withConcurrency(output.concurrency);
     return session.execute(
         options, view, err, (Engine engine, RunOptions o) -> engine.resume(runId, o));
   }

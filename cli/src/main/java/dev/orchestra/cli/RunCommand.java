@@ -70,23 +70,11 @@ final class RunCommand implements Callable<Integer> {
     if (resume != null) {
       return ResumeCommand.resume(resume, output, out, err);
     }
-    WorkflowFiles.Checked checked = WorkflowFiles.check(file, inputs);
+    WorkflowFiles.Checked checked = WorkflowFiles.check(file, inputs, output.trust.trust());
     if (!checked.ok()) {
       ProblemReport.print(checked.problems(), err);
       err.println(ProblemReport.summary(1, checked.problems().size()));
       err.flush();
-      return ExitCode.INVALID;
-    }
-    FileRunStore store = RunsLocation.store(output.runsDir);
-    RunSession session = new RunSession(store, Path.of(""), Clock.systemUTC());
-    if (dryRun) {
-      Plan.print(checked.workflow(), inputs, concurrency, out);
-      out.flush();
-      return ProblemReport.preflight(session.preflight(checked.workflow(), inputs), err)
-          ? ExitCode.OK
-          : ExitCode.INVALID;
-    }
-    if (!ProblemReport.preflight(session.preflight(checked.workflow(), inputs), err)) {
       return ExitCode.INVALID;
     }
     String text;
@@ -97,12 +85,25 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.INVALID;
     }
-    RunView view = output.view(checked.workflow(), out, err);
     RunOptions options =
         RunOptions.defaults()
             .withInputs(inputs)
             .withConcurrency(concurrency)
-            .withWorkflowText(text);
+            .withWorkflowText(text)
+            .withTrust(output.trust.trust());
+    FileRunStore store = RunsLocation.store(output.runsDir);
+    RunSession session = new RunSession(store, Path.of(""), Clock.systemUTC());
+    if (dryRun) {
+      Plan.print(checked.workflow(), inputs, concurrency, out);
+      out.flush();
+      return ProblemReport.preflight(session.preflight(checked.workflow(), options), err)
+          ? ExitCode.OK
+          : ExitCode.INVALID;
+    }
+    if (!ProblemReport.preflight(session.preflight(checked.workflow(), options), err)) {
+      return ExitCode.INVALID;
+    }
+    RunView view = output.view(checked.workflow(), out, err);
     return session.execute(
         options, view, err, (Engine engine, RunOptions o) -> engine.start(checked.workflow(), o));
   }

@@ -54,7 +54,7 @@ class ArchitectureTest {
             .importPackages(ArchitectureTable.BASE);
     assertThat(main.stream().map(c -> table.moduleOf(c.getPackageName()).orElse("?")))
         .as("the modules whose classes were checked")
-        .contains("core", "store", "agents", "git", "docker", "cli");
+        .contains("core", "store", "agents", "git", "docker", "server", "cli");
 
     List<String> violations = new ArrayList<>();
     for (ArchRule rule : new ArchitectureRules(table, ArchitectureTable.BASE).all()) {
@@ -70,9 +70,12 @@ class ArchitectureTest {
 
   @Test
   void readsEveryRowOfTheTables() {
-    assertThat(table.modules()).containsKeys("core", "store", "agents", "git", "docker", "cli");
+    assertThat(table.modules())
+        .containsKeys("core", "store", "agents", "git", "docker", "runtime", "cli");
     assertThat(table.modules().get("core").names()).isEmpty();
-    assertThat(table.modules().get("cli").names())
+    assertThat(table.modules().get("cli").names()).contains("core", "store", "runtime", "server");
+    assertThat(table.modules().get("server").libraries()).contains("io.javalin..");
+    assertThat(table.modules().get("runtime").names())
         .contains("core", "store", "agents", "git", "docker");
     assertThat(table.corePackages().get("dev.orchestra.workflow").names()).isEmpty();
     assertThat(table.corePackages().get("dev.orchestra.workflow.parse").libraries())

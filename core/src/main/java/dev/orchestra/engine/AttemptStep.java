@@ -89,15 +89,23 @@ final class AttemptStep {
                     scratch,
                     node.agentEnv()));
     Executor executor = recording(node.executor(), rec);
-    AgentProcess.Ended ended =
-        process.run(
-            n.agent(),
-            "the attempt",
-            executor,
-            launch,
-            rec::line,
-            (stream, text) -> run.emit(new Event.NodeOutput(n.id, stream, text)),
-            spent::add);
+    CappedOutput.Attempt output =
+        new CappedOutput.Attempt(
+            rec::line, (stream, text) -> run.emit(new Event.NodeOutput(n.id, stream, text)));
+    AgentProcess.Ended ended;
+    try {
+      ended =
+          process.run(
+              n.agent(),
+              "the attempt",
+              executor,
+              launch,
+              output::record,
+              output::event,
+              spent::add);
+    } finally {
+      output.finish();
+    }
     AgentResult result = ended.result();
     if (ended instanceof AgentProcess.Ended.Stopped) {
       return new AttemptResult.Done(NodeOutcome.stopped(node.control(), result.output(), attempt));

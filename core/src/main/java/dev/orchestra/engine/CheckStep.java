@@ -91,8 +91,7 @@ final class CheckStep {
     }
     Map<String, String> outputs;
     try {
-      outputs =
-          run.masker().mask(NamedOutputs.read(n.id, n.spec.outputsOrEmpty(), node.workspace()));
+      outputs = run.masker().mask(NamedOutputs.read(n.id, n.spec.outputsOrEmpty(), node.files()));
     } catch (OrchestraException e) {
       return new AttemptResult.Done(NodeOutcome.failed(e.getMessage(), agent.output(), attempt));
     }
@@ -120,7 +119,8 @@ final class CheckStep {
             rec.directory().resolve("critic-" + index),
             scratch.resolve("critic-" + index),
             executor,
-            spent));
+            spent),
+        node.files());
   }
 
   /** The node's executor, or the local one for a run check that says {@code executor: local}. */

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * with the node's credentials exposed as the critic agent's CLI expects, its output masked, and its
  * usage counted in the node's and the run's usage and budgets. Its files go to {@code critic-N/} in
  * the attempt's directory: {@code prompt.txt}, {@code transcript.log} (stdout, stderr lines
- * prefixed by the stream) and {@code answer.txt}. Used by the node's thread only.
+ * prefixed by the stream, capped as an attempt's records are: {@link CappedOutput}) and {@code
+ * answer.txt}. Used by the node's thread only.
  */
 final class CriticCall implements AgentCall {
   /** Set in the critic's environment, so that a {@code command} critic can tell it is one. */
@@ -102,18 +103,16 @@ final class CriticCall implements AgentCall {
     }
     AgentProcess.Ended ended;
     try (Transcript transcript = new Transcript(dir.resolve("transcript.log"))) {
-      ended =
-          new AgentProcess(supervisor, n, node.control())
-              .run(
-                  name,
-                  "the critic",
-                  executor,
-                  launch,
-                  transcript::line,
-                  // The critic's words are in its transcript; the node's live output stays the
-                  // node's.
-                  (stream, text) -> {},
-                  spent);
+      // The critic's words are in its transcript; the node's live output stays the node's.
+      CappedOutput.Attempt output =
+          new CappedOutput.Attempt(transcript::line, (stream, text) -> {});
+      try {
+        ended =
+            new AgentProcess(supervisor, n, node.control())
+                .run(name, "the critic", executor, launch, output::record, output::event, spent);
+      } finally {
+        output.finish();
+      }
     } catch (IOException e) {
       return Reply.failed("cannot record the critic's transcript in " + dir + ": " + e);
     }

@@ -4,6 +4,7 @@ import dev.orchestra.OrchestraException;
 import dev.orchestra.agent.Agent;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.secret.SecretMasker;
+import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.CredentialRef;
 import dev.orchestra.workflow.ExecutorKind;
@@ -61,8 +62,9 @@ public final class Preflight {
     }
   }
 
-  Findings check(Workflow workflow, Map<String, String> inputs, java.nio.file.Path baseDir) {
-    RunGraph graph = RunGraph.build(workflow, loader, baseDir);
+  Findings check(
+      Workflow workflow, Map<String, String> inputs, java.nio.file.Path baseDir, Trust trust) {
+    RunGraph graph = RunGraph.build(workflow, loader, baseDir, trust);
     List<Problem> problems = new ArrayList<>();
     List<Problem> warnings = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();

@@ -62,6 +62,11 @@ final class EngineFixture implements AutoCloseable {
     this.engine = b.build();
   }
 
+  /** An engine built with {@code more} applied to its builder. */
+  static EngineFixture configured(Path dir, Consumer<Engine.Builder> more) {
+    return new EngineFixture(dir, Map.of("GREETING", "hello"), more);
+  }
+
   /** An engine whose nodes get their directories from {@code workspaces}. */
   static EngineFixture withWorkspaces(Path dir, WorkspaceProvider workspaces) {
     return new EngineFixture(dir, Map.of("GREETING", "hello"), b -> b.workspaces(workspaces));

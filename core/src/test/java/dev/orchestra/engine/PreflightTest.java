@@ -94,7 +94,7 @@ class PreflightTest {
                 uses: ./inner.yaml
             """);
 
-    Preflight.Findings found = f.engine.preflight(wf, Map.of());
+    Preflight.Findings found = f.engine.preflight(wf, RunOptions.defaults());
 
     assertThat(found.problems().stream().sorted(Problem.BY_POSITION).map(this::line).toList())
         .containsExactly(
@@ -130,7 +130,7 @@ class PreflightTest {
               a: {agent: command, command: "true"}
             """);
 
-    Preflight.Findings found = f.engine.preflight(wf, Map.of());
+    Preflight.Findings found = f.engine.preflight(wf, RunOptions.defaults());
 
     assertThat(found.problems()).isEmpty();
     assertThat(found.warnings()).isEmpty();

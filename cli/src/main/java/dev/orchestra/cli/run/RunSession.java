@@ -1,26 +1,17 @@
 package dev.orchestra.cli.run;
 
-import dev.orchestra.agent.Agents;
-import dev.orchestra.agents.catalog.AiAgents;
-import dev.orchestra.check.Checks;
-import dev.orchestra.docker.DockerImages;
-import dev.orchestra.docker.DockerNodes;
 import dev.orchestra.engine.Engine;
 import dev.orchestra.engine.Preflight;
 import dev.orchestra.engine.RunHandle;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.RunStatus;
-import dev.orchestra.exec.LocalExecutor;
-import dev.orchestra.git.GitWorkspaces;
-import dev.orchestra.secret.Credentials;
+import dev.orchestra.runtime.OrchestraRuntime;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
-import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.Workflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code run} or {@code resume} in this process: builds the engine on the local executor and
- * the command agent, starts the run with a {@link RunView} listening, turns Ctrl-C and SIGTERM into
- * a cancel of the run (its process groups are killed and its records flushed before the JVM exits
- * with 130), waits for the end and answers the exit code.
+ * One {@code run} or {@code resume} in this process: builds the engine ({@link OrchestraRuntime}),
+ * starts the run with a {@link RunView} listening, turns Ctrl-C and SIGTERM into a cancel of the
+ * run (its process groups are killed and its records flushed before the JVM exits with 130), waits
+ * for the end and answers the exit code.
  *
  * <p>Blocks the calling thread for the whole run. Not thread-safe; one session per command.
  */
@@ -52,7 +43,6 @@ public final class RunSession {
   private final FileRunStore store;
   private final Path baseDir;
   private final Clock clock;
-  private final DockerNodes docker = DockerNodes.onDemand();
 
   /**
    * A session recording in {@code store}, with relative paths of nodes starting at {@code baseDir}.
@@ -63,38 +53,21 @@ public final class RunSession {
     this.clock = clock;
   }
 
-  /**
-   * The engine every CLI run uses: local processes, containers for {@code executor: docker} nodes
-   * (connecting to Docker only when one runs), the command and AI agents ({@link AiAgents#all()}),
-   * the standard checks.
-   */
-  Engine engine() {
-    Engine.Builder builder = Engine.builder();
-    Agents agents = AiAgents.all();
-    for (String name : agents.names()) {
-      builder.agent(agents.get(name));
-    }
-    return builder
-        .store(store)
-        .executor(ExecutorKind.LOCAL, new LocalExecutor())
-        .nodeExecutor(ExecutorKind.DOCKER, docker)
-        .preflight(ExecutorKind.DOCKER, node -> DockerImages.unavailable(docker, node))
-        .checks(Checks::from)
-        .workspaces(
-            new GitWorkspaces(baseDir, store::runDirectory, Credentials.from(System.getenv())))
-        .baseDirectory(baseDir)
-        .clock(clock)
-        .build();
+  /** The engine every front end runs ({@link OrchestraRuntime}), recording in this store. */
+  OrchestraRuntime runtime() {
+    return OrchestraRuntime.builder().store(store).baseDirectory(baseDir).clock(clock).build();
   }
 
   /**
    * What {@code workflow} (validated) needs from this machine and lacks, checked before anything
    * runs ({@link Engine#preflight}): credentials, agent CLIs, the Docker engine and images, the
    * workspace's repository.
+   *
+   * @param options the options the run will start with (its inputs and trust)
    */
-  public Preflight.Findings preflight(Workflow workflow, Map<String, String> inputs) {
-    try (Engine engine = engine()) {
-      return engine.preflight(workflow, inputs);
+  public Preflight.Findings preflight(Workflow workflow, RunOptions options) {
+    try (OrchestraRuntime runtime = runtime()) {
+      return runtime.engine().preflight(workflow, options);
     }
   }
 
@@ -115,9 +88,8 @@ public final class RunSession {
       PrintWriter err,
       BiFunction<Engine, RunOptions, RunHandle> start)
       throws InterruptedException {
-    try (DockerNodes containers = docker;
-        Engine engine = engine()) {
-      RunHandle handle = start.apply(engine, options.withListener(view));
+    try (OrchestraRuntime runtime = runtime()) {
+      RunHandle handle = start.apply(runtime.engine(), options.withListener(view));
       AtomicBoolean signalled = new AtomicBoolean();
       CountDownLatch reported = new CountDownLatch(1);
       Thread hook =
