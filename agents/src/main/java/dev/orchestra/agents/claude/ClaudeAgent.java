@@ -81,16 +81,16 @@ public final class ClaudeAgent implements Agent {
     return NAME;
   }
 
-  /**
-   * Describes the {@code claude} process of one attempt and creates the node's home.
-   *
-   * @throws LaunchException when the CLI is not installed, naming the npm package
-   */
   @Override
   public Optional<String> unavailable(NodeSpec node) {
     return AgentCli.unavailable(node, NAME, PACKAGE, processEnv);
   }
 
+  /**
+   * Describes the {@code claude} process of one attempt and creates the node's home.
+   *
+   * @throws LaunchException when the CLI is not installed, naming the npm package
+   */
   @Override
   public AgentLaunch prepare(AgentRequest request) {
     NodeSpec node = request.node();

@@ -83,16 +83,16 @@ public final class CodexAgent implements Agent {
     return NAME;
   }
 
-  /**
-   * Describes the {@code codex} process of one attempt and creates the node's homes.
-   *
-   * @throws LaunchException when the CLI is not installed, naming the npm package
-   */
   @Override
   public Optional<String> unavailable(NodeSpec node) {
     return AgentCli.unavailable(node, NAME, PACKAGE, processEnv);
   }
 
+  /**
+   * Describes the {@code codex} process of one attempt and creates the node's homes.
+   *
+   * @throws LaunchException when the CLI is not installed, naming the npm package
+   */
   @Override
   public AgentLaunch prepare(AgentRequest request) {
     NodeSpec node = request.node();

@@ -102,16 +102,16 @@ public final class GeminiAgent implements Agent {
     return NAME;
   }
 
-  /**
-   * Describes the {@code gemini} process of one attempt and writes the node's home.
-   *
-   * @throws LaunchException when the CLI is not installed, naming the npm package
-   */
   @Override
   public Optional<String> unavailable(NodeSpec node) {
     return AgentCli.unavailable(node, NAME, PACKAGE, processEnv);
   }
 
+  /**
+   * Describes the {@code gemini} process of one attempt and writes the node's home.
+   *
+   * @throws LaunchException when the CLI is not installed, naming the npm package
+   */
   @Override
   public AgentLaunch prepare(AgentRequest request) {
     NodeSpec node = request.node();
