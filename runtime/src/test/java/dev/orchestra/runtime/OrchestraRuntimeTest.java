@@ -34,7 +34,7 @@ class OrchestraRuntimeTest {
             DockerNodes.onDemand(
                 () -> {
                   dockerConnections.incrementAndGet();
-                  throw new IllegalStateException("no Docker node in this workflow");
+                  throw new OrchestraException("no Docker engine in this test");
                 }))
         .build();
   }
@@ -133,17 +133,7 @@ class OrchestraRuntimeTest {
             """);
     List<String> problems;
     try (OrchestraRuntime runtime =
-        OrchestraRuntime.builder()
-            .store(store)
-            .baseDirectory(dir)
-            .environment(Map.of("ORCHESTRA_HOME", dir.resolve("home").toString(), "PATH", path()))
-            .docker(
-                DockerNodes.onDemand(
-                    () -> {
-                      dockerConnections.incrementAndGet();
-                      throw new OrchestraException("cannot reach the Docker engine (test)");
-                    }))
-            .build()) {
+        runtime(store, Map.of("ORCHESTRA_HOME", dir.resolve("home").toString(), "PATH", path()))) {
       problems =
           runtime.engine().preflight(wf, RunOptions.defaults()).problems().stream()
               .sorted(Problem.BY_POSITION)
@@ -158,7 +148,7 @@ class OrchestraRuntimeTest {
             "10: node 'deploy' needs credential 'runtime-preflight-key', which is neither in the"
                 + " credential store nor in ORCHESTRA_CREDENTIAL_RUNTIME_PREFLIGHT_KEY");
     assertThat(problems.get(2))
-        .isEqualTo("15: node 'box' cannot run: cannot reach the Docker engine (test)");
+        .isEqualTo("15: node 'box' cannot run: no Docker engine in this test");
     assertThat(dockerConnections).hasValue(1);
     assertThat(dir.resolve("ran")).doesNotExist();
     assertThat(store.list()).isEmpty();
