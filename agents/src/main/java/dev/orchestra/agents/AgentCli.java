@@ -3,12 +3,14 @@ package dev.orchestra.agents;
 import dev.orchestra.OrchestraException.LaunchException;
 import dev.orchestra.agent.AgentRequest;
 import dev.orchestra.workflow.ExecutorKind;
+import dev.orchestra.workflow.NodeSpec;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +36,23 @@ public final class AgentCli {
       return Path.of(program);
     }
     return locate(program, npmPackage, env);
+  }
+
+  /**
+   * Why {@code program} cannot run {@code node} here: the message of {@link #locate} when it is not
+   * found; empty when it is, or when the node runs in a container (its image brings the CLI).
+   */
+  public static Optional<String> unavailable(
+      NodeSpec node, String program, String npmPackage, Map<String, String> env) {
+    if (node.executorOrDefault() == ExecutorKind.DOCKER) {
+      return Optional.empty();
+    }
+    try {
+      locate(program, npmPackage, env);
+      return Optional.empty();
+    } catch (LaunchException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /**

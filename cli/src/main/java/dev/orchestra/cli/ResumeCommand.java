@@ -51,13 +51,18 @@ final class ResumeCommand implements Callable<Integer> {
     Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
     Workflow workflow =
         WorkflowReader.validating().parse(file, info.workflowText(), output.trust.trust());
+    RunOptions options =
+        RunOptions.defaults().withConcurrency(output.concurrency).withTrust(output.trust.trust());
+    RunSession session = new RunSession(store, Path.of(""), Clock.systemUTC());
+    if (!ProblemReport.preflight(
+        session.preflight(workflow, options.withInputs(info.inputs())), err)) {
+      return ExitCode.INVALID;
+    }
     RunView view = output.view(workflow, out, err);
     if (view instanceof LiveView live) {
       live.replay(store.events(runId));
     }
-    RunOptions options =
-        RunOptions.defaults().withConcurrency(output.concurrency).withTrust(output.trust.trust());
-    return new RunSession(store, Path.of(""), Clock.systemUTC())
-        .execute(options, view, (Engine engine, RunOptions o) -> engine.resume(runId, o));
+    return session.execute(
+        options, view, err, (Engine engine, RunOptions o) -> engine.resume(runId, o));
   }
 }

@@ -77,10 +77,6 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.INVALID;
     }
-    if (dryRun) {
-      Plan.print(checked.workflow(), inputs, concurrency, out);
-      return ExitCode.OK;
-    }
     String text;
     try {
       text = Files.readString(file);
@@ -89,16 +85,26 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.INVALID;
     }
-    FileRunStore store = RunsLocation.store(output.runsDir);
-    RunView view = output.view(checked.workflow(), out, err);
     RunOptions options =
         RunOptions.defaults()
             .withInputs(inputs)
             .withConcurrency(concurrency)
             .withWorkflowText(text)
             .withTrust(output.trust.trust());
-    return new RunSession(store, Path.of(""), Clock.systemUTC())
-        .execute(
-            options, view, (Engine engine, RunOptions o) -> engine.start(checked.workflow(), o));
+    FileRunStore store = RunsLocation.store(output.runsDir);
+    RunSession session = new RunSession(store, Path.of(""), Clock.systemUTC());
+    if (dryRun) {
+      Plan.print(checked.workflow(), inputs, concurrency, out);
+      out.flush();
+      return ProblemReport.preflight(session.preflight(checked.workflow(), options), err)
+          ? ExitCode.OK
+          : ExitCode.INVALID;
+    }
+    if (!ProblemReport.preflight(session.preflight(checked.workflow(), options), err)) {
+      return ExitCode.INVALID;
+    }
+    RunView view = output.view(checked.workflow(), out, err);
+    return session.execute(
+        options, view, err, (Engine engine, RunOptions o) -> engine.start(checked.workflow(), o));
   }
 }

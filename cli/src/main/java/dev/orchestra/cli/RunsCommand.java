@@ -88,7 +88,13 @@ final class RunsCommand implements Callable<Integer> {
   }
 
   /** The node rows of {@code runs show}, from the result when there is one, else the events. */
-  static List<List<String>> nodeRows(Optional<RunResult> result, RunState state) {
+  /**
+   * One row per node: from the result, else from the events; a node of an {@code interrupted} run
+   * that was still at work when the records end shows as {@code interrupted}, since nothing runs it
+   * any more.
+   */
+  static List<List<String>> nodeRows(
+      Optional<RunResult> result, RunState state, boolean interrupted) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(SummaryTable.HEADER);
     if (result.isPresent()) {
@@ -100,7 +106,12 @@ final class RunsCommand implements Callable<Integer> {
         rows.add(
             List.of(
                 n.id(),
-                n.status().wireName(),
+                interrupted
+                        && !n.status().isTerminal()
+                        && n.status() != NodeStatus.PENDING
+                        && n.status() != NodeStatus.WAITING_APPROVAL
+                    ? "interrupted"
+                    : n.status().wireName(),
                 Integer.toString(n.attempt()),
                 n.duration() == null ? "-" : Formats.duration(n.duration()),
                 Formats.tokens(n.usage()),

@@ -70,12 +70,18 @@ final class RunsShowCommand implements Callable<Integer> {
       }
       out.println(
           "usage:    tokens " + Formats.tokens(r.usage()) + ", cost " + Formats.cost(r.usage()));
-    } else {
+    }
+    boolean interrupted =
+        result.isEmpty()
+            && store.list().stream().noneMatch(s -> s.id().equals(runId) && s.active());
+    if (result.isEmpty()) {
       out.println(
-          "status:   no result yet (running, or interrupted: 'orchestra resume " + runId + "')");
+          interrupted
+              ? "status:   interrupted (no result); continue it with: orchestra resume " + runId
+              : "status:   running (no result yet)");
     }
     out.println();
-    Table.print(RunsCommand.nodeRows(result, state), out);
+    Table.print(RunsCommand.nodeRows(result, state, interrupted), out);
     List<String> approvals = approvals(store.decisions(runId), state);
     if (!approvals.isEmpty()) {
       out.println();

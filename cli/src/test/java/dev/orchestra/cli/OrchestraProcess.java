@@ -48,12 +48,7 @@ final class OrchestraProcess implements AutoCloseable {
   /** Like {@link #start(Path, String...)}, with {@code env} added to this JVM's environment. */
   static OrchestraProcess start(Path dir, Map<String, String> env, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Orchestra.class.getName());
-    command.addAll(List.of(args));
+    List<String> command = command(args);
     Path stderr = Files.createTempFile(dir, "orchestra-", ".err");
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -63,6 +58,17 @@ final class OrchestraProcess implements AutoCloseable {
     builder.environment().putAll(env);
     Process p = builder.start();
     return new OrchestraProcess(p, stderr);
+  }
+
+  /** The command line of {@code orchestra ARGS} in a child JVM on this JVM's class path. */
+  static List<String> command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Orchestra.class.getName());
+    command.addAll(List.of(args));
+    return command;
   }
 
   private void read() {

@@ -1,5 +1,8 @@
 package dev.orchestra.agent;
 
+import dev.orchestra.workflow.NodeSpec;
+import java.util.Optional;
+
 /**
  * An agent kind ({@code command}, {@code claude}, {@code codex}, {@code gemini}): turns one attempt
  * of a node into a process to run and a reader of its output. The engine runs the process with the
@@ -18,4 +21,13 @@ public interface Agent {
    *     CLI is not installed), with the remedy in the message
    */
   AgentLaunch prepare(AgentRequest request);
+
+  /**
+   * Why this agent cannot run {@code node} here, as far as can be told before anything runs (e.g.
+   * its CLI is not installed on this machine), with the remedy; empty when nothing is missing. For
+   * the pre-flight check of a run. The default finds nothing missing.
+   */
+  default Optional<String> unavailable(NodeSpec node) {
+    return Optional.empty();
+  }
 }

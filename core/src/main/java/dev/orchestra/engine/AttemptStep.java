@@ -51,7 +51,11 @@ final class AttemptStep {
       // The agent's own files (e.g. ORCHESTRA_OUTPUT_FILE, its CLI's transcripts) were written
       // outside the records; they enter them masked.
       if (scratch != null) {
-        run.services().scratch().export(scratch, records, run.masker());
+        try {
+          run.services().scratch().export(scratch, records, run.masker());
+        } catch (OrchestraException e) {
+          run.recorder().failed(e);
+        }
       }
     }
   }

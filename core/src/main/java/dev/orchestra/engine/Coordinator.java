@@ -74,6 +74,10 @@ final class Coordinator implements NodeSupervisor {
             limit != null ? limit : Runtime.getRuntime().availableProcessors(), limits.agents());
     this.spending = new Spending(limits.budget());
     this.propagation = new Propagation(run, ready, () -> stop);
+    // Not on the failing thread: it may hold the event log's lock, which this lock's holders take.
+    run.recorder()
+        .onFailure(
+            e -> run.services().workers().execute(() -> stop(StopRequest.records(e.getMessage()))));
   }
 
   @Override

@@ -15,7 +15,6 @@ import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
-import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.CheckSpec;
@@ -65,12 +64,14 @@ public final class Engine implements AutoCloseable {
   private final WorkflowReader loader;
   private final Path baseDir;
   private final RunServices services;
+  private final Preflight preflight;
 
   private Engine(Builder b, RunServices services) {
     this.store = b.store;
     this.loader = b.loader;
     this.baseDir = b.baseDir;
     this.services = services;
+    this.preflight = new Preflight(services, b.preflights, b.loader);
   }
 
   public static Builder builder() {
@@ -80,6 +81,20 @@ public final class Engine implements AutoCloseable {
   /** The store this engine records runs in (to list and read them). */
   public RunStore store() {
     return store;
+  }
+
+  /**
+   * Checks what {@code workflow} (already validated) needs from this machine before anything runs,
+   * as {@link Preflight} describes: credentials, agent CLIs, executors (through the checks given to
+   * {@link Builder#preflight}), the workspace's repository. Front ends report the problems
+   * together, at their lines and columns, and start the run only when there are none.
+   *
+   * @param options the options the run will start with: its inputs (the workspace {@code ref} may
+   *     read them) and its trust (composed workflows are loaded as the run will load them)
+   * @throws OrchestraException when a composed workflow cannot be loaded
+   */
+  public Preflight.Findings preflight(Workflow workflow, RunOptions options) {
+    return preflight.check(workflow, options.inputs(), baseDir, options.trust());
   }
 
   /**
@@ -134,7 +149,7 @@ public final class Engine implements AutoCloseable {
             text,
             inputs,
             services.clock().instant());
-    RunRecorder recorder = new MaskingRunRecorder(store.create(info), masker);
+    MaskingRunRecorder recorder = new MaskingRunRecorder(store.create(info), masker);
     graph.root.inputs(inputs);
     EventLog log = new EventLog(runId, services.clock(), recorder, 0, options.listeners(), masker);
     Coordinator coordinator =
@@ -172,7 +187,7 @@ public final class Engine implements AutoCloseable {
                     new OrchestraException(
                         "no run '" + runId + "' to resume; `orchestra runs` lists the runs"));
     SecretMasker masker = new SecretMasker();
-    RunRecorder recorder = new MaskingRunRecorder(store.reopen(runId), masker);
+    MaskingRunRecorder recorder = new MaskingRunRecorder(store.reopen(runId), masker);
     try {
       List<RecordedEvent> events = store.events(runId);
       // Before anything runs: an agent still running from a crashed session would race its retry.
@@ -295,6 +310,8 @@ public final class Engine implements AutoCloseable {
     private Set<String> allowedHosts = Set.of();
     private Credentials credentials;
     private Path scratch;
+    private final Map<ExecutorKind, Function<NodeSpec, Optional<String>>> preflights =
+        new EnumMap<>(ExecutorKind.class);
 
     private Builder() {
       agent(new CommandAgent());
@@ -413,6 +430,16 @@ public final class Engine implements AutoCloseable {
      */
     public Builder credentials(Credentials credentials) {
       this.credentials = credentials;
+      return this;
+    }
+
+    /**
+     * How {@link Engine#preflight} tells whether the executor for {@code executor: KIND} can run a
+     * node: why not, with the remedy, or empty (e.g. for {@code docker}: the engine answers and the
+     * node's image is there). Kinds without one are taken to be ready.
+     */
+    public Builder preflight(ExecutorKind kind, Function<NodeSpec, Optional<String>> check) {
+      preflights.put(kind, Objects.requireNonNull(check, "check"));
       return this;
     }
 

@@ -30,7 +30,6 @@ final class EventLog {
   private final LinkedBlockingQueue<RecordedEvent> queue = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private long seq;
-  private RuntimeException storeFailure;
 
   EventLog(
       String runId,
@@ -63,23 +62,14 @@ final class EventLog {
   synchronized RecordedEvent emit(Event event) {
     RecordedEvent recorded =
         new RecordedEvent(++seq, clock.instant(), runId, MaskingRunRecorder.mask(event, masker));
-    if (storeFailure == null) {
-      try {
-        recorder.append(recorded);
-      } catch (RuntimeException e) {
-        // The run goes on (its processes are real work) but ends failed with this reason.
-        storeFailure = e;
-        LOG.error(
-            "run {}: recording events failed; the run will end failed: {}", runId, e.getMessage());
-      }
+    try {
+      recorder.append(recorded);
+    } catch (RuntimeException e) {
+      // The recorder noted it: the coordinator stops the run, and front ends report it once.
+      LOG.debug("run {}: recording events failed: {}", runId, e.getMessage());
     }
     queue.add(recorded);
     return recorded;
-  }
-
-  /** The first failure to record an event, or {@code null}. */
-  synchronized RuntimeException storeFailure() {
-    return storeFailure;
   }
 
   /**

@@ -14,6 +14,9 @@ import dev.orchestra.store.RunResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The choke point between a run and its records: every text a {@link RunRecorder} receives (events,
@@ -21,10 +24,18 @@ import java.util.Map;
  * first. Output lines arrive already masked per stream by the node runner (which also catches
  * secrets split across lines); they are masked again here, which is idempotent. Thread-safe as the
  * recorder it wraps.
+ *
+ * <p>It is also where a failure to write the records (a full disk, a directory made read-only) is
+ * noticed, once, for the whole run ({@link #failure()}): the first one is handed to {@link
+ * #onFailure}'s listener (the coordinator stops the run, which can be resumed once there is room),
+ * and nothing is written after it, so the records end with the last whole event. An attempt's
+ * writes that fail are not thrown at the node's output readers.
  */
 final class MaskingRunRecorder implements RunRecorder {
   private final RunRecorder inner;
   private final SecretMasker masker;
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private volatile Consumer<RuntimeException> onFailure = e -> {};
 
   MaskingRunRecorder(RunRecorder inner, SecretMasker masker) {
     this.inner = inner;
@@ -68,24 +79,69 @@ final class MaskingRunRecorder implements RunRecorder {
     return event;
   }
 
+  /** Tells {@code listener} the first failure to write the records; it must not block. */
+  void onFailure(Consumer<RuntimeException> listener) {
+    this.onFailure = listener;
+  }
+
+  /** The first failure to write the run's records, if any. */
+  Optional<RuntimeException> failure() {
+    return Optional.ofNullable(failure.get());
+  }
+
+  /** Notes a failure to write the records (also one found outside this recorder). */
+  void failed(RuntimeException e) {
+    if (failure.compareAndSet(null, e)) {
+      onFailure.accept(e);
+    }
+  }
+
   @Override
   public String runId() {
     return inner.runId();
   }
 
+  /**
+   * Records the event, unless the records failed before.
+   *
+   * @throws RuntimeException the store's failure, after it was noted
+   */
   @Override
   public void append(RecordedEvent event) {
-    inner.append(
-        new RecordedEvent(event.seq(), event.time(), event.run(), mask(event.event(), masker)));
+    if (failure.get() != null) {
+      return;
+    }
+    try {
+      inner.append(
+          new RecordedEvent(event.seq(), event.time(), event.run(), mask(event.event(), masker)));
+    } catch (RuntimeException e) {
+      failed(e);
+      throw e;
+    }
   }
 
   @Override
   public AttemptRecorder attempt(String node, int attempt) {
-    return new Attempt(inner.attempt(node, attempt));
+    try {
+      return new Attempt(inner.attempt(node, attempt));
+    } catch (RuntimeException e) {
+      failed(e);
+      throw e;
+    }
   }
 
+  /**
+   * Writes the result.
+   *
+   * @throws RuntimeException the store's failure, also when the records had failed before (then no
+   *     result is written: the records end with their last whole event, and the run can be resumed)
+   */
   @Override
   public void finish(RunResult r) {
+    RuntimeException before = failure.get();
+    if (before != null) {
+      throw before;
+    }
     Map<String, NodeResult> nodes = new LinkedHashMap<>();
     r.nodes()
         .forEach(
@@ -102,18 +158,36 @@ final class MaskingRunRecorder implements RunRecorder {
                         masker.mask(n.reason()),
                         masker.mask(n.outputs()),
                         n.branch())));
-    inner.finish(
-        new RunResult(
-            r.runId(),
-            r.workflow(),
-            r.status(),
-            masker.mask(r.reason()),
-            r.started(),
-            r.finished(),
-            r.usage(),
-            nodes,
-            r.branch(),
-            r.checkout()));
+    write(
+        () ->
+            inner.finish(
+                new RunResult(
+                    r.runId(),
+                    r.workflow(),
+                    r.status(),
+                    masker.mask(r.reason()),
+                    r.started(),
+                    r.finished(),
+                    r.usage(),
+                    nodes,
+                    r.branch(),
+                    r.checkout())));
+    RuntimeException after = failure.get();
+    if (after != null) {
+      throw after;
+    }
+  }
+
+  /** Runs one write, noting its failure instead of throwing it. */
+  private void write(Runnable write) {
+    if (failure.get() != null) {
+      return;
+    }
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      failed(e);
+    }
   }
 
   @Override
@@ -135,43 +209,52 @@ final class MaskingRunRecorder implements RunRecorder {
 
     @Override
     public void prompt(String prompt) {
-      rec.prompt(masker.mask(prompt));
+      write(() -> rec.prompt(masker.mask(prompt)));
     }
 
     @Override
     public void line(OutputStream stream, String line) {
-      rec.line(stream, masker.mask(line));
+      write(() -> rec.line(stream, masker.mask(line)));
     }
 
     @Override
     public void check(int index, CheckResult result) {
-      rec.check(
-          index, new CheckResult(result.check(), result.passed(), masker.mask(result.output())));
+      write(
+          () ->
+              rec.check(
+                  index,
+                  new CheckResult(result.check(), result.passed(), masker.mask(result.output()))));
     }
 
     @Override
     public void output(String output) {
-      rec.output(masker.mask(output));
+      write(() -> rec.output(masker.mask(output)));
     }
 
     @Override
     public void outputs(Map<String, String> outputs) {
-      rec.outputs(masker.mask(outputs));
+      write(() -> rec.outputs(masker.mask(outputs)));
     }
 
     @Override
     public void process(ProcessGroup group) {
-      rec.process(group);
+      // Thrown: a process whose group is not on record must not run (see AttemptStep.recording).
+      try {
+        rec.process(group);
+      } catch (RuntimeException e) {
+        failed(e);
+        throw e;
+      }
     }
 
     @Override
     public void usage(Usage usage) {
-      rec.usage(usage);
+      write(() -> rec.usage(usage));
     }
 
     @Override
     public void close() {
-      rec.close();
+      write(rec::close);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.orchestra.engine;
 import dev.orchestra.event.Event;
 import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.store.RunInfo;
-import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.workflow.WorkspaceSpec;
 
@@ -23,7 +22,7 @@ record RunContext(
     RunInfo info,
     RunGraph graph,
     RunServices services,
-    RunRecorder recorder,
+    MaskingRunRecorder recorder,
     EventLog log,
     RunStore store) {
 
@@ -34,6 +33,11 @@ record RunContext(
   /** The run's secrets (see {@link MaskingRunRecorder}). */
   SecretMasker masker() {
     return log.masker();
+  }
+
+  /** The first failure to write the run's records, if any (see {@link MaskingRunRecorder}). */
+  java.util.Optional<RuntimeException> recordsFailure() {
+    return recorder.failure();
   }
 
   /** Records {@code event} and queues it for the listeners; see {@link EventLog#emit}. */

@@ -1,6 +1,5 @@
 package dev.orchestra.engine;
 
-import dev.orchestra.OrchestraException;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
@@ -116,9 +115,10 @@ final class RunEnd {
       status = RunStatus.FAILED;
       reason = handover.failure();
     }
-    RuntimeException storeFailure = run.log().storeFailure();
-    if (storeFailure != null && status == RunStatus.SUCCEEDED) {
-      status = RunStatus.FAILED;
+    RuntimeException storeFailure = run.recordsFailure().orElse(null);
+    if (storeFailure != null && status != RunStatus.CANCELLED) {
+      // Whatever the nodes did, the records end before it: the run can only be resumed.
+      status = RunStatus.CANCELLED;
       reason = "the run's records could not be written: " + storeFailure.getMessage();
     }
     run.emit(new Event.RunFinished(status, total, reason));
@@ -137,8 +137,10 @@ final class RunEnd {
             handover.checkout());
     try {
       run.recorder().finish(runResult);
-    } catch (OrchestraException e) {
-      LOG.error("run {}: cannot write its result: {}", run.runId(), e.getMessage());
+    } catch (RuntimeException e) {
+      // The records end with their last whole event and the run can be resumed; the run's result
+      // (recordsFailure) says so, once, to whoever shows it.
+      LOG.debug("run {}: no result written: {}", run.runId(), e.getMessage());
     } finally {
       run.recorder().close();
       run.services().scratch().remove(run.runId());

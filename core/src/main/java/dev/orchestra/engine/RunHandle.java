@@ -47,6 +47,15 @@ public final class RunHandle {
   }
 
   /**
+   * Why the run's records could not be written (a full disk), when that stopped it: the run then
+   * ended {@code cancelled}, its records end with their last whole event (no result), and it can be
+   * resumed once there is room. Empty otherwise.
+   */
+  public Optional<String> recordsFailure() {
+    return coordinator.run().recordsFailure().map(RuntimeException::getMessage);
+  }
+
+  /**
    * Approves the approval gate of {@code node} (its id as events name it) as {@code by}: a node
    * waiting at its gate queues for a slot and runs; one whose needs have not all succeeded yet goes
    * through its gate when they have. The decision is recorded in the run's store before it is taken

@@ -4,6 +4,7 @@ import dev.orchestra.OrchestraException;
 import dev.orchestra.workflow.WorkspaceSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Every node works in one directory: {@code workspace.repo} when it names a local directory
@@ -16,6 +17,17 @@ public final class SharedWorkspaces implements WorkspaceProvider {
 
   public SharedWorkspaces(Path base) {
     this.base = base.toAbsolutePath().normalize();
+  }
+
+  /** What {@link #prepare} would refuse; it changes nothing, so it is simply asked. */
+  @Override
+  public Optional<String> unavailable(WorkspaceSpec spec) {
+    try {
+      prepare("preflight", "preflight", spec);
+      return Optional.empty();
+    } catch (OrchestraException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   @Override

@@ -25,6 +25,18 @@ record StopRequest(
     return new StopRequest(RunStatus.FAILED, NodeStatus.TIMED_OUT, NodeStatus.CANCELLED, reason);
   }
 
+  /**
+   * The run's records cannot be written (a full disk): it stops as if cancelled, and can be resumed
+   * once there is room, since its records end with their last whole event.
+   */
+  static StopRequest records(String failure) {
+    return new StopRequest(
+        RunStatus.CANCELLED,
+        NodeStatus.CANCELLED,
+        NodeStatus.CANCELLED,
+        "the run's records could not be written: " + failure);
+  }
+
   static StopRequest budget(String reason) {
     return new StopRequest(
         RunStatus.FAILED, NodeStatus.BUDGET_EXCEEDED, NodeStatus.SKIPPED, reason);

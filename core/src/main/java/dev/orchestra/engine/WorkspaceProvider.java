@@ -4,6 +4,7 @@ import dev.orchestra.event.NodeStatus;
 import dev.orchestra.workflow.WorkspaceSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Gives each node the directory it works in. The default ({@link SharedWorkspaces}) hands every
@@ -27,6 +28,18 @@ public interface WorkspaceProvider {
    *     with status {@code error} and the message as its reason)
    */
   Path prepare(String runId, String nodeId, WorkspaceSpec spec);
+
+  /**
+   * Why the workspace {@code spec} describes cannot be used (its {@code repo} is missing or does
+   * not answer, its {@code ref} does not exist), found without changing anything, with the remedy;
+   * empty when nothing is wrong. For the pre-flight check before a run; may block on the network
+   * for a bounded time. The default finds nothing wrong.
+   *
+   * @param spec the run's workspace, {@code ref} rendered
+   */
+  default Optional<String> unavailable(WorkspaceSpec spec) {
+    return Optional.empty();
+  }
 
   /**
    * Prepares the directory of the node {@code node} describes; the default answers {@link

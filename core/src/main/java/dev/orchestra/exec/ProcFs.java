@@ -33,11 +33,12 @@ final class ProcFs {
    *
    * @param pid the process id
    * @param state the state letter ({@code R}, {@code S}, … {@code Z} for a zombie)
+   * @param ppid the parent's pid
    * @param pgrp the process group id
    * @param startTicks when it started, in clock ticks since boot (unique per pid over time)
    * @param comm the program name the kernel keeps (at most 15 characters)
    */
-  record Stat(long pid, char state, long pgrp, long startTicks, String comm) {
+  record Stat(long pid, char state, long ppid, long pgrp, long startTicks, String comm) {
     /** Whether the process has not exited yet: a zombie has, only its parent has not seen it. */
     boolean live() {
       return state != 'Z' && state != 'X';
@@ -138,6 +139,7 @@ final class ProcFs {
       return new Stat(
           pid,
           fields[0].charAt(0),
+          Long.parseLong(fields[1]),
           Long.parseLong(fields[2]),
           Long.parseLong(fields[19]),
           stat.substring(open + 1, close));
@@ -211,21 +213,41 @@ final class ProcFs {
   }
 
   /**
-   * Whether the process holds one of {@code pipes} open (any of its file descriptors). {@code
-   * false} when it is gone or its descriptors may not be read (another user's process).
+   * Whether the process holds the writing end of one of {@code pipes} open (any of its file
+   * descriptors). Both ends of a pipe have the same name; the reading end is this JVM's, and a
+   * process the JVM is forking holds a copy of it for a moment, so only a descriptor opened for
+   * writing counts ({@code flags} in {@code fdinfo}). {@code false} when it is gone or its
+   * descriptors may not be read (another user's process).
    */
-  static boolean holdsAny(long pid, Collection<String> pipes) {
+  static boolean writesToAny(long pid, Collection<String> pipes) {
     File[] fds = new File("/proc/" + pid + "/fd").listFiles();
     if (fds == null) {
       return false;
     }
     for (File fd : fds) {
       try {
-        if (pipes.contains(Files.readSymbolicLink(fd.toPath()).toString())) {
+        if (pipes.contains(Files.readSymbolicLink(fd.toPath()).toString())
+            && openForWriting(pid, fd.getName())) {
           return true;
         }
       } catch (IOException | UnsupportedOperationException e) {
         // Closed meanwhile.
+      }
+    }
+    return false;
+  }
+
+  /** Whether descriptor {@code fd} of {@code pid} was opened write-only or read-write. */
+  private static boolean openForWriting(long pid, String fd) throws IOException {
+    for (String line :
+        Files.readAllLines(PROC.resolve(pid + "/fdinfo/" + fd), StandardCharsets.US_ASCII)) {
+      if (line.startsWith("flags:")) {
+        try {
+          int access = Integer.parseInt(line.substring(6).trim(), 8) & 3;
+          return access == 1 || access == 2;
+        } catch (NumberFormatException e) {
+          return false;
+        }
       }
     }
     return false;

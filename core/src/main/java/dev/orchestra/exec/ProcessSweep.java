@@ -173,10 +173,11 @@ final class ProcessSweep {
         continue;
       }
       boolean member = pgid > 0 && stat.pgrp() == pgid;
-      // A process that cleared its environment is still the execution's if it holds its output.
+      // A process that cleared its environment is still the execution's if it writes to its
+      // output; a child this JVM is starting is not (it holds the JVM's descriptors a moment).
       if (!member
           && (tag == null || !ProcFs.hasVariable(pid, tag))
-          && (pipes.isEmpty() || !ProcFs.holdsAny(pid, pipes))) {
+          && (pipes.isEmpty() || stat.ppid() == self || !ProcFs.writesToAny(pid, pipes))) {
         continue;
       }
       if (probed && !ProcFs.isProcess(pid)) {

@@ -44,7 +44,7 @@ final class EngineFixture implements AutoCloseable {
     this(dir, env, b -> {}, extraAgents);
   }
 
-  private EngineFixture(
+  EngineFixture(
       Path dir, Map<String, String> env, Consumer<Engine.Builder> more, Agent... extraAgents) {
     this.dir = dir;
     this.store = MemoryRunStore.withScratch(dir.resolve(".orchestra"));

@@ -321,78 +321,72 @@ class LocalExecutorTest {
     assertThat(Pids.running(sleeper)).isFalse();
   }
 
-  @Test
-  void endsADaemonThatLeftTheGroupAndClearedItsEnvironmentByTheOutputItHolds() throws Exception {
+  /** A shell that left a daemon without group or environment, and that daemon's pid. */
+  private record Hidden(Execution execution, long pid) implements AutoCloseable {
+    @Override
+    public void close() {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /**
+   * Starts a shell that leaves {@code setsid env -i DAEMON REDIRECTS &} behind and then runs {@code
+   * after} (a command list starting with {@code ;}, or nothing).
+   */
+  private Hidden startHiding(String daemon, String redirects, String after)
+      throws InterruptedException {
     var lines = new Lines(1);
-    // No group, no tag: only the stdout pipe it holds open tells it is the execution's.
     Execution execution =
         executor.start(
             spec(
                 "sh",
                 "-c",
-                "(setsid env -i sleep 1000 & " + Pids.printOnceItRuns("sleep 1000") + ")"),
+                "(setsid env -i "
+                    + daemon
+                    + redirects
+                    + " & "
+                    + Pids.printOnceItRuns(daemon)
+                    + ")"
+                    + after),
             lines);
-    long hidden = Long.parseLong(lines.awaitOut().get(0));
-    try {
-      ExitStatus exit = execution.await();
+    return new Hidden(execution, Long.parseLong(lines.awaitOut().get(0)));
+  }
+
+  @Test
+  void endsADaemonThatLeftTheGroupAndClearedItsEnvironmentByTheOutputItHolds() throws Exception {
+    // No group, no tag: only the stdout pipe it holds open tells it is the execution's.
+    try (Hidden hidden = startHiding("sleep 1000", "", "")) {
+      ExitStatus exit = hidden.execution().await();
 
       assertThat(exit.code()).isZero();
       assertThat(exit.detail()).isNull();
-      assertThat(exit.ended()).containsExactly(new EndedProcess(hidden, "sleep 1000"));
-      assertThat(Pids.allGone(List.of(hidden), Duration.ofSeconds(5))).isTrue();
-    } finally {
-      ProcessHandle.of(hidden).ifPresent(ProcessHandle::destroyForcibly);
+      assertThat(exit.ended()).containsExactly(new EndedProcess(hidden.pid(), "sleep 1000"));
+      assertThat(Pids.allGone(List.of(hidden.pid()), Duration.ofSeconds(5))).isTrue();
     }
   }
 
   @Test
   void aTimeoutEndsADaemonThatClearedItsEnvironmentWhileTheProcessStillRuns() throws Exception {
-    var lines = new Lines(1);
-    Execution execution =
-        executor.start(
-            spec(
-                "sh",
-                "-c",
-                "(setsid env -i sleep 1001 & "
-                    + Pids.printOnceItRuns("sleep 1001")
-                    + "); exec sleep 1002"),
-            lines);
-    long hidden = Long.parseLong(lines.awaitOut().get(0));
-    try {
-      execution.kill();
-      ExitStatus exit = execution.await();
+    try (Hidden hidden = startHiding("sleep 1001", "", "; exec sleep 1002")) {
+      hidden.execution().kill();
+      ExitStatus exit = hidden.execution().await();
 
       assertThat(exit.killed()).isTrue();
-      assertThat(exit.ended()).extracting(EndedProcess::pid).contains(hidden);
-      assertThat(Pids.allGone(List.of(hidden), Duration.ofSeconds(5))).isTrue();
-    } finally {
-      ProcessHandle.of(hidden).ifPresent(ProcessHandle::destroyForcibly);
+      assertThat(exit.ended()).extracting(EndedProcess::pid).contains(hidden.pid());
+      assertThat(Pids.allGone(List.of(hidden.pid()), Duration.ofSeconds(5))).isTrue();
     }
   }
 
   @Test
   void leavesAProperDaemonAloneThatLeftTheGroupClearedItsEnvironmentAndClosedItsOutput()
       throws Exception {
-    var lines = new Lines(1);
     // Out of reach by design (docs/security.md, "Processes"): nothing ties it to the execution.
-    Execution execution =
-        executor.start(
-            spec(
-                "sh",
-                "-c",
-                "(setsid env -i sleep 1003 </dev/null >/dev/null 2>&1 & "
-                    + Pids.printOnceItRuns("sleep 1003")
-                    + ")"),
-            lines);
-    long hidden = Long.parseLong(lines.awaitOut().get(0));
-    try {
-      ExitStatus exit = execution.await();
+    try (Hidden hidden = startHiding("sleep 1003", " </dev/null >/dev/null 2>&1", "")) {
+      ExitStatus exit = hidden.execution().await();
 
       assertThat(exit.code()).isZero();
       assertThat(exit.ended()).isEmpty();
-      assertThat(Pids.running(hidden)).isTrue();
-    } finally {
-      ProcessHandle.of(hidden).ifPresent(ProcessHandle::destroyForcibly);
+      assertThat(Pids.running(hidden.pid())).isTrue();
     }
   }
 }

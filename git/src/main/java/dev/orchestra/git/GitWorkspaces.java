@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.eclipse.jgit.lib.ObjectId;
@@ -105,6 +106,27 @@ public final class GitWorkspaces implements WorkspaceProvider {
   /** {@code ~/.ssh/known_hosts}, where OpenSSH keeps the hosts the user trusts. */
   public static Path defaultKnownHosts() {
     return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+  }
+
+  /**
+   * Whether the run's repository can be used: with {@code isolation: branch} or a URL, the local
+   * repository must exist (with {@code ref}), or the URL answer with the workspace's credentials
+   * (and have {@code ref}); a shared local directory must exist. Reads only; blocks for up to
+   * {@value RunRepository#CHECK_TIMEOUT_SECONDS} s for a URL.
+   */
+  @Override
+  public Optional<String> unavailable(WorkspaceSpec spec) {
+    boolean url = spec.repo() != null && RepoSource.isUrl(spec.repo());
+    if (spec.isolation() != Isolation.BRANCH && !url) {
+      return shared.unavailable(spec);
+    }
+    RepoSource source = RepoSource.of(spec, base);
+    try (RemoteAccess access =
+        source.isRemote() ? source.access(spec, credentials, knownHosts) : RemoteAccess.NONE) {
+      return RunRepository.check(source, spec.ref(), access);
+    } catch (OrchestraException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   @Override

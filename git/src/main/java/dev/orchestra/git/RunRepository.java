@@ -11,8 +11,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.LsRemoteCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -82,6 +84,57 @@ final class RunRepository implements AutoCloseable {
       access.close();
       throw new OrchestraException(
           "cannot open the workspace repository '" + source.repo() + "': " + e, e);
+    }
+  }
+
+  /** How long the pre-flight check waits for a remote repository to answer. */
+  static final int CHECK_TIMEOUT_SECONDS = 20;
+
+  /**
+   * Why the run's repository cannot be used, found without changing anything: a local directory
+   * that is no git repository, a URL that does not answer or refuses the credentials, a {@code ref}
+   * it lacks; empty when it can be used.
+   */
+  static Optional<String> check(RepoSource source, String ref, RemoteAccess access) {
+    if (!source.isRemote()) {
+      try (Repository repo = local(source)) {
+        if (ref != null && !ref.isBlank()) {
+          resolve(repo, source, ref);
+        }
+        return Optional.empty();
+      } catch (OrchestraException e) {
+        return Optional.of(e.getMessage());
+      } catch (IOException e) {
+        return Optional.of("cannot open workspace repo '" + source.repo() + "': " + e.getMessage());
+      }
+    }
+    try {
+      LsRemoteCommand ls =
+          access
+              .apply(Git.lsRemoteRepository().setRemote(source.url()))
+              .setTimeout(CHECK_TIMEOUT_SECONDS);
+      Collection<Ref> refs = ls.call();
+      if (ref == null || ref.isBlank() || COMMIT_ID.matcher(ref).matches()) {
+        return Optional.empty();
+      }
+      for (String full : List.of(ref, Constants.R_HEADS + ref, Constants.R_TAGS + ref)) {
+        if (refs.stream().anyMatch(r -> r.getName().equals(full))) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(
+          "workspace repo '"
+              + source.url()
+              + "' has no branch or tag '"
+              + ref
+              + "'; set 'ref' to one that exists (e.g. main)");
+    } catch (GitAPIException | RuntimeException e) {
+      return Optional.of(
+          "cannot reach workspace repo '"
+              + source.url()
+              + "': "
+              + e.getMessage()
+              + access.hint(String.valueOf(e.getMessage())));
     }
   }
 

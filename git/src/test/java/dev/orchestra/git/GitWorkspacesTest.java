@@ -11,6 +11,8 @@ import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.workflow.Isolation;
+import dev.orchestra.workflow.WorkspaceSpec;
 import dev.orchestra.workflow.validate.Workflows;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +121,28 @@ class GitWorkspacesTest {
     assertThat(r.nodes().get("filter").reason())
         .contains("Orchestra runs no program that a repository's configuration names")
         .contains("touch " + marks + "/filter");
+  }
+
+  @Test
+  void preflightFindsAMissingRefAMissingRepositoryAndNothingWrongWithAGoodOne() throws Exception {
+    GitWorkspaces provider =
+        new GitWorkspaces(f.user, f.store::runDirectory, Credentials.from(Map.of()));
+
+    assertThat(
+            provider.unavailable(
+                new WorkspaceSpec(".", "main", Isolation.BRANCH, null, false, null)))
+        .isEmpty();
+    assertThat(
+            provider.unavailable(
+                new WorkspaceSpec(".", "no-such-branch", Isolation.BRANCH, null, false, null)))
+        .hasValueSatisfying(
+            why -> assertThat(why).contains("workspace ref 'no-such-branch' is not a branch"));
+    assertThat(
+            provider.unavailable(
+                new WorkspaceSpec("../missing", null, Isolation.BRANCH, null, false, null)))
+        .hasValueSatisfying(why -> assertThat(why).contains("'../missing' is not a directory"));
+    // Nothing was created by looking.
+    assertThat(GitFixture.branches(f.user.resolve(".git"), "orchestra/")).isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.orchestra.agent.Agent;
 import dev.orchestra.agent.Agents;
 import dev.orchestra.agents.catalog.AiAgents;
 import dev.orchestra.check.Checks;
+import dev.orchestra.docker.DockerImages;
 import dev.orchestra.docker.DockerNodes;
 import dev.orchestra.engine.Engine;
 import dev.orchestra.exec.LocalExecutor;
@@ -25,7 +26,10 @@ import java.util.function.Function;
  * exec} in a pipeline stage, the server: local processes, a container for each {@code executor:
  * docker} node (connecting to Docker only when one runs), the {@code command} agent and the AI
  * agents of {@link AiAgents#all()}, the standard checks, git workspaces, and credentials from the
- * store in {@code ORCHESTRA_HOME} then {@code ORCHESTRA_CREDENTIAL_*} variables.
+ * store in {@code ORCHESTRA_HOME} then {@code ORCHESTRA_CREDENTIAL_*} variables. Its {@link
+ * Engine#preflight} checks what a run needs from this machine with all of them: credentials, agent
+ * CLIs, the Docker engine and each Docker node's image ({@link DockerImages}), the workspace's
+ * repository ({@link GitWorkspaces}).
  *
  * <pre>{@code
  * try (OrchestraRuntime runtime = OrchestraRuntime.builder().store(store).build()) {
@@ -137,6 +141,7 @@ public final class OrchestraRuntime implements AutoCloseable {
           .store(store)
           .executor(ExecutorKind.LOCAL, new LocalExecutor())
           .nodeExecutor(ExecutorKind.DOCKER, containers)
+          .preflight(ExecutorKind.DOCKER, node -> DockerImages.unavailable(containers, node))
           .checks(Checks::from)
           .workspaces(new GitWorkspaces(baseDir, runDirectories, credentials))
           .baseDirectory(baseDir)

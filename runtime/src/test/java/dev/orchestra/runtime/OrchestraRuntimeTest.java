@@ -2,16 +2,19 @@ package dev.orchestra.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestra.OrchestraException;
 import dev.orchestra.docker.DockerNodes;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.workflow.Problem;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.validate.Workflows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,7 @@ class OrchestraRuntimeTest {
             DockerNodes.onDemand(
                 () -> {
                   dockerConnections.incrementAndGet();
-                  throw new IllegalStateException("no Docker node in this workflow");
+                  throw new OrchestraException("no Docker engine in this test");
                 }))
         .build();
   }
@@ -103,6 +106,52 @@ class OrchestraRuntimeTest {
     }
     // A succeeded node never runs again.
     assertThat(Files.readString(dir.resolve("first.txt"))).isEqualTo("one\n");
+  }
+
+  @Test
+  void preflightChecksCredentialsDockerAndTheWorkspaceRepositoryWithTheWiredAdapters()
+      throws Exception {
+    FileRunStore store = FileRunStore.under(dir);
+    Workflow wf =
+        workflow(
+            """
+            version: 1
+            name: unready
+            workspace:
+              repo: ./no-such-repo
+              isolation: branch
+            nodes:
+              deploy:
+                agent: command
+                command: [sh, -c, "touch ran"]
+                credentials: [{TOKEN: runtime-preflight-key}]
+              box:
+                agent: command
+                command: [sh, -c, "touch ran"]
+                executor: docker
+                image: busybox:latest
+            """);
+    List<String> problems;
+    try (OrchestraRuntime runtime =
+        runtime(store, Map.of("ORCHESTRA_HOME", dir.resolve("home").toString(), "PATH", path()))) {
+      problems =
+          runtime.engine().preflight(wf, RunOptions.defaults()).problems().stream()
+              .sorted(Problem.BY_POSITION)
+              .map(p -> p.line() + ": " + p.message())
+              .toList();
+    }
+
+    assertThat(problems).hasSize(3);
+    assertThat(problems.get(0)).startsWith("4: ").contains("no-such-repo");
+    assertThat(problems.get(1))
+        .isEqualTo(
+            "10: node 'deploy' needs credential 'runtime-preflight-key', which is neither in the"
+                + " credential store nor in ORCHESTRA_CREDENTIAL_RUNTIME_PREFLIGHT_KEY");
+    assertThat(problems.get(2))
+        .isEqualTo("15: node 'box' cannot run: no Docker engine in this test");
+    assertThat(dockerConnections).hasValue(1);
+    assertThat(dir.resolve("ran")).doesNotExist();
+    assertThat(store.list()).isEmpty();
   }
 
   private static String path() {

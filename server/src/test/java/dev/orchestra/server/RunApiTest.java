@@ -196,6 +196,43 @@ class RunApiTest {
   }
 
   @Test
+  void aRunThisServerCannotStartGetsItsPreflightProblemsAsJsonAndStartsNothing() {
+    int before = t.get("/api/v1/runs?limit=1000", Scope.READ).json().get("runs").size();
+    TestServer.Reply r =
+        t.post(
+            "/api/v1/runs",
+            Scope.RUN,
+            "{\"yaml\": "
+                + TestServer.quoted(
+                    "version: 1\nname: needs-key\nnodes:\n  deploy:\n    agent: command\n"
+                        + "    command: [sh, -c, \"touch ran\"]\n"
+                        + "    credentials: [{TOKEN: preflight-api-key}]\n")
+                + "}");
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(422);
+    assertThat(r.json().at("/error/code").asText()).isEqualTo("invalid");
+    assertThat(r.json().at("/error/message").asText())
+        .isEqualTo(
+            "the workflow cannot start on this server: 1 problem to fix first; nothing was"
+                + " started");
+    JsonNode problem = r.json().at("/error/problems/0");
+    assertThat(problem.get("file").isNull()).as(problem.toString()).isTrue();
+    assertThat(problem.get("line").asInt()).isEqualTo(7);
+    assertThat(problem.get("column").asInt()).isEqualTo(19);
+    assertThat(problem.get("message").asText())
+        .isEqualTo(
+            "node 'deploy' needs credential 'preflight-api-key', which is neither in the"
+                + " credential store nor in ORCHESTRA_CREDENTIAL_PREFLIGHT_API_KEY");
+    assertThat(problem.get("hint").asText())
+        .isEqualTo(
+            "add it with `orchestra credentials add preflight-api-key` or set"
+                + " ORCHESTRA_CREDENTIAL_PREFLIGHT_API_KEY");
+    assertThat(home.resolve("ran")).doesNotExist();
+    int after = t.get("/api/v1/runs?limit=1000", Scope.READ).json().get("runs").size();
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
   void badSubmissionsGetClearJsonErrorsAndStartNothing() {
     int before = t.get("/api/v1/runs?limit=1000", Scope.READ).json().get("runs").size();
     TestServer.Reply malformed = t.post("/api/v1/runs", Scope.RUN, "{workflow: pair}");

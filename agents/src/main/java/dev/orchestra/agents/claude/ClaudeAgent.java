@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -78,6 +79,11 @@ public final class ClaudeAgent implements Agent {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public Optional<String> unavailable(NodeSpec node) {
+    return AgentCli.unavailable(node, NAME, PACKAGE, processEnv);
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,11 @@ public final class CodexAgent implements Agent {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public Optional<String> unavailable(NodeSpec node) {
+    return AgentCli.unavailable(node, NAME, PACKAGE, processEnv);
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,11 @@ public final class GeminiAgent implements Agent {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public Optional<String> unavailable(NodeSpec node) {
+    return AgentCli.unavailable(node, NAME, PACKAGE, processEnv);
   }
 
   /**

@@ -1,14 +1,18 @@
 package dev.orchestra.cli.run;
 
 import dev.orchestra.engine.Engine;
+import dev.orchestra.engine.Preflight;
 import dev.orchestra.engine.RunHandle;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.runtime.OrchestraRuntime;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.workflow.Workflow;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,15 +59,34 @@ public final class RunSession {
   }
 
   /**
+   * What {@code workflow} (validated) needs from this machine and lacks, checked before anything
+   * runs ({@link Engine#preflight}): credentials, agent CLIs, the Docker engine and images, the
+   * workspace's repository.
+   *
+   * @param options the options the run will start with (its inputs and trust)
+   */
+  public Preflight.Findings preflight(Workflow workflow, RunOptions options) {
+    try (OrchestraRuntime runtime = runtime()) {
+      return runtime.engine().preflight(workflow, options);
+    }
+  }
+
+  /**
    * Starts a run with {@code start}, shows it in {@code view} and waits for its end.
    *
+   * @param err where the one message goes when the run's records could not be written (a full
+   *     disk): what happened and how to continue
    * @param start starts (or resumes) the run on the engine with the given options
-   * @return 0 when it succeeded, 1 when it failed, 130 when it was interrupted or cancelled
+   * @return 0 when it succeeded, 1 when it failed or its records could not be written, 130 when it
+   *     was interrupted or cancelled
    * @throws InterruptedException when this thread is interrupted while waiting; the run is
    *     cancelled first
    */
   public int execute(
-      RunOptions options, RunView view, BiFunction<Engine, RunOptions, RunHandle> start)
+      RunOptions options,
+      RunView view,
+      PrintWriter err,
+      BiFunction<Engine, RunOptions, RunHandle> start)
       throws InterruptedException {
     try (OrchestraRuntime runtime = runtime()) {
       RunHandle handle = start.apply(runtime.engine(), options.withListener(view));
@@ -82,6 +105,12 @@ public final class RunSession {
         }
         boolean interrupted = !removeHook(hook) || signalled.get();
         view.finish(result, store.runDirectory(result.runId()));
+        Optional<String> recordsFailure = handle.recordsFailure();
+        if (recordsFailure.isPresent() && !signalled.get()) {
+          err.println(recordsFailed(result.runId(), recordsFailure.get()));
+          err.flush();
+          return FAILED;
+        }
         if (interrupted || result.status() == RunStatus.CANCELLED) {
           view.interrupted(result.runId());
           return INTERRUPTED;
@@ -91,6 +120,19 @@ public final class RunSession {
         reported.countDown();
       }
     }
+  }
+
+  /** The one message for a run stopped because its records could not be written. */
+  String recordsFailed(String runId, String failure) {
+    return "orchestra: error: run "
+        + runId
+        + " stopped: its records could not be written ("
+        + failure
+        + "). Its processes were ended and its records end with the last event written; free"
+        + " space in "
+        + store.directory()
+        + ", then continue it with: orchestra resume "
+        + runId;
   }
 
   /**

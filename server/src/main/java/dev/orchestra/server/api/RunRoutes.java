@@ -21,6 +21,7 @@ import dev.orchestra.store.RunQuery;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.store.RunSummary;
+import dev.orchestra.workflow.Problem;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -85,6 +86,16 @@ public final class RunRoutes {
               + Api.count(checked.problems().size(), "problem")
               + "; nothing was started",
           checked.problems());
+    }
+    List<Problem> missing =
+        library.shown(checked, runs.preflight(checked.workflow(), inputs).problems());
+    if (!missing.isEmpty()) {
+      throw ApiException.invalid(
+          (name == null ? "the workflow" : "workflow '" + name + "'")
+              + " cannot start on this server: "
+              + Api.count(missing.size(), "problem")
+              + " to fix first; nothing was started",
+          missing);
     }
     String id = runs.submit(checked.workflow(), checked.text(), inputs);
     ctx.header("Location", Api.V1 + "/runs/" + id);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.engine.DecisionOutcome;
 import dev.orchestra.engine.Engine;
+import dev.orchestra.engine.Preflight;
 import dev.orchestra.engine.RunHandle;
 import dev.orchestra.engine.RunOptions;
 import dev.orchestra.event.RunStatus;
@@ -89,6 +90,16 @@ public final class RunSupervisor {
       return false;
     }
     return !finishing(runId) || awaitQuietly(running).isEmpty();
+  }
+
+  /**
+   * What a run of {@code workflow} (validated with {@code inputs}) needs from this machine and
+   * lacks ({@link Engine#preflight}: credentials, agent CLIs, Docker images, the workspace's
+   * repository), checked before {@link #submit} starts anything. May block for a bounded time on a
+   * repository URL or the Docker engine.
+   */
+  public Preflight.Findings preflight(Workflow workflow, Map<String, String> inputs) {
+    return engine.preflight(workflow, RunOptions.defaults().withInputs(inputs));
   }
 
   /**
@@ -188,6 +199,15 @@ public final class RunSupervisor {
               if (result != null) {
                 LOG.info("run {} finished {}", id, result.status().wireName());
               }
+              handle
+                  .recordsFailure()
+                  .ifPresent(
+                      why ->
+                          LOG.warn(
+                              "run {} stopped: its records could not be written ({}); it is"
+                                  + " interrupted and can be resumed once they can",
+                              id,
+                              why));
             });
   }
 

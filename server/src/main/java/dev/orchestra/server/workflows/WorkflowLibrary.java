@@ -142,6 +142,15 @@ public final class WorkflowLibrary {
     return new Checked(workflow, problems, file, text);
   }
 
+  /**
+   * {@code problems} found later in {@code checked}'s workflow (by the pre-flight of a run) with
+   * their files named as {@link #check} names them: {@code null} for the text itself, {@code
+   * ./NAME.yaml} for a stored workflow it composes.
+   */
+  public List<Problem> shown(Checked checked, List<Problem> problems) {
+    return problems.stream().map(p -> relative(p, checked.file())).toList();
+  }
+
   /** The stored workflow {@code name} checked, or empty when there is none. */
   public Optional<Checked> stored(String name) {
     return text(name).map(t -> check(name, t, null));

@@ -14,7 +14,8 @@ final class AtomicFiles {
 
   /**
    * Writes {@code text} to a temporary file next to {@code target}, forces it to disk and moves it
-   * over {@code target}.
+   * over {@code target}. When writing fails (e.g. the disk is full) the temporary file is removed
+   * and {@code target} is left as it was.
    */
   static void write(Path target, String text) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -23,6 +24,10 @@ final class AtomicFiles {
     try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
       out.getFD().sync();
+    } catch (IOException e) {
+      // A full disk: leave no half-written file next to the target.
+      Files.deleteIfExists(tmp);
+      throw e;
     }
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

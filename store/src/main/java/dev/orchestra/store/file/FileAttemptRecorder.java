@@ -147,7 +147,13 @@ final class FileAttemptRecorder implements AttemptRecorder {
 
   private static OrchestraException failure(String what, Path file, IOException e) {
     return new OrchestraException(
-        "cannot " + what + " run record " + file + ": " + e + "; check free space and permissions",
+        "cannot "
+            + what
+            + " run record "
+            + file
+            + ": "
+            + e.getMessage()
+            + "; check free space and permissions",
         e);
   }
 }

@@ -10,9 +10,11 @@ import dev.orchestra.store.RunResult;
 import dev.orchestra.store.SeqGuard;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -26,8 +28,13 @@ final class FileRunRecorder implements RunRecorder {
   private final FileRunStore.Durability durability;
   private final FileChannel lockChannel;
   private final FileLock lock;
+  private final Path eventsFile;
   private final FileOutputStream events;
   private SeqGuard seq;
+
+  /** The length of the events file after the last whole event: a failed write is cut back to it. */
+  private long length;
+
   private boolean closed;
 
   FileRunRecorder(
@@ -46,7 +53,9 @@ final class FileRunRecorder implements RunRecorder {
     this.seq = new SeqGuard(runId, lastSeq);
     // FileOutputStream rather than a FileChannel: channel writes are interruptible and an
     // interrupted engine thread would otherwise close the event log for everyone.
-    this.events = new FileOutputStream(dir.resolve(FileRunStore.EVENTS).toFile(), true);
+    this.eventsFile = dir.resolve(FileRunStore.EVENTS);
+    this.events = new FileOutputStream(eventsFile.toFile(), true);
+    this.length = Files.size(eventsFile);
   }
 
   /** Numbers the next event after {@code lastSeq}, the last one on record (reopen). */
@@ -70,20 +79,36 @@ final class FileRunRecorder implements RunRecorder {
       seq.check(event.seq());
       try {
         events.write(line);
+        length += line.length;
         seq.accept(event.seq());
         if (durability == FileRunStore.Durability.MACHINE_CRASH
             && event.event() instanceof Event.NodeFinished) {
           events.getFD().sync();
         }
       } catch (IOException e) {
+        cutBack();
         throw new OrchestraException(
             "cannot append to "
-                + dir.resolve(FileRunStore.EVENTS)
+                + eventsFile
                 + ": "
-                + e
+                + e.getMessage()
                 + "; check free space and permissions",
             e);
       }
+    }
+  }
+
+  /**
+   * Cuts the events file back to its last whole event after a failed write (a full disk writes part
+   * of a line), so that no torn line is left; readers and {@code reopen} skip one anyway.
+   */
+  private void cutBack() {
+    try (RandomAccessFile file = new RandomAccessFile(eventsFile.toFile(), "rw")) {
+      if (file.length() > length) {
+        file.setLength(length);
+      }
+    } catch (IOException e) {
+      // Readers skip the torn line; a resume cuts it off.
     }
   }
 
@@ -107,7 +132,7 @@ final class FileRunRecorder implements RunRecorder {
       AtomicFiles.write(file, RecordsJson.result(result));
     } catch (IOException e) {
       throw new OrchestraException(
-          "cannot write " + file + ": " + e + "; check free space and permissions", e);
+          "cannot write " + file + ": " + e.getMessage() + "; check free space and permissions", e);
     }
   }
 
