@@ -54,7 +54,7 @@ final class Prompts {
       Path file = n.scope.dir.resolve(n.spec.promptFile());
       String text;
       try {
-        text = Files.readString(file);
+        text = n.scope.files.read(file);
       } catch (IOException e) {
         throw new OrchestraException(
             "cannot read prompt_file '"

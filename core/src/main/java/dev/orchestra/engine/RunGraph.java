@@ -26,12 +26,22 @@ final class RunGraph {
   }
 
   static RunGraph build(Workflow workflow, WorkflowReader loader, Path defaultDir) {
-    Path file = workflow.file();
+    return build(workflow, loader, defaultDir, Scope.DISK);
+  }
+
+  /**
+   * Builds the graph with {@code files} as the source of the prompt files its nodes name (a planned
+   * run's recorded copies); composed workflows come from {@code loader}.
+   */
+  static RunGraph build(
+      Workflow workflow, WorkflowReader loader, Path defaultDir, Scope.FileSource files) {
+    // A relative workflow path starts from the base directory, as every relative path of a run.
+    Path file = workflow.file() == null ? null : defaultDir.resolve(workflow.file());
     Path dir =
         file != null && file.toAbsolutePath().getParent() != null
-            ? file.toAbsolutePath().getParent()
+            ? file.toAbsolutePath().normalize().getParent()
             : defaultDir;
-    RunGraph g = new RunGraph(new Scope(workflow, "", dir));
+    RunGraph g = new RunGraph(new Scope(workflow, "", dir, files));
     Deque<Path> chain = new ArrayDeque<>();
     if (file != null) {
       chain.push(file.toAbsolutePath().normalize());
@@ -85,7 +95,7 @@ final class RunGraph {
                   + " composed workflows");
         }
         Workflow inner = loader.load(file);
-        n.innerScope = new Scope(inner, n.id + "/", file.getParent());
+        n.innerScope = new Scope(inner, n.id + "/", file.getParent(), scope.files);
         chain.push(file);
         add(n.innerScope, n, loader, chain);
         chain.pop();

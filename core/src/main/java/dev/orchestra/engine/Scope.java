@@ -4,6 +4,7 @@ import dev.orchestra.OrchestraException;
 import dev.orchestra.template.Reference;
 import dev.orchestra.template.Template;
 import dev.orchestra.workflow.Workflow;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,16 +14,27 @@ import java.util.Map;
  * its nodes by their local ids and its inputs, and resolves template references against them.
  */
 final class Scope {
+  /** Reads the text of a file the workflow names (a {@code prompt_file}). */
+  @FunctionalInterface
+  interface FileSource {
+    String read(Path file) throws IOException;
+  }
+
+  /** The files as they are on disk now. */
+  static final FileSource DISK = java.nio.file.Files::readString;
+
   final Workflow workflow;
   final String prefix;
   final Path dir;
+  final FileSource files;
   final Map<String, GraphNode> nodes = new LinkedHashMap<>();
   private volatile Map<String, String> inputs = Map.of();
 
-  Scope(Workflow workflow, String prefix, Path dir) {
+  Scope(Workflow workflow, String prefix, Path dir, FileSource files) {
     this.workflow = workflow;
     this.prefix = prefix;
     this.dir = dir;
+    this.files = files;
   }
 
   Map<String, String> inputs() {

@@ -15,16 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Records one run into its directory while holding the run's lock. Each event is encoded and
- * written with one {@code write(2)}; see {@link FileRunStore.Durability} for when it is forced to
- * disk.
+ * Records one run into its directory while holding the run's lock, or one node of a planned run
+ * while holding the node's lock ({@link FileRunStore#recordNode}: its events go to {@code
+ * nodes/NODE/events.jsonl}, see {@link NodeSegments}). Each event is encoded and written with one
+ * {@code write(2)}; see {@link FileRunStore.Durability} for when it is forced to disk.
  */
 final class FileRunRecorder implements RunRecorder {
   private final String runId;
   private final Path dir;
+  private final Path eventsFile;
+  private final String node;
   private final FileRunStore.Durability durability;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final Runnable unlock;
   private final FileOutputStream events;
   private boolean closed;
 
@@ -35,14 +37,37 @@ final class FileRunRecorder implements RunRecorder {
       FileChannel lockChannel,
       FileLock lock)
       throws IOException {
+    this(
+        runId,
+        dir,
+        dir.resolve(FileRunStore.EVENTS),
+        null,
+        durability,
+        () -> FileRunStore.release(lockChannel, lock));
+  }
+
+  /**
+   * @param eventsFile where the events go
+   * @param node the planned node recorded, or {@code null} for the whole run
+   * @param unlock releases what this recorder holds, once, when it is closed
+   */
+  FileRunRecorder(
+      String runId,
+      Path dir,
+      Path eventsFile,
+      String node,
+      FileRunStore.Durability durability,
+      Runnable unlock)
+      throws IOException {
     this.runId = runId;
     this.dir = dir;
+    this.eventsFile = eventsFile;
+    this.node = node;
     this.durability = durability;
-    this.lockChannel = lockChannel;
-    this.lock = lock;
+    this.unlock = unlock;
     // FileOutputStream rather than a FileChannel: channel writes are interruptible and an
     // interrupted engine thread would otherwise close the event log for everyone.
-    this.events = new FileOutputStream(dir.resolve(FileRunStore.EVENTS).toFile(), true);
+    this.events = new FileOutputStream(eventsFile.toFile(), true);
   }
 
   @Override
@@ -66,12 +91,7 @@ final class FileRunRecorder implements RunRecorder {
         }
       } catch (IOException e) {
         throw new OrchestraException(
-            "cannot append to "
-                + dir.resolve(FileRunStore.EVENTS)
-                + ": "
-                + e
-                + "; check free space and permissions",
-            e);
+            "cannot append to " + eventsFile + ": " + e + "; check free space and permissions", e);
       }
     }
   }
@@ -86,6 +106,9 @@ final class FileRunRecorder implements RunRecorder {
 
   @Override
   public void finish(RunResult result) {
+    if (node != null) {
+      throw new IllegalStateException("node " + node + " cannot finish run " + runId);
+    }
     Path file = dir.resolve(FileRunStore.RESULT);
     try {
       synchronized (this) {
@@ -107,11 +130,15 @@ final class FileRunRecorder implements RunRecorder {
     }
     closed = true;
     try {
+      if (node != null) {
+        // The node's process ends now: what it recorded must outlive it for the run's finish.
+        events.getFD().sync();
+      }
       events.close();
     } catch (IOException e) {
-      throw new OrchestraException("cannot close " + dir.resolve(FileRunStore.EVENTS), e);
+      throw new OrchestraException("cannot close " + eventsFile, e);
     } finally {
-      FileRunStore.release(lockChannel, lock);
+      unlock.run();
     }
   }
 }

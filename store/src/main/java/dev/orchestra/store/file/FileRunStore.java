@@ -6,11 +6,11 @@ import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.DecisionWatch;
+import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
-import dev.orchestra.store.RunStore;
 import dev.orchestra.store.RunSummary;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -49,7 +49,13 @@ import org.slf4j.LoggerFactory;
  *   result.json      the run's result (written atomically at the end)
  * </pre>
  *
- * Node ids of composed workflows ({@code outer/inner}) become {@code outer.inner}.
+ * A run planned for a pipeline ({@link PlannedRunStore}) also has {@code plan/files.json} (the
+ * files its workflow reads besides itself), and while its nodes run, each top-level node's events
+ * in {@code nodes/NODE/events.jsonl} and its lock in {@code nodes/NODE/lock}; a node's process also
+ * holds the run's {@code lock} shared. Readers see those events merged into the run's ({@link
+ * NodeSegments}); {@link #reopen} folds them into {@code events.jsonl}.
+ *
+ * <p>Node ids of composed workflows ({@code outer/inner}) become {@code outer.inner}.
  *
  * <p><b>Durability.</b> Every event is written to the operating system with one {@code write(2)} as
  * it happens, so a crash or {@code kill -9} of this process loses at most the event being written
@@ -69,7 +75,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. The lock is an OS lock ({@link FileChannel#tryLock()}), which the OS releases
  * when the process dies, so a {@code kill -9} never leaves a stale lock.
  */
-public final class FileRunStore implements RunStore {
+public final class FileRunStore implements PlannedRunStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileRunStore.class);
 
   /** The runs directory under a base directory: {@code .orchestra/runs}. */
@@ -89,6 +95,7 @@ public final class FileRunStore implements RunStore {
   static final String OUTPUTS = "outputs.json";
   static final String PROCESSES = "processes.jsonl";
   static final String USAGE = "usage.json";
+  static final String PLAN_FILES = "plan/files.json";
 
   /** When events are forced to disk; see the class comment. */
   public enum Durability {
@@ -159,17 +166,116 @@ public final class FileRunStore implements RunStore {
   @Override
   public RunRecorder reopen(String runId) {
     Path dir = existing(runId);
-    RunRecorder recorder = lock(runId, dir);
+    // Under the lock and before the recorder opens events.jsonl, which folding replaces.
+    return lock(
+        runId,
+        dir,
+        () -> {
+          try {
+            dropTornTail(dir.resolve(EVENTS));
+            NodeSegments.fold(dir, events(runId));
+          } catch (IOException e) {
+            throw new OrchestraException("cannot repair " + dir.resolve(EVENTS) + ": " + e, e);
+          }
+        });
+  }
+
+  @Override
+  public void planFiles(String runId, Map<String, String> files) {
+    Path file = existing(runId).resolve(PLAN_FILES);
     try {
-      dropTornTail(dir.resolve(EVENTS));
+      Files.createDirectories(file.getParent());
+      AtomicFiles.write(file, RecordsJson.strings(files));
     } catch (IOException e) {
-      recorder.close();
-      throw new OrchestraException("cannot repair " + dir.resolve(EVENTS) + ": " + e, e);
+      throw new OrchestraException(
+          "cannot write " + file + ": " + e + "; check free space and permissions", e);
     }
-    return recorder;
+  }
+
+  @Override
+  public Map<String, String> planFiles(String runId) {
+    Path file = existing(runId).resolve(PLAN_FILES);
+    try {
+      return RecordsJson.strings(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return Map.of();
+    } catch (IOException e) {
+      throw new OrchestraException("cannot read " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Takes the run's {@code lock} shared and {@code nodes/NODE/lock} exclusively (OS locks that
+   * die with the process); the node's events go to {@code nodes/NODE/events.jsonl}, whose torn last
+   * line (a killed earlier process) is dropped first.
+   */
+  @Override
+  public RunRecorder recordNode(String runId, String node) {
+    Path dir = existing(runId);
+    Path nodeDir = nodeDirectory(dir, node);
+    SharedRunLock shared;
+    try {
+      Files.createDirectories(nodeDir);
+      shared = SharedRunLock.take(dir.resolve(LOCK));
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot lock run " + runId + " (" + dir.resolve(LOCK) + "): " + e, e);
+    }
+    if (shared == null) {
+      throw new OrchestraException(
+          "run "
+              + runId
+              + " is in use by another process (it holds "
+              + dir.resolve(LOCK)
+              + "): it is being run, resumed or finished; wait for that process to end");
+    }
+    Path lockFile = nodeDir.resolve(LOCK);
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = tryLock(channel);
+      if (lock == null) {
+        throw new OrchestraException(
+            "node '"
+                + node
+                + "' of run "
+                + runId
+                + " is being run by another process (it holds "
+                + lockFile
+                + "); wait for it to end, or end it");
+      }
+      Path events = nodeDir.resolve(NodeSegments.EVENTS);
+      dropTornTail(events);
+      FileChannel held = channel;
+      return new FileRunRecorder(
+          runId,
+          dir,
+          events,
+          node,
+          durability,
+          () -> {
+            release(held, lock);
+            shared.close();
+          });
+    } catch (IOException e) {
+      closeQuietly(channel);
+      shared.close();
+      throw new OrchestraException("cannot lock node '" + node + "' (" + lockFile + "): " + e, e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      shared.close();
+      throw e;
+    }
   }
 
   private RunRecorder lock(String runId, Path dir) {
+    return lock(runId, dir, () -> {});
+  }
+
+  /** Locks the run, runs {@code locked} while holding the lock, then opens the recorder. */
+  private RunRecorder lock(String runId, Path dir, Runnable locked) {
     Path lockFile = dir.resolve(LOCK);
     FileChannel channel = null;
     try {
@@ -184,7 +290,13 @@ public final class FileRunStore implements RunStore {
                 + lockFile
                 + "); wait for that process to end or cancel it, then try again");
       }
-      return new FileRunRecorder(runId, dir, durability, channel, lock);
+      try {
+        locked.run();
+        return new FileRunRecorder(runId, dir, durability, channel, lock);
+      } catch (RuntimeException | IOException e) {
+        release(channel, lock);
+        throw e;
+      }
     } catch (IOException e) {
       closeQuietly(channel);
       throw new OrchestraException("cannot lock run " + runId + " (" + lockFile + "): " + e, e);
@@ -321,7 +433,19 @@ public final class FileRunStore implements RunStore {
 
   @Override
   public List<RecordedEvent> events(String runId) {
-    Path file = existing(runId).resolve(EVENTS);
+    Path dir = existing(runId);
+    try {
+      return NodeSegments.merged(dir, readEvents(dir.resolve(EVENTS)));
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot read the node events in " + dir.resolve(NODES) + ": " + e, e);
+    }
+  }
+
+  /**
+   * The events of one events file in order; empty when it does not exist; a torn tail is left out.
+   */
+  static List<RecordedEvent> readEvents(Path file) {
     if (!Files.exists(file)) {
       return List.of();
     }
