@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "runs",
     description = "List recorded runs, newest first.",
-    subcommands = {RunsShowCommand.class, RunsLogsCommand.class})
+    subcommands = {RunsShowCommand.class, RunsLogsCommand.class, RunsFinishCommand.class})
 final class RunsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
