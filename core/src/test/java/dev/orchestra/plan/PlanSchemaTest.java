@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plan and node-result schemas (the contract a CI pipeline reads, docs/design/pipeline-plan.md)
+ * The plan and node-result schemas (the contract a CI pipeline reads, docs/pipeline-plan.md)
  * accept the documents the contract shows and refuse the mistakes a producer could make.
  */
 class PlanSchemaTest {
@@ -44,18 +44,18 @@ class PlanSchemaTest {
     return s.validate(document).stream().map(ValidationMessage::getMessage).sorted().toList();
   }
 
-  /** The JSON examples of docs/design/pipeline-plan.md, found from the module directory upwards. */
+  /** The JSON examples of docs/pipeline-plan.md, found from the module directory upwards. */
   private static List<JsonNode> documentedExamples() throws IOException {
     Path doc = null;
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve("docs/design/pipeline-plan.md"))
+      if (Files.exists(dir.resolve("docs/pipeline-plan.md"))
           && Files.exists(dir.resolve("mvnw"))) {
-        doc = dir.resolve("docs/design/pipeline-plan.md");
+        doc = dir.resolve("docs/pipeline-plan.md");
         break;
       }
     }
     assertThat(doc)
-        .as("docs/design/pipeline-plan.md above " + Path.of("").toAbsolutePath())
+        .as("docs/pipeline-plan.md above " + Path.of("").toAbsolutePath())
         .isNotNull();
     Matcher m =
         Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(doc));
@@ -72,7 +72,7 @@ class PlanSchemaTest {
             .filter(e -> e.path("format").asText().equals(format))
             .findFirst()
             .orElseThrow(
-                () -> new AssertionError("docs/design/pipeline-plan.md shows no " + format))
+                () -> new AssertionError("docs/pipeline-plan.md shows no " + format))
             .deepCopy();
   }
 
