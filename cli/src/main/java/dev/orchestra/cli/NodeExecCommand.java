@@ -24,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,11 +56,7 @@ import picocli.CommandLine.Spec;
 final class NodeExecCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--run", required = true, paramLabel = "RUN", description = "The run id.")
-  String runId;
-
-  @Option(names = "--node", required = true, paramLabel = "ID", description = "The node's id.")
-  String node;
+  @Mixin PlannedNodeOptions target;
 
   @Option(
       names = "--executor",
@@ -87,13 +84,6 @@ final class NodeExecCommand implements Callable<Integer> {
       description = "The tokens the run's finished nodes used, for the run budget.")
   Long spentTokens;
 
-  @Option(
-      names = "--runs-dir",
-      paramLabel = "DIR",
-      description =
-          "Where run records are kept (default: $ORCHESTRA_RUNS, else ./.orchestra/runs).")
-  Path runsDir;
-
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -108,7 +98,7 @@ final class NodeExecCommand implements Callable<Integer> {
     if ((spentUsd != null && spentUsd.signum() < 0) || (spentTokens != null && spentTokens < 0)) {
       return Pipelines.refuse(err, "--spent-usd and --spent-tokens must not be negative");
     }
-    FileRunStore store = RunsLocation.store(runsDir);
+    FileRunStore store = target.runs.store();
     Usage spent =
         new Usage(
             spentTokens == null ? 0 : spentTokens,
@@ -136,13 +126,15 @@ final class NodeExecCommand implements Callable<Integer> {
                 })) {
       NodeRun run;
       try {
-        RunLookup.info(store, runId);
+        RunLookup.info(store, target.runId);
         run =
             runtime
                 .engine()
                 .planned()
                 .runNode(
-                    runId, node, new NodeOptions(spent, java.util.List.of(new LineView(out, 16))));
+                    target.runId,
+                    target.node,
+                    new NodeOptions(spent, java.util.List.of(new LineView(out, 16))));
       } catch (OrchestraException e) {
         return Pipelines.refuse(err, e.getMessage());
       }
@@ -153,12 +145,12 @@ final class NodeExecCommand implements Callable<Integer> {
           handle.cancel("cancelled by " + signalled.get());
         }
         RunResult part = handle.await();
-        return ended(part.nodes().get(node), part, err);
+        return ended(part.nodes().get(target.node), part, err);
       } else if (run instanceof NodeRun.Ended ended) {
         NodeResult r = ended.result();
         out.println(
             "orchestra: node '"
-                + node
+                + target.node
                 + "' "
                 + r.status().wireName()
                 + (r.reason() == null ? "" : ": " + r.reason())
@@ -166,7 +158,7 @@ final class NodeExecCommand implements Callable<Integer> {
         out.flush();
         return ended(r, null, err);
       } else if (run instanceof NodeRun.MissingUpstream missing) {
-        String records = Pipelines.shown(store.runDirectory(runId));
+        String records = Pipelines.shown(store.runDirectory(target.runId));
         StringBuilder message = new StringBuilder();
         for (String up : missing.nodes()) {
           message
@@ -176,7 +168,7 @@ final class NodeExecCommand implements Callable<Integer> {
               .append("' has no records in ")
               .append(records)
               .append(": unstash '")
-              .append(Stashes.name(runId, up))
+              .append(Stashes.name(target.runId, up))
               .append("' first");
         }
         return Pipelines.refuse(err, message.toString());
@@ -186,7 +178,7 @@ final class NodeExecCommand implements Callable<Integer> {
             "node '"
                 + waiting.node()
                 + "' waits for approval; record the decision first with `orchestra approve "
-                + runId
+                + target.runId
                 + " "
                 + waiting.node()
                 + "` (or `orchestra reject ...`)");
@@ -203,7 +195,7 @@ final class NodeExecCommand implements Callable<Integer> {
         Path parent = result.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, ".node-result-", ".tmp");
-        Files.writeString(tmp, NodeResultJson.of(runId, r) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(tmp, NodeResultJson.of(target.runId, r) + "\n", StandardCharsets.UTF_8);
         Files.move(
             tmp, result, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {

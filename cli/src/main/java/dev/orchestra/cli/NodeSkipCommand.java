@@ -5,9 +5,9 @@ import dev.orchestra.engine.NodeRun;
 import dev.orchestra.runtime.OrchestraRuntime;
 import dev.orchestra.store.file.FileRunStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,11 +25,7 @@ import picocli.CommandLine.Spec;
 final class NodeSkipCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--run", required = true, paramLabel = "RUN", description = "The run id.")
-  String runId;
-
-  @Option(names = "--node", required = true, paramLabel = "ID", description = "The node's id.")
-  String node;
+  @Mixin PlannedNodeOptions target;
 
   @Option(
       names = "--reason",
@@ -38,13 +34,6 @@ final class NodeSkipCommand implements Callable<Integer> {
       description = "Why, as the run's records and reports will show it.")
   String reason;
 
-  @Option(
-      names = "--runs-dir",
-      paramLabel = "DIR",
-      description =
-          "Where run records are kept (default: $ORCHESTRA_RUNS, else ./.orchestra/runs).")
-  Path runsDir;
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -52,14 +41,14 @@ final class NodeSkipCommand implements Callable<Integer> {
     if (reason.isBlank()) {
       return Pipelines.refuse(err, "--reason must say why the node is skipped");
     }
-    FileRunStore store = RunsLocation.store(runsDir);
+    FileRunStore store = target.runs.store();
     try (OrchestraRuntime runtime = Pipelines.runtime(store, false)) {
-      RunLookup.info(store, runId);
-      NodeRun r = runtime.engine().planned().skipNode(runId, node, reason);
+      RunLookup.info(store, target.runId);
+      NodeRun r = runtime.engine().planned().skipNode(target.runId, target.node, reason);
       if (r instanceof NodeRun.Refused refused) {
         return Pipelines.refuse(err, refused.reason());
       }
-      out.println("node '" + node + "' of run " + runId + " skipped: " + reason);
+      out.println("node '" + target.node + "' of run " + target.runId + " skipped: " + reason);
       out.flush();
       return ExitCode.OK;
     } catch (OrchestraException e) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -71,12 +72,7 @@ final class PlanCommand implements Callable<Integer> {
           "Plan the recorded run RUN again: the nodes that succeeded are marked and not run again.")
   String resume;
 
-  @Option(
-      names = "--runs-dir",
-      paramLabel = "DIR",
-      description =
-          "Where run records are kept (default: $ORCHESTRA_RUNS, else ./.orchestra/runs).")
-  Path runsDir;
+  @Mixin RunsDirOption runs;
 
   @Override
   public Integer call() {
@@ -86,7 +82,7 @@ final class PlanCommand implements Callable<Integer> {
     if (usage != null) {
       return Pipelines.refuse(err, usage);
     }
-    FileRunStore store = RunsLocation.store(runsDir);
+    FileRunStore store = runs.store();
     try (OrchestraRuntime runtime = Pipelines.runtime(store, false)) {
       PlannedRuns planned = runtime.engine().planned();
       Plan plan;

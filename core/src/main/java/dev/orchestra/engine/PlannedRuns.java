@@ -197,13 +197,14 @@ public final class PlannedRuns {
    *     process records this node or holds the run
    */
   public NodeRun runNode(String runId, String nodeId, NodeOptions options) {
-    RunInfo info = info(runId);
-    RunGraph graph = graph(info);
-    GraphNode node = graph.byId.get(nodeId);
-    if (node == null || node.parent != null) {
-      return new NodeRun.Refused(unknown(runId, nodeId, graph));
+    Lookup lookup = lookup(runId, nodeId);
+    if (!(lookup instanceof Found found)) {
+      return ((NotFound) lookup).refused();
     }
-    SessionRecords records = SessionRecords.of(store.events(runId), graph);
+    RunInfo info = found.info();
+    RunGraph graph = found.graph();
+    GraphNode node = found.node();
+    SessionRecords records = found.records();
     Event.NodeFinished before = records.end(nodeId);
     if (before != null && before.status() == NodeStatus.SUCCEEDED) {
       return new NodeRun.Ended(result(before));
@@ -267,13 +268,13 @@ public final class PlannedRuns {
    * @throws OrchestraException when there is no such run or its records cannot be written
    */
   public NodeRun skipNode(String runId, String nodeId, String reason) {
-    RunInfo info = info(runId);
-    RunGraph graph = graph(info);
-    GraphNode node = graph.byId.get(nodeId);
-    if (node == null || node.parent != null) {
-      return new NodeRun.Refused(unknown(runId, nodeId, graph));
+    Lookup lookup = lookup(runId, nodeId);
+    if (!(lookup instanceof Found found)) {
+      return ((NotFound) lookup).refused();
     }
-    SessionRecords records = SessionRecords.of(store.events(runId), graph);
+    RunGraph graph = found.graph();
+    GraphNode node = found.node();
+    SessionRecords records = found.records();
     Event.NodeFinished before = records.end(nodeId);
     if (before != null) {
       return new NodeRun.Refused(
@@ -429,6 +430,24 @@ public final class PlannedRuns {
     Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
     Workflow workflow = recorded.parse(file, info.workflowText());
     return RunGraph.build(workflow, recorded, baseDir, files.prompts());
+  }
+
+  /** A top-level node of a run, with the run's graph and current session, or why there is none. */
+  private sealed interface Lookup {}
+
+  private record Found(RunInfo info, RunGraph graph, GraphNode node, SessionRecords records)
+      implements Lookup {}
+
+  private record NotFound(NodeRun.Refused refused) implements Lookup {}
+
+  private Lookup lookup(String runId, String nodeId) {
+    RunInfo info = info(runId);
+    RunGraph graph = graph(info);
+    GraphNode node = graph.byId.get(nodeId);
+    if (node == null || node.parent != null) {
+      return new NotFound(new NodeRun.Refused(unknown(runId, nodeId, graph)));
+    }
+    return new Found(info, graph, node, SessionRecords.of(store.events(runId), graph));
   }
 
   private static String unknown(String runId, String nodeId, RunGraph graph) {

@@ -157,18 +157,7 @@ final class RunEnd {
     }
     run.emit(new Event.RunFinished(status, total, reason));
     LOG.info("run {} {}{}", run.runId(), status.wireName(), reason == null ? "" : ": " + reason);
-    RunResult runResult =
-        new RunResult(
-            run.runId(),
-            run.graph().root.workflow.name(),
-            status,
-            reason,
-            run.info().started(),
-            run.services().clock().instant(),
-            total,
-            results,
-            handover.run(),
-            handover.checkout());
+    RunResult runResult = result(status, reason, results, handover.run(), handover.checkout());
     try {
       run.recorder().finish(runResult);
     } catch (OrchestraException e) {
@@ -190,22 +179,32 @@ final class RunEnd {
       status = RunStatus.FAILED;
       reason = "the node's records could not be written: " + storeFailure.getMessage();
     }
-    RunResult part =
-        new RunResult(
-            run.runId(),
-            run.graph().root.workflow.name(),
-            status,
-            reason,
-            run.info().started(),
-            run.services().clock().instant(),
-            total,
-            nodes);
+    RunResult part = result(status, reason, nodes, null, null);
     try {
       run.recorder().close();
     } catch (OrchestraException e) {
       LOG.error("run {}: cannot close the node's records: {}", run.runId(), e.getMessage());
     }
     run.log().close().whenComplete((v, e) -> result.complete(part));
+  }
+
+  private RunResult result(
+      RunStatus status,
+      String reason,
+      Map<String, NodeResult> results,
+      dev.orchestra.store.Branch branch,
+      String checkout) {
+    return new RunResult(
+        run.runId(),
+        run.graph().root.workflow.name(),
+        status,
+        reason,
+        run.info().started(),
+        run.services().clock().instant(),
+        total,
+        results,
+        branch,
+        checkout);
   }
 
   /** The workspace provider's end of the run: the run branch, pushes, cleanup. */
