@@ -89,6 +89,28 @@ class NodeExecCommandTest {
   }
 
   @Test
+  void executorLocalRunsADockerNodeHereAsInsideItsContainer() throws Exception {
+    ws.write(
+        "docker.yaml",
+        """
+        version: 1
+        name: docker
+        nodes:
+          boxed:
+            agent: command
+            command: "echo ran here"
+            executor: docker
+            image: orchestra-test-never-pulled:none
+        """);
+    String run = ws.plan("docker.yaml").get("run").asText();
+
+    CliRun here = ws.exec(run, "boxed", "--executor", "local");
+
+    assertThat(here.exitCode()).as(here.err()).isZero();
+    assertThat(here.out()).contains("boxed            | ran here");
+  }
+
+  @Test
   void aMissingCredentialFailsTheNodeNamingTheVariableToBind() throws Exception {
     String run = plan();
 

@@ -6,6 +6,7 @@ import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.Usage;
 import dev.orchestra.secret.SecretMasker;
+import dev.orchestra.store.Decision;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunIds;
@@ -341,7 +342,9 @@ public final class PlannedRuns {
       RunContext context = new RunContext(info, graph, services, recorder, log, store, true);
       // Skips follow a recorded end that did not pass; a need that never ran makes its dependants
       // never run either (cancelled), as a stopped run does; and in a cancelled run, so does a
-      // need the cancel ended.
+      // need the cancel ended. A gated node the pipeline rejected (`orchestra reject`, no node
+      // exec) fails as the engine fails it, and its dependants are skipped for it.
+      Map<String, Decision> decisions = store.decisions(runId);
       Map<GraphNode, GraphNode> causes = new LinkedHashMap<>();
       for (GraphNode n : PlanNodes.topological(graph)) {
         if (records.end(n.id) != null) {
@@ -356,9 +359,22 @@ public final class PlannedRuns {
         for (int i = 0; cause == null && i < n.needs.size(); i++) {
           cause = causes.get(n.needs.get(i));
         }
+        Decision d = decisions.get(n.id);
         if (cause != null) {
           causes.put(n, cause);
-          unrun(log, n, NodeStatus.SKIPPED, records.blockedBecause(cause));
+          unrun(
+              log,
+              n,
+              NodeStatus.SKIPPED,
+              "upstream node '" + cause.id + "' " + cause.status.wireName());
+        } else if (n.spec.isGated() && d != null && !d.approved()) {
+          if (!n.decisionAnnounced) {
+            log.emit(new Event.NodeRejected(n.id, d.by(), d.comment(), d.time()));
+          }
+          unrun(log, n, NodeStatus.FAILED, ApprovalGates.rejected(d));
+          if (!n.spec.continuesOnFailure()) {
+            causes.put(n, n);
+          }
         } else {
           unrun(log, n, NodeStatus.CANCELLED, neverRan(n, records, cancelReason));
         }

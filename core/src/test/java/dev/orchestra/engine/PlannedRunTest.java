@@ -289,6 +289,38 @@ class PlannedRunTest {
   }
 
   @Test
+  void aNodeThePipelineRejectedWithoutRunningItFailsAtTheFinishAndSkipsItsDependants()
+      throws Exception {
+    Workflow wf =
+        f.workflow(
+            "rejected.yaml",
+            """
+            version: 1
+            name: rejected
+            defaults: {agent: command}
+            nodes:
+              deploy: {command: "echo deployed", approval: {approvers: [bob]}}
+              announce: {needs: [deploy], command: "echo announced"}
+            """);
+    String run = planned.plan(wf, Map.of(), null).runId();
+    f.engine.decide(run, "deploy", Decision.reject("bob", "not today", Instant.now()));
+
+    RunResult result = planned.finish(run, null, List.of(f::record));
+
+    assertThat(result.nodes().get("deploy").status()).isEqualTo(NodeStatus.FAILED);
+    assertThat(result.nodes().get("deploy").reason()).isEqualTo("rejected by bob: not today");
+    assertThat(result.nodes().get("announce").status()).isEqualTo(NodeStatus.SKIPPED);
+    assertThat(result.nodes().get("announce").reason()).isEqualTo("upstream node 'deploy' failed");
+    assertThat(f.store.events(run))
+        .extracting(RecordedEvent::event)
+        .filteredOn(e -> e instanceof Event.NodeRejected)
+        .singleElement()
+        .isEqualTo(
+            new Event.NodeRejected(
+                "deploy", "bob", "not today", f.store.decisions(run).get("deploy").time()));
+  }
+
+  @Test
   void aRunBudgetSpentByTheOtherNodesStopsTheNextOneBeforeItRuns() throws Exception {
     Workflow wf =
         f.workflow(
