@@ -307,13 +307,14 @@ public final class PlannedRuns {
   /**
    * Ends the planned run {@code runId} once no process runs any of its nodes: folds what the nodes
    * recorded into the run's events, records each node that did not end in this session — {@code
-   * skipped} with the engine's reason when a need did not pass, else {@code cancelled} with {@code
-   * cancelReason} (or a reason saying that nothing ran it, or that its process ended without
-   * recording its end) — hands over the run's workspace (the git provider merges the node branches
-   * into the run branch), and records {@code run_finished} and the result. A run whose records end
-   * with {@code run_finished} already and that has its result is answered as recorded.
+   * skipped} with the engine's reason when a need did not pass, {@code failed} when a person
+   * rejected it at its gate, else {@code cancelled} with {@code cancelReason} (or a reason saying
+   * that nothing ran it, or that its process ended without recording its end) — hands over the
+   * run's workspace (the git provider merges the node branches into the run branch), and records
+   * {@code run_finished} and the result. A run whose records end with {@code run_finished} already
+   * and that has its result is answered as recorded.
    *
-   * @param cancelReason why the pipeline stopped early (an aborted build), or {@code null}: then
+   * @param cancelReason why the pipeline stopped early (an aborted build), or {@code null}; given,
    *     the run ends cancelled
    * @throws OrchestraException when there is no such run, a process holds it or one of its nodes,
    *     or its records cannot be read or written
