@@ -2,9 +2,16 @@ import { defineConfig } from 'vitest/config';
 
 // The UI is built into the module jar's classpath (dev/orchestra/web/static/), where the server
 // serves it. Relative asset URLs (base './') and hash routing (#/runs/ID) mean the server needs no
-// fallback route and the UI works under any path prefix.
+// fallback route and the UI works under any path prefix. `npm run dev` serves the sources on
+// 127.0.0.1:5173 in front of a running `orchestra serve` (ORCHESTRA_URL, default
+// http://127.0.0.1:8080), whose API it proxies.
 export default defineConfig({
   base: './',
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    proxy: { '/api': { target: process.env.ORCHESTRA_URL ?? 'http://127.0.0.1:8080' } },
+  },
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
     outDir: 'target/classes/dev/orchestra/web/static',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { api, ApiError, onUnauthorized } from './api/client';
 import { Editor } from './pages/Editor';
 import { Login } from './pages/Login';
@@ -9,12 +9,26 @@ import { href, navigate, useRoute } from './router';
 
 export function App() {
   const route = useRoute();
+  const session = useSyncExternalStore(api.onSessionChange, api.session);
+  // Whether GET /session was asked once: until then the page does not know if it is logged in.
+  const [asked, setAsked] = useState(false);
+  const [unreachable, setUnreachable] = useState<unknown>(null);
   useEffect(() => onUnauthorized(toLogin), []);
   useEffect(() => {
-    if (route.page !== 'login' && !api.hasSession()) toLogin();
-  }, [route.page]);
+    if (asked || route.page === 'login') return;
+    api
+      .resumeSession()
+      .catch((e: unknown) => {
+        // A 401 has sent the page to the login already; anything else is shown.
+        if (!(e instanceof ApiError && e.status === 401)) setUnreachable(e);
+      })
+      .finally(() => setAsked(true));
+  }, [asked, route.page]);
 
   if (route.page === 'login') return <Login next={route.next} />;
+  if (!session) {
+    return <main className="page">{unreachable ? <ErrorBox error={unreachable} /> : <p className="muted">Loading…</p>}</main>;
+  }
   return (
     <div className="app">
       <header className="top">
@@ -29,6 +43,9 @@ export function App() {
             Workflows
           </a>
         </nav>
+        <span className="who" title={`logged in with token '${session.token_name}', scope ${session.scope}`}>
+          {session.token_name} · {session.scope}
+        </span>
         <LogoutButton />
       </header>
       <main className="page">

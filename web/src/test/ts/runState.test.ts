@@ -1,11 +1,33 @@
 import { describe, expect, test } from 'vitest';
-import type { RunEvent, RunSnapshot, RunSummary } from '../../main/ts/api/types';
+import type { NodeSnapshot, RunEvent, RunSnapshot, RunSummary, UnknownEvent } from '../../main/ts/api/types';
 import { LogBuffer } from '../../main/ts/run/logBuffer';
-import { applyGlobalEvents } from '../../main/ts/run/runList';
+import { applyGlobalEvents, type GlobalEvent } from '../../main/ts/run/runList';
 import { applyEvents, fromSnapshot, totals } from '../../main/ts/run/runState';
 
 const T0 = Date.parse('2026-11-02T10:00:00Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+
+const ZERO = { input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+
+/** A node of the snapshot as RunStateJson writes it: every field, null where it has no value. */
+const planned = (id: string, needs: string[], agent: string, more: Partial<NodeSnapshot> = {}): NodeSnapshot => ({
+  id,
+  needs,
+  agent,
+  max_attempts: 2,
+  status: 'pending',
+  attempt: 0,
+  started: null,
+  finished: null,
+  duration_ms: null,
+  usage: ZERO,
+  reason: null,
+  last_failure: null,
+  last_line: '',
+  waiting_until: null,
+  approval: null,
+  ...more,
+});
 
 const snapshot: RunSnapshot = {
   id: 'r1',
@@ -15,12 +37,12 @@ const snapshot: RunSnapshot = {
   finished: null,
   reason: null,
   inputs: { topic: 'x' },
-  usage: null,
+  usage: ZERO,
   last_seq: 2,
   nodes: [
-    { id: 'outline', needs: [], agent: 'command', status: 'running', attempt: 1, started: at(1), duration_ms: null, usage: null, reason: null, approval: null },
-    { id: 'summary', needs: ['outline'], agent: 'command', status: 'pending', attempt: 0, started: null, duration_ms: null, usage: null, reason: null, approval: null },
-    { id: 'report', needs: ['summary'], agent: 'claude', status: 'pending', attempt: 0, started: null, duration_ms: null, usage: null, reason: null, approval: null },
+    planned('outline', [], 'command', { status: 'running', attempt: 1, started: at(1) }),
+    planned('summary', ['outline'], 'command'),
+    planned('report', ['summary'], 'claude'),
   ],
 };
 
@@ -35,7 +57,7 @@ const events: RunEvent[] = [
   { seq: 9, time: at(7), run: 'r1', type: 'node_started', node: 'summary', attempt: 2 },
   { seq: 10, time: at(8), run: 'r1', type: 'check_finished', node: 'summary', check: 'summary written', passed: true, output: '' },
   { seq: 11, time: at(9), run: 'r1', type: 'node_finished', node: 'summary', status: 'succeeded', attempts: 2, duration_ms: 5000, usage: { input_tokens: 100, output_tokens: 50, cost_usd: 0.02, cost_estimated: true } },
-  { seq: 12, time: at(10), run: 'r1', type: 'node_finished', node: 'report', status: 'skipped', attempts: 0, duration_ms: 0, reason: 'cancelled before it started' },
+  { seq: 12, time: at(10), run: 'r1', type: 'node_finished', node: 'report', status: 'skipped', attempts: 0, duration_ms: 0, reason: 'cancelled before it started', usage: ZERO },
   { seq: 13, time: at(11), run: 'r1', type: 'run_finished', status: 'cancelled', usage: { input_tokens: 110, output_tokens: 70, cost_usd: 0.03 }, reason: 'cancelled by alice' },
 ];
 
@@ -92,10 +114,47 @@ describe('the run state reducer', () => {
 
   test('marks the state stale on a gap in the sequence or an event type it does not know', () => {
     expect(applyEvents(fromSnapshot(snapshot), events.slice(1, 2)).stale).toBe(true);
-    const unknown = { seq: 3, time: at(2), run: 'r1', type: 'node_waiting_approval', node: 'report' };
+    const unknown: UnknownEvent = { seq: 3, time: at(2), run: 'r1', type: 'node_teleported', node: 'report' };
     const s = applyEvents(fromSnapshot(snapshot), [unknown]);
     expect(s.stale).toBe(true);
     expect(s.lastSeq).toBe(3);
+  });
+
+  test('starts from what the snapshot says of a node: its last line, its wait and its gate', () => {
+    const s = fromSnapshot({
+      ...snapshot,
+      nodes: [
+        planned('summary', [], 'command', { status: 'retrying', attempt: 1, last_line: "retrying: check 'x' failed", waiting_until: at(30) }),
+        planned('report', [], 'claude', { status: 'waiting_approval', approval: { message: 'Publish?', approvers: ['alice'], decision: null } }),
+      ],
+    });
+    expect(s.nodes.summary).toMatchObject({ lastLine: "retrying: check 'x' failed", waitUntil: T0 + 30_000 });
+    expect(s.nodes.report.approval).toEqual({ message: 'Publish?', approvers: ['alice'], decision: null });
+  });
+
+  test('folds an approval gate: waiting with its question, then the decision with who, when and why', () => {
+    const waiting = applyEvents(fromSnapshot(snapshot), [
+      { seq: 3, time: at(2), run: 'r1', type: 'node_waiting_approval', node: 'report', message: 'Publish\n the report?', approvers: ['alice', 'bob'] },
+    ]);
+    expect(waiting.stale).toBe(false);
+    expect(waiting.nodes.report).toMatchObject({
+      status: 'waiting_approval',
+      lastLine: 'waiting for approval: Publish the report?',
+      approval: { message: 'Publish\n the report?', approvers: ['alice', 'bob'], decision: null },
+    });
+    const approved = applyEvents(waiting, [
+      { seq: 4, time: at(5), run: 'r1', type: 'node_approved', node: 'report', by: 'alice', comment: 'ship it', decided_at: at(4) },
+    ]);
+    expect(approved.nodes.report).toMatchObject({
+      status: 'pending',
+      lastLine: 'approved by alice',
+      approval: { message: 'Publish\n the report?', decision: { verdict: 'approved', by: 'alice', comment: 'ship it', decided_at: at(4) } },
+    });
+    const rejected = applyEvents(waiting, [
+      { seq: 4, time: at(5), run: 'r1', type: 'node_rejected', node: 'report', by: 'bob' },
+      { seq: 5, time: at(5), run: 'r1', type: 'node_finished', node: 'report', status: 'failed', attempts: 0, duration_ms: 0, reason: 'rejected by bob', usage: ZERO },
+    ]);
+    expect(rejected.nodes.report).toMatchObject({ status: 'failed', reason: 'rejected by bob', approval: { decision: { verdict: 'rejected', by: 'bob', comment: null } } });
   });
 
   test('adds composed inner nodes as events name them, and leaves them out of the sums', () => {
@@ -130,6 +189,17 @@ describe('the live log', () => {
     expect(log.node('b').lines).toEqual([{ stream: 'stdout', text: 'other' }]);
     expect(told).toBe(2);
   });
+
+  test('takes each event once, however often a resumed stream repeats it', () => {
+    const log = new LogBuffer();
+    const first = { seq: 1, time: at(0), run: 'r1', type: 'node_output', node: 'a', stream: 'stdout', text: 'one' } as RunEvent;
+    const second = { seq: 2, time: at(0), run: 'r1', type: 'node_output', node: 'a', stream: 'stdout', text: 'two' } as RunEvent;
+    log.add([first]);
+    log.add([first, second]);
+    log.add([second]);
+    expect(log.node('a').lines.map((l) => l.text)).toEqual(['one', 'two']);
+    expect(log.lastSeq).toBe(2);
+  });
 });
 
 describe('the runs list', () => {
@@ -160,5 +230,11 @@ describe('the runs list', () => {
     expect(applyGlobalEvents([summary], [{ seq: 1, time: at(1), run: 'r2', type: 'run_started' }]).reload).toBe(true);
     const same = [summary];
     expect(applyGlobalEvents(same, [{ seq: 1, time: at(1), run: 'r3', type: 'node_started', attempt: 1 }]).runs).toBe(same);
+  });
+
+  test("asks for a reload on the server's resync, which names no run", () => {
+    const same = [summary];
+    const update = applyGlobalEvents(same, [{ seq: 7, type: 'resync' } as unknown as GlobalEvent]);
+    expect(update).toEqual({ runs: same, reload: true });
   });
 });

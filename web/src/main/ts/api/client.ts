@@ -1,23 +1,28 @@
 /**
- * The one module that talks to the server (API v1, docs/api-draft.md): fetch with the session
- * cookie, the CSRF token on state-changing requests, and errors turned into {@link ApiError}s
- * whose message a person can read. The CSRF token the login returned is kept in sessionStorage,
- * so a reload of the tab keeps the session; the cookie itself is HttpOnly and never seen here.
+ * The one module that talks to the server (API v1, the server's
+ * `server/src/main/resources/dev/orchestra/server/openapi.json`): fetch with the session cookie,
+ * the CSRF token on state-changing requests, and errors turned into {@link ApiError}s whose
+ * message a person can read. The CSRF token is kept in memory only: a page that starts (a reload,
+ * a new tab, a shared link) asks `GET /session` who it is logged in as and gets it again with the
+ * token's name and scope. The cookie itself is HttpOnly and never seen here.
  */
 import type {
+  Accepted,
   ApiErrorBody,
   Attempt,
   AttemptText,
+  DecisionAnswer,
   LibraryAgent,
   Problem,
   RunList,
   RunSnapshot,
+  Scope,
+  Session,
   StoredWorkflow,
   WorkflowSummary,
 } from './types';
 
 export const API = '/api/v1';
-const CSRF_KEY = 'orchestra.csrf';
 
 /** An error answer of the API, or a failure to reach it. */
 export class ApiError extends Error {
@@ -34,6 +39,8 @@ export class ApiError extends Error {
 
 type Listener = () => void;
 const unauthorized = new Set<Listener>();
+const sessionListeners = new Set<Listener>();
+let current: Session | null = null;
 
 /** Called when the server answers 401: the session is gone and the UI shows the login. */
 export function onUnauthorized(listener: Listener): () => void {
@@ -41,18 +48,10 @@ export function onUnauthorized(listener: Listener): () => void {
   return () => unauthorized.delete(listener);
 }
 
-function csrf(): string | null {
-  try {
-    return sessionStorage.getItem(CSRF_KEY);
-  } catch {
-    return null;
-  }
-}
-
 async function request<T>(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<T> {
   const headers: Record<string, string> = { Accept: accept };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const token = csrf();
+  const token = current?.csrf_token;
   if (method !== 'GET' && token) headers['X-CSRF-Token'] = token;
   let response: Response;
   try {
@@ -79,7 +78,10 @@ async function errorOf(method: string, path: string, response: Response): Promis
   } catch {
     body = undefined;
   }
-  if (response.status === 401) for (const l of unauthorized) l();
+  if (response.status === 401 && !(method === 'POST' && path === '/session')) {
+    setSession(null);
+    for (const l of unauthorized) l();
+  }
   const e = body?.error;
   if (e && typeof e.message === 'string') return new ApiError(e.message, response.status, e.code ?? String(response.status), e.problems ?? []);
   const snippet = text.trim().slice(0, 200);
@@ -92,20 +94,46 @@ async function errorOf(method: string, path: string, response: Response): Promis
 
 const enc = encodeURIComponent;
 
+function setSession(s: Session | null): void {
+  current = s;
+  for (const l of sessionListeners) l();
+}
+
+const SCOPES: readonly Scope[] = ['read', 'run', 'admin'];
+
 export const api = {
-  async login(token: string): Promise<void> {
-    const r = await request<{ csrf_token: string }>('POST', '/session', { token });
-    sessionStorage.setItem(CSRF_KEY, r.csrf_token);
+  async login(token: string): Promise<Session> {
+    const s = await request<Session>('POST', '/session', { token });
+    setSession(s);
+    return s;
   },
   async logout(): Promise<void> {
     try {
       await request<void>('DELETE', '/session');
     } finally {
-      sessionStorage.removeItem(CSRF_KEY);
+      setSession(null);
     }
   },
-  hasSession(): boolean {
-    return csrf() !== null;
+  /**
+   * Who this page is logged in as, asked of the server (`GET /session`): a new tab or a reload
+   * finds its session this way. Rejects with a 401 {@link ApiError} when there is none.
+   */
+  async resumeSession(): Promise<Session> {
+    const s = await request<Session>('GET', '/session');
+    setSession(s);
+    return s;
+  },
+  /** The session this page knows, or null before the login (or `resumeSession`). */
+  session(): Session | null {
+    return current;
+  },
+  /** Whether the session's token has `scope` or a larger one. */
+  may(scope: Scope): boolean {
+    return current !== null && SCOPES.indexOf(current.scope) >= SCOPES.indexOf(scope);
+  },
+  onSessionChange(listener: Listener): () => void {
+    sessionListeners.add(listener);
+    return () => sessionListeners.delete(listener);
   },
 
   workflows: () => request<{ workflows: WorkflowSummary[] }>('GET', '/workflows').then((r) => r.workflows),
@@ -115,7 +143,7 @@ export const api = {
   validate: (yaml: string) => request<{ problems: Problem[] }>('POST', '/validate', { yaml }).then((r) => r.problems),
   library: () => request<{ agents: LibraryAgent[] }>('GET', '/library').then((r) => r.agents),
 
-  submit: (workflow: string, inputs: Record<string, string>) => request<{ id: string; status: string }>('POST', '/runs', { workflow, inputs }),
+  submit: (workflow: string, inputs: Record<string, string>) => request<Accepted>('POST', '/runs', { workflow, inputs }),
   runs(filter: { status?: string; workflow?: string; cursor?: string; limit?: number } = {}): Promise<RunList> {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== '') q.set(k, String(v));
@@ -123,17 +151,17 @@ export const api = {
     return request<RunList>('GET', `/runs${qs ? `?${qs}` : ''}`);
   },
   run: (id: string) => request<RunSnapshot>('GET', `/runs/${enc(id)}`),
-  cancel: (id: string) => request<void>('POST', `/runs/${enc(id)}/cancel`),
-  resume: (id: string) => request<void>('POST', `/runs/${enc(id)}/resume`),
-  retry: (id: string) => request<void>('POST', `/runs/${enc(id)}/retry`),
+  cancel: (id: string) => request<Accepted>('POST', `/runs/${enc(id)}/cancel`),
+  resume: (id: string) => request<Accepted>('POST', `/runs/${enc(id)}/resume`),
+  retry: (id: string) => request<Accepted>('POST', `/runs/${enc(id)}/retry`),
   deleteRun: (id: string) => request<void>('DELETE', `/runs/${enc(id)}`),
   attempts: (id: string, node: string) =>
     request<{ attempts: Attempt[] }>('GET', `/runs/${enc(id)}/nodes/${enc(node)}/attempts`).then((r) => r.attempts),
   attemptText: (id: string, node: string, attempt: number, kind: AttemptText) =>
     request<string>('GET', `/runs/${enc(id)}/nodes/${enc(node)}/attempts/${attempt}/${kind}`, undefined, 'text/plain'),
   diff: (id: string, node: string) => request<string>('GET', `/runs/${enc(id)}/nodes/${enc(node)}/diff`, undefined, 'text/plain'),
-  approve: (id: string, node: string, comment: string) => request<void>('POST', `/runs/${enc(id)}/nodes/${enc(node)}/approve`, { comment }),
-  reject: (id: string, node: string, comment: string) => request<void>('POST', `/runs/${enc(id)}/nodes/${enc(node)}/reject`, { comment }),
+  approve: (id: string, node: string, comment: string) => request<DecisionAnswer>('POST', `/runs/${enc(id)}/nodes/${enc(node)}/approve`, { comment }),
+  reject: (id: string, node: string, comment: string) => request<DecisionAnswer>('POST', `/runs/${enc(id)}/nodes/${enc(node)}/reject`, { comment }),
 };
 
 /** The URL of a run's event stream after `afterSeq`, or of the server-wide one. */

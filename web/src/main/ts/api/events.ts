@@ -5,6 +5,7 @@
  * Last-Event-ID, and the reducers ignore what they have seen, so a reconnect loses and repeats
  * nothing on screen.
  */
+import { api } from './client';
 import { KNOWN_EVENT_TYPES } from './types';
 
 export type StreamStatus = 'connecting' | 'open' | 'closed';
@@ -52,7 +53,13 @@ export function subscribe<E extends { seq: number }>(
   source.addEventListener('message', onMessage);
   for (const t of types) source.addEventListener(t, onMessage as EventListener);
   source.onopen = () => onStatus('open');
-  source.onerror = () => onStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
+  source.onerror = () => {
+    const closed = source.readyState === EventSource.CLOSED;
+    onStatus(closed ? 'closed' : 'connecting');
+    // The browser gives up on an answer other than a stream (and says nothing of why): a 401
+    // means the session ended, and asking for it sends the page to the login.
+    if (closed) api.resumeSession().catch(() => undefined);
+  };
   onStatus('connecting');
   return {
     close() {

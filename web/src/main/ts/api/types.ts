@@ -1,127 +1,53 @@
 /**
- * The wire types of the server's API v1 (docs/api-draft.md) and of the run events (SPEC §5, as
- * core's EventJson writes them). Hand-written for now and kept in this one file: when the event
- * JSON Schema and the OpenAPI document are published, generated types replace this file.
+ * The wire types of the server's API v1, in one file. The run events and the run snapshot are
+ * generated from core's JSON Schemas (event.schema.json, run-state.schema.json; see
+ * scripts/schema-types.mjs) and re-exported here; the rest follows the components of the server's
+ * OpenAPI document (server/src/main/resources/dev/orchestra/server/openapi.json).
  */
+import { EVENT_TYPES } from './generated/event';
+import type { NodeStatus, RunStatus, Usage } from './generated/event';
 
-export type NodeStatus =
-  | 'pending'
-  | 'running'
-  | 'checking'
-  | 'retrying'
-  | 'succeeded'
-  | 'failed'
-  | 'error'
-  | 'timed_out'
-  | 'budget_exceeded'
-  | 'rate_limited'
-  | 'waiting_approval'
-  | 'cancelled'
-  | 'skipped';
+export type {
+  CheckFinishedEvent,
+  NodeApprovedEvent,
+  NodeCheckingEvent,
+  NodeFinishedEvent,
+  NodeOutputEvent,
+  NodeRateLimitedEvent,
+  NodeRejectedEvent,
+  NodeRetryingEvent,
+  NodeStartedEvent,
+  NodeStatus,
+  NodeWaitingApprovalEvent,
+  RunEvent,
+  RunFinishedEvent,
+  RunStartedEvent,
+  RunStatus,
+  Usage,
+} from './generated/event';
+export type { ApprovalDecision, ApprovalState, NodeSnapshot } from './generated/runState';
+import type { RunSnapshot as RunStateSnapshot } from './generated/runState';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * A run's status as the server shows it: the events' statuses, and `interrupted` for a run whose
+ * events say it runs but that no process runs any more (resume it).
+ */
+export type ServerRunStatus = RunStatus | 'interrupted';
 
-export interface Usage {
-  readonly input_tokens: number;
-  readonly output_tokens: number;
-  readonly cost_usd: number;
-  /** True when the cost comes from a price table rather than the provider. */
-  readonly cost_estimated?: boolean;
-}
-
-interface EventBase {
-  readonly seq: number;
-  /** ISO-8601. */
-  readonly time: string;
-  readonly run: string;
-}
-
-interface NodeEventBase extends EventBase {
-  /** The node id; inner nodes of a composed workflow are `outer/inner`. */
-  readonly node: string;
-}
-
-export interface RunStartedEvent extends EventBase {
-  readonly type: 'run_started';
-  readonly workflow?: string;
-  readonly inputs: Readonly<Record<string, string>>;
-  readonly resumed?: boolean;
-}
-export interface NodeStartedEvent extends NodeEventBase {
-  readonly type: 'node_started';
-  readonly attempt: number;
-}
-export interface NodeOutputEvent extends NodeEventBase {
-  readonly type: 'node_output';
-  readonly stream?: string;
-  readonly text?: string;
-}
-export interface NodeCheckingEvent extends NodeEventBase {
-  readonly type: 'node_checking';
-  readonly attempt: number;
-}
-export interface CheckFinishedEvent extends NodeEventBase {
-  readonly type: 'check_finished';
-  readonly check?: string;
-  readonly passed: boolean;
-  readonly output?: string;
-}
-export interface NodeRetryingEvent extends NodeEventBase {
-  readonly type: 'node_retrying';
-  readonly attempt: number;
-  readonly delay_ms: number;
-  readonly reason?: string;
-}
-export interface NodeRateLimitedEvent extends NodeEventBase {
-  readonly type: 'node_rate_limited';
-  readonly attempt: number;
-  readonly delay_ms: number;
-  readonly reason?: string;
-}
-export interface NodeFinishedEvent extends NodeEventBase {
-  readonly type: 'node_finished';
-  readonly status: NodeStatus;
-  readonly attempts: number;
-  readonly duration_ms: number;
-  readonly reason?: string;
-  readonly usage?: Usage;
-  readonly output?: string;
-}
-export interface RunFinishedEvent extends EventBase {
-  readonly type: 'run_finished';
-  readonly status: RunStatus;
-  readonly usage?: Usage;
-  readonly reason?: string;
-}
+/** `GET /runs/{id}`: core's run state (run-state.schema.json) with the server's status word. */
+export type RunSnapshot = Omit<RunStateSnapshot, 'status'> & { readonly status: ServerRunStatus };
 
 /** An event type this UI does not know yet (the server is newer): the view reloads the snapshot. */
-export interface UnknownEvent extends EventBase {
+export interface UnknownEvent {
+  readonly seq: number;
+  readonly time: string;
+  readonly run: string;
   readonly type: string;
   readonly node?: string;
 }
 
-export type RunEvent =
-  | RunStartedEvent
-  | NodeStartedEvent
-  | NodeOutputEvent
-  | NodeCheckingEvent
-  | CheckFinishedEvent
-  | NodeRetryingEvent
-  | NodeRateLimitedEvent
-  | NodeFinishedEvent
-  | RunFinishedEvent;
-
-export const KNOWN_EVENT_TYPES: readonly string[] = [
-  'run_started',
-  'node_started',
-  'node_output',
-  'node_checking',
-  'check_finished',
-  'node_retrying',
-  'node_rate_limited',
-  'node_finished',
-  'run_finished',
-];
+/** The event types of the schema this UI was built with (the SSE event names it listens for). */
+export const KNOWN_EVENT_TYPES: readonly string[] = EVENT_TYPES;
 
 /** `{file, line, column, message, hint}`, exactly `orchestra validate`'s problems. */
 export interface Problem {
@@ -139,8 +65,8 @@ export interface ApiErrorBody {
 
 export interface WorkflowSummary {
   readonly name: string;
-  readonly description?: string;
-  readonly updated?: string;
+  readonly description?: string | null;
+  readonly updated?: string | null;
   readonly problems_count: number;
 }
 
@@ -150,9 +76,36 @@ export interface StoredWorkflow {
   readonly problems: readonly Problem[];
 }
 
+/** A token's scope: read < run < admin. */
+export type Scope = 'read' | 'run' | 'admin';
+
+/** `GET`/`POST /session`: who the page is logged in as; the CSRF token of a cookie session. */
+export interface Session {
+  readonly token_name: string;
+  readonly scope: Scope;
+  readonly csrf_token: string | null;
+}
+
+/** The answer to a run's submit, cancel, resume and retry. */
+export interface Accepted {
+  readonly id: string;
+  readonly status: 'running' | 'cancelling';
+}
+
+/** The answer to an approve or reject. */
+export interface DecisionAnswer {
+  readonly run: string;
+  readonly node: string;
+  readonly decision: { readonly approved: boolean; readonly by: string; readonly comment: string | null };
+  /** False when the gate had been decided already (the first decision is final). */
+  readonly changed: boolean;
+}
+
 export interface LibraryAgent {
   readonly name: string;
-  readonly description?: string;
+  /** What to write in `uses:`, e.g. `./review.yaml`. */
+  readonly uses: string;
+  readonly description?: string | null;
   readonly inputs?: Readonly<Record<string, { description?: string; required?: boolean; default?: unknown }>>;
   readonly outputs?: readonly string[];
 }
@@ -167,7 +120,7 @@ export interface NodeCounts {
 export interface RunSummary {
   readonly id: string;
   readonly workflow: string;
-  readonly status: RunStatus;
+  readonly status: ServerRunStatus;
   readonly started: string | null;
   readonly finished: string | null;
   readonly duration_ms: number | null;
@@ -180,43 +133,10 @@ export interface RunList {
   readonly next_cursor: string | null;
 }
 
-export interface Approval {
-  readonly message?: string;
-  readonly approvers?: readonly string[];
-}
-
-export interface NodeSnapshot {
-  readonly id: string;
-  readonly needs: readonly string[];
-  readonly agent?: string;
-  readonly status: NodeStatus;
-  readonly attempt: number;
-  readonly attempts?: number;
-  readonly started: string | null;
-  readonly duration_ms: number | null;
-  readonly usage: Usage | null;
-  readonly reason: string | null;
-  readonly approval: Approval | null;
-}
-
-/** `GET /runs/{id}`: the run's state at `last_seq`, all nodes in topological order. */
-export interface RunSnapshot {
-  readonly id: string;
-  readonly workflow: string;
-  readonly status: RunStatus;
-  readonly started: string | null;
-  readonly finished: string | null;
-  readonly reason: string | null;
-  readonly inputs: Readonly<Record<string, string>>;
-  readonly usage: Usage | null;
-  readonly last_seq: number;
-  readonly nodes: readonly NodeSnapshot[];
-}
-
 export interface CheckResult {
   readonly check: string;
   readonly passed: boolean;
-  readonly output: string;
+  readonly output: string | null;
 }
 
 export interface Attempt {
@@ -226,6 +146,8 @@ export interface Attempt {
   readonly status: NodeStatus;
   readonly checks: readonly CheckResult[];
   readonly output: string | null;
+  /** Its named outputs (`outputs:` of the node), by name. */
+  readonly outputs: Readonly<Record<string, string>>;
   readonly usage: Usage | null;
 }
 

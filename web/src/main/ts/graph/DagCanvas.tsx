@@ -121,13 +121,6 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
     [edges, editable],
   );
 
-  useEffect(() => {
-    if (positions && !fitted.current && nodes.length > 0) {
-      fitted.current = true;
-      requestAnimationFrame(() => flow.fitView({ padding: 0.1, maxZoom: 1.2, nodes: nodes.length > 300 ? nodes.slice(0, 60) : undefined }));
-    }
-  }, [positions, nodes, flow]);
-
   const centerOn = useCallback(
     (id: string) => {
       const p = positions?.get(id);
@@ -135,6 +128,39 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
     },
     [positions, flow],
   );
+
+  // The selected node in view: a node opened by its URL, added from the palette, or picked in the
+  // form is centred when it is outside the visible part of the canvas.
+  const host = useRef<HTMLDivElement>(null);
+  const reveal = useCallback(
+    (id: string) => {
+      const p = positions?.get(id);
+      const el = host.current;
+      if (!p || !el) return;
+      const r = el.getBoundingClientRect();
+      const a = flow.screenToFlowPosition({ x: r.left, y: r.top });
+      const b = flow.screenToFlowPosition({ x: r.right, y: r.bottom });
+      if (p.x < a.x || p.y < a.y || p.x + NODE_WIDTH > b.x || p.y + NODE_HEIGHT > b.y) centerOn(id);
+    },
+    [positions, flow, centerOn],
+  );
+
+  useEffect(() => {
+    if (positions && !fitted.current && nodes.length > 0) {
+      fitted.current = true;
+      requestAnimationFrame(() => {
+        void flow.fitView({ padding: 0.1, maxZoom: 1.2, nodes: nodes.length > 300 ? nodes.slice(0, 60) : undefined }).then(() => {
+          if (selected) reveal(selected);
+        });
+      });
+    }
+  }, [positions, nodes, flow, selected, reveal]);
+
+  useEffect(() => {
+    if (fitted.current && selected) reveal(selected);
+    // Only a change of the selection (or of the layout) moves the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selected, positions]);
 
   const onKeyDown = useCallback(
     (e: KeyboardEvent<HTMLDivElement>) => {
@@ -167,7 +193,7 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
   const edgesDeleted = useCallback((removed: FlowEdge[]) => removed.forEach((e) => onDisconnect?.(e.source, e.target)), [onDisconnect]);
 
   return (
-    <div className="canvas" tabIndex={0} onKeyDown={onKeyDown} role="application" aria-label={`${props.label}: ${ids.length} nodes. Arrow keys move between nodes.`}>
+    <div className="canvas" ref={host} tabIndex={0} onKeyDown={onKeyDown} role="application" aria-label={`${props.label}: ${ids.length} nodes. Arrow keys move between nodes.`}>
       {layoutError && <div className="banner error">{layoutError}</div>}
       {!positions && !layoutError && <div className="canvas-wait">Laying out {ids.length} nodes…</div>}
       <ReactFlow

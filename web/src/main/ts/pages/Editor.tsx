@@ -15,6 +15,7 @@ import { applyEdit, freshId, type Edit } from '../workflow/edits';
 import { AGENTS, readGraph, type GraphNode, type WorkflowGraph } from '../workflow/model';
 import { placeProblems, problemText, type PlacedProblem } from '../workflow/problems';
 import { setIn, YamlEditError } from '../workflow/yamlEdit';
+import { NEEDS_RUN } from './access';
 import { NodeForm } from './NodeForm';
 import { RunDialog } from './RunDialog';
 import { YamlPane } from './YamlPane';
@@ -102,6 +103,7 @@ export function Editor({ name, node, view }: { name: string | undefined; node: s
   }
   const selected = node ? graph.nodes.find((n) => n.id === node) : undefined;
   const dirty = text !== saved;
+  const mayRun = api.may('run');
   const workflowProblems = placed.filter((p) => p.node === undefined);
   const addNode = (agent: string, uses?: string) => {
     const id = freshId(text, uses ? (uses.replace(/^.*\//, '').replace(/\.ya?ml$/, '') || 'node') : agent);
@@ -141,11 +143,11 @@ export function Editor({ name, node, view }: { name: string | undefined; node: s
           {validating ? 'validating…' : problems.length === 0 ? 'valid' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`}
         </span>
         {dirty && <span className="muted">unsaved changes</span>}
-        <div className="actions">
-          <button type="button" onClick={() => void save()} disabled={saving || !dirty}>
+        <div className="actions" title={mayRun ? undefined : NEEDS_RUN}>
+          <button type="button" onClick={() => void save()} disabled={saving || !dirty || !mayRun}>
             {saving ? 'Saving…' : 'Save'}
           </button>
-          <button type="button" onClick={() => setRunning(true)} disabled={problems.length > 0}>
+          <button type="button" onClick={() => setRunning(true)} disabled={problems.length > 0 || !mayRun}>
             {dirty ? 'Save and run…' : 'Run…'}
           </button>
         </div>
@@ -161,7 +163,7 @@ export function Editor({ name, node, view }: { name: string | undefined; node: s
           <select aria-label="add a composed workflow from the library" value="" onChange={(e) => e.target.value && addNode('uses', e.target.value)}>
             <option value="">composed workflow…</option>
             {library.map((l) => (
-              <option key={l.name} value={usesOf(l)} title={l.description}>
+              <option key={l.name} value={l.uses} title={l.description ?? undefined}>
                 {l.name}
               </option>
             ))}
@@ -260,12 +262,6 @@ export function Editor({ name, node, view }: { name: string | undefined; node: s
       )}
     </section>
   );
-}
-
-/** The `uses:` value for a library entry (the draft API gives only a name; see docs/web.md). */
-function usesOf(l: LibraryAgent): string {
-  const given = (l as LibraryAgent & { uses?: string }).uses;
-  return given ?? l.name;
 }
 
 /** Node data objects that stay identical while a node's agent, summary and problem count do. */

@@ -10,11 +10,12 @@ import { href, navigate } from '../router';
 import type { LogBuffer } from '../run/logBuffer';
 import { TERMINAL, type NodeState, type RunState } from '../run/runState';
 import { LiveLog, Lines, textLines } from './LogView';
+import { NEEDS_RUN } from './access';
 
 const TABS = ['log', 'prompt', 'checks', 'output', 'diff', 'usage'] as const;
 type Tab = (typeof TABS)[number];
 
-export function NodePanel(props: { run: RunState; node: NodeState; logs: LogBuffer; tab: string | undefined; onChanged: () => void; onClose: () => void }) {
+export function NodePanel(props: { run: RunState; node: NodeState; logs: LogBuffer; tab: string | undefined; onClose: () => void }) {
   const { run, node, logs } = props;
   const tab: Tab = (TABS as readonly string[]).includes(props.tab ?? '') ? (props.tab as Tab) : 'log';
   const [attempt, setAttempt] = useState<number | null>(null);
@@ -34,7 +35,7 @@ export function NodePanel(props: { run: RunState; node: NodeState; logs: LogBuff
         </button>
       </div>
       {node.reason && <p className="reason">{node.reason}</p>}
-      {node.status === 'waiting_approval' && <ApprovalBox run={run.id} node={node} onDone={props.onChanged} />}
+      {node.status === 'waiting_approval' && <ApprovalBox run={run.id} node={node} />}
       {attempts && attempts.length > 1 && (
         <label className="attempt-pick">
           Attempt
@@ -177,10 +178,13 @@ function UsageTab({ node, attempts }: { node: NodeState; attempts: readonly Atte
   );
 }
 
-function ApprovalBox({ run, node, onDone }: { run: string; node: NodeState; onDone: () => void }) {
+/** Approve or reject; the box goes when the stream brings the decision's event. */
+function ApprovalBox({ run, node }: { run: string; node: NodeState }) {
   const [comment, setComment] = useState('');
+  const [sent, setSent] = useState(false);
   const { busy, error, run: act } = useAction();
-  const decide = (approve: boolean) => act(() => (approve ? api.approve(run, node.id, comment) : api.reject(run, node.id, comment)), onDone);
+  const mayRun = api.may('run');
+  const decide = (approve: boolean) => act(() => (approve ? api.approve(run, node.id, comment) : api.reject(run, node.id, comment)), () => setSent(true));
   return (
     <div className="approval">
       <p>
@@ -192,14 +196,15 @@ function ApprovalBox({ run, node, onDone }: { run: string; node: NodeState; onDo
         <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />
       </label>
       <ErrorBox error={error} />
-      <div className="actions">
-        <button type="button" disabled={busy} onClick={() => decide(true)}>
+      <div className="actions" title={mayRun ? undefined : NEEDS_RUN}>
+        <button type="button" disabled={busy || sent || !mayRun} onClick={() => decide(true)}>
           Approve
         </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => decide(false)}>
+        <button type="button" className="danger" disabled={busy || sent || !mayRun} onClick={() => decide(false)}>
           Reject
         </button>
       </div>
+      {sent && <p className="muted">Decision sent; waiting for the run to take it up…</p>}
     </div>
   );
 }

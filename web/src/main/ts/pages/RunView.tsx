@@ -9,6 +9,7 @@ import { href, navigate } from '../router';
 import { totals, type NodeState } from '../run/runState';
 import { useRun } from '../run/useRun';
 import { useNow } from '../ticker';
+import { NEEDS_RUN } from './access';
 import { NodePanel } from './NodePanel';
 
 export function RunView({ id, node, tab }: { id: string; node: string | undefined; tab: string | undefined }) {
@@ -39,7 +40,9 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
     [state],
   );
 
-  const act = (f: () => Promise<void>) => action.run(f, live.reload);
+  // The events that follow an action (cancel, approve, …) arrive on the stream: no refetch.
+  const act = (f: () => Promise<unknown>) => action.run(f);
+  const mayRun = api.may('run');
 
   if (!state) {
     return (
@@ -59,19 +62,19 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
         </h1>
         <span className={`pill status-${state.status}`}>{state.status}</span>
         <span className={`stream ${live.stream}`}>{live.stream === 'open' ? 'live' : live.stream === 'connecting' ? 'connecting…' : 'disconnected'}</span>
-        <div className="actions">
+        <div className="actions" title={mayRun ? undefined : NEEDS_RUN}>
           {state.status === 'running' && (
-            <button type="button" disabled={action.busy} onClick={() => act(() => api.cancel(id))}>
+            <button type="button" disabled={action.busy || !mayRun} onClick={() => act(() => api.cancel(id))}>
               Cancel
             </button>
           )}
           {state.status !== 'running' && state.status !== 'succeeded' && (
-            <button type="button" disabled={action.busy} onClick={() => act(() => api.resume(id))}>
+            <button type="button" disabled={action.busy || !mayRun} onClick={() => act(() => api.resume(id))}>
               Resume
             </button>
           )}
           {state.status !== 'running' && failed > 0 && (
-            <button type="button" disabled={action.busy} onClick={() => act(() => api.retry(id))}>
+            <button type="button" disabled={action.busy || !mayRun} onClick={() => act(() => api.retry(id))}>
               Retry failed
             </button>
           )}
@@ -92,7 +95,7 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
           onLayout={(ms, count) => ((window as unknown as { __orchestraLayout?: unknown }).__orchestraLayout = { ms, count })}
         />
         {node && state.nodes[node] && (
-          <NodePanel run={state} node={state.nodes[node]} logs={live.logs} tab={tab} onChanged={live.reload} onClose={() => navigate(href.run(id), true)} />
+          <NodePanel run={state} node={state.nodes[node]} logs={live.logs} tab={tab} onClose={() => navigate(href.run(id), true)} />
         )}
       </div>
     </section>

@@ -5,10 +5,11 @@ import { subscribe, type StreamStatus } from '../api/events';
 import type { RunSummary } from '../api/types';
 import { formatCost, formatDuration, formatTime } from '../format';
 import { href, navigate } from '../router';
-import { applyGlobalEvents, type GlobalEvent } from '../run/runList';
+import { applyGlobalEvents, GLOBAL_EVENT_TYPES, type GlobalEvent } from '../run/runList';
 
-const STATUSES = ['', 'running', 'succeeded', 'failed', 'cancelled'];
-const GLOBAL_TYPES = ['run_started', 'run_finished', 'node_started', 'node_finished', 'node_retrying', 'node_checking'];
+const STATUSES = ['', 'running', 'interrupted', 'succeeded', 'failed', 'cancelled'];
+/** The server-wide stream's event names (GET /events); `resync` says it lost some: reload. */
+const GLOBAL_TYPES = [...GLOBAL_EVENT_TYPES, 'resync'];
 
 export function RunsList({ status, workflow }: { status: string; workflow: string }) {
   const [runs, setRuns] = useState<readonly RunSummary[]>([]);

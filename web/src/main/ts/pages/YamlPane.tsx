@@ -14,6 +14,14 @@ import { minimalChange } from '../workflow/textDiff';
 
 const external = Annotation.define<boolean>();
 
+/**
+ * The style nonce the server put in the page (WebUi.index): CodeMirror adds its styles as
+ * `<style>` elements, which the page's Content-Security-Policy allows only with it.
+ */
+function styleNonce(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="orchestra-style-nonce"]')?.content ?? '';
+}
+
 export interface LineDiagnostic {
   readonly line: number;
   readonly column: number;
@@ -42,6 +50,7 @@ export function YamlPane(props: { text: string; onChange: (text: string) => void
           yaml(),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           lintGutter(),
+          EditorView.cspNonce.of(styleNonce()),
           EditorView.contentAttributes.of({ 'aria-label': 'workflow YAML' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged && !u.transactions.some((t) => t.annotation(external))) onChange.current(u.state.doc.toString());

@@ -35,13 +35,17 @@ export class LogBuffer {
   private readonly logs = new Map<string, NodeLog>();
   private listeners = new Set<() => void>();
   version = 0;
+  /** The `seq` of the last event added (0 before any): a stream resumed after it repeats none. */
+  lastSeq = 0;
 
   constructor(private readonly limit = 50_000) {}
 
-  /** Appends the output events of a batch; other events are ignored. */
-  add(events: readonly { type: string }[]): void {
+  /** Appends the output events of a batch; other events, and those added before, are ignored. */
+  add(events: readonly { type: string; seq: number }[]): void {
     let changed = false;
     for (const e of events) {
+      if (e.seq <= this.lastSeq) continue;
+      this.lastSeq = e.seq;
       if (e.type !== 'node_output') continue;
       const o = e as NodeOutputEvent;
       if (o.text === undefined) continue;

@@ -2,7 +2,8 @@
  * The runs list kept current by the server-wide event stream (`GET /events`): run starts and
  * ends and node status changes of all runs. Runs already listed are updated in place; a run the
  * list does not hold yet asks for a reload of the list (so that filters and paging stay the
- * server's), which `applyGlobalEvents` reports rather than guessing the new run's summary.
+ * server's), which `applyGlobalEvents` reports rather than guessing the new run's summary; so
+ * does a `resync` event (the server no longer holds the events after the last one seen).
  */
 import type { NodeStatus, RunSummary } from '../api/types';
 
@@ -18,6 +19,20 @@ export interface GlobalEvent {
   readonly usage?: RunSummary['usage'];
 }
 
+/** The event types the server-wide stream carries (the server's EventHub.GLOBAL_TYPES). */
+export const GLOBAL_EVENT_TYPES: readonly string[] = [
+  'run_started',
+  'run_finished',
+  'node_started',
+  'node_checking',
+  'node_retrying',
+  'node_rate_limited',
+  'node_waiting_approval',
+  'node_approved',
+  'node_rejected',
+  'node_finished',
+];
+
 const FAILED: ReadonlySet<string> = new Set<NodeStatus>(['failed', 'error', 'timed_out', 'budget_exceeded']);
 
 export interface ListUpdate {
@@ -31,6 +46,10 @@ export function applyGlobalEvents(runs: readonly RunSummary[], events: readonly 
   let reload = false;
   const index = new Map(runs.map((r, i) => [r.id, i]));
   for (const e of events) {
+    if (e.type === 'resync') {
+      reload = true;
+      continue;
+    }
     const i = index.get(e.run);
     if (i === undefined) {
       if (e.type === 'run_started') reload = true;

@@ -5,13 +5,13 @@
  * only those.
  */
 import type {
-  Approval,
+  ApprovalState,
   CheckResult,
   NodeSnapshot,
   NodeStatus,
   RunEvent,
   RunSnapshot,
-  RunStatus,
+  ServerRunStatus,
   UnknownEvent,
   Usage,
 } from '../api/types';
@@ -35,7 +35,8 @@ export interface NodeState {
   readonly lastLine: string;
   /** Check results of the current attempt, in the order they finished. */
   readonly checks: readonly CheckResult[];
-  readonly approval: Approval | null;
+  /** Its approval gate (question, approvers, decision) once an event or the snapshot named it. */
+  readonly approval: ApprovalState | null;
   /** Epoch ms at which a retry or rate-limit wait ends, while it lasts. */
   readonly waitUntil: number | null;
 }
@@ -43,7 +44,7 @@ export interface NodeState {
 export interface RunState {
   readonly id: string;
   readonly workflow: string;
-  readonly status: RunStatus;
+  readonly status: ServerRunStatus;
   readonly started: number | null;
   readonly finished: number | null;
   readonly reason: string | null;
@@ -86,18 +87,18 @@ function nodeFromSnapshot(n: NodeSnapshot): NodeState {
   return {
     id: n.id,
     needs: n.needs ?? [],
-    agent: n.agent,
+    agent: n.agent ?? undefined,
     status: n.status,
     attempt: n.attempt ?? 0,
     started: ms(n.started),
     durationMs: n.duration_ms ?? null,
-    usage: n.usage ?? null,
-    reason: n.reason ?? null,
+    usage: n.usage,
+    reason: n.reason,
     output: null,
-    lastLine: n.reason ?? '',
+    lastLine: n.last_line || (n.reason ?? ''),
     checks: [],
-    approval: n.approval ?? null,
-    waitUntil: null,
+    approval: n.approval,
+    waitUntil: ms(n.waiting_until),
   };
 }
 
@@ -126,13 +127,13 @@ export function fromSnapshot(s: RunSnapshot): RunState {
   for (const n of s.nodes) nodes[n.id] = nodeFromSnapshot(n);
   return {
     id: s.id,
-    workflow: s.workflow,
+    workflow: s.workflow ?? '',
     status: s.status,
     started: ms(s.started),
     finished: ms(s.finished),
     reason: s.reason ?? null,
     inputs: s.inputs ?? {},
-    usage: s.usage ?? null,
+    usage: s.usage,
     lastSeq: s.last_seq,
     order: s.nodes.map((n) => n.id),
     nodes,
@@ -246,9 +247,34 @@ function foldNode(n: NodeState, e: Exclude<RunEvent, { type: 'run_started' | 'ru
         output: e.output ?? null,
         lastLine: e.reason ? lastLineOf(e.reason) : n.lastLine,
         waitUntil: null,
-        approval: null,
       };
+    case 'node_waiting_approval':
+      return {
+        ...n,
+        status: 'waiting_approval',
+        approval: { message: e.message ?? null, approvers: e.approvers, decision: null },
+        lastLine: `waiting for approval: ${(e.message ?? '').trim().replace(/\s+/g, ' ')}`,
+      };
+    case 'node_approved':
+    case 'node_rejected': {
+      const verdict = e.type === 'node_approved' ? 'approved' : 'rejected';
+      const gate = n.approval ?? { message: null, approvers: [], decision: null };
+      return {
+        ...n,
+        // Approved, it queues for a slot; rejected, the node_finished that follows ends it.
+        status: verdict === 'approved' ? 'pending' : n.status,
+        approval: { ...gate, decision: { verdict, by: e.by ?? null, comment: e.comment ?? null, decided_at: e.decided_at ?? null } },
+        lastLine: `${verdict} by ${e.by ?? ''}`,
+      };
+    }
+    default:
+      return unhandled(e);
   }
+}
+
+/** Fails the type check when the schema has a node event this reducer does not fold. */
+function unhandled(e: never): never {
+  throw new Error(`no rule for event ${JSON.stringify(e)}`);
 }
 
 function lastLineOf(text: string): string {

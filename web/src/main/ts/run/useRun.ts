@@ -1,7 +1,9 @@
 /**
- * A run kept live: the snapshot, then its events from `last_seq` on, folded in batches (one
- * state update per animation frame). When the state turns stale (an unknown event type, a gap)
- * the snapshot is fetched again and the stream resumed after it.
+ * A run kept live: the snapshot, then its events folded in batches (one state update per animation
+ * frame). The stream starts at the run's first event, so that the log of a node shows what it
+ * printed before the page was opened; the events up to the snapshot's `last_seq` only fill the
+ * logs, those after it move the state on. When the state turns stale (an unknown event type, a
+ * gap) the snapshot is fetched again and the stream resumed after it.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { api, eventsUrl } from '../api/client';
@@ -15,8 +17,6 @@ export interface LiveRun {
   readonly error: unknown;
   readonly stream: StreamStatus;
   readonly logs: LogBuffer;
-  /** Fetches the snapshot again (after an action such as retry). */
-  readonly reload: () => void;
 }
 
 export function useRun(id: string): LiveRun {
@@ -38,13 +38,14 @@ export function useRun(id: string): LiveRun {
         setState(current);
         setError(null);
         sub = subscribe<RunEvent | UnknownEvent>(
-          eventsUrl(id, snapshot.last_seq),
+          // After the last event the logs hold: from the first one, or on from before a refetch.
+          eventsUrl(id, logs.lastSeq),
           (batch) => {
             if (!current || closed) return;
+            logs.add(batch);
             const seen = current.lastSeq;
             const fresh = batch.filter((e) => e.seq > seen);
             if (fresh.length === 0) return;
-            logs.add(fresh);
             current = applyEvents(current, fresh);
             setState(current);
             if (current.stale) setGeneration((g) => g + 1);
@@ -59,5 +60,5 @@ export function useRun(id: string): LiveRun {
     };
   }, [id, generation, logs]);
 
-  return { state, error, stream, logs, reload: () => setGeneration((g) => g + 1) };
+  return { state, error, stream, logs };
 }

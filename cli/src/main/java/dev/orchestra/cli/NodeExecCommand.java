@@ -58,6 +58,8 @@ final class NodeExecCommand implements Callable<Integer> {
 
   @Mixin PlannedNodeOptions target;
 
+  @Mixin TrustOption trust;
+
   @Option(
       names = "--executor",
       paramLabel = "local",
@@ -130,7 +132,7 @@ final class NodeExecCommand implements Callable<Integer> {
         run =
             runtime
                 .engine()
-                .planned()
+                .planned(trust.trust())
                 .runNode(
                     target.runId,
                     target.node,

@@ -4,6 +4,7 @@ import dev.orchestra.OrchestraException;
 import dev.orchestra.engine.NodeRun;
 import dev.orchestra.runtime.OrchestraRuntime;
 import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.trust.Trust;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,7 +45,8 @@ final class NodeSkipCommand implements Callable<Integer> {
     FileRunStore store = target.runs.store();
     try (OrchestraRuntime runtime = Pipelines.runtime(store, false)) {
       RunLookup.info(store, target.runId);
-      NodeRun r = runtime.engine().planned().skipNode(target.runId, target.node, reason);
+      NodeRun r =
+          runtime.engine().planned(Trust.UNTRUSTED).skipNode(target.runId, target.node, reason);
       if (r instanceof NodeRun.Refused refused) {
         return Pipelines.refuse(err, refused.reason());
       }

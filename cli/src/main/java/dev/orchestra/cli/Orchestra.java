@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
       NodeCommand.class,
       RunsCommand.class,
       ReportCommand.class,
-      CredentialsCommand.class
+      CredentialsCommand.class,
+      ServeCommand.class,
+      TokensCommand.class
     },
     exitCodeOnInvalidInput = ExitCode.INVALID,
     exitCodeOnExecutionException = ExitCode.FAILED,

@@ -74,6 +74,8 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin RunsDirOption runs;
 
+  @Mixin TrustOption trust;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -84,7 +86,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     FileRunStore store = runs.store();
     try (OrchestraRuntime runtime = Pipelines.runtime(store, false)) {
-      PlannedRuns planned = runtime.engine().planned();
+      PlannedRuns planned = runtime.engine().planned(trust.trust());
       Plan plan;
       String shownFile;
       if (resume != null) {
@@ -92,7 +94,8 @@ final class PlanCommand implements Callable<Integer> {
         plan = planned.replan(resume);
         shownFile = info.workflowFile() != null ? info.workflowFile() : "workflow.yaml";
       } else {
-        WorkflowFiles.Checked checked = WorkflowFiles.check(file, dryRun ? null : inputs);
+        WorkflowFiles.Checked checked =
+            WorkflowFiles.check(file, dryRun ? null : inputs, trust.trust());
         if (!checked.ok()) {
           ProblemReport.print(checked.problems(), err);
           err.println(ProblemReport.summary(1, checked.problems().size()));

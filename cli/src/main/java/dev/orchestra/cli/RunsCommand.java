@@ -1,12 +1,11 @@
 package dev.orchestra.cli;
 
 import dev.orchestra.cli.run.Formats;
-import dev.orchestra.cli.run.RunState;
 import dev.orchestra.cli.run.SummaryTable;
 import dev.orchestra.cli.run.Table;
-import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
-import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.state.NodeState;
+import dev.orchestra.state.RunState;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunSummary;
@@ -24,12 +23,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code orchestra runs}: the recorded runs, newest first, with {@code show} and {@code logs}
- * subcommands for one run.
+ * subcommands for one run and {@code import} to copy them into the database.
  */
 @Command(
     name = "runs",
     description = "List recorded runs, newest first.",
-    subcommands = {RunsShowCommand.class, RunsLogsCommand.class, RunsFinishCommand.class})
+    subcommands = {
+      RunsShowCommand.class,
+      RunsLogsCommand.class,
+      RunsImportCommand.class,
+      RunsFinishCommand.class
+    })
 final class RunsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -75,13 +79,9 @@ final class RunsCommand implements Callable<Integer> {
       // No result: running now (another process holds the lock) or interrupted.
       status = run.active() ? "running" : "interrupted";
       duration = "-";
-      long ok = 0;
-      for (RecordedEvent e : store.events(run.id())) {
-        if (e.event() instanceof Event.NodeFinished f && f.status() == NodeStatus.SUCCEEDED) {
-          ok++;
-        }
-      }
-      nodes = ok + "/?";
+      // The run id is taken from the events: records copied under another name still show.
+      RunState state = RunState.of(null, List.of(), store.events(run.id()));
+      nodes = state.counts().getOrDefault(NodeStatus.SUCCEEDED, 0) + "/?";
     }
     return List.of(
         run.id(),
@@ -101,13 +101,13 @@ final class RunsCommand implements Callable<Integer> {
         rows.add(SummaryTable.row(n, 80));
       }
     } else {
-      for (RunState.Node n : state.nodes()) {
+      for (NodeState n : state.nodes()) {
         rows.add(
             List.of(
                 n.id(),
                 n.status().wireName(),
                 Integer.toString(n.attempt()),
-                n.durationMs() < 0 ? "-" : Formats.duration(n.durationMs()),
+                n.duration() == null ? "-" : Formats.duration(n.duration()),
                 Formats.tokens(n.usage()),
                 Formats.cost(n.usage()),
                 SummaryTable.oneLine(n.reason(), 80)));

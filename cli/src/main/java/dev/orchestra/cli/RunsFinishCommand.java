@@ -7,6 +7,7 @@ import dev.orchestra.event.RunStatus;
 import dev.orchestra.runtime.OrchestraRuntime;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.trust.Trust;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,7 +64,11 @@ final class RunsFinishCommand implements Callable<Integer> {
     RunResult result;
     try (OrchestraRuntime runtime = Pipelines.runtime(store, false)) {
       RunLookup.info(store, runId);
-      result = runtime.engine().planned().finish(runId, cancel, List.of(new LineView(out, 16)));
+      result =
+          runtime
+              .engine()
+              .planned(Trust.UNTRUSTED)
+              .finish(runId, cancel, List.of(new LineView(out, 16)));
     } catch (OrchestraException e) {
       return Pipelines.refuse(err, e.getMessage());
     }

@@ -2,18 +2,23 @@ package dev.orchestra.cli;
 
 import dev.orchestra.cli.run.DecisionHint;
 import dev.orchestra.cli.run.Formats;
-import dev.orchestra.cli.run.NodeLayout;
-import dev.orchestra.cli.run.RunState;
 import dev.orchestra.cli.run.SummaryTable;
 import dev.orchestra.cli.run.Table;
 import dev.orchestra.engine.WorkflowReader;
-import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.Usage;
+import dev.orchestra.state.NodeState;
+import dev.orchestra.state.PlannedNode;
+import dev.orchestra.state.RunState;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.trust.Trust;
+import dev.orchestra.workflow.DockerOptions;
+import dev.orchestra.workflow.ExecutorKind;
+import dev.orchestra.workflow.NodeSpec;
+import dev.orchestra.workflow.Workflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +51,8 @@ final class RunsShowCommand implements Callable<Integer> {
     FileRunStore store = RunsLocation.store(parent.runsDir);
     RunInfo info = RunLookup.info(store, runId);
     Optional<RunResult> result = store.result(runId);
-    RunState state = RunState.of(nodeIds(info), store.events(runId));
+    // The run id is taken from the events: records copied under another name still show.
+    RunState state = RunState.of(null, plan(info), store.events(runId));
     out.println("run:      " + info.id());
     out.println(
         "workflow: "
@@ -76,6 +82,12 @@ final class RunsShowCommand implements Callable<Integer> {
       out.println("approvals:");
       approvals.forEach(out::println);
     }
+    List<String> containers = containers(info);
+    if (!containers.isEmpty()) {
+      out.println();
+      out.println("containers:");
+      containers.forEach(out::println);
+    }
     result.ifPresent(
         r -> {
           if (r.branch() != null || r.nodes().values().stream().anyMatch(n -> n.branch() != null)) {
@@ -104,13 +116,13 @@ final class RunsShowCommand implements Callable<Integer> {
    */
   private List<String> approvals(Map<String, Decision> decisions, RunState state) {
     DecisionHint hint = DecisionHint.of(parent.runsDir);
-    List<String> ids = new ArrayList<>(state.nodes().stream().map(RunState.Node::id).toList());
+    List<String> ids = new ArrayList<>(state.nodes().stream().map(NodeState::id).toList());
     decisions.keySet().stream().filter(id -> !ids.contains(id)).sorted().forEach(ids::add);
     int width = ids.stream().mapToInt(String::length).max().orElse(0);
     List<String> lines = new ArrayList<>();
     for (String node : ids) {
       Decision d = decisions.get(node);
-      RunState.Node n = state.find(node);
+      NodeState n = state.node(node).orElse(null);
       String id = "  " + Formats.pad(node, width) + "  ";
       if (d != null) {
         lines.add(
@@ -121,14 +133,14 @@ final class RunsShowCommand implements Callable<Integer> {
                 + " at "
                 + Formats.stamp(d.time())
                 + (d.comment() == null ? "" : ": " + d.comment()));
-      } else if (n != null && n.status() == NodeStatus.WAITING_APPROVAL) {
+      } else if (n != null && n.waitsForApproval() && n.approval() != null) {
         String indent = " ".repeat(id.length());
         lines.add(
             id
                 + "waiting: "
-                + n.approvalMessage()
+                + n.approval().message()
                 + " (approvers: "
-                + DecisionHint.approvers(n.approvers())
+                + DecisionHint.approvers(n.approval().approvers())
                 + ")");
         lines.add(indent + hint.approve(runId, node));
         lines.add(indent + hint.reject(runId, node));
@@ -143,7 +155,7 @@ final class RunsShowCommand implements Callable<Integer> {
     List<String> nodes =
         result.isPresent()
             ? List.copyOf(result.get().nodes().keySet())
-            : state.nodes().stream().map(RunState.Node::id).toList();
+            : state.nodes().stream().map(NodeState::id).toList();
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("NODE", "ATTEMPT", "TOKENS", "COST"));
     for (String node : nodes) {
@@ -160,17 +172,49 @@ final class RunsShowCommand implements Callable<Integer> {
 
   /** The workflow's node ids in topological order, or none when its text no longer parses. */
   static List<String> nodeIds(RunInfo info) {
+    return plan(info).stream().map(PlannedNode::id).toList();
+  }
+
+  /** The workflow's nodes in topological order, or none when its text no longer parses. */
+  static List<PlannedNode> plan(RunInfo info) {
+    return recorded(info).map(PlannedNode::of).orElse(List.of());
+  }
+
+  /**
+   * The workflow as the run recorded it, or empty when today's validator rejects its text (the
+   * events still list the nodes that did something).
+   */
+  private static Optional<Workflow> recorded(RunInfo info) {
     try {
       Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-      return NodeLayout.of(WorkflowReader.validating().parse(file, info.workflowText()))
-          .rows()
-          .stream()
-          .map(NodeLayout.Row::id)
-          .toList();
+      // Only its shape is wanted: nothing is run or read into a prompt, whatever the run's trust.
+      return Optional.of(WorkflowReader.validating().parse(file, info.workflowText(), Trust.LOCAL));
     } catch (RuntimeException e) {
-      // The recorded text is what ran; if today's validator rejects it, the events still list
-      // the nodes that did something.
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * One line per node of the workflow that runs in containers: its image and what its containers
+   * are given, defaults filled in ({@link DockerOptions#describe()}).
+   */
+  static List<String> containers(RunInfo info) {
+    Workflow wf = recorded(info).orElse(null);
+    if (wf == null) {
       return List.of();
     }
+    List<String> ids =
+        wf.nodes().keySet().stream()
+            .filter(id -> wf.effectiveNode(id).executorOrDefault() == ExecutorKind.DOCKER)
+            .toList();
+    int width = ids.stream().mapToInt(String::length).max().orElse(0);
+    List<String> lines = new ArrayList<>();
+    for (String id : ids) {
+      NodeSpec node = wf.effectiveNode(id);
+      DockerOptions docker =
+          node.docker() != null ? node.docker() : new DockerOptions(null, null, null, null);
+      lines.add("  " + Formats.pad(id, width) + "  " + node.image() + ": " + docker.describe());
+    }
+    return lines;
   }
 }

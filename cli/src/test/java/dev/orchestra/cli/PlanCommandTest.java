@@ -22,7 +22,9 @@ class PlanCommandTest {
   PipelineWorkspace ws;
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws Exception {
+    // The checkout's root: .orchestra/fix.yaml may use ../agents/ inside it (the path rule).
+    Files.createDirectories(dir.resolve(".git"));
     ws = new PipelineWorkspace(dir);
     ws.write("agents/review-prompt.md", "Review {{ inputs.what }}.");
     ws.write(
@@ -101,6 +103,22 @@ class PlanCommandTest {
                 + "/nodes/review.*/**");
     assertThat(plan.at("/inputs/base").asText()).isEqualTo("main");
     assertThat(plan.at("/limits/timeout_ms").asLong()).isEqualTo(7_200_000);
+  }
+
+  @Test
+  void refusesAUsesOutOfTheRepositoryUnlessTrustedLocally() throws Exception {
+    Files.delete(dir.resolve(".git"));
+
+    CliRun refused = ws.run("plan", ".orchestra/fix.yaml", "--json", "-i", "task=Fix #12");
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err())
+        .contains(".orchestra/fix.yaml:12:11: error: node 'review' uses '../agents/review.yaml'")
+        .contains("--trust-local");
+    assertThat(ws.store().list()).isEmpty();
+
+    JsonNode plan = ws.plan(".orchestra/fix.yaml", "-i", "task=Fix #12", "--trust-local");
+    assertThat(ws.store().planFiles(plan.get("run").asText()))
+        .containsOnlyKeys("agents/review.yaml", "agents/review-prompt.md");
   }
 
   @Test

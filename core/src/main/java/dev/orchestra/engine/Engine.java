@@ -18,6 +18,7 @@ import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunStore;
+import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.InputSpec;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -113,7 +116,7 @@ public final class Engine implements AutoCloseable {
       return resume(options.resume(), options);
     }
     Map<String, String> inputs = inputs(workflow, options.inputs());
-    RunGraph graph = RunGraph.build(workflow, loader, baseDir);
+    RunGraph graph = RunGraph.build(workflow, loader, baseDir, options.trust());
     SecretMasker masker = new SecretMasker();
     NodeCredentials.prepare(graph, services.credentials(), masker);
     String text = options.workflowText();
@@ -175,9 +178,12 @@ public final class Engine implements AutoCloseable {
       List<RecordedEvent> events = store.events(runId);
       // Before anything runs: an agent still running from a crashed session would race its retry.
       Orphans.reap(events, store, runId);
+      // What agents of the interrupted session left outside the records is not needed (sessions
+      // do not carry over a resume) and may hold unmasked secrets.
+      services.scratch().remove(runId);
       Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-      Workflow workflow = loader.parse(file, info.workflowText());
-      RunGraph graph = RunGraph.build(workflow, loader, baseDir);
+      Workflow workflow = loader.parse(file, info.workflowText(), options.trust());
+      RunGraph graph = RunGraph.build(workflow, loader, baseDir, options.trust());
       NodeCredentials.prepare(graph, services.credentials(), masker);
       long lastSeq = Replay.apply(events, graph, store, runId);
       graph.root.inputs(info.inputs());
@@ -218,7 +224,11 @@ public final class Engine implements AutoCloseable {
     }
     RunInfo info = found.get();
     Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-    RunGraph graph = RunGraph.build(loader.parse(file, info.workflowText()), loader, baseDir);
+    // A decision runs nothing and reads no file into a prompt: the graph's shape is all it needs,
+    // whatever trust the run was started with.
+    RunGraph graph =
+        RunGraph.build(
+            loader.parse(file, info.workflowText(), Trust.LOCAL), loader, baseDir, Trust.LOCAL);
     SecretMasker masker = new SecretMasker();
     NodeCredentials.prepare(graph, services.credentials(), masker);
     Decision decision = DecisionRules.masked(given, masker);
@@ -240,10 +250,12 @@ public final class Engine implements AutoCloseable {
    * orchestra plan}, {@code node exec}, {@code node skip}, {@code runs finish};
    * docs/pipeline-plan.md).
    *
+   * @param trust how far the workflows planned and run through it are trusted ({@code
+   *     --trust-local})
    * @throws OrchestraException when the engine's store cannot record planned runs (it is no {@link
    *     PlannedRunStore})
    */
-  public PlannedRuns planned() {
+  public PlannedRuns planned(Trust trust) {
     if (!(store instanceof PlannedRunStore planned)) {
       throw new OrchestraException(
           "the run store "
@@ -251,7 +263,7 @@ public final class Engine implements AutoCloseable {
               + " cannot record a run whose nodes run in separate processes; use the file store"
               + " (the CLI's runs directory)");
     }
-    return new PlannedRuns(planned, loader, baseDir, services);
+    return new PlannedRuns(planned, loader, baseDir, services, trust);
   }
 
   /** The run's inputs: the given values over the declared defaults, every required one given. */
@@ -303,7 +315,9 @@ public final class Engine implements AutoCloseable {
     private Map<String, String> env = System.getenv();
     private HttpClient http;
     private Duration urlTimeout = Duration.ofSeconds(30);
+    private Set<String> allowedHosts = Set.of();
     private Credentials credentials;
+    private Path scratch;
 
     private Builder() {
       agent(new CommandAgent());
@@ -383,10 +397,35 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
-    /** The client that fetches {@code context: url} entries, and its per-request timeout. */
+    /**
+     * The client that fetches {@code context: url} entries, and its per-request timeout. It must
+     * not follow redirects: the engine follows them itself, checking each target's address first.
+     *
+     * @throws IllegalArgumentException when {@code http} follows redirects
+     */
     public Builder http(HttpClient http, Duration timeout) {
+      if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+        throw new IllegalArgumentException(
+            "the HttpClient for context URLs follows redirects ("
+                + http.followRedirects()
+                + "); build it with followRedirects(HttpClient.Redirect.NEVER): the engine follows"
+                + " them itself, checking each address first");
+      }
       this.http = http;
       this.urlTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Hosts (names or addresses, as URLs write them) that {@code context: url} may reach in
+     * untrusted runs although their addresses are loopback, link-local or private
+     * (docs/security.md), e.g. a documentation server on the company network. Default: none.
+     */
+    public Builder allowHosts(Collection<String> hosts) {
+      this.allowedHosts =
+          hosts.stream()
+              .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+              .collect(java.util.stream.Collectors.toUnmodifiableSet());
       return this;
     }
 
@@ -397,6 +436,16 @@ public final class Engine implements AutoCloseable {
      */
     public Builder credentials(Credentials credentials) {
       this.credentials = credentials;
+      return this;
+    }
+
+    /**
+     * Where agents write their own files while an attempt runs, outside the records (see {@code
+     * AgentScratch}); default: {@code $ORCHESTRA_SCRATCH} of {@link #environment}, else a directory
+     * of this user's in {@code /dev/shm}, else in the temporary directory.
+     */
+    public Builder scratch(Path dir) {
+      this.scratch = dir;
       return this;
     }
 
@@ -416,10 +465,11 @@ public final class Engine implements AutoCloseable {
                 @Override
                 public synchronized HttpClient get() {
                   if (lazy == null) {
+                    // Redirects are followed by Prompts, which checks each target's address.
                     lazy =
                         HttpClient.newBuilder()
                             .connectTimeout(timeout)
-                            .followRedirects(HttpClient.Redirect.NORMAL)
+                            .followRedirects(HttpClient.Redirect.NEVER)
                             .build();
                   }
                   return lazy;
@@ -436,14 +486,15 @@ public final class Engine implements AutoCloseable {
               new EnumMap<>(executors),
               checks,
               workspaces != null ? workspaces : new SharedWorkspaces(base),
-              new Prompts(client, urlTimeout),
+              new Prompts(client, urlTimeout, allowedHosts),
               workers,
               timers,
               new Watchdog(clock, timers, workers),
               clock,
               random,
               env,
-              credentials != null ? credentials : Credentials.from(env));
+              credentials != null ? credentials : Credentials.from(env),
+              scratch != null ? new AgentScratch(scratch) : AgentScratch.from(env));
       return new Engine(this, services);
     }
 

@@ -2,11 +2,13 @@ package dev.orchestra.engine;
 
 import dev.orchestra.OrchestraException;
 import dev.orchestra.OrchestraException.InvalidWorkflowException;
+import dev.orchestra.trust.ReadLimits;
+import dev.orchestra.trust.Trust;
+import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.parse.ParseResult;
 import dev.orchestra.workflow.parse.WorkflowParser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -25,7 +27,14 @@ final class PlanFiles {
   private final Map<String, String> texts;
 
   private PlanFiles(Path base, Map<String, String> texts) {
-    this.base = base.toAbsolutePath().normalize();
+    // Real, as the path rule answers the files' paths: a base reached through a link keys alike.
+    Path abs = base.toAbsolutePath().normalize();
+    try {
+      abs = abs.toRealPath();
+    } catch (IOException e) {
+      // A base that does not exist has no links to resolve.
+    }
+    this.base = abs;
     this.texts = texts;
   }
 
@@ -44,11 +53,14 @@ final class PlanFiles {
     return Collections.unmodifiableMap(texts);
   }
 
-  /** A reader that loads composed workflows from disk with {@code loader}, keeping their texts. */
+  /**
+   * A reader that loads composed workflows from disk with {@code loader}, keeping their texts (each
+   * file a path the rule of the workflow's repository accepted, {@link RunGraph}).
+   */
   WorkflowReader capturing(WorkflowReader loader) {
     return new WorkflowReader() {
       @Override
-      public Workflow load(Path file) {
+      public Workflow load(Path file, Trust trust) {
         String text;
         try {
           text = Files.readString(file);
@@ -58,22 +70,33 @@ final class PlanFiles {
               e);
         }
         texts.put(key(file), text);
-        return loader.parse(file, text);
+        return loader.parse(file, text, trust);
       }
 
       @Override
-      public Workflow parse(Path file, String text) {
-        return loader.parse(file, text);
+      public Workflow parse(Path file, String text, Trust trust) {
+        return loader.parse(file, text, trust);
       }
     };
   }
 
-  /** Reads {@code file} from disk and keeps its text (a prompt file at plan time). */
-  void capture(Path file) {
+  /**
+   * Reads the prompt file {@code written} (relative to {@code dir}) from disk under the rule of the
+   * workflow's repository, as a run would, and keeps its text.
+   *
+   * @param what the file for messages
+   * @throws OrchestraException when the rule refuses the path or the file cannot be read
+   */
+  void capture(WorkspacePaths repository, Path dir, String written, String what) {
+    WorkspacePaths.Resolved r = Scope.DISK.locate(repository, dir, written);
+    if (r instanceof WorkspacePaths.Refused refused) {
+      throw new OrchestraException(what + " " + refused.reason());
+    }
+    Path file = ((WorkspacePaths.Inside) r).path();
     try {
-      texts.put(key(file), Files.readString(file));
+      texts.put(key(file), Scope.DISK.read(repository, file, what, ReadLimits.PROMPT_FILE_BYTES));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new OrchestraException(e.getMessage(), e);
     }
   }
 
@@ -84,12 +107,12 @@ final class PlanFiles {
   WorkflowReader reader() {
     return new WorkflowReader() {
       @Override
-      public Workflow load(Path file) {
-        return parse(file, text(file));
+      public Workflow load(Path file, Trust trust) {
+        return parse(file, text(file), trust);
       }
 
       @Override
-      public Workflow parse(Path file, String text) {
+      public Workflow parse(Path file, String text, Trust trust) {
         ParseResult parsed = WorkflowParser.create().parse(file, text);
         if (!parsed.problems().isEmpty() || parsed.workflow() == null) {
           throw new InvalidWorkflowException(parsed.problems());
@@ -99,9 +122,23 @@ final class PlanFiles {
     };
   }
 
-  /** The recorded prompt files, for {@link RunGraph#build}. */
-  Scope.FileSource prompts() {
-    return this::text;
+  /**
+   * The recorded files, for {@link RunGraph#build}: the path rule still applies to where a file was
+   * named (it leads where it did at plan time), but nothing is read from disk, and a file need not
+   * exist there any more.
+   */
+  Scope.FileSource source() {
+    return new Scope.FileSource() {
+      @Override
+      public WorkspacePaths.Resolved locate(WorkspacePaths repository, Path dir, String written) {
+        return repository.resolve(dir, written);
+      }
+
+      @Override
+      public String read(WorkspacePaths repository, Path file, String what, long capBytes) {
+        return text(file);
+      }
+    };
   }
 
   private String text(Path file) {

@@ -13,6 +13,7 @@ import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.InputSpec;
 import dev.orchestra.workflow.Workflow;
 import java.nio.file.Path;
@@ -49,12 +50,24 @@ public final class PlannedRuns {
   private final WorkflowReader loader;
   private final Path baseDir;
   private final RunServices services;
+  private final Trust trust;
 
-  PlannedRuns(PlannedRunStore store, WorkflowReader loader, Path baseDir, RunServices services) {
+  /**
+   * @param trust how far the workflows of the runs planned and run here are trusted ({@link
+   *     Trust#LOCAL}: {@code --trust-local}); skipping a node and finishing a run run nothing and
+   *     read no file into a prompt, so they build the graph's shape whatever the trust
+   */
+  PlannedRuns(
+      PlannedRunStore store,
+      WorkflowReader loader,
+      Path baseDir,
+      RunServices services,
+      Trust trust) {
     this.store = store;
     this.loader = loader;
     this.baseDir = baseDir;
     this.services = services;
+    this.trust = trust;
   }
 
   /**
@@ -73,7 +86,7 @@ public final class PlannedRuns {
       }
     }
     given.forEach(inputs::putIfAbsent);
-    RunGraph graph = RunGraph.build(workflow, loader, baseDir);
+    RunGraph graph = RunGraph.build(workflow, loader, baseDir, trust);
     graph.root.inputs(inputs);
     return new Plan(null, workflow, inputs, PlanNodes.of(graph, Set.of(), null, services.env()));
   }
@@ -91,22 +104,14 @@ public final class PlannedRuns {
   public Plan plan(Workflow workflow, Map<String, String> given, String workflowText) {
     Map<String, String> inputs = Engine.inputs(workflow, given);
     PlanFiles files = PlanFiles.empty(baseDir);
-    RunGraph graph = RunGraph.build(workflow, files.capturing(loader), baseDir);
+    RunGraph graph = RunGraph.build(workflow, files.capturing(loader), baseDir, trust);
     for (GraphNode n : graph.nodes) {
       if (!n.isComposite() && n.spec.promptFile() != null) {
-        try {
-          files.capture(n.scope.dir.resolve(n.spec.promptFile()));
-        } catch (java.io.UncheckedIOException e) {
-          throw new OrchestraException(
-              "cannot read prompt_file '"
-                  + n.spec.promptFile()
-                  + "' of node '"
-                  + n.id
-                  + "': "
-                  + e.getCause()
-                  + "; the path is relative to the directory of the workflow file",
-              e);
-        }
+        files.capture(
+            graph.repository,
+            n.scope.dir,
+            n.spec.promptFile(),
+            "prompt_file '" + n.spec.promptFile() + "' of node '" + n.id + "'");
       }
     }
     graph.root.inputs(inputs);
@@ -159,7 +164,7 @@ public final class PlannedRuns {
     try {
       List<RecordedEvent> events = store.events(runId);
       Orphans.reap(events, store, runId);
-      RunGraph graph = graph(info);
+      RunGraph graph = graph(info, trust);
       NodeCredentials.prepare(graph, services.credentials(), masker);
       long lastSeq = Replay.apply(events, graph, store, runId);
       graph.root.inputs(info.inputs());
@@ -198,7 +203,7 @@ public final class PlannedRuns {
    *     process records this node or holds the run
    */
   public NodeRun runNode(String runId, String nodeId, NodeOptions options) {
-    Lookup lookup = lookup(runId, nodeId);
+    Lookup lookup = lookup(runId, nodeId, trust);
     if (!(lookup instanceof Found found)) {
       return ((NotFound) lookup).refused();
     }
@@ -269,7 +274,7 @@ public final class PlannedRuns {
    * @throws OrchestraException when there is no such run or its records cannot be written
    */
   public NodeRun skipNode(String runId, String nodeId, String reason) {
-    Lookup lookup = lookup(runId, nodeId);
+    Lookup lookup = lookup(runId, nodeId, Trust.LOCAL);
     if (!(lookup instanceof Found found)) {
       return ((NotFound) lookup).refused();
     }
@@ -321,7 +326,7 @@ public final class PlannedRuns {
    */
   public RunResult finish(String runId, String cancelReason, List<EventListener> listeners) {
     RunInfo info = info(runId);
-    RunGraph graph = graph(info);
+    RunGraph graph = graph(info, Trust.LOCAL);
     SecretMasker masker = new SecretMasker();
     NodeCredentials.prepare(graph, services.credentials(), masker);
     RunRecorder recorder = new MaskingRunRecorder(store.reopen(runId), masker);
@@ -441,12 +446,12 @@ public final class PlannedRuns {
   }
 
   /** The run's graph from its records: the workflow as planned and its recorded files. */
-  private RunGraph graph(RunInfo info) {
+  private RunGraph graph(RunInfo info, Trust trust) {
     PlanFiles files = PlanFiles.recorded(baseDir, store.planFiles(info.id()));
     WorkflowReader recorded = files.reader();
     Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-    Workflow workflow = recorded.parse(file, info.workflowText());
-    return RunGraph.build(workflow, recorded, baseDir, files.prompts());
+    Workflow workflow = recorded.parse(file, info.workflowText(), trust);
+    return RunGraph.build(workflow, recorded, baseDir, trust, files.source());
   }
 
   /** A top-level node of a run, with the run's graph and current session, or why there is none. */
@@ -457,9 +462,9 @@ public final class PlannedRuns {
 
   private record NotFound(NodeRun.Refused refused) implements Lookup {}
 
-  private Lookup lookup(String runId, String nodeId) {
+  private Lookup lookup(String runId, String nodeId, Trust trust) {
     RunInfo info = info(runId);
-    RunGraph graph = graph(info);
+    RunGraph graph = graph(info, trust);
     GraphNode node = graph.byId.get(nodeId);
     if (node == null || node.parent != null) {
       return new NotFound(new NodeRun.Refused(unknown(runId, nodeId, graph)));

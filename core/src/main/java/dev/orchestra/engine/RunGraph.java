@@ -1,6 +1,8 @@
 package dev.orchestra.engine;
 
 import dev.orchestra.OrchestraException;
+import dev.orchestra.trust.Trust;
+import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.Workflow;
 import java.nio.file.Path;
@@ -21,27 +23,47 @@ final class RunGraph {
   final List<GraphNode> nodes = new ArrayList<>();
   final Map<String, GraphNode> byId = new LinkedHashMap<>();
 
-  private RunGraph(Scope root) {
-    this.root = root;
-  }
+  /** How far the run trusts its workflow. */
+  final Trust trust;
 
-  static RunGraph build(Workflow workflow, WorkflowReader loader, Path defaultDir) {
-    return build(workflow, loader, defaultDir, Scope.DISK);
+  /** The rule for {@code prompt_file} and {@code uses}: inside the top workflow's repository. */
+  final WorkspacePaths repository;
+
+  private RunGraph(Scope root, Trust trust, WorkspacePaths repository) {
+    this.root = root;
+    this.trust = trust;
+    this.repository = repository;
   }
 
   /**
-   * Builds the graph with {@code files} as the source of the prompt files its nodes name (a planned
-   * run's recorded copies); composed workflows come from {@code loader}.
+   * @throws OrchestraException when a {@code uses} leads out of the workflow's repository (under
+   *     {@link Trust#UNTRUSTED}), cannot be read, or the needs form a cycle
+   */
+  static RunGraph build(Workflow workflow, WorkflowReader loader, Path defaultDir, Trust trust) {
+    return build(workflow, loader, defaultDir, trust, Scope.DISK);
+  }
+
+  /**
+   * Builds the graph with {@code files} as the source of the files its workflows name (a planned
+   * run's recorded copies, still under the path rule); composed workflows come from {@code loader}.
    */
   static RunGraph build(
-      Workflow workflow, WorkflowReader loader, Path defaultDir, Scope.FileSource files) {
+      Workflow workflow,
+      WorkflowReader loader,
+      Path defaultDir,
+      Trust trust,
+      Scope.FileSource files) {
     // A relative workflow path starts from the base directory, as every relative path of a run.
     Path file = workflow.file() == null ? null : defaultDir.resolve(workflow.file());
     Path dir =
         file != null && file.toAbsolutePath().getParent() != null
             ? file.toAbsolutePath().normalize().getParent()
             : defaultDir;
-    RunGraph g = new RunGraph(new Scope(workflow, "", dir, files));
+    RunGraph g =
+        new RunGraph(
+            new Scope(workflow, "", dir, files),
+            trust,
+            WorkspacePaths.repository(file != null ? file : dir.resolve("workflow.yaml"), trust));
     Deque<Path> chain = new ArrayDeque<>();
     if (file != null) {
       chain.push(file.toAbsolutePath().normalize());
@@ -84,7 +106,7 @@ final class RunGraph {
       nodes.add(n);
       byId.put(n.id, n);
       if (n.spec.isComposed()) {
-        Path file = scope.dir.resolve(n.spec.uses()).toAbsolutePath().normalize();
+        Path file = usedFile(scope, n);
         if (chain.contains(file)) {
           throw new OrchestraException(
               "node '"
@@ -94,13 +116,23 @@ final class RunGraph {
                   + ", which is already being used: a cycle of"
                   + " composed workflows");
         }
-        Workflow inner = loader.load(file);
+        Workflow inner = loader.load(file, trust);
         n.innerScope = new Scope(inner, n.id + "/", file.getParent(), scope.files);
         chain.push(file);
         add(n.innerScope, n, loader, chain);
         chain.pop();
       }
     }
+  }
+
+  /** The file {@code n} uses, under the path rule. */
+  private Path usedFile(Scope scope, GraphNode n) {
+    WorkspacePaths.Resolved r = scope.files.locate(repository, scope.dir, n.spec.uses());
+    if (r instanceof WorkspacePaths.Refused refused) {
+      throw new OrchestraException(
+          "node '" + n.id + "' uses '" + n.spec.uses() + "', which " + refused.reason());
+    }
+    return ((WorkspacePaths.Inside) r).path();
   }
 
   private static String where(Scope scope) {

@@ -1,8 +1,10 @@
 package dev.orchestra.engine;
 
 import dev.orchestra.OrchestraException;
+import dev.orchestra.secret.Credentials;
 import dev.orchestra.template.Reference;
 import dev.orchestra.template.Template;
+import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.Workflow;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,14 +16,37 @@ import java.util.Map;
  * its nodes by their local ids and its inputs, and resolves template references against them.
  */
 final class Scope {
-  /** Reads the text of a file the workflow names (a {@code prompt_file}). */
-  @FunctionalInterface
+  /**
+   * Where the files a workflow names besides itself ({@code uses}, {@code prompt_file}) come from,
+   * under the path rule of the workflow's repository ({@link WorkspacePaths}).
+   */
   interface FileSource {
-    String read(Path file) throws IOException;
+    /** Where {@code written} (relative to {@code dir}) is, or why the rule refuses it. */
+    WorkspacePaths.Resolved locate(WorkspacePaths repository, Path dir, String written);
+
+    /**
+     * The text of {@code file}, a path {@link #locate} accepted, within {@code capBytes}.
+     *
+     * @param what the file for messages
+     */
+    String read(WorkspacePaths repository, Path file, String what, long capBytes)
+        throws IOException;
   }
 
-  /** The files as they are on disk now. */
-  static final FileSource DISK = java.nio.file.Files::readString;
+  /** The files as they are on disk now: each a regular file the rule accepts, read bounded. */
+  static final FileSource DISK =
+      new FileSource() {
+        @Override
+        public WorkspacePaths.Resolved locate(WorkspacePaths repository, Path dir, String written) {
+          return repository.regularFile(dir, written);
+        }
+
+        @Override
+        public String read(WorkspacePaths repository, Path file, String what, long capBytes)
+            throws IOException {
+          return repository.readText(file, what, capBytes);
+        }
+      };
 
   final Workflow workflow;
   final String prefix;
@@ -76,7 +101,15 @@ final class Scope {
     return switch (ref.kind()) {
       case INPUT -> inputs.get(ref.name());
       case RUN_ID -> runId;
-      case ENV -> env.get(ref.name());
+      case ENV -> {
+        if (Credentials.isVariable(ref.name())) {
+          throw new OrchestraException(
+              Credentials.unreadableInTemplates(ref.name())
+                  + "; "
+                  + Credentials.templateHint(ref.name()));
+        }
+        yield env.get(ref.name());
+      }
       case NODE_OUTPUT -> {
         GraphNode n = nodes.get(ref.node());
         yield n == null ? null : n.output;

@@ -33,7 +33,8 @@ import java.util.Map;
  * snake_case fields {@code seq, time, run, type, node} followed by the fields of the event's type;
  * {@code usage} in the form of {@link UsageJson} (a missing one reads as zero). Null fields are
  * omitted. This is the format of {@code events.jsonl}, of {@code orchestra run --json} and of the
- * server's event stream.
+ * server's event stream, published as {@code dev/orchestra/event/event.schema.json} (the web UI's
+ * types are generated from it; {@code EventSchemaTest} keeps it true to this class).
  *
  * <p>Thread-safe; encoding writes with a streaming generator so that an event costs a few
  * microseconds.

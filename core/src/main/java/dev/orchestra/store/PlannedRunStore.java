@@ -42,6 +42,15 @@ public interface PlannedRunStore extends RunStore {
   Map<String, String> planFiles(String runId);
 
   /**
+   * Whether the run was planned for a pipeline: {@link #planFiles(String, Map)} recorded its files
+   * (none, maybe). Its nodes are then run by {@code orchestra node exec}, not by a resumed run.
+   *
+   * @throws dev.orchestra.OrchestraException when there is no such run or the records cannot be
+   *     read
+   */
+  boolean planned(String runId);
+
+  /**
    * Locks the top-level node {@code node} of the run for this process and answers a recorder for
    * its part of the records: the events it appends are the node's (its inner nodes' too, for a
    * composed node), its attempts are recorded as any run's. The events' {@code seq} numbers are

@@ -12,6 +12,7 @@ import dev.orchestra.event.Usage;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.Workflow;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class PlannedRunTest {
   @BeforeEach
   void setUp() {
     f = new EngineFixture(dir);
-    planned = f.engine.planned();
+    planned = f.engine.planned(Trust.UNTRUSTED);
   }
 
   @AfterEach

@@ -446,10 +446,16 @@ public final class GitWorkspaces implements WorkspaceProvider {
   }
 
   private Path diffFile(String runId, String nodeId) {
-    return runDirectories
-        .apply(runId)
-        .resolve("git/diffs")
-        .resolve(Directories.name(nodeId) + ".patch");
+    return diffFile(runDirectories.apply(runId), nodeId);
+  }
+
+  /**
+   * Where the diff of node {@code nodeId}'s branch against its base is kept once the node ended
+   * ({@code isolation: branch}), for a run whose directory is {@code runDirectory}: a front end
+   * reads it from there (a server's {@code GET /runs/{id}/nodes/{node}/diff}).
+   */
+  public static Path diffFile(Path runDirectory, String nodeId) {
+    return runDirectory.resolve("git/diffs").resolve(Directories.name(nodeId) + ".patch");
   }
 
   private RunState state(String runId) {

@@ -11,6 +11,7 @@ import dev.orchestra.event.RunStatus;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.validate.Workflows;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class PlannedBranchesTest {
     String runId;
     try (Engine planner = engine(home)) {
       var wf = Workflows.load(home.resolve("flow.yaml"), (Map<String, String>) null);
-      runId = planner.planned().plan(wf, Map.of(), null).runId();
+      runId = planner.planned(Trust.UNTRUSTED).plan(wf, Map.of(), null).runId();
     }
     Path records = Path.of(".orchestra/runs", runId);
     List<String> runStash =
@@ -83,7 +84,7 @@ class PlannedBranchesTest {
     stash(c, home, records, List.of("nodes/second", "git/second.bundle"));
     RunResult result;
     try (Engine finisher = engine(home)) {
-      result = finisher.planned().finish(runId, null, List.of());
+      result = finisher.planned(Trust.UNTRUSTED).finish(runId, null, List.of());
     }
 
     assertThat(List.of(first, second)).containsOnly(NodeStatus.SUCCEEDED);
@@ -107,7 +108,7 @@ class PlannedBranchesTest {
 
   private NodeStatus runNode(Path workspace, String runId, String node) throws Exception {
     try (Engine engine = engine(workspace)) {
-      NodeRun run = engine.planned().runNode(runId, node, NodeOptions.defaults());
+      NodeRun run = engine.planned(Trust.UNTRUSTED).runNode(runId, node, NodeOptions.defaults());
       assertThat(run).isInstanceOf(NodeRun.Started.class);
       RunResult part = ((NodeRun.Started) run).handle().await(Duration.ofMinutes(2)).orElseThrow();
       assertThat(part.nodes().get(node).status()).as(part.nodes().get(node).reason()).isNotNull();

@@ -37,6 +37,27 @@ class WebUiTest {
   }
 
   @Test
+  void writesTheIndexPageWithAFreshStyleNonceThatOnlyItsPolicyAllows() {
+    WebUi.Page first = WebUi.index();
+    WebUi.Page second = WebUi.index();
+
+    Matcher meta =
+        Pattern.compile("<head>\\n    <meta name=\"orchestra-style-nonce\" content=\"([^\"]+)\" />")
+            .matcher(first.html());
+    assertThat(meta.find()).as(first.html()).isTrue();
+    String nonce = meta.group(1);
+    assertThat(nonce).matches("[A-Za-z0-9+/]{24}");
+    assertThat(first.contentSecurityPolicy())
+        .isEqualTo(
+            "default-src 'self'; style-src 'self' 'nonce-"
+                + nonce
+                + "'; img-src 'self' data:; frame-ancestors 'none'");
+    assertThat(first.html()).contains("<div id=\"root\"></div>");
+    assertThat(second.html()).doesNotContain(nonce);
+    assertThat(WebUi.CONTENT_SECURITY_POLICY).doesNotContain("nonce").doesNotContain("unsafe");
+  }
+
+  @Test
   void refusesPathsThatLeaveTheRootOrNameNothing() {
     assertThat(WebUi.resource("../WebUi.class")).isEmpty();
     assertThat(WebUi.resource("assets/../../x")).isEmpty();

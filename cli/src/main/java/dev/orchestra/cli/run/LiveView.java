@@ -2,11 +2,13 @@ package dev.orchestra.cli.run;
 
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.state.NodeState;
+import dev.orchestra.state.RunProjector;
+import dev.orchestra.state.RunState;
 import dev.orchestra.store.RunResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +39,7 @@ public final class LiveView implements RunView {
   private final Clock clock;
   private final int width;
   private final int height;
-  private final RunState state;
+  private final RunProjector projector;
   private final Map<String, NodeLayout.Row> rows = new HashMap<>();
   private final int idWidth;
   private final ScheduledExecutorService timer;
@@ -66,12 +68,10 @@ public final class LiveView implements RunView {
     this.clock = clock;
     this.width = Math.max(width, 40);
     this.height = Math.max(height, 5);
-    List<String> ids = new ArrayList<>();
     for (NodeLayout.Row r : layout.rows()) {
       rows.put(r.id(), r);
-      ids.add(r.id());
     }
-    this.state = new RunState(ids);
+    this.projector = RunProjector.of(null, layout.plan());
     this.idWidth = Math.min(layout.idWidth() + 2 * maxDepth(layout), 40);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -97,13 +97,13 @@ public final class LiveView implements RunView {
    * that succeeded earlier show as succeeded rather than pending.
    */
   public synchronized void replay(List<RecordedEvent> earlier) {
-    earlier.forEach(state::apply);
+    projector.applyAll(earlier);
   }
 
   @Override
   public synchronized void onEvent(RecordedEvent event) {
     runId = event.run();
-    if (state.apply(event)) {
+    if (projector.apply(event)) {
       draw();
     } else {
       dirty = true;
@@ -112,7 +112,8 @@ public final class LiveView implements RunView {
 
   private synchronized void tick() {
     boolean running =
-        state.nodes().stream().anyMatch(n -> !n.status().isTerminal() && n.started() != null);
+        projector.state().nodes().stream()
+            .anyMatch(n -> !n.status().isTerminal() && n.started() != null);
     if (dirty || running) {
       draw();
     }
@@ -150,23 +151,24 @@ public final class LiveView implements RunView {
   /** The lines of one frame: a header, then the nodes that fit on the screen. */
   List<String> frame() {
     Instant now = clock.instant();
-    List<RunState.Node> nodes = state.nodes();
+    RunState state = projector.state();
+    List<NodeState> nodes = state.nodes();
     List<String> lines = new ArrayList<>();
     Map<NodeStatus, Integer> counts = state.counts();
-    lines.add(header(counts, now));
+    lines.add(header(state, now));
     List<String> pending = pending(nodes);
     int room = Math.max(height - 2 - pending.size(), 2);
-    List<RunState.Node> shown = nodes;
+    List<NodeState> shown = nodes;
     if (nodes.size() > room) {
       // Too many for the screen: show the ones with something happening, in order.
       shown = new ArrayList<>();
-      for (RunState.Node n : nodes) {
+      for (NodeState n : nodes) {
         if (shown.size() < room - 1 && n.status() != NodeStatus.SUCCEEDED && n.started() != null) {
           shown.add(n);
         }
       }
     }
-    for (RunState.Node n : shown) {
+    for (NodeState n : shown) {
       lines.add(line(n, now));
     }
     if (shown.size() < nodes.size()) {
@@ -184,11 +186,11 @@ public final class LiveView implements RunView {
   }
 
   /** The nodes waiting for approval: each one's question and the commands that decide it. */
-  private List<String> pending(List<RunState.Node> nodes) {
+  private List<String> pending(List<NodeState> nodes) {
     List<String> lines = new ArrayList<>();
     int waiting = 0;
-    for (RunState.Node n : nodes) {
-      if (n.status() != NodeStatus.WAITING_APPROVAL) {
+    for (NodeState n : nodes) {
+      if (!n.waitsForApproval() || n.approval() == null) {
         continue;
       }
       if (++waiting > PENDING_SHOWN) {
@@ -202,9 +204,9 @@ public final class LiveView implements RunView {
                   " "
                       + n.id()
                       + " waits for approval: "
-                      + String.valueOf(n.approvalMessage()).strip().replace('\n', ' ')
+                      + String.valueOf(n.approval().message()).strip().replace('\n', ' ')
                       + " (approvers: "
-                      + DecisionHint.approvers(n.approvers())
+                      + DecisionHint.approvers(n.approval().approvers())
                       + ")",
                   width - 2));
       // The commands are not cut: a cut command could not be copied.
@@ -222,47 +224,33 @@ public final class LiveView implements RunView {
     return lines;
   }
 
-  private String header(Map<NodeStatus, Integer> counts, Instant now) {
-    Instant started = state.started();
-    String elapsed =
-        started == null
-            ? "-"
-            : Formats.duration(
-                Duration.between(started, state.finished() != null ? state.finished() : now));
-    int done = 0;
-    for (Map.Entry<NodeStatus, Integer> e : counts.entrySet()) {
-      if (e.getKey().isTerminal()) {
-        done += e.getValue();
-      }
-    }
+  private static String header(RunState state, Instant now) {
+    String elapsed = state.elapsed(now).map(Formats::duration).orElse("-");
     return "\033[1m"
         + state.status().wireName()
         + RESET
         + "  "
-        + done
+        + state.done()
         + "/"
         + state.nodes().size()
         + " nodes done  "
         + elapsed;
   }
 
-  private String line(RunState.Node n, Instant now) {
+  private String line(NodeState n, Instant now) {
     NodeLayout.Row row = rows.get(n.id());
     int depth = row == null ? 1 : row.depth();
     String agent = row == null ? "" : row.agent();
-    int attempts = row == null ? 0 : row.attempts();
-    long elapsed =
-        n.durationMs() >= 0
-            ? n.durationMs()
-            : n.started() == null ? -1 : Duration.between(n.started(), now).toMillis();
     String plain =
         String.format(
             " %s %-8s %-13s %5s %7s %8s %8s  ",
             Formats.pad("  ".repeat(depth) + n.id(), idWidth),
             Formats.truncate(agent, 8),
             n.status().wireName(),
-            n.attempt() == 0 ? "-" : n.attempt() + "/" + attempts,
-            elapsed < 0 ? "-" : Formats.duration(elapsed),
+            n.attempt() == 0
+                ? "-"
+                : n.maxAttempts() == 0 ? "" + n.attempt() : n.attempt() + "/" + n.maxAttempts(),
+            n.elapsed(now).map(Formats::duration).orElse("-"),
             Formats.tokens(n.usage()),
             Formats.cost(n.usage()));
     // A line wider than the terminal would wrap and break the cursor arithmetic.

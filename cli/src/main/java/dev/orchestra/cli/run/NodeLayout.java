@@ -1,18 +1,17 @@
 package dev.orchestra.cli.run;
 
+import dev.orchestra.state.PlannedNode;
 import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.Workflow;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The nodes of a workflow in a topological order (ties kept in file order), each with its depth
- * (the longest chain of {@code needs} above it), the order in which the run views list them.
+ * The nodes of a workflow in a topological order (ties kept in file order, as {@link
+ * PlannedNode#of} orders them), each with its depth (the longest chain of {@code needs} above it),
+ * the order in which the run views list them.
  *
  * @param rows one row per node, every node after the nodes it needs
  */
@@ -35,42 +34,21 @@ public record NodeLayout(List<Row> rows) {
 
   /** Lays out a valid (acyclic) workflow. Linear in nodes plus edges. */
   public static NodeLayout of(Workflow workflow) {
-    Map<String, NodeSpec> specs = new LinkedHashMap<>();
-    Map<String, Integer> waiting = new HashMap<>();
-    Map<String, List<String>> dependents = new HashMap<>();
-    for (String id : workflow.nodes().keySet()) {
-      NodeSpec spec = workflow.effectiveNode(id);
-      specs.put(id, spec);
-      waiting.put(id, spec.needs().size());
-      for (String need : spec.needs()) {
-        dependents.computeIfAbsent(need, k -> new ArrayList<>()).add(id);
-      }
-    }
-    Deque<String> ready = new ArrayDeque<>();
-    specs.keySet().stream().filter(id -> waiting.get(id) == 0).forEach(ready::add);
     Map<String, Integer> depth = new HashMap<>();
-    List<Row> rows = new ArrayList<>(specs.size());
-    while (!ready.isEmpty()) {
-      String id = ready.poll();
-      NodeSpec spec = specs.get(id);
-      int d = spec.needs().stream().mapToInt(n -> depth.getOrDefault(n, 0) + 1).max().orElse(0);
-      depth.put(id, d);
-      String agent = spec.isComposed() ? "uses" : spec.agentOrDefault();
-      rows.add(new Row(id, agent, d, spec.attemptsOrDefault(), spec));
-      for (String next : dependents.getOrDefault(id, List.of())) {
-        if (waiting.merge(next, -1, Integer::sum) == 0) {
-          ready.add(next);
-        }
-      }
-    }
-    // A cycle cannot reach here (the validator rejects it), but never drop a node silently.
-    for (Map.Entry<String, NodeSpec> e : specs.entrySet()) {
-      if (!depth.containsKey(e.getKey())) {
-        NodeSpec spec = e.getValue();
-        rows.add(new Row(e.getKey(), spec.agentOrDefault(), 0, spec.attemptsOrDefault(), spec));
-      }
+    List<Row> rows = new ArrayList<>();
+    for (PlannedNode p : PlannedNode.of(workflow)) {
+      int d = p.needs().stream().mapToInt(n -> depth.getOrDefault(n, 0) + 1).max().orElse(0);
+      depth.put(p.id(), d);
+      rows.add(new Row(p.id(), p.agent(), d, p.attempts(), workflow.effectiveNode(p.id())));
     }
     return new NodeLayout(rows);
+  }
+
+  /** The nodes as a run's state starts from them. */
+  public List<PlannedNode> plan() {
+    return rows.stream()
+        .map(r -> new PlannedNode(r.id(), r.spec().needs(), r.agent(), r.attempts()))
+        .toList();
   }
 
   /** The width of the longest node id, for aligned columns. */

@@ -3,7 +3,6 @@ package dev.orchestra.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra.event.Event;
-import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.validate.Workflows;
@@ -113,22 +112,6 @@ class ApprovalViewsTest {
                 + RUN
                 + " deploy --comment WHY\n"
                 + "10:00:02 deploy  rejected by bob: not on a Friday\n");
-  }
-
-  @Test
-  void theRunStateKnowsWhatAWaitingNodeAsksUntilItIsDecided() {
-    RunState state = new RunState(List.of("deploy"));
-    state.apply(at(1, new Event.NodeWaitingApproval("deploy", "Go?", List.of("alice"))));
-    RunState.Node n = state.find("deploy");
-    assertThat(n.status()).isEqualTo(NodeStatus.WAITING_APPROVAL);
-    assertThat(n.approvalMessage()).isEqualTo("Go?");
-    assertThat(n.approvers()).containsExactly("alice");
-
-    state.apply(at(2, new Event.NodeApproved("deploy", "alice", null, T0)));
-
-    assertThat(n.status()).isEqualTo(NodeStatus.PENDING);
-    assertThat(n.approvalMessage()).isNull();
-    assertThat(n.lastLine()).isEqualTo("approved by alice");
   }
 
   @Test

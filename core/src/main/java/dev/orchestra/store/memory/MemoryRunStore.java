@@ -13,9 +13,12 @@ import dev.orchestra.store.DecisionWatch;
 import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunPage;
+import dev.orchestra.store.RunQuery;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunSummary;
+import dev.orchestra.store.SeqGuard;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,7 +111,7 @@ public final class MemoryRunStore implements PlannedRunStore {
               + (run.nodeRecorders.isEmpty() ? "" : " (nodes " + run.nodeRecorders + ")")
               + "; wait for that run to end or cancel it, then try again");
     }
-    run.recorder = new Recorder(run, null);
+    run.recorder = new Recorder(run, null, new SeqGuard(run.info.id(), run.events.size()));
     return run.recorder;
   }
 
@@ -120,7 +122,13 @@ public final class MemoryRunStore implements PlannedRunStore {
 
   @Override
   public synchronized Map<String, String> planFiles(String runId) {
-    return existing(runId).planFiles;
+    Map<String, String> files = existing(runId).planFiles;
+    return files == null ? Map.of() : files;
+  }
+
+  @Override
+  public synchronized boolean planned(String runId) {
+    return existing(runId).planFiles != null;
   }
 
   @Override
@@ -134,11 +142,23 @@ public final class MemoryRunStore implements PlannedRunStore {
       throw new OrchestraException(
           "node '" + node + "' of run " + runId + " is being recorded already; wait for it to end");
     }
-    return new Recorder(run, node);
+    return new Recorder(run, node, SeqGuard.provisional(runId));
   }
 
   @Override
   public synchronized List<RunSummary> list() {
+    List<RunSummary> summaries = summaries();
+    summaries.sort(RunSummary.NEWEST_FIRST);
+    return summaries;
+  }
+
+  /** {@inheritDoc} Costs O(n log n) for n runs in the store. */
+  @Override
+  public synchronized RunPage list(RunQuery query) {
+    return query.select(summaries());
+  }
+
+  private List<RunSummary> summaries() {
     List<RunSummary> summaries = new ArrayList<>();
     for (Run run : runs.values()) {
       summaries.add(
@@ -149,9 +169,21 @@ public final class MemoryRunStore implements PlannedRunStore {
               run.result == null ? null : run.result.status(),
               run.recorder != null));
     }
-    summaries.sort(
-        Comparator.comparing(RunSummary::started).thenComparing(RunSummary::id).reversed());
     return summaries;
+  }
+
+  @Override
+  public synchronized boolean delete(String runId) {
+    Run run = runs.get(runId);
+    if (run == null) {
+      return false;
+    }
+    if (run.recorder != null) {
+      throw new OrchestraException(
+          "run " + runId + " is being recorded; cancel it and wait for it to end, then delete it");
+    }
+    runs.remove(runId);
+    return true;
   }
 
   @Override
@@ -163,6 +195,18 @@ public final class MemoryRunStore implements PlannedRunStore {
   @Override
   public synchronized List<RecordedEvent> events(String runId) {
     return List.copyOf(existing(runId).events);
+  }
+
+  /** {@inheritDoc} Costs O(log n + k) for n events of the run and k returned. */
+  @Override
+  public synchronized List<RecordedEvent> events(String runId, long afterSeq) {
+    if (afterSeq < 0) {
+      throw new IllegalArgumentException("afterSeq must be >= 0, was " + afterSeq);
+    }
+    List<RecordedEvent> events = existing(runId).events;
+    // Numbered 1, 2, … without gaps (SeqGuard): event n is at index n - 1.
+    int from = (int) Math.min(afterSeq, events.size());
+    return List.copyOf(events.subList(from, events.size()));
   }
 
   @Override
@@ -250,7 +294,10 @@ public final class MemoryRunStore implements PlannedRunStore {
     final Map<String, Map<Integer, Attempt>> attempts = new LinkedHashMap<>();
     final Map<String, Decision> decisions = new HashMap<>();
     final Set<String> nodeRecorders = new java.util.HashSet<>();
-    Map<String, String> planFiles = Map.of();
+
+    /** {@code null} until the run is planned. */
+    Map<String, String> planFiles;
+
     RunResult result;
     Recorder recorder;
 
@@ -263,11 +310,13 @@ public final class MemoryRunStore implements PlannedRunStore {
   private final class Recorder implements RunRecorder {
     private final Run run;
     private final String node;
+    private final SeqGuard seq;
     private boolean closed;
 
-    Recorder(Run run, String node) {
+    Recorder(Run run, String node, SeqGuard seq) {
       this.run = run;
       this.node = node;
+      this.seq = seq;
     }
 
     @Override
@@ -285,11 +334,14 @@ public final class MemoryRunStore implements PlannedRunStore {
                   + " is no longer being recorded; cannot append event "
                   + event.seq());
         }
+        seq.check(event.seq());
+        // A node's numbers are provisional: its events take the run's next ones as they arrive.
         run.events.add(
             node == null
                 ? event
                 : new RecordedEvent(
                     run.events.size() + 1, event.time(), event.run(), event.event()));
+        seq.accept(event.seq());
       }
     }
 

@@ -7,6 +7,7 @@ import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.AttemptRecorder;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.store.SeqGuard;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -28,6 +29,7 @@ final class FileRunRecorder implements RunRecorder {
   private final FileRunStore.Durability durability;
   private final Runnable unlock;
   private final FileOutputStream events;
+  private final SeqGuard seq;
   private boolean closed;
 
   FileRunRecorder(
@@ -35,7 +37,8 @@ final class FileRunRecorder implements RunRecorder {
       Path dir,
       FileRunStore.Durability durability,
       FileChannel lockChannel,
-      FileLock lock)
+      FileLock lock,
+      long lastSeq)
       throws IOException {
     this(
         runId,
@@ -43,12 +46,14 @@ final class FileRunRecorder implements RunRecorder {
         dir.resolve(FileRunStore.EVENTS),
         null,
         durability,
+        new SeqGuard(runId, lastSeq),
         () -> FileRunStore.release(lockChannel, lock));
   }
 
   /**
    * @param eventsFile where the events go
    * @param node the planned node recorded, or {@code null} for the whole run
+   * @param seq the numbers' rule ({@link SeqGuard#provisional} for a node)
    * @param unlock releases what this recorder holds, once, when it is closed
    */
   FileRunRecorder(
@@ -57,6 +62,7 @@ final class FileRunRecorder implements RunRecorder {
       Path eventsFile,
       String node,
       FileRunStore.Durability durability,
+      SeqGuard seq,
       Runnable unlock)
       throws IOException {
     this.runId = runId;
@@ -64,6 +70,7 @@ final class FileRunRecorder implements RunRecorder {
     this.eventsFile = eventsFile;
     this.node = node;
     this.durability = durability;
+    this.seq = seq;
     this.unlock = unlock;
     // FileOutputStream rather than a FileChannel: channel writes are interruptible and an
     // interrupted engine thread would otherwise close the event log for everyone.
@@ -83,8 +90,10 @@ final class FileRunRecorder implements RunRecorder {
         throw new OrchestraException(
             "run " + runId + " is no longer being recorded; cannot append event " + event.seq());
       }
+      seq.check(event.seq());
       try {
         events.write(line);
+        seq.accept(event.seq());
         if (durability == FileRunStore.Durability.MACHINE_CRASH
             && event.event() instanceof Event.NodeFinished) {
           events.getFD().sync();

@@ -9,9 +9,12 @@ import dev.orchestra.store.DecisionWatch;
 import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunPage;
+import dev.orchestra.store.RunQuery;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunSummary;
+import dev.orchestra.store.SeqGuard;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,7 +156,7 @@ public final class FileRunStore implements PlannedRunStore {
       throw new OrchestraException(
           "cannot create run directory " + dir + ": " + e + "; check permissions", e);
     }
-    RunRecorder recorder = lock(info.id(), dir);
+    RunRecorder recorder = lock(info.id(), dir, () -> 0);
     try {
       AtomicFiles.writePlain(dir.resolve(WORKFLOW), info.workflowText());
       AtomicFiles.write(dir.resolve(RUN), RecordsJson.runInfo(info));
@@ -166,14 +170,17 @@ public final class FileRunStore implements PlannedRunStore {
   @Override
   public RunRecorder reopen(String runId) {
     Path dir = existing(runId);
-    // Under the lock and before the recorder opens events.jsonl, which folding replaces.
+    // Under the lock (the repair, the fold and the last number must not race another process's
+    // appends) and before the recorder opens events.jsonl, which folding replaces.
     return lock(
         runId,
         dir,
         () -> {
           try {
             dropTornTail(dir.resolve(EVENTS));
-            NodeSegments.fold(dir, events(runId));
+            List<RecordedEvent> events = events(runId);
+            NodeSegments.fold(dir, events);
+            return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
           } catch (IOException e) {
             throw new OrchestraException("cannot repair " + dir.resolve(EVENTS) + ": " + e, e);
           }
@@ -190,6 +197,11 @@ public final class FileRunStore implements PlannedRunStore {
       throw new OrchestraException(
           "cannot write " + file + ": " + e + "; check free space and permissions", e);
     }
+  }
+
+  @Override
+  public boolean planned(String runId) {
+    return Files.isRegularFile(existing(runId).resolve(PLAN_FILES));
   }
 
   @Override
@@ -255,6 +267,7 @@ public final class FileRunStore implements PlannedRunStore {
           events,
           node,
           durability,
+          SeqGuard.provisional(runId),
           () -> {
             release(held, lock);
             shared.close();
@@ -270,12 +283,11 @@ public final class FileRunStore implements PlannedRunStore {
     }
   }
 
-  private RunRecorder lock(String runId, Path dir) {
-    return lock(runId, dir, () -> {});
-  }
-
-  /** Locks the run, runs {@code locked} while holding the lock, then opens the recorder. */
-  private RunRecorder lock(String runId, Path dir, Runnable locked) {
+  /**
+   * Locks the run, runs {@code locked} while holding the lock, then opens the recorder, which
+   * numbers the next event after the number {@code locked} answers (the last one on record).
+   */
+  private RunRecorder lock(String runId, Path dir, LongSupplier locked) {
     Path lockFile = dir.resolve(LOCK);
     FileChannel channel = null;
     try {
@@ -291,8 +303,8 @@ public final class FileRunStore implements PlannedRunStore {
                 + "); wait for that process to end or cancel it, then try again");
       }
       try {
-        locked.run();
-        return new FileRunRecorder(runId, dir, durability, channel, lock);
+        long lastSeq = locked.getAsLong();
+        return new FileRunRecorder(runId, dir, durability, channel, lock, lastSeq);
       } catch (RuntimeException | IOException e) {
         release(channel, lock);
         throw e;
@@ -369,10 +381,25 @@ public final class FileRunStore implements PlannedRunStore {
 
   @Override
   public List<RunSummary> list() {
-    if (!Files.isDirectory(runsDir)) {
-      return List.of();
-    }
+    List<RunSummary> runs = summaries();
+    runs.sort(RunSummary.NEWEST_FIRST);
+    return runs;
+  }
+
+  /**
+   * {@inheritDoc} The file store keeps no index: a page costs reading every run's {@code run.json}
+   * and {@code result.json} and testing its lock, a few milliseconds per hundred runs.
+   */
+  @Override
+  public RunPage list(RunQuery query) {
+    return query.select(summaries());
+  }
+
+  private List<RunSummary> summaries() {
     List<RunSummary> runs = new ArrayList<>();
+    if (!Files.isDirectory(runsDir)) {
+      return runs;
+    }
     try (Stream<Path> dirs = Files.list(runsDir)) {
       for (Path dir : (Iterable<Path>) dirs::iterator) {
         String id = dir.getFileName().toString();
@@ -394,7 +421,6 @@ public final class FileRunStore implements PlannedRunStore {
     } catch (IOException e) {
       throw new OrchestraException("cannot list runs in " + runsDir + ": " + e, e);
     }
-    runs.sort(Comparator.comparing(RunSummary::started).thenComparing(RunSummary::id).reversed());
     return runs;
   }
 
@@ -412,6 +438,44 @@ public final class FileRunStore implements PlannedRunStore {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Takes the run's lock, so that no process starts recording it meanwhile, removes {@code
+   * run.json} first (from then on the run is not listed or found, even if the rest of the removal
+   * is interrupted), then the rest of its directory.
+   */
+  @Override
+  public boolean delete(String runId) {
+    if (!RunIds.isValid(runId) || !Files.isRegularFile(runsDir.resolve(runId).resolve(RUN))) {
+      return false;
+    }
+    Path dir = runsDir.resolve(runId);
+    RunRecorder recorder = lock(runId, dir, () -> 0);
+    try {
+      Files.deleteIfExists(dir.resolve(RUN));
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+          if (!p.equals(dir) && !p.equals(dir.resolve(LOCK))) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot delete run " + runId + " in " + dir + ": " + e + "; check permissions", e);
+    } finally {
+      recorder.close();
+    }
+    try {
+      Files.deleteIfExists(dir.resolve(LOCK));
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      LOG.warn("run {} is deleted but {} is left: {}", runId, dir, e.toString());
+    }
+    return true;
   }
 
   @Override
@@ -433,19 +497,48 @@ public final class FileRunStore implements PlannedRunStore {
 
   @Override
   public List<RecordedEvent> events(String runId) {
+    return events(runId, 0);
+  }
+
+  /**
+   * {@inheritDoc} Reads the whole of {@code events.jsonl} and decodes the events after {@code
+   * afterSeq} only: for a resume near the end of a long run, the cost is mostly the read. While a
+   * planned run's nodes hold events of their own ({@code nodes/NODE/events.jsonl}), every event is
+   * decoded and merged first, and the answer is the merge's events after {@code afterSeq}: the
+   * numbers are those {@link #events(String)} answers.
+   */
+  @Override
+  public List<RecordedEvent> events(String runId, long afterSeq) {
+    if (afterSeq < 0) {
+      throw new IllegalArgumentException("afterSeq must be >= 0, was " + afterSeq);
+    }
     Path dir = existing(runId);
+    List<Path> nodeEvents;
     try {
-      return NodeSegments.merged(dir, readEvents(dir.resolve(EVENTS)));
+      nodeEvents = NodeSegments.files(dir);
     } catch (IOException e) {
       throw new OrchestraException(
           "cannot read the node events in " + dir.resolve(NODES) + ": " + e, e);
     }
+    if (nodeEvents.isEmpty()) {
+      return readEvents(dir.resolve(EVENTS), afterSeq);
+    }
+    List<RecordedEvent> merged;
+    try {
+      merged = NodeSegments.merged(dir, readEvents(dir.resolve(EVENTS), 0));
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot read the node events in " + dir.resolve(NODES) + ": " + e, e);
+    }
+    // Numbered 1, 2, … without gaps: the events after afterSeq are a tail.
+    return List.copyOf(merged.subList((int) Math.min(afterSeq, merged.size()), merged.size()));
   }
 
   /**
-   * The events of one events file in order; empty when it does not exist; a torn tail is left out.
+   * The events of one events file in order, those numbered {@code afterSeq} or less left out; empty
+   * when it does not exist; a torn tail is left out.
    */
-  static List<RecordedEvent> readEvents(Path file) {
+  static List<RecordedEvent> readEvents(Path file, long afterSeq) {
     if (!Files.exists(file)) {
       return List.of();
     }
@@ -471,6 +564,9 @@ public final class FileRunStore implements PlannedRunStore {
       if (line.isBlank()) {
         continue;
       }
+      if (afterSeq > 0 && seqAtMost(line, afterSeq)) {
+        continue;
+      }
       try {
         events.add(EventJson.decode(line));
       } catch (OrchestraException e) {
@@ -478,6 +574,27 @@ public final class FileRunStore implements PlannedRunStore {
       }
     }
     return events;
+  }
+
+  /**
+   * Whether the event on {@code line} is numbered {@code afterSeq} or less, read from its leading
+   * {@code {"seq":N,} ({@link EventJson#encode} writes it first); a line that does not start so is
+   * decoded in full, which reports it if it is not an event.
+   */
+  private static boolean seqAtMost(String line, long afterSeq) {
+    String prefix = "{\"seq\":";
+    if (!line.startsWith(prefix)) {
+      return false;
+    }
+    int end = line.indexOf(',', prefix.length());
+    if (end < 0) {
+      return false;
+    }
+    try {
+      return Long.parseLong(line, prefix.length(), end, 10) <= afterSeq;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   @Override

@@ -55,7 +55,7 @@ final class NodeSegments {
     parts.add(own);
     for (Path f : files) {
       List<RecordedEvent> fresh = new ArrayList<>();
-      for (RecordedEvent e : FileRunStore.readEvents(f)) {
+      for (RecordedEvent e : FileRunStore.readEvents(f, 0)) {
         if (!known.contains(identity(e))) {
           fresh.add(e);
         }

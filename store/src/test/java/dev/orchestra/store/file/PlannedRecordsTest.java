@@ -15,6 +15,7 @@ import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.testing.EngineRun;
+import dev.orchestra.trust.Trust;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,7 +161,12 @@ class PlannedRecordsTest {
         """;
     String runId;
     try (EngineRun planner = new EngineRun(home, FileRunStore.under(home), Map.of())) {
-      runId = planner.engine().planned().plan(planner.workflow(yaml), Map.of(), null).runId();
+      runId =
+          planner
+              .engine()
+              .planned(Trust.UNTRUSTED)
+              .plan(planner.workflow(yaml), Map.of(), null)
+              .runId();
     }
     String records = ".orchestra/runs/" + runId + "/";
     List<String> runStash = List.of("run.json", "workflow.yaml", "events.jsonl", "plan");
@@ -170,7 +176,7 @@ class PlannedRecordsTest {
     NodeStatus third = inOtherWorkspace("third", runId, home, runStash, List.of("first", "second"));
     RunResult result;
     try (EngineRun finisher = new EngineRun(home, FileRunStore.under(home), Map.of())) {
-      result = finisher.engine().planned().finish(runId, null, List.of());
+      result = finisher.engine().planned(Trust.UNTRUSTED).finish(runId, null, List.of());
     }
 
     assertThat(List.of(first, second, third))
@@ -204,7 +210,7 @@ class PlannedRecordsTest {
     }
     NodeStatus status;
     try (EngineRun there = new EngineRun(ws, FileRunStore.under(ws), Map.of())) {
-      PlannedRuns planned = there.engine().planned();
+      PlannedRuns planned = there.engine().planned(Trust.UNTRUSTED);
       NodeRun run = planned.runNode(runId, node, NodeOptions.defaults());
       assertThat(run).isInstanceOf(NodeRun.Started.class);
       status =

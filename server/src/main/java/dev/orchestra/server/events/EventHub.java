@@ -1,0 +1,145 @@
+package dev.orchestra.server.events;
+
+import dev.orchestra.engine.EventListener;
+import dev.orchestra.event.EventJson;
+import dev.orchestra.event.RecordedEvent;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fans the events of the runs this server runs out to the SSE clients: the engine calls {@link
+ * #onEvent} (after the store recorded each event, in {@code seq} order per run), which keeps the
+ * latest events of each run and of the server-wide stream in memory for the clients to read at
+ * their own pace. Nothing here blocks the engine: a slow client only falls behind, and one that
+ * falls out of the buffer reads the run store.
+ *
+ * <p>The server-wide stream numbers its events with one sequence that starts at the server's start
+ * time in milliseconds times 1,000, so its ids grow across restarts and an id from before a restart
+ * is recognisably older than everything kept. Thread-safe.
+ */
+public final class EventHub implements EventListener, AutoCloseable {
+  /** The events of one run kept in memory. */
+  static final int RUN_BUFFER = 4096;
+
+  /** The events of the server-wide stream kept in memory. */
+  static final int GLOBAL_BUFFER = 10_000;
+
+  /** The event types of the server-wide stream: run starts and ends and node status changes. */
+  public static final Set<String> GLOBAL_TYPES =
+      Set.of(
+          "run_started",
+          "run_finished",
+          "node_started",
+          "node_checking",
+          "node_retrying",
+          "node_rate_limited",
+          "node_waiting_approval",
+          "node_approved",
+          "node_rejected",
+          "node_finished");
+
+  /** An event as streamed: the event and its JSON, encoded once for every client. */
+  record Streamed(RecordedEvent event, String json) {}
+
+  /** A run's channel and who uses it. */
+  private static final class RunEntry {
+    final Channel<Streamed> channel = new Channel<>(RUN_BUFFER);
+    int readers;
+    boolean local;
+  }
+
+  private final Map<String, RunEntry> runs = new ConcurrentHashMap<>();
+  private final Channel<Streamed> global = new Channel<>(GLOBAL_BUFFER);
+  private final AtomicLong globalSeq;
+  private final long firstGlobalId;
+  private volatile boolean closed;
+
+  public EventHub(Clock clock) {
+    this.firstGlobalId = clock.millis() * 1000 + 1;
+    this.globalSeq = new AtomicLong(firstGlobalId - 1);
+  }
+
+  @Override
+  public void onEvent(RecordedEvent event) {
+    Streamed s = new Streamed(event, EventJson.encode(event).strip());
+    runs.computeIfAbsent(event.run(), id -> new RunEntry()).channel.append(event.seq(), s);
+    if (GLOBAL_TYPES.contains(event.event().type())) {
+      // One lock orders the ids with the appends, so readers see consecutive ids.
+      synchronized (global) {
+        global.append(globalSeq.incrementAndGet(), s);
+      }
+    }
+  }
+
+  /** The run is run by this server from now on: its events come through {@link #onEvent}. */
+  public void attach(String runId) {
+    runs.compute(
+        runId,
+        (id, e) -> {
+          RunEntry entry = e == null ? new RunEntry() : e;
+          entry.local = true;
+          return entry;
+        });
+  }
+
+  /** The run no longer runs here; its buffer goes once no client reads it. */
+  public void detach(String runId) {
+    runs.computeIfPresent(
+        runId,
+        (id, e) -> {
+          e.local = false;
+          return e.readers == 0 ? null : e;
+        });
+  }
+
+  /** Whether this server runs {@code runId} now. */
+  public boolean isLocal(String runId) {
+    RunEntry e = runs.get(runId);
+    return e != null && e.local;
+  }
+
+  /** Starts reading a run's channel; {@link #release} when done. */
+  Channel<Streamed> acquire(String runId) {
+    return runs.compute(
+            runId,
+            (id, e) -> {
+              RunEntry entry = e == null ? new RunEntry() : e;
+              entry.readers++;
+              return entry;
+            })
+        .channel;
+  }
+
+  void release(String runId) {
+    runs.computeIfPresent(
+        runId,
+        (id, e) -> {
+          e.readers--;
+          return e.readers <= 0 && !e.local ? null : e;
+        });
+  }
+
+  Channel<Streamed> global() {
+    return global;
+  }
+
+  /** The id the server-wide stream's first event gets. */
+  long firstGlobalId() {
+    return firstGlobalId;
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** Ends every stream: readers waiting for events return and close their connections. */
+  @Override
+  public void close() {
+    closed = true;
+    global.close();
+    runs.values().forEach(e -> e.channel.close());
+  }
+}
