@@ -157,6 +157,10 @@ class NodeExecCommandTest {
     CliRun again = ws.exec(run, "gated");
 
     assertThat(approve.exitCode()).as(approve.err()).isZero();
+    // A planned run is not resumed: the approval names what runs the node.
+    assertThat(approve.out())
+        .contains("`orchestra node exec --run " + run + " --node gated` runs the node")
+        .doesNotContain("orchestra resume");
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).contains("approved by alice").contains("approved\n");
     assertThat(again.exitCode()).isZero();
