@@ -5,6 +5,9 @@
 #   orchestra-test-busybox:latest  busybox (static) and its applets: sh, sleep, dd, nc, wget, id ...
 #   orchestra-test-node:latest     the above plus node and its libraries, and the claude CLI from the
 #                                  agent CLI cache when bin/install-agent-clis has filled it
+#   orchestra-test-java:latest     busybox plus a Java runtime in /opt/java (a jlink of this machine's
+#                                  JDK) and its libraries: the orchestra CLI runs in it, as in the
+#                                  agent image (the Jenkins library's real pipeline test)
 #
 # Needs a running Docker engine and busybox-static (bin/test installs both). Idempotent: an image
 # whose inputs did not change is not rebuilt (a checksum of the tree's listing is kept as a label).
@@ -67,6 +70,33 @@ import_tree() {
 
 busybox_tree "$work/busybox"
 import_tree "$work/busybox" orchestra-test-busybox:latest
+
+# Copies the shared libraries that the programs and libraries under DIR load, from outside the tree.
+copy_libs_of() {
+  local root=$1 dir=$2 file lib
+  while IFS= read -r file; do
+    for lib in $(ldd "$file" 2>/dev/null | grep -o '/[^ ]*'); do
+      [[ $lib == "$root"/* || -e $root$lib ]] && continue
+      mkdir -p "$root$(dirname "$lib")"
+      cp -L "$lib" "$root$lib"
+    done
+  done < <(find "$dir" -type f \( -name '*.so' -o -path '*/bin/*' \))
+}
+
+java_bin="$(command -v java || true)"
+jlink_bin="$(command -v jlink || true)"
+if [[ -n $java_bin && -n $jlink_bin ]]; then
+  busybox_tree "$work/java"
+  mkdir -p "$work/java/opt" "$work/java/lib64"
+  # The modules the orchestra CLI's jar needs (Jackson, JGit, docker-java, picocli), generously.
+  "$jlink_bin" --add-modules java.se,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.httpserver \
+    --strip-debug --no-man-pages --no-header-files --compress=2 --output "$work/java/opt/java"
+  copy_libs_of "$work/java" "$work/java/opt/java"
+  cp -L /lib64/ld-linux-x86-64.so.2 "$work/java/lib64/" 2>/dev/null || true
+  import_tree "$work/java" orchestra-test-java:latest
+else
+  say "java or jlink is missing: skipping orchestra-test-java (the real Jenkins pipeline test will skip its containers)"
+fi
 
 node_bin="$(command -v node || true)"
 if [[ -z $node_bin ]]; then

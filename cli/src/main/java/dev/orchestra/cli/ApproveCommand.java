@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     description = {
       "Approve a node waiting for approval: it runs.",
       "Works while 'orchestra run' runs the run in another terminal, and when no process does"
-          + " (the run takes the decision up when resumed)."
+          + " (the run takes the decision up when resumed; a run planned for a pipeline, when"
+          + " 'orchestra node exec' runs the node)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
  * {@code orchestra approve|reject RUN NODE [--comment TEXT] [--by USER]}: records a person's
  * decision on a node's approval gate in the run's records, whether {@code orchestra run} is running
  * the run in another terminal (it takes the decision up at once) or no process is (the run takes it
- * up when resumed, {@code node exec} when it runs the node).
+ * up when resumed; for a run planned for a pipeline, {@code node exec} when it runs the node, and
+ * {@code runs finish} records a rejected node that never ran).
  *
  * <p>Exit codes: 0 when the decision is recorded, or the node had the same verdict already; 2 when
  * it is refused (no such run or node, no gate, not one of the approvers, decided otherwise already)
@@ -104,7 +105,7 @@ abstract class DecisionCommand implements Callable<Integer> {
               + " "
               + r.decision().describe()
               + "; "
-              + next(r, RunLookup.active(store, runId)));
+              + (store.planned(runId) ? planned(r) : next(r, RunLookup.active(store, runId))));
     }
     out.flush();
     return ExitCode.OK;
@@ -120,6 +121,25 @@ abstract class DecisionCommand implements Callable<Integer> {
     return r.status() == NodeStatus.WAITING_APPROVAL
         ? effect + " now"
         : effect + " once its needs have succeeded";
+  }
+
+  /**
+   * What happens now to a node of a run planned for a pipeline, which no resume takes up: the
+   * pipeline's stage runs the node ({@code node exec}), or the run's end records the rejection.
+   */
+  private String planned(DecisionOutcome.Recorded r) {
+    String top = node.contains("/") ? node.substring(0, node.indexOf('/')) : node;
+    if (r.decision().approved()) {
+      return "the run was planned for a pipeline: `orchestra node exec --run "
+          + runId
+          + " --node "
+          + top
+          + "` runs the node (the Jenkins step's stage does so once its input is approved)";
+    }
+    return "the run was planned for a pipeline: the node fails and the nodes that need it are"
+        + " skipped when `orchestra runs finish "
+        + runId
+        + "` ends the run (the Jenkins step does so when the node's input is aborted)";
   }
 
   private static int refused(PrintWriter err, String reason) {

@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
       ResumeCommand.class,
       ApproveCommand.class,
       RejectCommand.class,
+      PlanCommand.class,
+      NodeCommand.class,
       RunsCommand.class,
       ReportCommand.class,
       CredentialsCommand.class,

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
     name = "reject",
     description = {
       "Reject a node waiting for approval: it fails and the nodes that need it are skipped.",
-      "Works while 'orchestra run' runs the run in another terminal, and when no process does."
+      "Works while 'orchestra run' runs the run in another terminal, and when no process does"
+          + " (a run planned for a pipeline records the node failed at 'orchestra runs finish')."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

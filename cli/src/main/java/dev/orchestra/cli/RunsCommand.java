@@ -28,7 +28,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "runs",
     description = "List recorded runs, newest first.",
-    subcommands = {RunsShowCommand.class, RunsLogsCommand.class, RunsImportCommand.class})
+    subcommands = {
+      RunsShowCommand.class,
+      RunsLogsCommand.class,
+      RunsImportCommand.class,
+      RunsFinishCommand.class
+    })
 final class RunsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -71,10 +71,20 @@ final class RunsShowCommand implements Callable<Integer> {
       out.println(
           "usage:    tokens " + Formats.tokens(r.usage()) + ", cost " + Formats.cost(r.usage()));
     }
+    boolean planned = result.isEmpty() && store.planned(runId);
     boolean interrupted =
         result.isEmpty()
+            && !planned
             && store.list().stream().noneMatch(s -> s.id().equals(runId) && s.active());
-    if (result.isEmpty()) {
+    if (planned) {
+      out.println(
+          "status:   planned for a pipeline, no result yet: its nodes run with 'orchestra node exec"
+              + " --run "
+              + runId
+              + " --node NODE', and 'orchestra runs finish "
+              + runId
+              + "' ends it");
+    } else if (result.isEmpty()) {
       out.println(
           interrupted
               ? "status:   interrupted (no result); continue it with: orchestra resume " + runId

@@ -4,9 +4,10 @@ import dev.orchestra.trust.Trust;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --trust-local}, for {@code validate}, {@code graph}, {@code run} and {@code resume}: the
- * one way to relax the path, URL and container rules (docs/security.md). A workflow file cannot ask
- * for it itself, since the file is what is not trusted.
+ * {@code --trust-local}, for {@code validate}, {@code graph}, {@code run}, {@code resume}, {@code
+ * plan} and {@code node exec}: the one way to relax the path, URL and container rules
+ * (docs/security.md). A workflow file cannot ask for it itself, since the file is what is not
+ * trusted.
  */
 final class TrustOption {
   @Option(

@@ -74,9 +74,12 @@ final class ApprovalGates {
     }
     return d.approved()
         ? new Passage.Through()
-        : new Passage.Stopped(
-            NodeStatus.FAILED,
-            "rejected by " + d.by() + (d.comment() == null ? "" : ": " + d.comment()));
+        : new Passage.Stopped(NodeStatus.FAILED, rejected(d));
+  }
+
+  /** The reason a rejected node fails with: {@code rejected by BY: COMMENT}. */
+  static String rejected(Decision d) {
+    return "rejected by " + d.by() + (d.comment() == null ? "" : ": " + d.comment());
   }
 
   /**

@@ -46,7 +46,7 @@ final class Coordinator implements NodeSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
   private final RunContext run;
-  private final boolean resumed;
+  private final Session session;
   private final ReadyQueue ready;
   private final Spending spending;
   private final Set<GraphNode> active = new LinkedHashSet<>();
@@ -65,14 +65,21 @@ final class Coordinator implements NodeSupervisor {
   private RunEnd end;
 
   Coordinator(RunContext run, Integer concurrencyOverride, boolean resumed) {
+    this(
+        run,
+        concurrencyOverride,
+        Session.run(resumed, run.graph().root.workflow.limits().timeout()));
+  }
+
+  Coordinator(RunContext run, Integer concurrencyOverride, Session session) {
     this.run = run;
-    this.resumed = resumed;
+    this.session = session;
     var limits = run.graph().root.workflow.limits();
     Integer limit = concurrencyOverride != null ? concurrencyOverride : limits.concurrency();
     this.ready =
         new ReadyQueue(
             limit != null ? limit : Runtime.getRuntime().availableProcessors(), limits.agents());
-    this.spending = new Spending(limits.budget());
+    this.spending = new Spending(limits.budget(), session.spent());
     this.propagation = new Propagation(run, ready, () -> stop);
     // Not on the failing thread: it may hold the event log's lock, which this lock's holders take.
     run.recorder()
@@ -296,16 +303,23 @@ final class Coordinator implements NodeSupervisor {
   private void startLocked() {
     started = true;
     RunGraph graph = run.graph();
-    run.emit(new Event.RunStarted(graph.root.workflow.name(), run.info().inputs(), resumed));
-    LOG.info("run {} {} ({} nodes)", runId(), resumed ? "resumed" : "started", graph.nodes.size());
-    var timeout = graph.root.workflow.limits().timeout();
-    if (timeout != null) {
+    if (session.wholeRun()) {
+      boolean resumed = session.resumed();
+      run.emit(new Event.RunStarted(graph.root.workflow.name(), run.info().inputs(), resumed));
+      LOG.info(
+          "run {} {} ({} nodes)", runId(), resumed ? "resumed" : "started", graph.nodes.size());
+    } else {
+      LOG.info("run {}: running its node {}", runId(), session.node().id);
+    }
+    var limit = graph.root.workflow.limits().timeout();
+    var timeout = session.timeout();
+    if (limit != null && timeout != null) {
       runTimeout =
           run.services()
               .scheduler()
               .schedule(
-                  () -> stop(StopRequest.timeout(Durations.format(timeout))),
-                  timeout.toNanos(),
+                  () -> stop(StopRequest.timeout(Durations.format(limit))),
+                  Math.max(0, timeout.toNanos()),
                   TimeUnit.NANOSECONDS);
     }
     propagation.begin();
@@ -332,7 +346,10 @@ final class Coordinator implements NodeSupervisor {
       if (runTimeout != null) {
         runTimeout.cancel(false);
       }
-      end = RunEnd.of(run, stop, result);
+      end =
+          session.wholeRun()
+              ? RunEnd.of(run, stop, result)
+              : RunEnd.ofNode(run, stop, result, session.node());
     }
   }
 

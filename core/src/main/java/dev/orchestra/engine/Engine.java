@@ -13,6 +13,7 @@ import dev.orchestra.exec.Watchdog;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.store.Decision;
+import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunStore;
@@ -259,7 +260,29 @@ public final class Engine implements AutoCloseable {
     return DecisionRules.settle(decision, onRecord, node, status);
   }
 
-  private static Map<String, String> inputs(Workflow workflow, Map<String, String> given) {
+  /**
+   * The runs this engine plans for a CI pipeline, which runs their nodes one per process ({@code
+   * orchestra plan}, {@code node exec}, {@code node skip}, {@code runs finish};
+   * docs/pipeline-plan.md).
+   *
+   * @param trust how far the workflows planned and run through it are trusted ({@code
+   *     --trust-local})
+   * @throws OrchestraException when the engine's store cannot record planned runs (it is no {@link
+   *     PlannedRunStore})
+   */
+  public PlannedRuns planned(Trust trust) {
+    if (!(store instanceof PlannedRunStore planned)) {
+      throw new OrchestraException(
+          "the run store "
+              + store.getClass().getSimpleName()
+              + " cannot record a run whose nodes run in separate processes; use the file store"
+              + " (the CLI's runs directory)");
+    }
+    return new PlannedRuns(planned, loader, baseDir, services, trust);
+  }
+
+  /** The run's inputs: the given values over the declared defaults, every required one given. */
+  static Map<String, String> inputs(Workflow workflow, Map<String, String> given) {
     Map<String, String> all = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, InputSpec> e : workflow.inputs().entrySet()) {

@@ -53,7 +53,8 @@ final class NodeRunner implements Runnable {
               node.id,
               run.workspaceSpec(),
               Upstream.of(node),
-              node.spec.agentResolvesConflicts());
+              node.spec.agentResolvesConflicts(),
+              run.planned());
       PreparedWorkspace prepared = run.services().workspaces().prepare(request);
       workspace = prepared.directory();
       PreparedNode ready = PreparedNode.prepare(run, node, control, workspace, prepared.conflict());

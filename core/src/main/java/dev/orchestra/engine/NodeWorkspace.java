@@ -14,14 +14,29 @@ import java.util.List;
  *     workflow build on what their composed node needs
  * @param agentResolvesConflicts {@code on_conflict: agent}: a conflict between upstream branches is
  *     handed to the node's agent instead of ending the node
+ * @param planned the node runs in a process of its own for a pipeline ({@code node exec}), whose
+ *     other nodes may run in other workspaces: the provider takes the upstream work from where
+ *     those processes left it in the run's records, and leaves this node's there (the git provider:
+ *     a bundle per node branch, docs/pipeline-plan.md)
  */
 public record NodeWorkspace(
     String runId,
     String nodeId,
     WorkspaceSpec spec,
     List<String> upstream,
-    boolean agentResolvesConflicts) {
+    boolean agentResolvesConflicts,
+    boolean planned) {
   public NodeWorkspace {
     upstream = List.copyOf(upstream);
+  }
+
+  /** A node of a run that one process runs whole. */
+  public NodeWorkspace(
+      String runId,
+      String nodeId,
+      WorkspaceSpec spec,
+      List<String> upstream,
+      boolean agentResolvesConflicts) {
+    this(runId, nodeId, spec, upstream, agentResolvesConflicts, false);
   }
 }

@@ -77,13 +77,14 @@ final class Prompts {
       prompt.append(n.scope.render(n.spec.prompt(), where + " prompt", runId, env));
     } else if (n.spec.promptFile() != null) {
       String what = "prompt_file '" + n.spec.promptFile() + "' of " + where;
-      Path file = inside(repository.regularFile(n.scope.dir, n.spec.promptFile()), what);
-      prompt.append(
-          n.scope.render(
-              read(repository, file, what, ReadLimits.PROMPT_FILE_BYTES),
-              where + " prompt_file",
-              runId,
-              env));
+      Path file = inside(n.scope.files.locate(repository, n.scope.dir, n.spec.promptFile()), what);
+      String text;
+      try {
+        text = n.scope.files.read(repository, file, what, ReadLimits.PROMPT_FILE_BYTES);
+      } catch (IOException e) {
+        throw new OrchestraException(e.getMessage(), e);
+      }
+      prompt.append(n.scope.render(text, where + " prompt_file", runId, env));
     }
     for (ContextSource c : n.spec.contextOrEmpty()) {
       if (c instanceof FileContext f) {

@@ -255,6 +255,11 @@ final class Propagation {
     boolean passes = n.status == NodeStatus.SUCCEEDED || n.spec.continuesOnFailure();
     GraphNode cause = n.status == NodeStatus.SKIPPED && n.blockedBy != null ? n.blockedBy : n;
     for (GraphNode d : n.dependents) {
+      if (d.preserved) {
+        // Ended before this session (a resume), or not this process's to run (node exec): its
+        // state is the records', not this run's to change.
+        continue;
+      }
       if (!passes && d.blockedBy == null) {
         d.blockedBy = cause;
       }

@@ -17,6 +17,8 @@ import dev.orchestra.workflow.WorkspaceSpec;
  * @param log numbers, records and delivers its events
  * @param store the store the run is recorded in, for what other processes write into it (decisions
  *     on approval gates); the run's own records go through {@code recorder}
+ * @param planned whether the run was planned for a pipeline, whose nodes run one per process and
+ *     possibly in other workspaces (see {@link NodeWorkspace#planned})
  */
 record RunContext(
     RunInfo info,
@@ -24,7 +26,19 @@ record RunContext(
     RunServices services,
     MaskingRunRecorder recorder,
     EventLog log,
-    RunStore store) {
+    RunStore store,
+    boolean planned) {
+
+  /** A run that one process runs whole. */
+  RunContext(
+      RunInfo info,
+      RunGraph graph,
+      RunServices services,
+      MaskingRunRecorder recorder,
+      EventLog log,
+      RunStore store) {
+    this(info, graph, services, recorder, log, store, false);
+  }
 
   String runId() {
     return info.id();
@@ -51,12 +65,18 @@ record RunContext(
    * @throws dev.orchestra.OrchestraException when the ref names a value the run does not have
    */
   WorkspaceSpec workspaceSpec() {
+    return workspaceSpec(graph, runId(), services.env());
+  }
+
+  /** The workspace of {@code graph}'s workflow with its {@code ref} rendered; as above. */
+  static WorkspaceSpec workspaceSpec(
+      RunGraph graph, String runId, java.util.Map<String, String> env) {
     WorkspaceSpec ws = graph.root.workflow.workspace();
     if (ws == null) {
       return WorkspaceSpec.CURRENT_DIRECTORY;
     }
     return ws.ref() == null
         ? ws
-        : ws.withRef(graph.root.render(ws.ref(), "the workspace 'ref'", runId(), services.env()));
+        : ws.withRef(graph.root.render(ws.ref(), "the workspace 'ref'", runId, env));
   }
 }

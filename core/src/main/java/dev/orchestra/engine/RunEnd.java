@@ -1,5 +1,6 @@
 package dev.orchestra.engine;
 
+import dev.orchestra.OrchestraException;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
@@ -35,6 +36,7 @@ final class RunEnd {
   private final Usage total;
   private final RunStatus status;
   private final String reason;
+  private final boolean wholeRun;
 
   private RunEnd(
       RunContext run,
@@ -43,7 +45,8 @@ final class RunEnd {
       List<String> sinks,
       Usage total,
       RunStatus status,
-      String reason) {
+      String reason,
+      boolean wholeRun) {
     this.run = run;
     this.result = result;
     this.nodes = nodes;
@@ -51,6 +54,44 @@ final class RunEnd {
     this.total = total;
     this.status = status;
     this.reason = reason;
+    this.wholeRun = wholeRun;
+  }
+
+  /**
+   * The snapshot of one node of a planned run ({@link Session#node}) once it and its inner nodes
+   * have ended. Its {@link #finish} records no end of the run: it closes the node's records and
+   * completes the result with the node's part (the node and its inner nodes), whose status is the
+   * node's ({@code succeeded}, {@code cancelled}, else {@code failed}). Call under the
+   * coordinator's lock.
+   */
+  static RunEnd ofNode(
+      RunContext run, StopRequest stop, CompletableFuture<RunResult> result, GraphNode node) {
+    Map<String, NodeResult> nodes = new LinkedHashMap<>();
+    nodes.put(node.id, resultOf(node));
+    for (GraphNode d : node.descendants) {
+      nodes.put(d.id, resultOf(d));
+    }
+    RunStatus status =
+        switch (node.status) {
+          case SUCCEEDED -> RunStatus.SUCCEEDED;
+          case CANCELLED -> RunStatus.CANCELLED;
+          default -> RunStatus.FAILED;
+        };
+    String reason = node.status == NodeStatus.SUCCEEDED ? null : node.reason;
+    return new RunEnd(run, result, nodes, List.of(), node.usage, status, reason, false);
+  }
+
+  /** {@code n}'s part of a result, from its state. */
+  static NodeResult resultOf(GraphNode n) {
+    return new NodeResult(
+        n.id,
+        n.status,
+        n.attempt,
+        n.durationMs,
+        n.usage,
+        n.output,
+        n.status == NodeStatus.SUCCEEDED ? null : n.reason,
+        n.outputs);
   }
 
   /**
@@ -70,17 +111,7 @@ final class RunEnd {
       if (n.status != NodeStatus.SUCCEEDED && n.status != NodeStatus.SKIPPED && !n.isComposite()) {
         failed.add(n.id);
       }
-      nodes.put(
-          n.id,
-          new NodeResult(
-              n.id,
-              n.status,
-              n.attempt,
-              n.durationMs,
-              n.usage,
-              n.output,
-              n.status == NodeStatus.SUCCEEDED ? null : n.reason,
-              n.outputs));
+      nodes.put(n.id, resultOf(n));
     }
     boolean allSucceeded =
         nodes.values().stream().allMatch(r -> r.status() == NodeStatus.SUCCEEDED);
@@ -99,13 +130,17 @@ final class RunEnd {
               ? "nodes were skipped"
               : "nodes did not succeed: " + String.join(", ", failed);
     }
-    return new RunEnd(run, result, nodes, Upstream.sinks(run.graph()), total, status, reason);
+    return new RunEnd(run, result, nodes, Upstream.sinks(run.graph()), total, status, reason, true);
   }
 
   /** Hands over the run's work, records its end and completes its result. Not under the lock. */
   // The result completes however the delivery of events ends; nothing waits on the returned stage.
   @SuppressWarnings("FutureReturnValueIgnored")
   void finish() {
+    if (!wholeRun) {
+      finishNode();
+      return;
+    }
     RunWorkspace handover = handOver();
     Map<String, NodeResult> results = new LinkedHashMap<>(nodes);
     handover.nodes().forEach((id, b) -> results.computeIfPresent(id, (k, r) -> r.withBranch(b)));
@@ -123,18 +158,7 @@ final class RunEnd {
     }
     run.emit(new Event.RunFinished(status, total, reason));
     LOG.info("run {} {}{}", run.runId(), status.wireName(), reason == null ? "" : ": " + reason);
-    RunResult runResult =
-        new RunResult(
-            run.runId(),
-            run.graph().root.workflow.name(),
-            status,
-            reason,
-            run.info().started(),
-            run.services().clock().instant(),
-            total,
-            results,
-            handover.run(),
-            handover.checkout());
+    RunResult runResult = result(status, reason, results, handover.run(), handover.checkout());
     try {
       run.recorder().finish(runResult);
     } catch (RuntimeException e) {
@@ -146,6 +170,45 @@ final class RunEnd {
       run.services().scratch().remove(run.runId());
     }
     run.log().close().whenComplete((v, e) -> result.complete(runResult));
+  }
+
+  /** The end of a planned node's process: its records closed, its part of the result. */
+  // As in finish(): nothing waits on the returned stage.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void finishNode() {
+    RunStatus status = this.status;
+    String reason = this.reason;
+    RuntimeException storeFailure = run.recordsFailure().orElse(null);
+    if (storeFailure != null) {
+      status = RunStatus.FAILED;
+      reason = "the node's records could not be written: " + storeFailure.getMessage();
+    }
+    RunResult part = result(status, reason, nodes, null, null);
+    try {
+      run.recorder().close();
+    } catch (OrchestraException e) {
+      LOG.error("run {}: cannot close the node's records: {}", run.runId(), e.getMessage());
+    }
+    run.log().close().whenComplete((v, e) -> result.complete(part));
+  }
+
+  private RunResult result(
+      RunStatus status,
+      String reason,
+      Map<String, NodeResult> results,
+      dev.orchestra.store.Branch branch,
+      String checkout) {
+    return new RunResult(
+        run.runId(),
+        run.graph().root.workflow.name(),
+        status,
+        reason,
+        run.info().started(),
+        run.services().clock().instant(),
+        total,
+        results,
+        branch,
+        checkout);
   }
 
   /** The workspace provider's end of the run: the run branch, pushes, cleanup. */

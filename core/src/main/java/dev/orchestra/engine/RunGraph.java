@@ -40,14 +40,28 @@ final class RunGraph {
    *     {@link Trust#UNTRUSTED}), cannot be read, or the needs form a cycle
    */
   static RunGraph build(Workflow workflow, WorkflowReader loader, Path defaultDir, Trust trust) {
-    Path file = workflow.file();
+    return build(workflow, loader, defaultDir, trust, Scope.DISK);
+  }
+
+  /**
+   * Builds the graph with {@code files} as the source of the files its workflows name (a planned
+   * run's recorded copies, still under the path rule); composed workflows come from {@code loader}.
+   */
+  static RunGraph build(
+      Workflow workflow,
+      WorkflowReader loader,
+      Path defaultDir,
+      Trust trust,
+      Scope.FileSource files) {
+    // A relative workflow path starts from the base directory, as every relative path of a run.
+    Path file = workflow.file() == null ? null : defaultDir.resolve(workflow.file());
     Path dir =
         file != null && file.toAbsolutePath().getParent() != null
-            ? file.toAbsolutePath().getParent()
+            ? file.toAbsolutePath().normalize().getParent()
             : defaultDir;
     RunGraph g =
         new RunGraph(
-            new Scope(workflow, "", dir),
+            new Scope(workflow, "", dir, files),
             trust,
             WorkspacePaths.repository(file != null ? file : dir.resolve("workflow.yaml"), trust));
     Deque<Path> chain = new ArrayDeque<>();
@@ -103,7 +117,7 @@ final class RunGraph {
                   + " composed workflows");
         }
         Workflow inner = loader.load(file, trust);
-        n.innerScope = new Scope(inner, n.id + "/", file.getParent());
+        n.innerScope = new Scope(inner, n.id + "/", file.getParent(), scope.files);
         chain.push(file);
         add(n.innerScope, n, loader, chain);
         chain.pop();
@@ -113,7 +127,7 @@ final class RunGraph {
 
   /** The file {@code n} uses, under the path rule. */
   private Path usedFile(Scope scope, GraphNode n) {
-    WorkspacePaths.Resolved r = repository.regularFile(scope.dir, n.spec.uses());
+    WorkspacePaths.Resolved r = scope.files.locate(repository, scope.dir, n.spec.uses());
     if (r instanceof WorkspacePaths.Refused refused) {
       throw new OrchestraException(
           "node '" + n.id + "' uses '" + n.spec.uses() + "', which " + refused.reason());

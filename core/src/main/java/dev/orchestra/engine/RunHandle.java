@@ -56,6 +56,14 @@ public final class RunHandle {
   }
 
   /**
+   * Cancels as {@link #cancel()} does, recording {@code reason} (e.g. {@code cancelled by SIGTERM})
+   * on the run and on every node it ends.
+   */
+  public void cancel(String reason) {
+    coordinator.stop(StopRequest.cancel(reason));
+  }
+
+  /**
    * Approves the approval gate of {@code node} (its id as events name it) as {@code by}: a node
    * waiting at its gate queues for a slot and runs; one whose needs have not all succeeded yet goes
    * through its gate when they have. The decision is recorded in the run's store before it is taken

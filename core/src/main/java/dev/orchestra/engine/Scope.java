@@ -4,7 +4,9 @@ import dev.orchestra.OrchestraException;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.template.Reference;
 import dev.orchestra.template.Template;
+import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.Workflow;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,16 +16,50 @@ import java.util.Map;
  * its nodes by their local ids and its inputs, and resolves template references against them.
  */
 final class Scope {
+  /**
+   * Where the files a workflow names besides itself ({@code uses}, {@code prompt_file}) come from,
+   * under the path rule of the workflow's repository ({@link WorkspacePaths}).
+   */
+  interface FileSource {
+    /** Where {@code written} (relative to {@code dir}) is, or why the rule refuses it. */
+    WorkspacePaths.Resolved locate(WorkspacePaths repository, Path dir, String written);
+
+    /**
+     * The text of {@code file}, a path {@link #locate} accepted, within {@code capBytes}.
+     *
+     * @param what the file for messages
+     */
+    String read(WorkspacePaths repository, Path file, String what, long capBytes)
+        throws IOException;
+  }
+
+  /** The files as they are on disk now: each a regular file the rule accepts, read bounded. */
+  static final FileSource DISK =
+      new FileSource() {
+        @Override
+        public WorkspacePaths.Resolved locate(WorkspacePaths repository, Path dir, String written) {
+          return repository.regularFile(dir, written);
+        }
+
+        @Override
+        public String read(WorkspacePaths repository, Path file, String what, long capBytes)
+            throws IOException {
+          return repository.readText(file, what, capBytes);
+        }
+      };
+
   final Workflow workflow;
   final String prefix;
   final Path dir;
+  final FileSource files;
   final Map<String, GraphNode> nodes = new LinkedHashMap<>();
   private volatile Map<String, String> inputs = Map.of();
 
-  Scope(Workflow workflow, String prefix, Path dir) {
+  Scope(Workflow workflow, String prefix, Path dir, FileSource files) {
     this.workflow = workflow;
     this.prefix = prefix;
     this.dir = dir;
+    this.files = files;
   }
 
   Map<String, String> inputs() {

@@ -16,10 +16,19 @@ import java.util.Optional;
 final class Spending {
   private final Budget runBudget;
   private final Map<GraphNode, Usage> running = new HashMap<>();
-  private Usage committed = Usage.ZERO;
+  private Usage committed;
 
   Spending(Budget runBudget) {
+    this(runBudget, Usage.ZERO);
+  }
+
+  /**
+   * @param spentElsewhere what the run spent outside this process (the other nodes of a planned
+   *     run), counted against the run's budget and not against any node's
+   */
+  Spending(Budget runBudget, Usage spentElsewhere) {
     this.runBudget = runBudget;
+    this.committed = spentElsewhere;
   }
 
   /** Records the usage of {@code n}'s running attempt so far; answers the budget it exceeds. */
@@ -49,7 +58,7 @@ final class Spending {
   }
 
   /** How {@code usage} exceeds {@code budget}, e.g. {@code ~$0.52 > $0.50}. */
-  private static Optional<String> over(Budget budget, Usage usage) {
+  static Optional<String> over(Budget budget, Usage usage) {
     if (budget == null) {
       return Optional.empty();
     }

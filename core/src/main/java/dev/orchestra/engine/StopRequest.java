@@ -15,8 +15,12 @@ record StopRequest(
     RunStatus runStatus, NodeStatus runningStatus, NodeStatus pendingStatus, String reason) {
 
   static StopRequest cancel() {
-    return new StopRequest(
-        RunStatus.CANCELLED, NodeStatus.CANCELLED, NodeStatus.CANCELLED, "run cancelled");
+    return cancel("run cancelled");
+  }
+
+  /** A cancel that gives its reason, e.g. {@code cancelled by SIGTERM}. */
+  static StopRequest cancel(String reason) {
+    return new StopRequest(RunStatus.CANCELLED, NodeStatus.CANCELLED, NodeStatus.CANCELLED, reason);
   }
 
   static StopRequest timeout(String limit) {

@@ -73,6 +73,16 @@ public interface WorkspaceProvider {
   }
 
   /**
+   * Called once when a run is planned for a pipeline that runs its nodes one per process, maybe in
+   * other workspaces (docs/pipeline-plan.md), before any of them runs: e.g. to fix the commit every
+   * node starts from, so that all workspaces agree on it. The default does nothing.
+   *
+   * @param spec the run's workspace, {@code ref} rendered
+   * @throws dev.orchestra.OrchestraException when the workspace cannot be opened (the plan fails)
+   */
+  default void planRun(String runId, WorkspaceSpec spec) {}
+
+  /**
    * Called once when the run ends, after all its nodes finished (also those of earlier sessions of
    * a resumed run), e.g. to merge the run branch, push and remove worktrees. Blocks the end of the
    * run. The default has nothing to hand over.

@@ -5,9 +5,13 @@
  * {@code resume}, {@code decide}), {@link dev.orchestra.engine.RunOptions}, {@link
  * dev.orchestra.engine.RunHandle} ({@code runId}, {@code subscribe}, {@code cancel}, {@code
  * approve}, {@code reject}, {@code await}), {@link dev.orchestra.engine.DecisionOutcome}, {@link
- * dev.orchestra.engine.EventListener}, and the plug-in points {@link
- * dev.orchestra.engine.WorkspaceProvider} (default {@link dev.orchestra.engine.SharedWorkspaces})
- * and {@link dev.orchestra.engine.WorkflowReader}. Everything else is internal.
+ * dev.orchestra.engine.EventListener}, the runs planned for a pipeline that runs one node per
+ * process ({@link dev.orchestra.engine.PlannedRuns}: {@code plan}, {@code runNode}, {@code
+ * skipNode}, {@code finish}, with {@link dev.orchestra.engine.Plan}, {@link
+ * dev.orchestra.engine.NodeRun} and {@link dev.orchestra.engine.NodeOptions}), and the plug-in
+ * points {@link dev.orchestra.engine.WorkspaceProvider} (default {@link
+ * dev.orchestra.engine.SharedWorkspaces}) and {@link dev.orchestra.engine.WorkflowReader}.
+ * Everything else is internal.
  *
  * <p>How a run works: one {@code Coordinator} per run is a lock-guarded state machine over the
  * flattened graph ({@code RunGraph}: composed workflows become {@code outer/inner} nodes). When a
@@ -28,6 +32,11 @@
  * never interrupts threads. Every process group an attempt starts is recorded with its leader's
  * start time, so that a resume first ends what a crashed session left running ({@code Orphans},
  * through {@link dev.orchestra.exec.ProcessReaper}).
+ *
+ * <p>A planned run's node runs under the same coordinator ({@code Session.node}): the run's other
+ * nodes are restored from the records as {@code preserved} ({@code SessionRecords}: the current
+ * session's ends, rule 1's blockers), so that only the node and its inner nodes run, and its end is
+ * the node's ({@code RunEnd.ofNode}), not the run's.
  *
  * <p>Locking: the run's state (the coordinator's, and every {@code GraphNode}'s run-time state)
  * changes only under the coordinator's lock; node runners never write it, they report to the

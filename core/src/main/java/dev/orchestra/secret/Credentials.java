@@ -21,10 +21,25 @@ public final class Credentials {
 
   private final CredentialStore store;
   private final Map<String, String> env;
+  private final boolean environmentFirst;
 
-  private Credentials(CredentialStore store, Map<String, String> env) {
+  private Credentials(CredentialStore store, Map<String, String> env, boolean environmentFirst) {
     this.store = store;
     this.env = Map.copyOf(env);
+    this.environmentFirst = environmentFirst;
+  }
+
+  private Credentials(CredentialStore store, Map<String, String> env) {
+    this(store, env, false);
+  }
+
+  /**
+   * The {@code ORCHESTRA_CREDENTIAL_*} variables of {@code env} first, then the store in its
+   * Orchestra home: for {@code orchestra node exec}, whose pipeline binds each credential as a
+   * variable, which must win over a store that happens to be on the machine.
+   */
+  public static Credentials environmentFirst(Map<String, String> env) {
+    return new Credentials(CredentialStore.at(CredentialStore.home(env)), env, true);
   }
 
   /** Looks in {@code store}, then in {@code env}. */
@@ -97,12 +112,14 @@ public final class Credentials {
    * @throws OrchestraException when the store cannot be read (see {@link CredentialStore#get})
    */
   public Optional<String> find(String name) {
-    Optional<String> stored = store.get(name);
-    if (stored.isPresent()) {
-      return stored;
-    }
     String value = env.get(variableFor(name));
-    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    Optional<String> variable =
+        value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    if (environmentFirst && variable.isPresent()) {
+      return variable;
+    }
+    Optional<String> stored = store.get(name);
+    return stored.isPresent() ? stored : variable;
   }
 
   /**

@@ -9,11 +9,27 @@ import dev.orchestra.OrchestraException;
 public final class SeqGuard {
   private final String runId;
   private long last;
+  private boolean started;
 
   /** A guard for a run whose last recorded event is numbered {@code last} (0: none). */
   public SeqGuard(String runId, long last) {
+    this(runId, last, true);
+  }
+
+  private SeqGuard(String runId, long last, boolean started) {
     this.runId = runId;
     this.last = last;
+    this.started = started;
+  }
+
+  /**
+   * A guard for the provisional numbers of one node of a planned run ({@link
+   * PlannedRunStore#recordNode}): the first event may take any number from 1 (the process numbers
+   * after the events it read, which other nodes' processes may be adding to), the events after it
+   * follow without gaps.
+   */
+  public static SeqGuard provisional(String runId) {
+    return new SeqGuard(runId, 0, false);
   }
 
   /** The number of the last event accepted. */
@@ -27,7 +43,7 @@ public final class SeqGuard {
    * @throws OrchestraException naming both numbers when it is not
    */
   public void check(long seq) {
-    if (seq != last + 1) {
+    if (started ? seq != last + 1 : seq < 1) {
       throw new OrchestraException(
           "run "
               + runId
@@ -42,5 +58,6 @@ public final class SeqGuard {
   /** Takes {@code seq}, which {@link #check} accepted, as the last number. */
   public void accept(long seq) {
     last = seq;
+    started = true;
   }
 }

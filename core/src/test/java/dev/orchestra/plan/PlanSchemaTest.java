@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plan and node-result schemas (the contract a CI pipeline reads, docs/design/pipeline-plan.md)
- * accept the documents the contract shows and refuse the mistakes a producer could make.
+ * The plan and node-result schemas (the contract a CI pipeline reads, docs/pipeline-plan.md) accept
+ * the documents the contract shows and refuse the mistakes a producer could make.
  */
 class PlanSchemaTest {
   static final String PLAN = "/dev/orchestra/plan/plan.schema.json";
@@ -44,19 +44,16 @@ class PlanSchemaTest {
     return s.validate(document).stream().map(ValidationMessage::getMessage).sorted().toList();
   }
 
-  /** The JSON examples of docs/design/pipeline-plan.md, found from the module directory upwards. */
+  /** The JSON examples of docs/pipeline-plan.md, found from the module directory upwards. */
   private static List<JsonNode> documentedExamples() throws IOException {
     Path doc = null;
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve("docs/design/pipeline-plan.md"))
-          && Files.exists(dir.resolve("mvnw"))) {
-        doc = dir.resolve("docs/design/pipeline-plan.md");
+      if (Files.exists(dir.resolve("docs/pipeline-plan.md")) && Files.exists(dir.resolve("mvnw"))) {
+        doc = dir.resolve("docs/pipeline-plan.md");
         break;
       }
     }
-    assertThat(doc)
-        .as("docs/design/pipeline-plan.md above " + Path.of("").toAbsolutePath())
-        .isNotNull();
+    assertThat(doc).as("docs/pipeline-plan.md above " + Path.of("").toAbsolutePath()).isNotNull();
     Matcher m =
         Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(doc));
     List<JsonNode> examples = new ArrayList<>();
@@ -71,8 +68,7 @@ class PlanSchemaTest {
         documentedExamples().stream()
             .filter(e -> e.path("format").asText().equals(format))
             .findFirst()
-            .orElseThrow(
-                () -> new AssertionError("docs/design/pipeline-plan.md shows no " + format))
+            .orElseThrow(() -> new AssertionError("docs/pipeline-plan.md shows no " + format))
             .deepCopy();
   }
 

@@ -51,6 +51,13 @@ import org.slf4j.LoggerFactory;
  * (JGit's Apache MINA transport) with the private key it names, the server's host key checked
  * against a known_hosts file ({@link RemoteAccess}, {@link KnownHosts}).
  *
+ * <p>For a run planned for a pipeline that runs each node in a process of its own, maybe in other
+ * workspaces (docs/pipeline-plan.md), {@link #planRun} fixes the start commit ({@code
+ * RUN_DIR/git/base}, which goes with the run's records); each node's branch is written, once the
+ * node ends, as a git bundle assuming that commit ({@code RUN_DIR/git/NODE.bundle}); a node fetches
+ * its upstream nodes' branches from their bundles before it starts; and the run's end fetches every
+ * bundle before it makes the run branch.
+ *
  * <p>For a local {@code repo} the branches are created in that repository itself; nothing else in
  * it changes (not its working tree, index, current branch or other refs). Each node's diff is kept
  * in {@code RUN_DIR/git/diffs/NODE.patch}.
@@ -145,6 +152,14 @@ public final class GitWorkspaces implements WorkspaceProvider {
     }
     RunRepository repo = state(node.runId()).repository(this, spec);
     String prefix = prefix(spec, node.runId());
+    if (node.planned()) {
+      for (String up : node.upstream()) {
+        Path bundle = bundleFile(node.runId(), up);
+        if (Files.exists(bundle)) {
+          repo.fetchBundle(bundle, prefix);
+        }
+      }
+    }
     Start start =
         start(
             repo,
@@ -183,6 +198,33 @@ public final class GitWorkspaces implements WorkspaceProvider {
       throw new OrchestraException(
           "cannot store the diff of node '" + node.nodeId() + "': " + e, e);
     }
+    if (node.planned()) {
+      repo.writeBundle(bundleFile(node.runId(), node.nodeId()), branch);
+    }
+  }
+
+  /**
+   * Opens the run's repository once, which fixes the commit every node of the run starts from
+   * ({@code RUN_DIR/git/base}), so that the workspaces of a pipeline's nodes agree on it.
+   */
+  @Override
+  public void planRun(String runId, WorkspaceSpec spec) {
+    if (spec.isolation() != Isolation.BRANCH) {
+      return;
+    }
+    try {
+      state(runId).repository(this, spec);
+    } finally {
+      RunState state = runs.remove(runId);
+      if (state != null) {
+        state.close();
+      }
+    }
+  }
+
+  /** Where the branch of {@code nodeId} travels between the workspaces of a planned run. */
+  private Path bundleFile(String runId, String nodeId) {
+    return runDirectories.apply(runId).resolve("git").resolve(Directories.name(nodeId) + ".bundle");
   }
 
   @Override
@@ -221,6 +263,10 @@ public final class GitWorkspaces implements WorkspaceProvider {
     try {
       RunRepository repo = state.repository(this, spec);
       String prefix = prefix(spec, runId);
+      for (Path bundle : bundles(runId)) {
+        // The branches nodes of a planned run made in other workspaces.
+        repo.fetchBundle(bundle, prefix);
+      }
       Map<String, Branch> nodes = new LinkedHashMap<>(repo.branches(prefix));
       nodes.remove(RESULT);
       String failure = null;
@@ -270,6 +316,17 @@ public final class GitWorkspaces implements WorkspaceProvider {
         LOG.warn("run {}: cannot remove its worktrees: {}", runId, e.toString());
       }
       state.close();
+    }
+  }
+
+  /** The bundles nodes of a planned run left in its directory, in name order. */
+  private List<Path> bundles(String runId) throws IOException {
+    Path git = runDirectories.apply(runId).resolve("git");
+    if (!Files.isDirectory(git)) {
+      return List.of();
+    }
+    try (var files = Files.list(git)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".bundle")).sorted().toList();
     }
   }
 

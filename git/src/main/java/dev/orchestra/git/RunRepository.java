@@ -3,9 +3,11 @@ package dev.orchestra.git;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.store.Branch;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,11 +19,14 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.LsRemoteCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.BundleWriter;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -359,6 +364,69 @@ final class RunRepository implements AutoCloseable {
       }
     }
     return problems;
+  }
+
+  /**
+   * Writes the branches under {@code prefix} (e.g. {@code orchestra/RUN/NODE}, and below it the
+   * branches of a composed node's inner nodes) to {@code bundle} as a git bundle that assumes the
+   * run's start commit, which every workspace of the run has. Nothing is written when there is no
+   * such branch.
+   *
+   * @return whether a bundle was written
+   */
+  synchronized boolean writeBundle(Path bundle, String prefix) {
+    try {
+      List<Ref> refs = new ArrayList<>();
+      Ref exact = repo.exactRef(Constants.R_HEADS + prefix);
+      if (exact != null) {
+        refs.add(exact);
+      }
+      refs.addAll(repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS + prefix + "/"));
+      if (refs.isEmpty()) {
+        return false;
+      }
+      BundleWriter writer = new BundleWriter(repo);
+      for (Ref r : refs) {
+        writer.include(r.getName(), r.getObjectId());
+      }
+      try (RevWalk walk = new RevWalk(repo)) {
+        writer.assume(walk.parseCommit(base));
+      }
+      Files.createDirectories(bundle.getParent());
+      Path tmp = bundle.resolveSibling(bundle.getFileName() + ".tmp");
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        writer.writeBundle(NullProgressMonitor.INSTANCE, out);
+      }
+      Files.move(tmp, bundle, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot write the git bundle " + bundle + " of branch " + prefix + ": " + e, e);
+    }
+  }
+
+  /**
+   * Fetches every branch under {@code prefix} (the run's, {@code orchestra/RUN/}) from {@code
+   * bundle}, which another process of the run wrote, moving this repository's branches of the same
+   * names to them.
+   */
+  synchronized void fetchBundle(Path bundle, String prefix) {
+    String refs = Constants.R_HEADS + prefix + "*";
+    try {
+      Git.wrap(repo)
+          .fetch()
+          .setRemote(bundle.toAbsolutePath().toString())
+          .setRefSpecs(new RefSpec("+" + refs + ":" + refs))
+          .call();
+    } catch (GitAPIException e) {
+      throw new OrchestraException(
+          "cannot fetch the branches of git bundle "
+              + bundle
+              + ": "
+              + e.getMessage()
+              + "; was it written for this repository (the same commit checked out)?",
+          e);
+    }
   }
 
   /** The repository's directory users check out from (the working tree, or the bare clone). */

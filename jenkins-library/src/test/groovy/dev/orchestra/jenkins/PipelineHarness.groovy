@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock
  * {@code stash}/{@code unstash} copy real files, {@code node(label)} gives a branch a fresh
  * workspace, {@code withCredentials} exports variables. {@code docker.image().inside} and
  * {@code input} are pluggable ({@link #docker}, {@link #input}); the defaults record and run the
- * body on the host, where {@code ORCHESTRA_TEST_IMAGE} names the image.
+ * body on the host, where {@code ORCHESTRA_TEST_IMAGE} names the image, and {@link RealDocker}
+ * runs the body's shells in a real container ({@link #inContainer}).
  *
  * <p>{@code parallel} runs each branch on a thread of its own, but like Pipeline's CPS VM only one
  * branch runs Groovy at a time: a branch gives the VM up only while a step blocks (a shell
@@ -43,6 +44,8 @@ final class PipelineHarness {
         String branch
         String stage
         Path workspace
+        /** The container the step ran in ({@link #inContainer}), or null. */
+        String container
 
         @Override
         String toString() { "${branch ?: '-'}/${stage ?: '-'}: ${name} ${args}" }
@@ -66,6 +69,11 @@ final class PipelineHarness {
     Closure docker = { PipelineHarness h, String image, String args, Closure body ->
         h.withShellEnv([ORCHESTRA_TEST_IMAGE: image]) { h.invoke(body) }
     }
+    /**
+     * The longest a {@code waitUntil} waits before the test fails: a scripted CLI answers at once,
+     * the real one runs real nodes (under load, minutes).
+     */
+    long waitLimitSeconds = 30
     /** Answers {@code input}: returns the step's value, or throws as Abort does. */
     Closure input = { Map args -> throw new IllegalStateException("no input expected: ${args}") }
 
@@ -154,6 +162,20 @@ final class PipelineHarness {
         return test.helper.callClosure(body, args.length == 0 ? null : args)
     }
 
+    /**
+     * Runs {@code body} with every shell it starts in the running container {@code id} (the {@code
+     * docker} client at {@code dockerCommand}), with {@code vars} for those shells (the container's
+     * {@code PATH}, for one).
+     */
+    Object inContainer(String dockerCommand, String id, Map<String, String> vars, Closure body) {
+        enter([container: id, docker: dockerCommand, env: vars])
+        try {
+            return invoke(body)
+        } finally {
+            leave()
+        }
+    }
+
     /** Runs {@code body} with extra variables for every shell it starts. */
     Object withShellEnv(Map<String, String> vars, Closure body) {
         enter([env: vars])
@@ -191,7 +213,7 @@ final class PipelineHarness {
                 vm.unlock()
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the pipeline did not come to rest in 30 s; steps so far: ${steps}")
+                throw new AssertionError((Object) "the pipeline did not come to rest in 30 s; steps so far: ${steps}")
             }
             Thread.sleep(10)
         }
@@ -297,12 +319,22 @@ final class PipelineHarness {
         h.registerAllowedMethod('parameters', [List]) { List defs -> [parameters: defs] }
     }
 
-    /** Runs the script in a real shell in the current workspace, with the environment in force. */
+    /**
+     * Runs the script in a real shell in the current workspace, with the environment in force; inside
+     * {@link #inContainer} in that container ({@code docker exec}), as Docker Pipeline runs it.
+     */
     private Object sh(Map args) {
         record('sh', args)
         Map<String, String> vars = new LinkedHashMap<String, String>(shellEnv)
         context.get().each { Map c -> if (c.env) { vars.putAll(c.env as Map) } }
-        ProcessBuilder pb = new ProcessBuilder('/bin/sh', '-c', args.script as String).directory(workspace().toFile())
+        String container = current('container')
+        List<String> command = ['/bin/sh', '-c', args.script as String]
+        if (container != null) {
+            // Each variable by name only: the docker client passes its value, so none is on a command line.
+            command = [current('docker') as String, 'exec', '-w', workspace().toString()] +
+                vars.keySet().collectMany { ['-e', it] } + [container] + command
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workspace().toFile())
         pb.environment().putAll(vars)
         pb.redirectErrorStream(!args.returnStdout)
         Process process
@@ -381,13 +413,15 @@ final class PipelineHarness {
 
     private Object waitUntil(Map args, Closure body) {
         record('waitUntil', args)
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitLimitSeconds)
         while (!invoke(body)) {
             parked[Thread.currentThread()] = generation
             try {
                 long left = deadline - System.nanoTime()
                 if (left <= 0 || !progress.await(left, TimeUnit.NANOSECONDS) && System.nanoTime() > deadline) {
-                    throw new AssertionError("waitUntil in branch ${current('branch')} waited 30 s with no progress")
+                    // (Object): Groovy 2.4 would pick AssertionError's private String constructor.
+                    throw new AssertionError((Object) ("waitUntil in branch ${current('branch')} waited " +
+                        "${waitLimitSeconds} s without its condition holding"))
                 }
             } finally {
                 parked.remove(Thread.currentThread())
@@ -486,7 +520,7 @@ final class PipelineHarness {
         generation++
         progress.signalAll()
         steps << new Step(name: name, args: args, branch: current('branch'), stage: current('stage'),
-            workspace: workspace())
+            workspace: workspace(), container: current('container'))
     }
 
     /** What {@code error} and failing steps throw, like Jenkins' AbortException: a message for the log. */

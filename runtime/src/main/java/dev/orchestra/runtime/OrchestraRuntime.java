@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -76,6 +77,8 @@ public final class OrchestraRuntime implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Map<String, String> env = System.getenv();
     private DockerNodes docker;
+    private boolean dockerNodesHere;
+    private boolean environmentCredentialsFirst;
     private final List<Agent> extraAgents = new ArrayList<>();
 
     private Builder() {}
@@ -121,6 +124,25 @@ public final class OrchestraRuntime implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the processes of {@code executor: docker} nodes directly, as local ones: for {@code node
+     * exec --executor local}, which a pipeline runs inside the node's container already.
+     */
+    public Builder dockerNodesRunHere() {
+      this.dockerNodesHere = true;
+      return this;
+    }
+
+    /**
+     * Takes credentials from the {@code ORCHESTRA_CREDENTIAL_*} variables before the credential
+     * store ({@link Credentials#environmentFirst}): for {@code node exec}, whose pipeline binds
+     * them as variables.
+     */
+    public Builder environmentCredentialsFirst() {
+      this.environmentCredentialsFirst = true;
+      return this;
+    }
+
     /** An agent beside the standard ones, or in place of the one of the same name. */
     public Builder agent(Agent agent) {
       extraAgents.add(Objects.requireNonNull(agent, "agent"));
@@ -130,7 +152,8 @@ public final class OrchestraRuntime implements AutoCloseable {
     public OrchestraRuntime build() {
       Objects.requireNonNull(store, "a runtime needs a run store");
       DockerNodes containers = docker != null ? docker : DockerNodes.onDemand();
-      Credentials credentials = Credentials.from(env);
+      Credentials credentials =
+          environmentCredentialsFirst ? Credentials.environmentFirst(env) : Credentials.from(env);
       Engine.Builder engine = Engine.builder();
       Agents agents = AiAgents.all();
       for (String name : agents.names()) {
@@ -140,8 +163,12 @@ public final class OrchestraRuntime implements AutoCloseable {
       engine
           .store(store)
           .executor(ExecutorKind.LOCAL, new LocalExecutor())
-          .nodeExecutor(ExecutorKind.DOCKER, containers)
-          .preflight(ExecutorKind.DOCKER, node -> DockerImages.unavailable(containers, node))
+          .nodeExecutor(
+              ExecutorKind.DOCKER, dockerNodesHere ? node -> new LocalExecutor() : containers)
+          .preflight(
+              ExecutorKind.DOCKER,
+              node ->
+                  dockerNodesHere ? Optional.empty() : DockerImages.unavailable(containers, node))
           .checks(Checks::from)
           .workspaces(new GitWorkspaces(baseDir, runDirectories, credentials))
           .baseDirectory(baseDir)

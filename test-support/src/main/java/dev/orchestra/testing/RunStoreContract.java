@@ -3,6 +3,7 @@ package dev.orchestra.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orchestra.OrchestraException;
 import dev.orchestra.check.CheckResult;
@@ -19,6 +20,7 @@ import dev.orchestra.store.Branch;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.DecisionWatch;
 import dev.orchestra.store.NodeResult;
+import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunCursor;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunPage;
@@ -357,6 +359,68 @@ public abstract class RunStoreContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  // --- planned runs (PlannedRunStore) -------------------------------------------------------
+
+  /**
+   * A planned run's nodes record their events apart (provisional numbers, each node from the same
+   * last number it read): readers see them merged with the run's own, numbered 1, 2, … in time
+   * order, and the events after a number are the tail of that; the run's lock taken again (runs
+   * finish) keeps those numbers and goes on after the last. For stores that plan runs only.
+   */
+  @Test
+  void readsAPlannedRunsNodeEventsMergedAndAfterASequenceNumber() {
+    assumeTrue(store() instanceof PlannedRunStore, "the store does not plan runs");
+    PlannedRunStore planned = (PlannedRunStore) store();
+    try (RunRecorder rec = planned.create(info(RUN, T0))) {
+      rec.append(event(RUN, 1, new Event.RunStarted("demo", Map.of(), false)));
+      planned.planFiles(RUN, Map.of("prompts/a.md", "Write {{ inputs.task }}"));
+    }
+    assertThat(planned.planned(RUN)).isTrue();
+    assertThat(planned.planFiles(RUN)).containsEntry("prompts/a.md", "Write {{ inputs.task }}");
+    try (RunRecorder a = planned.recordNode(RUN, "a");
+        RunRecorder b = planned.recordNode(RUN, "b")) {
+      assertThatThrownBy(() -> planned.reopen(RUN)).isInstanceOf(OrchestraException.class);
+      assertThatThrownBy(() -> planned.recordNode(RUN, "a"))
+          .isInstanceOf(OrchestraException.class)
+          .hasMessageContaining("'a'");
+      a.append(event(RUN, 2, new Event.NodeStarted("a", 1)));
+      b.append(event(RUN, 2, new Event.NodeStarted("b", 1)));
+      assertThatThrownBy(() -> a.append(event(RUN, 4, new Event.NodeOutput("a", "stdout", "x"))))
+          .isInstanceOf(OrchestraException.class)
+          .hasMessageContaining("event 4 cannot follow event 2");
+      a.append(event(RUN, 3, new Event.NodeOutput("a", "stdout", "x")));
+      b.append(event(RUN, 3, new Event.NodeOutput("b", "stdout", "y")));
+      assertThatThrownBy(
+              () ->
+                  a.finish(
+                      new RunResult(
+                          RUN, "demo", RunStatus.SUCCEEDED, null, T0, T0, null, Map.of())))
+          .isInstanceOf(IllegalStateException.class);
+    }
+
+    List<RecordedEvent> all = store().events(RUN);
+    assertThat(all).extracting(RecordedEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(all).extracting(e -> e.event().node()).containsExactly(null, "a", "b", "a", "b");
+    for (int after = 0; after <= 6; after++) {
+      assertThat(store().events(RUN, after))
+          .as("after %d", after)
+          .isEqualTo(all.subList(Math.min(after, all.size()), all.size()));
+      assertThat(other().events(RUN, after)).isEqualTo(store().events(RUN, after));
+    }
+
+    try (RunRecorder rec = planned.reopen(RUN)) {
+      assertThatThrownBy(() -> planned.recordNode(RUN, "c")).isInstanceOf(OrchestraException.class);
+      assertThat(store().events(RUN)).as("kept through the fold").isEqualTo(all);
+      assertThatThrownBy(
+              () ->
+                  rec.append(event(RUN, 5, new Event.RunFinished(RunStatus.SUCCEEDED, null, null))))
+          .isInstanceOf(OrchestraException.class);
+      rec.append(event(RUN, 6, new Event.RunFinished(RunStatus.SUCCEEDED, null, null)));
+    }
+    assertThat(store().events(RUN, 4)).extracting(RecordedEvent::seq).containsExactly(5L, 6L);
+    assertThat(other().events(RUN)).extracting(RecordedEvent::seq).hasSize(6);
   }
 
   // --- listings -----------------------------------------------------------------------------

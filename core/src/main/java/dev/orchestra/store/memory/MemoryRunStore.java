@@ -10,13 +10,13 @@ import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.AttemptRecorder;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.DecisionWatch;
+import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunPage;
 import dev.orchestra.store.RunQuery;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
-import dev.orchestra.store.RunStore;
 import dev.orchestra.store.RunSummary;
 import dev.orchestra.store.SeqGuard;
 import java.io.IOException;
@@ -49,11 +49,14 @@ import java.util.function.Consumer;
  * reported to {@link #watchDecisions} watches at once, on the thread that called {@link #decide},
  * after the store's lock is released.
  *
+ * <p>A planned run's nodes ({@link #recordNode}) append to the run's events as they come, numbered
+ * in that order, so that their numbers are final at once.
+ *
  * <p>Thread-safe. Reads return copies: a run being recorded is seen as a prefix of its events.
  * Memory grows with every output line of every run; a long-lived process should use one store per
  * run or a durable store.
  */
-public final class MemoryRunStore implements RunStore {
+public final class MemoryRunStore implements PlannedRunStore {
   private final Path scratch;
   private final Map<String, Run> runs = new LinkedHashMap<>();
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
@@ -100,15 +103,46 @@ public final class MemoryRunStore implements RunStore {
   }
 
   private RunRecorder lock(Run run) {
-    if (run.recorder != null) {
+    if (run.recorder != null || !run.nodeRecorders.isEmpty()) {
       throw new OrchestraException(
           "run "
               + run.info.id()
-              + " is being recorded already; wait for that run to end or cancel it, then try"
-              + " again");
+              + " is being recorded already"
+              + (run.nodeRecorders.isEmpty() ? "" : " (nodes " + run.nodeRecorders + ")")
+              + "; wait for that run to end or cancel it, then try again");
     }
-    run.recorder = new Recorder(run, new SeqGuard(run.info.id(), run.events.size()));
+    run.recorder = new Recorder(run, null, new SeqGuard(run.info.id(), run.events.size()));
     return run.recorder;
+  }
+
+  @Override
+  public synchronized void planFiles(String runId, Map<String, String> files) {
+    existing(runId).planFiles = Map.copyOf(files);
+  }
+
+  @Override
+  public synchronized Map<String, String> planFiles(String runId) {
+    Map<String, String> files = existing(runId).planFiles;
+    return files == null ? Map.of() : files;
+  }
+
+  @Override
+  public synchronized boolean planned(String runId) {
+    return existing(runId).planFiles != null;
+  }
+
+  @Override
+  public synchronized RunRecorder recordNode(String runId, String node) {
+    Run run = existing(runId);
+    if (run.recorder != null) {
+      throw new OrchestraException(
+          "run " + runId + " is being recorded by another process; wait for it to end");
+    }
+    if (!run.nodeRecorders.add(node)) {
+      throw new OrchestraException(
+          "node '" + node + "' of run " + runId + " is being recorded already; wait for it to end");
+    }
+    return new Recorder(run, node, SeqGuard.provisional(runId));
   }
 
   @Override
@@ -259,6 +293,11 @@ public final class MemoryRunStore implements RunStore {
     final List<RecordedEvent> events = new ArrayList<>();
     final Map<String, Map<Integer, Attempt>> attempts = new LinkedHashMap<>();
     final Map<String, Decision> decisions = new HashMap<>();
+    final Set<String> nodeRecorders = new java.util.HashSet<>();
+
+    /** {@code null} until the run is planned. */
+    Map<String, String> planFiles;
+
     RunResult result;
     Recorder recorder;
 
@@ -267,13 +306,16 @@ public final class MemoryRunStore implements RunStore {
     }
   }
 
+  /** The run's recorder, or with a {@code node} the recorder of one node of a planned run. */
   private final class Recorder implements RunRecorder {
     private final Run run;
+    private final String node;
     private final SeqGuard seq;
     private boolean closed;
 
-    Recorder(Run run, SeqGuard seq) {
+    Recorder(Run run, String node, SeqGuard seq) {
       this.run = run;
+      this.node = node;
       this.seq = seq;
     }
 
@@ -293,7 +335,12 @@ public final class MemoryRunStore implements RunStore {
                   + event.seq());
         }
         seq.check(event.seq());
-        run.events.add(event);
+        // A node's numbers are provisional: its events take the run's next ones as they arrive.
+        run.events.add(
+            node == null
+                ? event
+                : new RecordedEvent(
+                    run.events.size() + 1, event.time(), event.run(), event.event()));
         seq.accept(event.seq());
       }
     }
@@ -321,6 +368,9 @@ public final class MemoryRunStore implements RunStore {
 
     @Override
     public void finish(RunResult result) {
+      if (node != null) {
+        throw new IllegalStateException("node " + node + " cannot finish run " + runId());
+      }
       synchronized (MemoryRunStore.this) {
         run.result = result;
       }
@@ -331,7 +381,11 @@ public final class MemoryRunStore implements RunStore {
       synchronized (MemoryRunStore.this) {
         if (!closed) {
           closed = true;
-          run.recorder = null;
+          if (node == null) {
+            run.recorder = null;
+          } else {
+            run.nodeRecorders.remove(node);
+          }
         }
       }
     }

@@ -18,19 +18,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Records one run into its directory while holding the run's lock. Each event is encoded and
- * written with one {@code write(2)}; see {@link FileRunStore.Durability} for when it is forced to
- * disk.
+ * Records one run into its directory while holding the run's lock, or one node of a planned run
+ * while holding the node's lock ({@link FileRunStore#recordNode}: its events go to {@code
+ * nodes/NODE/events.jsonl}, see {@link NodeSegments}). Each event is encoded and written with one
+ * {@code write(2)}; see {@link FileRunStore.Durability} for when it is forced to disk.
  */
 final class FileRunRecorder implements RunRecorder {
   private final String runId;
   private final Path dir;
-  private final FileRunStore.Durability durability;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
   private final Path eventsFile;
+  private final String node;
+  private final FileRunStore.Durability durability;
+  private final Runnable unlock;
   private final FileOutputStream events;
-  private SeqGuard seq;
+  private final SeqGuard seq;
 
   /** The length of the events file after the last whole event: a failed write is cut back to it. */
   private long length;
@@ -45,22 +46,42 @@ final class FileRunRecorder implements RunRecorder {
       FileLock lock,
       long lastSeq)
       throws IOException {
-    this.runId = runId;
-    this.dir = dir;
-    this.durability = durability;
-    this.lockChannel = lockChannel;
-    this.lock = lock;
-    this.seq = new SeqGuard(runId, lastSeq);
-    // FileOutputStream rather than a FileChannel: channel writes are interruptible and an
-    // interrupted engine thread would otherwise close the event log for everyone.
-    this.eventsFile = dir.resolve(FileRunStore.EVENTS);
-    this.events = new FileOutputStream(eventsFile.toFile(), true);
-    this.length = Files.size(eventsFile);
+    this(
+        runId,
+        dir,
+        dir.resolve(FileRunStore.EVENTS),
+        null,
+        durability,
+        new SeqGuard(runId, lastSeq),
+        () -> FileRunStore.release(lockChannel, lock));
   }
 
-  /** Numbers the next event after {@code lastSeq}, the last one on record (reopen). */
-  synchronized void continueAfter(long lastSeq) {
-    seq = new SeqGuard(runId, lastSeq);
+  /**
+   * @param eventsFile where the events go
+   * @param node the planned node recorded, or {@code null} for the whole run
+   * @param seq the numbers' rule ({@link SeqGuard#provisional} for a node)
+   * @param unlock releases what this recorder holds, once, when it is closed
+   */
+  FileRunRecorder(
+      String runId,
+      Path dir,
+      Path eventsFile,
+      String node,
+      FileRunStore.Durability durability,
+      SeqGuard seq,
+      Runnable unlock)
+      throws IOException {
+    this.runId = runId;
+    this.dir = dir;
+    this.eventsFile = eventsFile;
+    this.node = node;
+    this.durability = durability;
+    this.seq = seq;
+    this.unlock = unlock;
+    // FileOutputStream rather than a FileChannel: channel writes are interruptible and an
+    // interrupted engine thread would otherwise close the event log for everyone.
+    this.events = new FileOutputStream(eventsFile.toFile(), true);
+    this.length = Files.size(eventsFile);
   }
 
   @Override
@@ -122,6 +143,9 @@ final class FileRunRecorder implements RunRecorder {
 
   @Override
   public void finish(RunResult result) {
+    if (node != null) {
+      throw new IllegalStateException("node " + node + " cannot finish run " + runId);
+    }
     Path file = dir.resolve(FileRunStore.RESULT);
     try {
       synchronized (this) {
@@ -143,11 +167,15 @@ final class FileRunRecorder implements RunRecorder {
     }
     closed = true;
     try {
+      if (node != null) {
+        // The node's process ends now: what it recorded must outlive it for the run's finish.
+        events.getFD().sync();
+      }
       events.close();
     } catch (IOException e) {
-      throw new OrchestraException("cannot close " + dir.resolve(FileRunStore.EVENTS), e);
+      throw new OrchestraException("cannot close " + eventsFile, e);
     } finally {
-      FileRunStore.release(lockChannel, lock);
+      unlock.run();
     }
   }
 }

@@ -6,14 +6,15 @@ import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.DecisionWatch;
+import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunPage;
 import dev.orchestra.store.RunQuery;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
-import dev.orchestra.store.RunStore;
 import dev.orchestra.store.RunSummary;
+import dev.orchestra.store.SeqGuard;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,13 @@ import org.slf4j.LoggerFactory;
  *   result.json      the run's result (written atomically at the end)
  * </pre>
  *
- * Node ids of composed workflows ({@code outer/inner}) become {@code outer.inner}.
+ * A run planned for a pipeline ({@link PlannedRunStore}) also has {@code plan/files.json} (the
+ * files its workflow reads besides itself), and while its nodes run, each top-level node's events
+ * in {@code nodes/NODE/events.jsonl} and its lock in {@code nodes/NODE/lock}; a node's process also
+ * holds the run's {@code lock} shared. Readers see those events merged into the run's ({@link
+ * NodeSegments}); {@link #reopen} folds them into {@code events.jsonl}.
+ *
+ * <p>Node ids of composed workflows ({@code outer/inner}) become {@code outer.inner}.
  *
  * <p><b>Durability.</b> Every event is written to the operating system with one {@code write(2)} as
  * it happens, so a crash or {@code kill -9} of this process loses at most the event being written
@@ -71,7 +79,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. The lock is an OS lock ({@link FileChannel#tryLock()}), which the OS releases
  * when the process dies, so a {@code kill -9} never leaves a stale lock.
  */
-public final class FileRunStore implements RunStore {
+public final class FileRunStore implements PlannedRunStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileRunStore.class);
 
   /** The runs directory under a base directory: {@code .orchestra/runs}. */
@@ -91,6 +99,7 @@ public final class FileRunStore implements RunStore {
   static final String OUTPUTS = "outputs.json";
   static final String PROCESSES = "processes.jsonl";
   static final String USAGE = "usage.json";
+  static final String PLAN_FILES = "plan/files.json";
 
   /** When events are forced to disk; see the class comment. */
   public enum Durability {
@@ -147,7 +156,7 @@ public final class FileRunStore implements RunStore {
       throw new OrchestraException(
           "cannot create run directory " + dir + ": " + e + "; check permissions", e);
     }
-    RunRecorder recorder = lock(info.id(), dir, 0);
+    RunRecorder recorder = lock(info.id(), dir, () -> 0);
     try {
       AtomicFiles.writePlain(dir.resolve(WORKFLOW), info.workflowText());
       AtomicFiles.write(dir.resolve(RUN), RecordsJson.runInfo(info));
@@ -161,20 +170,124 @@ public final class FileRunStore implements RunStore {
   @Override
   public RunRecorder reopen(String runId) {
     Path dir = existing(runId);
-    // The lock first: the repair and the last number must not race another process's appends.
-    FileRunRecorder recorder = lock(runId, dir, 0);
-    try {
-      dropTornTail(dir.resolve(EVENTS));
-      List<RecordedEvent> events = events(runId);
-      recorder.continueAfter(events.isEmpty() ? 0 : events.get(events.size() - 1).seq());
-    } catch (IOException | RuntimeException e) {
-      recorder.close();
-      throw new OrchestraException("cannot repair " + dir.resolve(EVENTS) + ": " + e, e);
-    }
-    return recorder;
+    // Under the lock (the repair, the fold and the last number must not race another process's
+    // appends) and before the recorder opens events.jsonl, which folding replaces.
+    return lock(
+        runId,
+        dir,
+        () -> {
+          try {
+            dropTornTail(dir.resolve(EVENTS));
+            List<RecordedEvent> events = events(runId);
+            NodeSegments.fold(dir, events);
+            return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
+          } catch (IOException e) {
+            throw new OrchestraException("cannot repair " + dir.resolve(EVENTS) + ": " + e, e);
+          }
+        });
   }
 
-  private FileRunRecorder lock(String runId, Path dir, long lastSeq) {
+  @Override
+  public void planFiles(String runId, Map<String, String> files) {
+    Path file = existing(runId).resolve(PLAN_FILES);
+    try {
+      Files.createDirectories(file.getParent());
+      AtomicFiles.write(file, RecordsJson.strings(files));
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot write " + file + ": " + e + "; check free space and permissions", e);
+    }
+  }
+
+  @Override
+  public boolean planned(String runId) {
+    return Files.isRegularFile(existing(runId).resolve(PLAN_FILES));
+  }
+
+  @Override
+  public Map<String, String> planFiles(String runId) {
+    Path file = existing(runId).resolve(PLAN_FILES);
+    try {
+      return RecordsJson.strings(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return Map.of();
+    } catch (IOException e) {
+      throw new OrchestraException("cannot read " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Takes the run's {@code lock} shared and {@code nodes/NODE/lock} exclusively (OS locks that
+   * die with the process); the node's events go to {@code nodes/NODE/events.jsonl}, whose torn last
+   * line (a killed earlier process) is dropped first.
+   */
+  @Override
+  public RunRecorder recordNode(String runId, String node) {
+    Path dir = existing(runId);
+    Path nodeDir = nodeDirectory(dir, node);
+    SharedRunLock shared;
+    try {
+      Files.createDirectories(nodeDir);
+      shared = SharedRunLock.take(dir.resolve(LOCK));
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot lock run " + runId + " (" + dir.resolve(LOCK) + "): " + e, e);
+    }
+    if (shared == null) {
+      throw new OrchestraException(
+          "run "
+              + runId
+              + " is in use by another process (it holds "
+              + dir.resolve(LOCK)
+              + "): it is being run, resumed or finished; wait for that process to end");
+    }
+    Path lockFile = nodeDir.resolve(LOCK);
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = tryLock(channel);
+      if (lock == null) {
+        throw new OrchestraException(
+            "node '"
+                + node
+                + "' of run "
+                + runId
+                + " is being run by another process (it holds "
+                + lockFile
+                + "); wait for it to end, or end it");
+      }
+      Path events = nodeDir.resolve(NodeSegments.EVENTS);
+      dropTornTail(events);
+      FileChannel held = channel;
+      return new FileRunRecorder(
+          runId,
+          dir,
+          events,
+          node,
+          durability,
+          SeqGuard.provisional(runId),
+          () -> {
+            release(held, lock);
+            shared.close();
+          });
+    } catch (IOException e) {
+      closeQuietly(channel);
+      shared.close();
+      throw new OrchestraException("cannot lock node '" + node + "' (" + lockFile + "): " + e, e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      shared.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Locks the run, runs {@code locked} while holding the lock, then opens the recorder, which
+   * numbers the next event after the number {@code locked} answers (the last one on record).
+   */
+  private RunRecorder lock(String runId, Path dir, LongSupplier locked) {
     Path lockFile = dir.resolve(LOCK);
     FileChannel channel = null;
     try {
@@ -189,7 +302,13 @@ public final class FileRunStore implements RunStore {
                 + lockFile
                 + "); wait for that process to end or cancel it, then try again");
       }
-      return new FileRunRecorder(runId, dir, durability, channel, lock, lastSeq);
+      try {
+        long lastSeq = locked.getAsLong();
+        return new FileRunRecorder(runId, dir, durability, channel, lock, lastSeq);
+      } catch (RuntimeException | IOException e) {
+        release(channel, lock);
+        throw e;
+      }
     } catch (IOException e) {
       closeQuietly(channel);
       throw new OrchestraException("cannot lock run " + runId + " (" + lockFile + "): " + e, e);
@@ -334,7 +453,7 @@ public final class FileRunStore implements RunStore {
       return false;
     }
     Path dir = runsDir.resolve(runId);
-    RunRecorder recorder = lock(runId, dir, 0);
+    RunRecorder recorder = lock(runId, dir, () -> 0);
     try {
       Files.deleteIfExists(dir.resolve(RUN));
       try (Stream<Path> all = Files.walk(dir)) {
@@ -383,14 +502,43 @@ public final class FileRunStore implements RunStore {
 
   /**
    * {@inheritDoc} Reads the whole of {@code events.jsonl} and decodes the events after {@code
-   * afterSeq} only: for a resume near the end of a long run, the cost is mostly the read.
+   * afterSeq} only: for a resume near the end of a long run, the cost is mostly the read. While a
+   * planned run's nodes hold events of their own ({@code nodes/NODE/events.jsonl}), every event is
+   * decoded and merged first, and the answer is the merge's events after {@code afterSeq}: the
+   * numbers are those {@link #events(String)} answers.
    */
   @Override
   public List<RecordedEvent> events(String runId, long afterSeq) {
     if (afterSeq < 0) {
       throw new IllegalArgumentException("afterSeq must be >= 0, was " + afterSeq);
     }
-    Path file = existing(runId).resolve(EVENTS);
+    Path dir = existing(runId);
+    List<Path> nodeEvents;
+    try {
+      nodeEvents = NodeSegments.files(dir);
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot read the node events in " + dir.resolve(NODES) + ": " + e, e);
+    }
+    if (nodeEvents.isEmpty()) {
+      return readEvents(dir.resolve(EVENTS), afterSeq);
+    }
+    List<RecordedEvent> merged;
+    try {
+      merged = NodeSegments.merged(dir, readEvents(dir.resolve(EVENTS), 0));
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot read the node events in " + dir.resolve(NODES) + ": " + e, e);
+    }
+    // Numbered 1, 2, … without gaps: the events after afterSeq are a tail.
+    return List.copyOf(merged.subList((int) Math.min(afterSeq, merged.size()), merged.size()));
+  }
+
+  /**
+   * The events of one events file in order, those numbered {@code afterSeq} or less left out; empty
+   * when it does not exist; a torn tail is left out.
+   */
+  static List<RecordedEvent> readEvents(Path file, long afterSeq) {
     if (!Files.exists(file)) {
       return List.of();
     }
