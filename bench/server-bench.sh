@@ -61,7 +61,7 @@ def listen(i):
     ready.wait()
     out = received[i]
     while True:
-        line = r.fp.readline()
+        line = r.readline()  # the body is chunked: read it decoded, never the raw socket
         if not line:
             return
         if line.startswith(b"data: "):
@@ -120,7 +120,11 @@ for out in received:
         got[key] = got.get(key, 0) + 1
         latencies.append((arrival - instant(e["time"])) * 1000)
     dup += sum(n - 1 for n in got.values() if n > 1)
-    lost += len(expected - got.keys())
+    missed = expected - got.keys()
+    lost += len(missed)
+    if missed:
+        print(f"client {received.index(out)} missed {len(missed)}, e.g. {sorted(missed)[:5]}",
+              file=sys.stderr)
 latencies.sort()
 pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))]
 rss = next(l.split()[1] for l in open(f"/proc/{server.pid}/status") if l.startswith("VmHWM"))
