@@ -71,7 +71,7 @@ public final class EventStreams {
           batch = channel.after(cursor, Duration.ZERO);
         }
         for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
-          if (e.key() == cursor + 1) {
+          if (e.key() == cursor + 1 && !client.terminated()) {
             cursor = e.key();
             if (matches(e.item().event(), node)) {
               send(client, e.item().event(), e.item().json(), Long.toString(e.key()));
@@ -79,7 +79,7 @@ public final class EventStreams {
             }
           }
         }
-        if (now - lastWrite >= heartbeat.toNanos()) {
+        if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
           client.sendComment("heartbeat");
           lastWrite = now;
         }
@@ -87,7 +87,7 @@ public final class EventStreams {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.warn("the event stream of run {} ended: {}", runId, e.toString());
+      ended("the event stream of run " + runId, client, e);
     } finally {
       hub.release(runId);
       client.close();
@@ -119,19 +119,36 @@ public final class EventStreams {
           continue;
         }
         for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
+          if (client.terminated()) {
+            break;
+          }
           send(client, e.item().event(), e.item().json(), Long.toString(e.key()));
           cursor = e.key();
           lastWrite = now;
         }
-        if (now - lastWrite >= heartbeat.toNanos()) {
+        if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
           client.sendComment("heartbeat");
           lastWrite = now;
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      ended("the server-wide event stream", client, e);
     } finally {
       client.close();
+    }
+  }
+
+  /**
+   * A stream that ended by an exception: a client that went away is routine (a DEBUG line, no stack
+   * trace); anything else is a WARN with the reason.
+   */
+  private static void ended(String stream, SseClient client, RuntimeException e) {
+    if (client.terminated()) {
+      LOG.debug("{} ended: its client went away ({})", stream, e.toString());
+    } else {
+      LOG.warn("{} ended: {}", stream, e.toString());
     }
   }
 
