@@ -19,15 +19,16 @@ import org.sqlite.SQLiteDataSource;
  * A pool of connections to the store's database (HikariCP), migrated to the current schema with
  * Flyway when opened, and the two ways the store uses it: a read and a transaction. Thread-safe.
  *
- * <p><b>Group commit.</b> Every {@link #transaction} of this process goes to one writer thread,
- * which runs the works queued meanwhile (at most {@value #MAX_BATCH}) in one database transaction
- * and commits it once; each caller returns when the commit holding its work is done, so a returned
- * transaction is exactly as durable as before, and a work's failure is its caller's alone (the
- * batch is rolled back and its works run again one transaction each). Nothing waits to fill a
- * batch: when one work is queued it commits alone at once; under load, works queue while the
- * previous batch commits, so concurrent runs share commits (one {@code fsync} of PostgreSQL's log
- * for many events) and this process never waits on SQLite's lock for itself (its busy timeout is
- * only for other processes). Works must not call back into this database.
+ * <p><b>Group commit.</b> Every {@link #transaction} of this process goes to a writer thread (one
+ * for SQLite, up to four for PostgreSQL), which runs the works queued meanwhile (at most {@value
+ * #MAX_BATCH}) in one database transaction and commits it once; each caller returns when the commit
+ * holding its work is done, so a returned transaction is exactly as durable as before, and a work's
+ * failure is its caller's alone (the batch is rolled back and its works run again one transaction
+ * each). Nothing waits to fill a batch: when one work is queued it commits alone at once; under
+ * load, works queue while the previous batch commits, so concurrent runs share commits (one {@code
+ * fsync} of PostgreSQL's log for many events) and this process never waits on SQLite's lock for
+ * itself (its busy timeout is only for other processes). Works must not call back into this
+ * database.
  */
 final class Database implements AutoCloseable {
   /** The most works one transaction carries. */
@@ -66,16 +67,30 @@ final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final String where;
   private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  private final List<Thread> writers = new ArrayList<>();
   private boolean closed;
 
-  private Database(HikariDataSource pool, Dialect dialect, String where) {
+  private Database(HikariDataSource pool, Dialect dialect, String where, int writerCount) {
     this.pool = pool;
     this.dialect = dialect;
     this.where = where;
-    this.writer = new Thread(this::write, "orchestra-db-writer");
-    writer.setDaemon(true);
-    writer.start();
+    for (int i = 1; i <= writerCount; i++) {
+      Thread writer = new Thread(this::write, "orchestra-db-writer-" + i);
+      writer.setDaemon(true);
+      writers.add(writer);
+    }
+    writers.forEach(Thread::start);
+  }
+
+  /**
+   * How many writer threads: one for SQLite, which has one writer at a time anyway; for PostgreSQL,
+   * whose transactions run side by side, up to 4 (half the pool), so that one batch's round trips
+   * to the server do not hold up the next.
+   */
+  private static int writers(SqlOptions options) {
+    return options.dialect() == Dialect.SQLITE
+        ? 1
+        : Math.max(1, Math.min(4, options.poolSize() / 2));
   }
 
   /** Opens the pool and migrates the schema. */
@@ -139,7 +154,7 @@ final class Database implements AutoCloseable {
               + " application's database needs a database of Orchestra's own",
           e);
     }
-    return new Database(pool, options.dialect(), options.describe());
+    return new Database(pool, options.dialect(), options.describe(), writers(options));
   }
 
   Dialect dialect() {
@@ -171,7 +186,7 @@ final class Database implements AutoCloseable {
    * on a transaction of which nothing was committed.
    */
   <T> T transaction(String what, Work<T> work) {
-    if (Thread.currentThread() == writer) {
+    if (writers.contains(Thread.currentThread())) {
       throw new IllegalStateException("a transaction's work must not start another: " + what);
     }
     Pending<T> p = new Pending<>(work);
@@ -216,7 +231,14 @@ final class Database implements AutoCloseable {
         continue;
       }
       queue.drainTo(batch, MAX_BATCH - 1);
-      stopping = batch.remove(STOP);
+      int stops = batch.size();
+      batch.removeIf(p -> p == STOP);
+      stops -= batch.size();
+      // One STOP per writer: the ones this writer took beyond its own go back for the others.
+      for (int i = 1; i < stops; i++) {
+        queue.add(STOP);
+      }
+      stopping = stops > 0;
       if (!batch.isEmpty()) {
         commit(batch);
       }
@@ -313,10 +335,12 @@ final class Database implements AutoCloseable {
         return;
       }
       closed = true;
-      queue.add(STOP);
+      writers.forEach(w -> queue.add(STOP));
     }
     try {
-      writer.join();
+      for (Thread w : writers) {
+        w.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
