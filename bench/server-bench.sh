@@ -3,15 +3,20 @@
 # free port, attaches C clients to the server-wide event stream (GET /api/v1/events), then submits
 # N runs of a one-node command workflow from S threads (POST /api/v1/runs), waits for every run to
 # finish and for every client to have seen it, and prints
-#   submitted/s   N over the wall time from the first submission to the last 202
+#   submitted/s   N over the wall time from the first submission to the last 202 (a 503 busy
+#                 with Retry-After is submitted again after it; their number is printed), and
+#                 runs/s: N over the time until every client saw every run finish
 #   p50/p95/max   event latency: a client's receipt of an event minus the event's `time` (stamped
 #                 by the engine just before it is appended to the records), over all clients
 #   lost, dup     per client, events of the records (the stream's types, read from orchestra.db) it
 #                 never got, and events it got twice; both must be 0
 #   rss           the server JVM's peak resident memory (VmHWM)
-# Usage: bench/server-bench.sh [N] [C] [S]  (defaults 1000 100 8); SERVER_JAVA_OPTS sets the
+# Usage: bench/server-bench.sh [N] [C] [S]  (defaults 1000 100 8); SERVE_OPTS adds options of
+# `orchestra serve` (e.g. "--max-running 16", "--db jdbc:postgresql://..."); SERVER_JAVA_OPTS sets the
 # server JVM's options (default -Xmx384m: without a bound the JVM takes a quarter of the machine's
-# memory and RSS grows with it). Needs python3. Everything runs on 127.0.0.1 and stops by itself.
+# memory and RSS grows with it). On PostgreSQL, BENCH_PSQL is a psql command line that reaches
+# the database (for the lost and duplicated count), and the database should be empty. Needs
+# python3. Everything runs on 127.0.0.1 and stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +37,8 @@ from datetime import datetime
 jar, work, runs, clients, submitters = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
 env = dict(os.environ, ORCHESTRA_HOME=f"{work}/home")
 server = subprocess.Popen(["java", *os.environ["SERVER_JAVA_OPTS"].split(), "-jar", jar, "serve",
-                           "--port", "0"], cwd=work, env=env,
+                           "--port", "0", *os.environ.get("SERVE_OPTS", "").split()],
+                          cwd=work, env=env,
                           stdout=subprocess.PIPE, stderr=open(f"{work}/server.log", "w"), text=True)
 open(f"{work}/pid", "w").write(str(server.pid))
 port = token = None
@@ -61,7 +67,7 @@ def listen(i):
     ready.wait()
     out = received[i]
     while True:
-        line = r.fp.readline()
+        line = r.readline()  # the body is chunked: read it decoded, never the raw socket
         if not line:
             return
         if line.startswith(b"data: "):
@@ -72,17 +78,24 @@ ready.wait()
 
 yaml = "version: 1\nname: bench\nnodes:\n  hello:\n    agent: command\n    command: [echo, hi]\n"
 body = json.dumps({"yaml": yaml})
-ids, lock = [], threading.Lock()
+ids, lock, busy = [], threading.Lock(), [0]
 def submit(count):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    for _ in range(count):
+    done = 0
+    while done < count:
         c.request("POST", "/api/v1/runs", body=body,
                   headers={**auth, "Content-Type": "application/json"})
         r = c.getresponse()
         data = r.read()
+        if r.status == 503 and r.getheader("Retry-After"):
+            with lock:  # the server runs its limit of runs: try again when it says
+                busy[0] += 1
+            time.sleep(float(r.getheader("Retry-After")))
+            continue
         assert r.status == 202, (r.status, data)
         with lock:
             ids.append(json.loads(data)["id"])
+        done += 1
 start = time.time()
 threads = [threading.Thread(target=submit, args=(runs // submitters + (k < runs % submitters),))
            for k in range(submitters)]
@@ -103,9 +116,15 @@ types = {"run_started", "run_finished", "node_started", "node_checking", "node_r
          "node_rate_limited", "node_waiting_approval", "node_approved", "node_rejected",
          "node_finished"}
 expected = set()
-db = sqlite3.connect(f"file:{work}/home/orchestra.db?mode=ro", uri=True)
 wanted = set(ids)
-for run, seq, kind in db.execute("SELECT run_id, seq, type FROM events"):
+if os.environ.get("BENCH_PSQL"):  # the runs are in PostgreSQL (SERVE_OPTS --db ...)
+    out = subprocess.run(os.environ["BENCH_PSQL"] + " -At -F ' ' -c 'SELECT run_id, seq, type"
+                         " FROM events'", shell=True, check=True, capture_output=True, text=True)
+    rows = [(r, int(q), k) for r, q, k in (l.split(" ") for l in out.stdout.splitlines() if l)]
+else:
+    db = sqlite3.connect(f"file:{work}/home/orchestra.db?mode=ro", uri=True)
+    rows = db.execute("SELECT run_id, seq, type FROM events")
+for run, seq, kind in rows:
     if run in wanted and kind in types:
         expected.add((run, seq))
 latencies, lost, dup, resyncs = [], 0, 0, 0
@@ -120,13 +139,18 @@ for out in received:
         got[key] = got.get(key, 0) + 1
         latencies.append((arrival - instant(e["time"])) * 1000)
     dup += sum(n - 1 for n in got.values() if n > 1)
-    lost += len(expected - got.keys())
+    missed = expected - got.keys()
+    lost += len(missed)
+    if missed:
+        print(f"client {received.index(out)} missed {len(missed)}, e.g. {sorted(missed)[:5]}",
+              file=sys.stderr)
 latencies.sort()
 pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))]
 rss = next(l.split()[1] for l in open(f"/proc/{server.pid}/status") if l.startswith("VmHWM"))
 print(f"runs {runs}, clients {clients}, submitters {submitters}, events per client {len(expected)}")
-print(f"submitted/s {runs / submit_s:.0f}  ({submit_s:.1f} s for {runs}; all finished and"
-      f" streamed after {all_s:.1f} s)")
+print(f"submitted/s {runs / submit_s:.0f}  ({submit_s:.1f} s for {runs}, {busy[0]} answered 503"
+      f" busy and submitted again; all finished and streamed after {all_s:.1f} s:"
+      f" {runs / all_s:.0f} runs/s)")
 print(f"latency p50 {pct(0.5):.1f} ms, p95 {pct(0.95):.1f} ms, max {latencies[-1]:.1f} ms"
       f" ({len(latencies)} deliveries)")
 print(f"lost {lost}, duplicated {dup}, resync {resyncs}")

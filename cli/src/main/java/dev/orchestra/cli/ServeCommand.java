@@ -5,12 +5,14 @@ import dev.orchestra.server.OrchestraServer;
 import dev.orchestra.server.auth.FileTokenStore;
 import dev.orchestra.server.auth.Scope;
 import dev.orchestra.server.auth.TokenStore;
+import dev.orchestra.server.runs.RunSupervisor;
 import dev.orchestra.store.sql.SqlOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,6 +63,15 @@ final class ServeCommand implements Callable<Integer> {
       description = "The largest request body accepted (413 above). Default: ${DEFAULT-VALUE}.")
   long maxBodyBytes;
 
+  @Option(
+      names = "--max-running",
+      defaultValue = "64",
+      paramLabel = "N",
+      description =
+          "How many runs run at once; a submission beyond that waits up to 2 s for one to end"
+              + " (at most 256 wait), else gets 503 with Retry-After. Default: ${DEFAULT-VALUE}.")
+  int maxRunning;
+
   private final Map<String, String> env;
 
   ServeCommand() {
@@ -74,6 +85,10 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (maxRunning < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-running must be at least 1, was " + maxRunning);
+    }
     Path home = CredentialStore.home(env);
     TokenStore tokens = FileTokenStore.in(home);
     OrchestraServer server =
@@ -84,6 +99,10 @@ final class ServeCommand implements Callable<Integer> {
             .tokens(tokens)
             .database(SqlOptions.resolve(db, env).build())
             .maxBodyBytes(maxBodyBytes)
+            .limits(
+                maxRunning,
+                RunSupervisor.Limits.DEFAULT.maxWaiting(),
+                RunSupervisor.Limits.DEFAULT.admissionWait())
             .environment(env)
             .build();
     CountDownLatch stopped = new CountDownLatch(1);

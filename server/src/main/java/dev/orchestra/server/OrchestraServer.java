@@ -83,7 +83,8 @@ public final class OrchestraServer implements AutoCloseable {
             .clock(b.clock)
             .build();
     this.hub = new EventHub(b.clock);
-    this.supervisor = new RunSupervisor(runtime.engine(), hub, b.clock, b.home.resolve("server"));
+    this.supervisor =
+        new RunSupervisor(runtime.engine(), hub, b.clock, b.home.resolve("server"), b.limits);
     this.app = createApp();
     this.takeovers =
         Executors.newSingleThreadScheduledExecutor(
@@ -126,6 +127,7 @@ public final class OrchestraServer implements AutoCloseable {
               ctx -> {
                 long length = ctx.req().getContentLengthLong();
                 if (length > b.maxBodyBytes) {
+                  drain(ctx);
                   throw tooLarge(b.maxBodyBytes);
                 }
               });
@@ -155,17 +157,26 @@ public final class OrchestraServer implements AutoCloseable {
               (e, ctx) ->
                   Json.sendError(ctx, new ApiException(503, "shutting_down", e.getMessage())));
           routes.exception(
+              RunSupervisor.Busy.class,
+              (e, ctx) -> {
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+                Json.sendError(ctx, new ApiException(503, "busy", e.getMessage()));
+              });
+          routes.exception(
               InvalidWorkflowException.class,
               (e, ctx) -> Json.sendError(ctx, ApiException.invalid(e.getMessage(), e.problems())));
           routes.exception(
               HttpResponseException.class,
-              (e, ctx) ->
-                  Json.sendError(
-                      ctx,
-                      e.getStatus() == 413
-                          ? tooLarge(b.maxBodyBytes)
-                          : new ApiException(
-                              e.getStatus(), "http_" + e.getStatus(), e.getMessage())));
+              (e, ctx) -> {
+                if (e.getStatus() == 413) {
+                  drain(ctx);
+                }
+                Json.sendError(
+                    ctx,
+                    e.getStatus() == 413
+                        ? tooLarge(b.maxBodyBytes)
+                        : new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage()));
+              });
           routes.exception(
               OrchestraException.class,
               (e, ctx) -> {
@@ -198,6 +209,32 @@ public final class OrchestraServer implements AutoCloseable {
                 }
               });
         });
+  }
+
+  /** How much of a body too large to take the server reads and discards before its 413. */
+  static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
+  /**
+   * Reads and discards the rest of a request body that is too large (up to {@link #DRAIN_LIMIT}),
+   * so that the client, still sending, reads the 413 instead of a connection reset: closing a
+   * socket with unread data in it resets the connection. A body larger still ends the connection
+   * after the answer ({@code Connection: close}).
+   */
+  private static void drain(io.javalin.http.Context ctx) {
+    byte[] buffer = new byte[64 * 1024];
+    long left = DRAIN_LIMIT;
+    try {
+      java.io.InputStream in = ctx.req().getInputStream();
+      int n;
+      while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.debug("the rest of a body too large could not be read: {}", e.toString());
+    }
+    if (left <= 0) {
+      ctx.header("Connection", "close");
+    }
   }
 
   private static ApiException tooLarge(long max) {
@@ -332,6 +369,7 @@ public final class OrchestraServer implements AutoCloseable {
     private Duration heartbeat = Duration.ofSeconds(15);
     private Duration poll = Duration.ofSeconds(2);
     private Duration shutdownGrace = Duration.ofSeconds(7);
+    private RunSupervisor.Limits limits = RunSupervisor.Limits.DEFAULT;
     private Path baseDirectory = Path.of("");
     private Map<String, String> environment = System.getenv();
 
@@ -405,6 +443,16 @@ public final class OrchestraServer implements AutoCloseable {
     /** How often a stream of a run running elsewhere reads the store; default 2 s. */
     public Builder poll(Duration interval) {
       this.poll = requirePositive(interval, "poll");
+      return this;
+    }
+
+    /**
+     * How many runs run at once (default 64); a submission beyond that waits for one to end, up to
+     * {@code wait} (default 2 s) and behind at most {@code maxWaiting} others (default 256), and is
+     * then answered 503 with {@code Retry-After}.
+     */
+    public Builder limits(int maxRunning, int maxWaiting, Duration wait) {
+      this.limits = new RunSupervisor.Limits(maxRunning, maxWaiting, wait);
       return this;
     }
 

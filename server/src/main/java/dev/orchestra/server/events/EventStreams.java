@@ -4,6 +4,9 @@ import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.RunStore;
 import io.javalin.http.sse.SseClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -70,16 +73,19 @@ public final class EventStreams {
           // What the hub holds beyond the reading (none when the run runs elsewhere).
           batch = channel.after(cursor, Duration.ZERO);
         }
+        Frames frames = new Frames();
         for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
           if (e.key() == cursor + 1) {
             cursor = e.key();
             if (matches(e.item().event(), node)) {
-              send(client, e.item().event(), e.item().json(), Long.toString(e.key()));
-              lastWrite = now;
+              frames.add(e.item().event(), e.item().json(), e.key());
             }
           }
         }
-        if (now - lastWrite >= heartbeat.toNanos()) {
+        if (!frames.isEmpty() && frames.send(client)) {
+          lastWrite = now;
+        }
+        if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
           client.sendComment("heartbeat");
           lastWrite = now;
         }
@@ -87,7 +93,7 @@ public final class EventStreams {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.warn("the event stream of run {} ended: {}", runId, e.toString());
+      ended("the event stream of run " + runId, client, e);
     } finally {
       hub.release(runId);
       client.close();
@@ -118,20 +124,37 @@ public final class EventStreams {
           lastWrite = now;
           continue;
         }
+        Frames frames = new Frames();
         for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
-          send(client, e.item().event(), e.item().json(), Long.toString(e.key()));
+          frames.add(e.item().event(), e.item().json(), e.key());
           cursor = e.key();
+        }
+        if (!frames.isEmpty() && frames.send(client)) {
           lastWrite = now;
         }
-        if (now - lastWrite >= heartbeat.toNanos()) {
+        if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
           client.sendComment("heartbeat");
           lastWrite = now;
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      ended("the server-wide event stream", client, e);
     } finally {
       client.close();
+    }
+  }
+
+  /**
+   * A stream that ended by an exception: a client that went away is routine (a DEBUG line, no stack
+   * trace); anything else is a WARN with the reason.
+   */
+  private static void ended(String stream, SseClient client, RuntimeException e) {
+    if (client.terminated()) {
+      LOG.debug("{} ended: its client went away ({})", stream, e.toString());
+    } else {
+      LOG.warn("{} ended: {}", stream, e.toString());
     }
   }
 
@@ -147,16 +170,23 @@ public final class EventStreams {
 
   private long sendRecorded(SseClient client, String runId, long cursor, String node) {
     List<RecordedEvent> recorded = store.events(runId, cursor);
+    Frames frames = new Frames();
     for (RecordedEvent e : recorded) {
-      if (client.terminated()) {
-        break;
-      }
       if (e.seq() == cursor + 1) {
         cursor = e.seq();
         if (matches(e, node)) {
-          send(client, e, EventJson.encode(e).strip(), Long.toString(e.seq()));
+          frames.add(e, EventJson.encode(e).strip(), e.seq());
+        }
+        if (frames.size() >= 256) {
+          if (!frames.send(client)) {
+            return cursor;
+          }
+          frames = new Frames();
         }
       }
+    }
+    if (!frames.isEmpty()) {
+      frames.send(client);
     }
     return cursor;
   }
@@ -165,8 +195,45 @@ public final class EventStreams {
     return node == null || node.equals(e.event().node());
   }
 
-  private static void send(SseClient client, RecordedEvent e, String json, String id) {
-    client.sendEvent(e.event().type(), json, id);
+  /**
+   * Events written to a client together: their SSE frames ({@code id:}, {@code event:}, {@code
+   * data:}, a blank line; the JSON is one line) in one write and one flush, so that a client that
+   * is behind by many events costs one system call, not one per event.
+   */
+  private static final class Frames {
+    private final StringBuilder text = new StringBuilder();
+    private int size;
+
+    void add(RecordedEvent e, String json, long id) {
+      text.append("id: ").append(id).append("\nevent: ").append(e.event().type());
+      text.append("\ndata: ").append(json).append("\n\n");
+      size++;
+    }
+
+    int size() {
+      return size;
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    /** Writes the frames; false (and the client closed) when it went away. */
+    boolean send(SseClient client) {
+      if (client.terminated()) {
+        return false;
+      }
+      try {
+        OutputStream out = client.ctx().res().getOutputStream();
+        out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return true;
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("an event stream's client went away: {}", e.toString());
+        client.close();
+        return false;
+      }
+    }
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -57,17 +57,43 @@ public final class RunSupervisor {
   private final Clock clock;
   private final Path stateDir;
   private final Map<String, RunHandle> active = new ConcurrentHashMap<>();
+  private final Admission admission;
   private volatile boolean accepting = true;
 
   /**
    * @param stateDir where the server keeps what it hands over to its next start ({@value #HANDOFF})
+   * @param limits how many runs run at once and how submissions wait for a slot ({@link Admission})
    */
-  public RunSupervisor(Engine engine, EventHub hub, Clock clock, Path stateDir) {
+  public RunSupervisor(Engine engine, EventHub hub, Clock clock, Path stateDir, Limits limits) {
     this.engine = engine;
     this.store = engine.store();
     this.hub = hub;
     this.clock = clock;
     this.stateDir = stateDir;
+    this.admission =
+        new Admission(limits.maxRunning(), limits.maxWaiting(), limits.admissionWait());
+  }
+
+  /**
+   * How many runs run at once ({@code maxRunning}), how many submissions may wait for one of them
+   * to end ({@code maxWaiting}) and how long each waits before it is refused ({@code
+   * admissionWait}).
+   */
+  public record Limits(int maxRunning, int maxWaiting, Duration admissionWait) {
+    /** The defaults: 64 runs, 256 waiting submissions, 2 s. */
+    public static final Limits DEFAULT = new Limits(64, 256, Duration.ofSeconds(2));
+
+    public Limits {
+      if (maxRunning < 1 || maxWaiting < 0 || admissionWait == null || admissionWait.isNegative()) {
+        throw new IllegalArgumentException(
+            "limits need maxRunning >= 1, maxWaiting >= 0 and a wait >= 0, were "
+                + maxRunning
+                + ", "
+                + maxWaiting
+                + ", "
+                + admissionWait);
+      }
+    }
   }
 
   /** Whether new work is taken (false once shutdown began). */
@@ -104,15 +130,24 @@ public final class RunSupervisor {
 
   /**
    * Starts a run of {@code workflow} (validated with {@code inputs}); its records exist when this
-   * returns.
+   * returns. Waits for a slot when {@link Limits#maxRunning} runs are running.
    *
    * @return the run id
+   * @throws Busy when no slot freed in time or too many submissions wait already
    */
   public String submit(Workflow workflow, String text, Map<String, String> inputs) {
     requireAccepting();
-    RunOptions options =
-        RunOptions.defaults().withInputs(inputs).withWorkflowText(text).withListener(hub);
-    RunHandle handle = engine.start(workflow, options);
+    admission.enter();
+    RunHandle handle;
+    try {
+      requireAccepting();
+      RunOptions options =
+          RunOptions.defaults().withInputs(inputs).withWorkflowText(text).withListener(hub);
+      handle = engine.start(workflow, options);
+    } catch (RuntimeException e) {
+      admission.leave();
+      throw e;
+    }
     track(handle);
     LOG.info("run {} of workflow {} submitted", handle.runId(), workflow.name());
     return handle.runId();
@@ -131,12 +166,17 @@ public final class RunSupervisor {
       throw new RunConflict("run " + runId + " is running; cancel it first");
     }
     RunHandle handle;
+    admission.force();
     try {
       handle = engine.resume(runId, RunOptions.defaults().withListener(hub));
     } catch (OrchestraException e) {
+      admission.leave();
       if (e.getMessage().contains("in use by another process")) {
         throw new RunConflict(e.getMessage());
       }
+      throw e;
+    } catch (RuntimeException e) {
+      admission.leave();
       throw e;
     }
     track(handle);
@@ -194,6 +234,8 @@ public final class RunSupervisor {
         .completion()
         .whenComplete(
             (result, failure) -> {
+              // The slot first: a run no longer listed as active has given its slot back.
+              admission.leave();
               active.remove(id, handle);
               hub.detach(id);
               if (result != null) {
@@ -357,6 +399,31 @@ public final class RunSupervisor {
 
     public RunConflict(String message) {
       super(message);
+    }
+  }
+
+  /** Every slot is taken and no submission can wait for one now; try again later. */
+  public static final class Busy extends OrchestraException {
+    private static final long serialVersionUID = 1L;
+    private final long retryAfterSeconds;
+
+    Busy(int maxRunning, long retryAfterSeconds, boolean queueFull) {
+      super(
+          "the server runs "
+              + maxRunning
+              + " runs, its limit, and "
+              + (queueFull
+                  ? "as many submissions wait already as it queues"
+                  : "none of them ended while this submission waited")
+              + "; nothing was started: try again in "
+              + retryAfterSeconds
+              + " s (orchestra serve --max-running raises the limit)");
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** When to try again, for the {@code Retry-After} header. */
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
     }
   }
 

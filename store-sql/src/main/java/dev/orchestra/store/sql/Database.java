@@ -5,6 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.orchestra.OrchestraException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -13,8 +18,22 @@ import org.sqlite.SQLiteDataSource;
 /**
  * A pool of connections to the store's database (HikariCP), migrated to the current schema with
  * Flyway when opened, and the two ways the store uses it: a read and a transaction. Thread-safe.
+ *
+ * <p><b>Group commit.</b> Every {@link #transaction} of this process goes to a writer thread (one
+ * for SQLite, up to four for PostgreSQL), which runs the works queued meanwhile (at most {@value
+ * #MAX_BATCH}) in one database transaction and commits it once; each caller returns when the commit
+ * holding its work is done, so a returned transaction is exactly as durable as before, and a work's
+ * failure is its caller's alone (the batch is rolled back and its works run again one transaction
+ * each). Nothing waits to fill a batch: when one work is queued it commits alone at once; under
+ * load, works queue while the previous batch commits, so concurrent runs share commits (one {@code
+ * fsync} of PostgreSQL's log for many events) and this process never waits on SQLite's lock for
+ * itself (its busy timeout is only for other processes). Works must not call back into this
+ * database.
  */
 final class Database implements AutoCloseable {
+  /** The most works one transaction carries. */
+  static final int MAX_BATCH = 256;
+
   /** Where the migrations are on the class path; one set serves both dialects. */
   static final String MIGRATIONS = "classpath:dev/orchestra/store/sql/migration";
 
@@ -27,14 +46,51 @@ final class Database implements AutoCloseable {
     T on(Connection c) throws SQLException;
   }
 
+  /** A work waiting for the writer, and its caller's answer. */
+  private static final class Pending<T> {
+    final Work<T> work;
+    final CompletableFuture<T> done = new CompletableFuture<>();
+
+    Pending(Work<T> work) {
+      this.work = work;
+    }
+
+    @SuppressWarnings("unchecked")
+    void complete(Object result) {
+      done.complete((T) result);
+    }
+  }
+
+  private static final Pending<Void> STOP = new Pending<>(c -> null);
+
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final String where;
+  private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> writers = new ArrayList<>();
+  private boolean closed;
 
-  private Database(HikariDataSource pool, Dialect dialect, String where) {
+  private Database(HikariDataSource pool, Dialect dialect, String where, int writerCount) {
     this.pool = pool;
     this.dialect = dialect;
     this.where = where;
+    for (int i = 1; i <= writerCount; i++) {
+      Thread writer = new Thread(this::write, "orchestra-db-writer-" + i);
+      writer.setDaemon(true);
+      writers.add(writer);
+    }
+    writers.forEach(Thread::start);
+  }
+
+  /**
+   * How many writer threads: one for SQLite, which has one writer at a time anyway; for PostgreSQL,
+   * whose transactions run side by side, up to 4 (half the pool), so that one batch's round trips
+   * to the server do not hold up the next.
+   */
+  private static int writers(SqlOptions options) {
+    return options.dialect() == Dialect.SQLITE
+        ? 1
+        : Math.max(1, Math.min(4, options.poolSize() / 2));
   }
 
   /** Opens the pool and migrates the schema. */
@@ -98,7 +154,7 @@ final class Database implements AutoCloseable {
               + " application's database needs a database of Orchestra's own",
           e);
     }
-    return new Database(pool, options.dialect(), options.describe());
+    return new Database(pool, options.dialect(), options.describe(), writers(options));
   }
 
   Dialect dialect() {
@@ -124,27 +180,125 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} in one transaction, committed when it returns and rolled back when it throws.
+   * Runs {@code work} in a transaction, committed before this returns; rolled back (and the failure
+   * thrown here) when it throws. The transaction may hold other callers' works (see the class
+   * comment); {@code work} may run more than once when another work of its batch fails, each time
+   * on a transaction of which nothing was committed.
    */
   <T> T transaction(String what, Work<T> work) {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.on(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollback(c, e);
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
+    if (writers.contains(Thread.currentThread())) {
+      throw new IllegalStateException("a transaction's work must not start another: " + what);
+    }
+    Pending<T> p = new Pending<>(work);
+    synchronized (queue) {
+      if (closed) {
+        throw new OrchestraException(
+            "cannot " + what + " in the database " + where + ": the store is closed");
       }
-    } catch (SQLException e) {
-      throw failure(what, e);
+      queue.add(p);
+    }
+    try {
+      return p.done.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SQLException sql) {
+        throw failure(what, sql);
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new OrchestraException("cannot " + what + ": " + cause, cause);
     }
   }
 
-  private static void rollback(Connection c, Exception cause) {
+  /** How many works wait for the writer (for tests). */
+  int queued() {
+    return queue.size();
+  }
+
+  /** The writer thread: batches of queued works, one transaction each, until {@link #close}. */
+  private void write() {
+    List<Pending<?>> batch = new ArrayList<>();
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        // Only close stops the writer; an interrupt from elsewhere is not a reason to.
+        continue;
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      int stops = batch.size();
+      batch.removeIf(p -> p == STOP);
+      stops -= batch.size();
+      // One STOP per writer: the ones this writer took beyond its own go back for the others.
+      for (int i = 1; i < stops; i++) {
+        queue.add(STOP);
+      }
+      stopping = stops > 0;
+      if (!batch.isEmpty()) {
+        commit(batch);
+      }
+      batch.clear();
+    }
+  }
+
+  private void commit(List<Pending<?>> batch) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Object[] results = new Object[batch.size()];
+        try {
+          for (int i = 0; i < batch.size(); i++) {
+            results[i] = batch.get(i).work.on(c);
+          }
+          c.commit();
+        } catch (SQLException | RuntimeException e) {
+          rollback(c, e);
+          if (batch.size() == 1) {
+            batch.get(0).done.completeExceptionally(e);
+          } else {
+            // One work failed (or the commit): each alone, so that only the failing ones fail.
+            for (Pending<?> p : batch) {
+              commitAlone(c, p);
+            }
+          }
+          return;
+        } catch (Error e) {
+          rollback(c, e);
+          throw e;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).complete(results[i]);
+        }
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException | RuntimeException | Error e) {
+      // No connection, or it broke outside a work: every work still waiting fails with it
+      // (completing one that succeeded already changes nothing).
+      for (Pending<?> p : batch) {
+        p.done.completeExceptionally(e);
+      }
+    }
+  }
+
+  /** One work in a transaction of its own, on {@code c} (not in auto-commit mode). */
+  private static void commitAlone(Connection c, Pending<?> p) {
+    try {
+      Object result = p.work.on(c);
+      c.commit();
+      p.complete(result);
+    } catch (SQLException | RuntimeException e) {
+      rollback(c, e);
+      p.done.completeExceptionally(e);
+    }
+  }
+
+  private static void rollback(Connection c, Throwable cause) {
     try {
       c.rollback();
     } catch (SQLException e) {
@@ -173,8 +327,24 @@ final class Database implements AutoCloseable {
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
+  /** Commits the works queued so far, stops the writer and closes the connections. */
   @Override
   public void close() {
-    pool.close();
+    synchronized (queue) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      writers.forEach(w -> queue.add(STOP));
+    }
+    try {
+      for (Thread w : writers) {
+        w.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      pool.close();
+    }
   }
 }

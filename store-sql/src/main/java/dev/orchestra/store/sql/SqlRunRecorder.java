@@ -15,11 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records one run while holding its lease ({@link RunLeases}): each event is one transaction that
- * moves the run's {@code last_seq} on (only while the row names this owner and the number is the
- * next) and inserts the event's row; when it commits, the event is durable as the database's
- * commits are (SQLite in WAL mode with {@code synchronous=NORMAL}: it survives a crash of this
- * process; PostgreSQL: a crash of the server, with its default {@code fsync}).
+ * Records one run while holding its lease ({@link RunLeases}): each event is one work of a
+ * transaction ({@link Database#transaction}) that moves the run's {@code last_seq} on (only while
+ * the row names this owner and the number is the next) and inserts the event's row. {@link #append}
+ * returns when that transaction committed, so an event is durable before the engine goes on (and
+ * before any listener or event stream sees it), as the database's commits are: SQLite in WAL mode
+ * with {@code synchronous=NORMAL} survives a crash or {@code kill -9} of this process but not
+ * always a power loss or an operating system crash; PostgreSQL with its default {@code fsync}
+ * survives a crash of its server and of the machine. Events of concurrent runs share transactions
+ * (group commit), a run's own events are committed one after the other, so its {@code seq} has no
+ * gaps in the database at any moment.
  */
 final class SqlRunRecorder implements RunRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(SqlRunRecorder.class);

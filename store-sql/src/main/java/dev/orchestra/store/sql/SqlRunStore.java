@@ -54,9 +54,11 @@ import org.slf4j.LoggerFactory;
  * #reopen} (a resume) or a server's {@link RunLeases#takeOverExpired} takes the run. Until then the
  * run lists as running.
  *
- * <p><b>Durability.</b> Each event is one transaction, committed before {@link RunRecorder#append}
- * returns (see {@link SqlRunRecorder}); a decision is committed before {@link #decide} returns. Log
- * lines are buffered per attempt like the file store's.
+ * <p><b>Durability.</b> Each event is committed before {@link RunRecorder#append} returns (see
+ * {@link SqlRunRecorder}); a decision is committed before {@link #decide} returns. Writes of
+ * concurrent callers share transactions ({@link Database}: group commit on one writer thread),
+ * never at the cost of one returning before its own commit. Log lines are buffered per attempt like
+ * the file store's.
  *
  * <p><b>Decisions</b> are rows with the primary key (run, node): {@code INSERT … ON CONFLICT DO
  * NOTHING} records the first and keeps it against every later or concurrent one, from any process.
