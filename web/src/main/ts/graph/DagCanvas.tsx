@@ -46,6 +46,9 @@ export interface CanvasProps<D extends Record<string, unknown>> {
 
 const handleStyle = { width: 8, height: 8 };
 
+/** The smallest zoom at which a node's text can be read. */
+const READABLE_ZOOM = 0.6;
+
 function makeNodeType<D extends Record<string, unknown>>(component: ComponentType<{ id: string; data: D; selected: boolean }>, connectable: boolean) {
   const Inner = memo(component);
   const FlowNodeView = (props: NodeProps<FlowNode<D>>) => (
@@ -124,23 +127,32 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
   const centerOn = useCallback(
     (id: string) => {
       const p = positions?.get(id);
-      if (p) flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), 0.6), duration: 200 });
+      if (p) flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), READABLE_ZOOM), duration: 200 });
     },
     [positions, flow],
   );
 
   // The selected node in view: a node opened by its URL, added from the palette, or picked in the
-  // form is centred when it is outside the visible part of the canvas.
+  // form, when it is outside the visible part of the canvas (which a side panel may just have
+  // narrowed): the whole graph if it fits at a readable zoom, else the view centred on the node.
   const host = useRef<HTMLDivElement>(null);
   const reveal = useCallback(
     (id: string) => {
       const p = positions?.get(id);
       const el = host.current;
-      if (!p || !el) return;
+      if (!positions || !p || !el) return;
       const r = el.getBoundingClientRect();
       const a = flow.screenToFlowPosition({ x: r.left, y: r.top });
       const b = flow.screenToFlowPosition({ x: r.right, y: r.bottom });
-      if (p.x < a.x || p.y < a.y || p.x + NODE_WIDTH > b.x || p.y + NODE_HEIGHT > b.y) centerOn(id);
+      if (p.x >= a.x && p.y >= a.y && p.x + NODE_WIDTH <= b.x && p.y + NODE_HEIGHT <= b.y) return;
+      let width = 0;
+      let height = 0;
+      for (const q of positions.values()) {
+        width = Math.max(width, q.x + NODE_WIDTH);
+        height = Math.max(height, q.y + NODE_HEIGHT);
+      }
+      if (Math.min(r.width / (width * 1.1), r.height / (height * 1.1)) >= READABLE_ZOOM) void flow.fitView({ padding: 0.1, maxZoom: 1.2, duration: 200 });
+      else centerOn(id);
     },
     [positions, flow, centerOn],
   );
