@@ -23,12 +23,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code orchestra runs}: the recorded runs, newest first, with {@code show} and {@code logs}
- * subcommands for one run.
+ * subcommands for one run and {@code import} to copy them into the database.
  */
 @Command(
     name = "runs",
     description = "List recorded runs, newest first.",
-    subcommands = {RunsShowCommand.class, RunsLogsCommand.class})
+    subcommands = {RunsShowCommand.class, RunsLogsCommand.class, RunsImportCommand.class})
 final class RunsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -74,7 +74,8 @@ final class RunsCommand implements Callable<Integer> {
       // No result: running now (another process holds the lock) or interrupted.
       status = run.active() ? "running" : "interrupted";
       duration = "-";
-      RunState state = RunState.of(run.id(), List.of(), store.events(run.id()));
+      // The run id is taken from the events: records copied under another name still show.
+      RunState state = RunState.of(null, List.of(), store.events(run.id()));
       nodes = state.counts().getOrDefault(NodeStatus.SUCCEEDED, 0) + "/?";
     }
     return List.of(

@@ -46,7 +46,8 @@ final class RunsShowCommand implements Callable<Integer> {
     FileRunStore store = RunsLocation.store(parent.runsDir);
     RunInfo info = RunLookup.info(store, runId);
     Optional<RunResult> result = store.result(runId);
-    RunState state = RunState.of(runId, plan(info), store.events(runId));
+    // The run id is taken from the events: records copied under another name still show.
+    RunState state = RunState.of(null, plan(info), store.events(runId));
     out.println("run:      " + info.id());
     out.println(
         "workflow: "

@@ -1,11 +1,11 @@
 package dev.orchestra.cli;
 
-import dev.orchestra.OrchestraException;
 import dev.orchestra.secret.CredentialStore;
 import dev.orchestra.server.OrchestraServer;
 import dev.orchestra.server.auth.FileTokenStore;
 import dev.orchestra.server.auth.Scope;
 import dev.orchestra.server.auth.TokenStore;
+import dev.orchestra.store.sql.SqlOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,7 +51,8 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "JDBC_URL",
       description =
           "The database to record runs in (jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB)."
-              + " Default: files under $ORCHESTRA_HOME/runs.")
+              + " Default: SQLite in $ORCHESTRA_HOME/orchestra.db. A PostgreSQL password comes"
+              + " from the credential 'db' or ORCHESTRA_DB_PASSWORD, never from the URL.")
   String db;
 
   @Option(
@@ -73,13 +74,6 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    if (db != null) {
-      throw new OrchestraException(
-          "--db "
-              + db
-              + ": database stores are not in this build yet; leave --db out to record runs"
-              + " under $ORCHESTRA_HOME/runs");
-    }
     Path home = CredentialStore.home(env);
     TokenStore tokens = FileTokenStore.in(home);
     OrchestraServer server =
@@ -88,6 +82,7 @@ final class ServeCommand implements Callable<Integer> {
             .bind(bind)
             .port(port)
             .tokens(tokens)
+            .database(SqlOptions.resolve(db, env).build())
             .maxBodyBytes(maxBodyBytes)
             .environment(env)
             .build();

@@ -44,7 +44,16 @@ record ArchitectureTable(
           Map.entry("Bouncy Castle", List.of("org.bouncycastle..")),
           Map.entry("docker-java", List.of("com.github.dockerjava..")),
           Map.entry("picocli", List.of("picocli..")),
-          Map.entry("JMH", List.of("org.openjdk.jmh..")));
+          Map.entry("JMH", List.of("org.openjdk.jmh..")),
+          Map.entry("JUnit", List.of("org.junit..")),
+          Map.entry("AssertJ", List.of("org.assertj..")),
+          Map.entry("SQLite JDBC", List.of("org.sqlite..")),
+          Map.entry("PostgreSQL JDBC", List.of("org.postgresql..")),
+          Map.entry("Flyway", List.of("org.flywaydb..")),
+          Map.entry("HikariCP", List.of("com.zaxxer.hikari..")),
+          Map.entry(
+              "Javalin",
+              List.of("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "kotlin..")));
 
   /** What every class may use without a table naming it. */
   static final List<String> JDK =

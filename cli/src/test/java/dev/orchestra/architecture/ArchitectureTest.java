@@ -54,7 +54,7 @@ class ArchitectureTest {
             .importPackages(ArchitectureTable.BASE);
     assertThat(main.stream().map(c -> table.moduleOf(c.getPackageName()).orElse("?")))
         .as("the modules whose classes were checked")
-        .contains("core", "store", "agents", "git", "docker", "cli");
+        .contains("core", "store", "agents", "git", "docker", "server", "cli");
 
     List<String> violations = new ArrayList<>();
     for (ArchRule rule : new ArchitectureRules(table, ArchitectureTable.BASE).all()) {
@@ -73,7 +73,8 @@ class ArchitectureTest {
     assertThat(table.modules())
         .containsKeys("core", "store", "agents", "git", "docker", "runtime", "cli");
     assertThat(table.modules().get("core").names()).isEmpty();
-    assertThat(table.modules().get("cli").names()).contains("core", "store", "runtime");
+    assertThat(table.modules().get("cli").names()).contains("core", "store", "runtime", "server");
+    assertThat(table.modules().get("server").libraries()).contains("io.javalin..");
     assertThat(table.modules().get("runtime").names())
         .contains("core", "store", "agents", "git", "docker");
     assertThat(table.corePackages().get("dev.orchestra.workflow").names()).isEmpty();

@@ -13,9 +13,14 @@ import java.io.StringWriter;
 record CliRun(int exitCode, String out, String err) {
 
   static CliRun of(String... args) {
+    return of(picocli.CommandLine.defaultFactory(), args);
+  }
+
+  /** A run whose commands {@code factory} makes (to give one an environment of the test's). */
+  static CliRun of(picocli.CommandLine.IFactory factory, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    var cmd = Orchestra.commandLine();
+    var cmd = Orchestra.commandLine(factory);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int code = cmd.execute(args);

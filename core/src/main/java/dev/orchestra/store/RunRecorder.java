@@ -17,6 +17,14 @@ public interface RunRecorder extends AutoCloseable {
    * Appends an event durably: when this returns, the event survives a crash of this process (it is
    * written to the operating system); whether it also survives a machine crash is up to the store
    * and documented there.
+   *
+   * <p>The caller numbers the events ({@link RecordedEvent#seq()}) 1, 2, … without gaps, on resume
+   * after the last recorded one, and appends them in that order (the engine numbers and appends
+   * under one lock); readers rely on it ({@link RunStore#events(String, long)}).
+   *
+   * @throws dev.orchestra.OrchestraException when the event's number is not the next one (a gap or
+   *     a number used before: nothing is recorded), the recorder is closed, or the store cannot be
+   *     written
    */
   void append(RecordedEvent event);
 

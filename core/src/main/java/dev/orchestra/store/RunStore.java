@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * Where runs are recorded: the workflow as it was run, the events, per node and attempt the prompt,
  * output and check results, and the result. The CLI uses a directory ({@code FileRunStore} in the
- * {@code store} module); the server will use a database.
+ * {@code store} module); the server a database ({@code SqlRunStore} in {@code store-sql}).
  *
  * <p>Implementations are thread-safe. Reading a run that another process is writing is allowed and
  * sees a prefix of its events.
@@ -42,8 +42,16 @@ public interface RunStore {
    */
   RunRecorder reopen(String runId);
 
-  /** All runs, newest first. */
+  /** All runs, newest first ({@link RunSummary#NEWEST_FIRST}). */
   List<RunSummary> list();
+
+  /**
+   * One page of the runs that pass {@code query}'s filters, newest first ({@link
+   * RunSummary#NEWEST_FIRST}), starting after its cursor. Paging is by position in that order, not
+   * by offset: a run created while a client pages (it is newer than every page) does not shift the
+   * pages, and no run is shown twice. Each store documents what a page costs.
+   */
+  RunPage list(RunQuery query);
 
   /**
    * Deletes a run's records (a server's {@code DELETE /runs/{id}}): afterwards {@link #find} is
@@ -65,6 +73,17 @@ public interface RunStore {
    * @throws dev.orchestra.OrchestraException when the run does not exist
    */
   List<RecordedEvent> events(String runId);
+
+  /**
+   * The run's events numbered after {@code afterSeq}, in order: a client that saw the events up to
+   * {@code afterSeq} (a server's SSE client reconnecting with {@code Last-Event-ID}) gets the rest,
+   * none twice and none missing. {@code afterSeq} 0 gives every event. A torn last event is left
+   * out as by {@link #events(String)}.
+   *
+   * @throws IllegalArgumentException when {@code afterSeq} is negative
+   * @throws dev.orchestra.OrchestraException when the run does not exist
+   */
+  List<RecordedEvent> events(String runId, long afterSeq);
 
   /** The run's result, or empty while it runs or when it was interrupted. */
   Optional<RunResult> result(String runId);

@@ -2,6 +2,7 @@ package dev.orchestra.store;
 
 import dev.orchestra.event.RunStatus;
 import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * One line of a run listing.
@@ -15,6 +16,10 @@ import java.time.Instant;
  */
 public record RunSummary(
     String id, String workflow, Instant started, RunStatus status, boolean active) {
+
+  /** The order of listings: the latest start first, and of runs started at once the greater id. */
+  public static final Comparator<RunSummary> NEWEST_FIRST =
+      Comparator.comparing(RunSummary::started).thenComparing(RunSummary::id).reversed();
 
   /**
    * Whether the run was interrupted (a crash, {@code kill -9}, a machine restart): it has no result

@@ -23,7 +23,8 @@ import dev.orchestra.server.http.Json;
 import dev.orchestra.server.runs.RunSupervisor;
 import dev.orchestra.server.workflows.WorkflowLibrary;
 import dev.orchestra.store.RunStore;
-import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.store.sql.SqlOptions;
+import dev.orchestra.store.sql.SqlRunStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
@@ -34,6 +35,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
@@ -50,12 +54,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>The Orchestra home holds what the server keeps: {@code runs/} (the file run store, unless
- * another store is given), {@code workflows/} (stored workflows), {@code tokens.json} and {@code
- * server/} (what a graceful shutdown hands to the next start). {@link #start()} resumes the runs a
- * previous server left (see {@link RunSupervisor}); {@link #close()} stops taking requests, cancels
- * the running runs so that the next start resumes them, and stops, within about 10 seconds.
- * Thread-safe.
+ * <p>The Orchestra home holds what the server keeps: {@code orchestra.db} and {@code blobs/} (the
+ * SQLite run store, unless another database or store is given), {@code runs/} (what runs keep
+ * besides records: cloned repositories, diffs), {@code workflows/} (stored workflows), {@code
+ * tokens.json} and {@code server/} (what a graceful shutdown hands to the next start). {@link
+ * #start()} resumes the runs a previous server left (see {@link RunSupervisor}); {@link #close()}
+ * stops taking requests, cancels the running runs so that the next start resumes them, and stops,
+ * within about 10 seconds. Thread-safe.
  */
 public final class OrchestraServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OrchestraServer.class);
@@ -65,6 +70,7 @@ public final class OrchestraServer implements AutoCloseable {
   private final EventHub hub;
   private final RunSupervisor supervisor;
   private final Javalin app;
+  private final ScheduledExecutorService takeovers;
   private boolean closed;
 
   private OrchestraServer(Builder b) {
@@ -79,6 +85,13 @@ public final class OrchestraServer implements AutoCloseable {
     this.hub = new EventHub(b.clock);
     this.supervisor = new RunSupervisor(runtime.engine(), hub, b.clock, b.home.resolve("server"));
     this.app = createApp();
+    this.takeovers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "orchestra-takeover");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public static Builder builder() {
@@ -207,6 +220,9 @@ public final class OrchestraServer implements AutoCloseable {
       app.start(options.bind, options.port);
     } catch (RuntimeException e) {
       runtime.close();
+      if (options.ownsStore && options.store instanceof AutoCloseable c) {
+        closeStore(c);
+      }
       throw new OrchestraException(
           "cannot listen on "
               + options.bind
@@ -219,6 +235,24 @@ public final class OrchestraServer implements AutoCloseable {
     }
     LOG.info("listening on {}", url());
     supervisor.recover();
+    if (options.store instanceof SqlRunStore sql) {
+      // Runs whose server died holding their lease (kill -9, a lost machine) go to whichever
+      // server takes them first once the lease expired: this one, or another on the same database.
+      long every = Math.max(1000, sql.options().leaseTtl().toMillis() / 3);
+      takeovers.scheduleWithFixedDelay(
+          () -> {
+            try {
+              if (supervisor.accepting()) {
+                supervisor.resumeAll(sql.leases().takeOverExpired(16));
+              }
+            } catch (RuntimeException e) {
+              LOG.warn("cannot take over runs with expired leases: {}", e.getMessage());
+            }
+          },
+          every,
+          every,
+          TimeUnit.MILLISECONDS);
+    }
     return this;
   }
 
@@ -253,6 +287,7 @@ public final class OrchestraServer implements AutoCloseable {
       return;
     }
     closed = true;
+    takeovers.shutdownNow();
     try {
       List<String> cancelled = supervisor.shutdown(options.shutdownGrace);
       if (!cancelled.isEmpty()) {
@@ -263,8 +298,22 @@ public final class OrchestraServer implements AutoCloseable {
       try {
         app.stop();
       } finally {
-        runtime.close();
+        try {
+          runtime.close();
+        } finally {
+          if (options.ownsStore && options.store instanceof AutoCloseable c) {
+            closeStore(c);
+          }
+        }
       }
+    }
+  }
+
+  private static void closeStore(AutoCloseable store) {
+    try {
+      store.close();
+    } catch (Exception e) {
+      LOG.warn("closing the run store failed: {}", e.toString());
     }
   }
 
@@ -276,6 +325,8 @@ public final class OrchestraServer implements AutoCloseable {
     private RunStore store;
     private Function<String, Path> runDirectories;
     private TokenStore tokens;
+    private SqlOptions database;
+    private boolean ownsStore;
     private Clock clock = Clock.systemUTC();
     private long maxBodyBytes = 1024 * 1024;
     private Duration heartbeat = Duration.ofSeconds(15);
@@ -307,10 +358,20 @@ public final class OrchestraServer implements AutoCloseable {
       return this;
     }
 
-    /** Where runs are recorded; default a {@link FileRunStore} in {@code HOME/runs}. */
+    /** Where runs are recorded; default {@link #database} SQLite. */
     public Builder store(RunStore store, Function<String, Path> runDirectories) {
       this.store = Objects.requireNonNull(store, "store");
       this.runDirectories = Objects.requireNonNull(runDirectories, "runDirectories");
+      return this;
+    }
+
+    /**
+     * Records runs in the database of {@code options} (opened by {@link #build()}, closed with the
+     * server); the default is SQLite in {@code HOME/orchestra.db}. A run whose server died is taken
+     * over once its lease expires, by this server or another on the same database.
+     */
+    public Builder database(SqlOptions options) {
+      this.database = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -375,9 +436,18 @@ public final class OrchestraServer implements AutoCloseable {
     public OrchestraServer build() {
       Objects.requireNonNull(home, "a server needs an Orchestra home");
       if (store == null) {
-        FileRunStore files = FileRunStore.at(home.resolve("runs"));
-        store = files;
-        runDirectories = files::runDirectory;
+        SqlOptions db =
+            database != null
+                ? database
+                : SqlOptions.sqlite(
+                        home.resolve(SqlOptions.DEFAULT_FILE),
+                        home.resolve(SqlOptions.DEFAULT_BLOBS))
+                    .build();
+        store = SqlRunStore.open(db);
+        ownsStore = true;
+        Path runs = home.resolve("runs");
+        // What a run keeps besides its records (a git repository it clones, diffs) lives here.
+        runDirectories = id -> runs.resolve(id);
       }
       if (tokens == null) {
         tokens = FileTokenStore.in(home, clock);

@@ -80,6 +80,14 @@ class EventStreamTest {
     assertThat(seen.stream().filter(f -> "node_output".equals(f.event())).count())
         .isGreaterThanOrEqualTo(400);
 
+    // ?node= keeps that node's events only, from the start: its whole log.
+    try (SseReader sse = open("/api/v1/runs/" + id + "/events?node=talk&after=0", null)) {
+      List<SseReader.Frame> talk = sse.until(f -> "node_finished".equals(f.event()), WAIT);
+      assertThat(talk).allSatisfy(f -> assertThat(f.json().get("node").asText()).isEqualTo("talk"));
+      assertThat(talk.stream().filter(f -> "node_output".equals(f.event())).count())
+          .isGreaterThanOrEqualTo(400);
+    }
+
     // ?after= starts after that seq too, and a finished run's stream stays open with heartbeats.
     try (SseReader sse = open("/api/v1/runs/" + id + "/events?after=" + (lastSeq - 2), null)) {
       assertThat(sse.next(WAIT).seq()).isEqualTo(lastSeq - 1);
@@ -127,6 +135,25 @@ class EventStreamTest {
     // An id from before this server started cannot be replayed: the client is told to reload.
     try (SseReader old = open("/api/v1/events", "5")) {
       assertThat(old.next(WAIT).event()).isEqualTo("resync");
+    }
+  }
+
+  @Test
+  void aClientOfTheServerWideStreamBeforeItsFirstEventGetsThatEventAndNoResync() throws Exception {
+    try (TestServer fresh = TestServer.start(home.resolve("fresh"))) {
+      SseReader.Frame first;
+      try (SseReader sse =
+          SseReader.open(
+              fresh.http, fresh.uri("/api/v1/events"), fresh.tokens.get(Scope.READ), null)) {
+        TestServer.Reply r =
+            fresh.post(
+                "/api/v1/runs",
+                Scope.RUN,
+                "{\"yaml\": " + TestServer.quoted(chatty("first", 1)) + "}");
+        assertThat(r.status()).isEqualTo(202);
+        first = sse.next(WAIT);
+      }
+      assertThat(first.event()).isEqualTo("run_started");
     }
   }
 

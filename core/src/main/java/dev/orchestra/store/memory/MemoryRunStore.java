@@ -12,10 +12,13 @@ import dev.orchestra.store.Decision;
 import dev.orchestra.store.DecisionWatch;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunPage;
+import dev.orchestra.store.RunQuery;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.store.RunSummary;
+import dev.orchestra.store.SeqGuard;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,12 +107,24 @@ public final class MemoryRunStore implements RunStore {
               + " is being recorded already; wait for that run to end or cancel it, then try"
               + " again");
     }
-    run.recorder = new Recorder(run);
+    run.recorder = new Recorder(run, new SeqGuard(run.info.id(), run.events.size()));
     return run.recorder;
   }
 
   @Override
   public synchronized List<RunSummary> list() {
+    List<RunSummary> summaries = summaries();
+    summaries.sort(RunSummary.NEWEST_FIRST);
+    return summaries;
+  }
+
+  /** {@inheritDoc} Costs O(n log n) for n runs in the store. */
+  @Override
+  public synchronized RunPage list(RunQuery query) {
+    return query.select(summaries());
+  }
+
+  private List<RunSummary> summaries() {
     List<RunSummary> summaries = new ArrayList<>();
     for (Run run : runs.values()) {
       summaries.add(
@@ -121,8 +135,6 @@ public final class MemoryRunStore implements RunStore {
               run.result == null ? null : run.result.status(),
               run.recorder != null));
     }
-    summaries.sort(
-        Comparator.comparing(RunSummary::started).thenComparing(RunSummary::id).reversed());
     return summaries;
   }
 
@@ -149,6 +161,18 @@ public final class MemoryRunStore implements RunStore {
   @Override
   public synchronized List<RecordedEvent> events(String runId) {
     return List.copyOf(existing(runId).events);
+  }
+
+  /** {@inheritDoc} Costs O(log n + k) for n events of the run and k returned. */
+  @Override
+  public synchronized List<RecordedEvent> events(String runId, long afterSeq) {
+    if (afterSeq < 0) {
+      throw new IllegalArgumentException("afterSeq must be >= 0, was " + afterSeq);
+    }
+    List<RecordedEvent> events = existing(runId).events;
+    // Numbered 1, 2, … without gaps (SeqGuard): event n is at index n - 1.
+    int from = (int) Math.min(afterSeq, events.size());
+    return List.copyOf(events.subList(from, events.size()));
   }
 
   @Override
@@ -245,10 +269,12 @@ public final class MemoryRunStore implements RunStore {
 
   private final class Recorder implements RunRecorder {
     private final Run run;
+    private final SeqGuard seq;
     private boolean closed;
 
-    Recorder(Run run) {
+    Recorder(Run run, SeqGuard seq) {
       this.run = run;
+      this.seq = seq;
     }
 
     @Override
@@ -266,7 +292,9 @@ public final class MemoryRunStore implements RunStore {
                   + " is no longer being recorded; cannot append event "
                   + event.seq());
         }
+        seq.check(event.seq());
         run.events.add(event);
+        seq.accept(event.seq());
       }
     }
 

@@ -33,7 +33,9 @@ public final class EventRoutes {
     requireEventStream(ctx);
     Long position = position(ctx);
     long after = position == null ? 0 : position;
-    new SseHandler(0, client -> streams.run(client, info.id(), after)).handle(ctx);
+    String node = ctx.queryParam("node");
+    String only = node == null || node.isBlank() ? null : node;
+    new SseHandler(0, client -> streams.run(client, info.id(), after, only)).handle(ctx);
   }
 
   private void global(Context ctx) {

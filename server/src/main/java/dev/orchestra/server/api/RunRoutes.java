@@ -3,18 +3,21 @@ package dev.orchestra.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.OrchestraException;
 import dev.orchestra.event.Event;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.server.auth.Scope;
 import dev.orchestra.server.http.ApiException;
 import dev.orchestra.server.http.Json;
-import dev.orchestra.server.runs.RunListing;
 import dev.orchestra.server.runs.RunSnapshots;
 import dev.orchestra.server.runs.RunSupervisor;
 import dev.orchestra.server.workflows.WorkflowLibrary;
+import dev.orchestra.store.RunCursor;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunPage;
+import dev.orchestra.store.RunQuery;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.store.RunSummary;
@@ -22,22 +25,18 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code /api/v1/runs}: submit (a stored workflow by name or a YAML text, with inputs), list with
  * filters and paging, the state snapshot, cancel, resume, retry the failed nodes, delete.
  */
 public final class RunRoutes {
-  private static final Set<String> STATUSES =
-      Set.of("running", "interrupted", "succeeded", "failed", "cancelled");
-
   private final RunStore store;
   private final RunSupervisor runs;
   private final WorkflowLibrary library;
@@ -114,16 +113,15 @@ public final class RunRoutes {
   }
 
   private void list(Context ctx) {
-    Set<String> statuses = new LinkedHashSet<>();
+    List<RunQuery.Status> statuses = new ArrayList<>();
     String status = ctx.queryParam("status");
     if (status != null && !status.isBlank()) {
       for (String s : status.split(",")) {
-        String word = s.strip();
-        if (!STATUSES.contains(word)) {
-          throw ApiException.badRequest(
-              "'" + word + "' is not a run status; use one of " + String.join(", ", sorted()));
+        try {
+          statuses.add(RunQuery.Status.fromWire(s.strip()));
+        } catch (OrchestraException e) {
+          throw ApiException.badRequest(e.getMessage());
         }
-        statuses.add(word);
       }
     }
     int limit = 50;
@@ -134,38 +132,27 @@ public final class RunRoutes {
       } catch (NumberFormatException e) {
         limit = -1;
       }
-      if (limit < 1 || limit > 1000) {
-        throw ApiException.badRequest("limit must be from 1 to 1000, was '" + limitText + "'");
+      if (limit < 1 || limit > RunQuery.MAX_LIMIT) {
+        throw ApiException.badRequest(
+            "limit must be from 1 to " + RunQuery.MAX_LIMIT + ", was '" + limitText + "'");
       }
-    }
-    RunListing.Cursor after = null;
-    String cursor = ctx.queryParam("cursor");
-    if (cursor != null && !cursor.isBlank()) {
-      after =
-          RunListing.Cursor.parse(cursor.strip())
-              .orElseThrow(
-                  () ->
-                      ApiException.badRequest(
-                          "'"
-                              + cursor
-                              + "' is not a cursor of this listing; pass the next_cursor of the"
-                              + " previous page unchanged, or leave it out for the first page"));
     }
     Instant since = instant(ctx, "since");
     Instant until = instant(ctx, "until");
     if (since != null && until != null && !since.isBefore(until)) {
       throw ApiException.badRequest("since must be before until, was " + since + " to " + until);
     }
-    String workflow = ctx.queryParam("workflow");
-    RunListing.Query query =
-        new RunListing.Query(
-            statuses,
-            workflow == null || workflow.isBlank() ? null : workflow,
-            since,
-            until,
-            limit,
-            after);
-    RunListing.Page page = RunListing.page(store, query, runs.activeRuns());
+    RunQuery query =
+        RunQuery.first(limit)
+            .withStatuses(statuses)
+            .withWorkflow(ctx.queryParam("workflow"))
+            .startedBetween(since, until);
+    try {
+      query = query.after(ctx.queryParam("cursor"));
+    } catch (OrchestraException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    RunPage page = store.list(query);
     ObjectNode body = Json.MAPPER.createObjectNode();
     ArrayNode rows = body.putArray("runs");
     for (RunSummary r : page.runs()) {
@@ -177,12 +164,8 @@ public final class RunRoutes {
           RunSnapshots.summary(
               info.get(), store.events(r.id()), r.active() || runs.isActive(r.id())));
     }
-    body.put("next_cursor", page.next().map(RunListing.Cursor::token).orElse(null));
+    body.put("next_cursor", page.next().map(RunCursor::token).orElse(null));
     Json.send(ctx, 200, body);
-  }
-
-  private static List<String> sorted() {
-    return STATUSES.stream().sorted().toList();
   }
 
   private static Instant instant(Context ctx, String param) {

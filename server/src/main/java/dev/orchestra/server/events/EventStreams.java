@@ -40,14 +40,17 @@ public final class EventStreams {
     this.poll = poll;
   }
 
-  /** Streams run {@code runId}'s events after {@code after} until the client leaves. */
-  public void run(SseClient client, String runId, long after) {
+  /**
+   * Streams run {@code runId}'s events after {@code after} until the client leaves; only those of
+   * node {@code node} when it is not {@code null} (their ids are still the run's {@code seq}).
+   */
+  public void run(SseClient client, String runId, long after, String node) {
     Channel<EventHub.Streamed> channel = hub.acquire(runId);
     long cursor = after;
     try {
       // Subscribed first, then read the store: whatever the hub gets from now on is either in
       // this reading or after it.
-      cursor = sendRecorded(client, runId, cursor);
+      cursor = sendRecorded(client, runId, cursor, node);
       long lastWrite = System.nanoTime();
       long lastRead = lastWrite;
       while (!client.terminated() && !hub.closed()) {
@@ -59,7 +62,7 @@ public final class EventStreams {
                 && !hub.isLocal(runId)
                 && now - lastRead >= poll.toNanos())) {
           long before = cursor;
-          cursor = sendRecorded(client, runId, cursor);
+          cursor = sendRecorded(client, runId, cursor, node);
           lastRead = now;
           if (cursor != before) {
             lastWrite = now;
@@ -69,9 +72,11 @@ public final class EventStreams {
         }
         for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
           if (e.key() == cursor + 1) {
-            send(client, e.item().event(), e.item().json(), Long.toString(e.key()));
             cursor = e.key();
-            lastWrite = now;
+            if (matches(e.item().event(), node)) {
+              send(client, e.item().event(), e.item().json(), Long.toString(e.key()));
+              lastWrite = now;
+            }
           }
         }
         if (now - lastWrite >= heartbeat.toNanos()) {
@@ -96,7 +101,9 @@ public final class EventStreams {
    */
   public void global(SseClient client, Long lastId) {
     Channel<EventHub.Streamed> channel = hub.global();
-    long cursor = lastId == null ? channel.lastKey() : lastId;
+    // Before the first event the channel's last key is 0: start just below the first id instead.
+    long latest = Math.max(channel.lastKey(), hub.firstGlobalId() - 1);
+    long cursor = lastId == null ? latest : lastId;
     if (lastId != null && lastId < hub.firstGlobalId() - 1) {
       cursor = resync(client, channel);
     }
@@ -128,8 +135,8 @@ public final class EventStreams {
     }
   }
 
-  private static long resync(SseClient client, Channel<EventHub.Streamed> channel) {
-    long now = channel.lastKey();
+  private long resync(SseClient client, Channel<EventHub.Streamed> channel) {
+    long now = Math.max(channel.lastKey(), hub.firstGlobalId() - 1);
     client.sendEvent(
         "resync",
         "{\"type\":\"resync\",\"reason\":\"events after the last id you saw are no longer kept;"
@@ -138,18 +145,24 @@ public final class EventStreams {
     return now;
   }
 
-  private long sendRecorded(SseClient client, String runId, long cursor) {
-    List<RecordedEvent> recorded = StoreEvents.after(store, runId, cursor);
+  private long sendRecorded(SseClient client, String runId, long cursor, String node) {
+    List<RecordedEvent> recorded = store.events(runId, cursor);
     for (RecordedEvent e : recorded) {
       if (client.terminated()) {
         break;
       }
       if (e.seq() == cursor + 1) {
-        send(client, e, EventJson.encode(e).strip(), Long.toString(e.seq()));
         cursor = e.seq();
+        if (matches(e, node)) {
+          send(client, e, EventJson.encode(e).strip(), Long.toString(e.seq()));
+        }
       }
     }
     return cursor;
+  }
+
+  private static boolean matches(RecordedEvent e, String node) {
+    return node == null || node.equals(e.event().node());
   }
 
   private static void send(SseClient client, RecordedEvent e, String json, String id) {

@@ -308,6 +308,24 @@ public final class RunSupervisor {
     }
   }
 
+  /**
+   * Resumes runs this server has just taken over (their lease expired with a dead server), each
+   * unless it runs here already; a run that cannot be resumed is logged.
+   */
+  public void resumeAll(List<String> ids) {
+    for (String id : ids) {
+      if (active.containsKey(id)) {
+        continue;
+      }
+      try {
+        resume(id);
+        LOG.info("took over run {} from a server that stopped renewing its lease", id);
+      } catch (RuntimeException e) {
+        LOG.warn("cannot resume run {} taken over: {}", id, e.getMessage());
+      }
+    }
+  }
+
   /** The ids of the runs this server runs now. */
   public Set<String> activeRuns() {
     return Set.copyOf(active.keySet());

@@ -7,6 +7,7 @@ import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.AttemptRecorder;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.store.SeqGuard;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,6 +27,7 @@ final class FileRunRecorder implements RunRecorder {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final FileOutputStream events;
+  private SeqGuard seq;
   private boolean closed;
 
   FileRunRecorder(
@@ -33,16 +35,23 @@ final class FileRunRecorder implements RunRecorder {
       Path dir,
       FileRunStore.Durability durability,
       FileChannel lockChannel,
-      FileLock lock)
+      FileLock lock,
+      long lastSeq)
       throws IOException {
     this.runId = runId;
     this.dir = dir;
     this.durability = durability;
     this.lockChannel = lockChannel;
     this.lock = lock;
+    this.seq = new SeqGuard(runId, lastSeq);
     // FileOutputStream rather than a FileChannel: channel writes are interruptible and an
     // interrupted engine thread would otherwise close the event log for everyone.
     this.events = new FileOutputStream(dir.resolve(FileRunStore.EVENTS).toFile(), true);
+  }
+
+  /** Numbers the next event after {@code lastSeq}, the last one on record (reopen). */
+  synchronized void continueAfter(long lastSeq) {
+    seq = new SeqGuard(runId, lastSeq);
   }
 
   @Override
@@ -58,8 +67,10 @@ final class FileRunRecorder implements RunRecorder {
         throw new OrchestraException(
             "run " + runId + " is no longer being recorded; cannot append event " + event.seq());
       }
+      seq.check(event.seq());
       try {
         events.write(line);
+        seq.accept(event.seq());
         if (durability == FileRunStore.Durability.MACHINE_CRASH
             && event.event() instanceof Event.NodeFinished) {
           events.getFD().sync();

@@ -8,6 +8,8 @@ import dev.orchestra.store.Decision;
 import dev.orchestra.store.DecisionWatch;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunPage;
+import dev.orchestra.store.RunQuery;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunStore;
@@ -145,7 +147,7 @@ public final class FileRunStore implements RunStore {
       throw new OrchestraException(
           "cannot create run directory " + dir + ": " + e + "; check permissions", e);
     }
-    RunRecorder recorder = lock(info.id(), dir);
+    RunRecorder recorder = lock(info.id(), dir, 0);
     try {
       AtomicFiles.writePlain(dir.resolve(WORKFLOW), info.workflowText());
       AtomicFiles.write(dir.resolve(RUN), RecordsJson.runInfo(info));
@@ -159,17 +161,20 @@ public final class FileRunStore implements RunStore {
   @Override
   public RunRecorder reopen(String runId) {
     Path dir = existing(runId);
-    RunRecorder recorder = lock(runId, dir);
+    // The lock first: the repair and the last number must not race another process's appends.
+    FileRunRecorder recorder = lock(runId, dir, 0);
     try {
       dropTornTail(dir.resolve(EVENTS));
-    } catch (IOException e) {
+      List<RecordedEvent> events = events(runId);
+      recorder.continueAfter(events.isEmpty() ? 0 : events.get(events.size() - 1).seq());
+    } catch (IOException | RuntimeException e) {
       recorder.close();
       throw new OrchestraException("cannot repair " + dir.resolve(EVENTS) + ": " + e, e);
     }
     return recorder;
   }
 
-  private RunRecorder lock(String runId, Path dir) {
+  private FileRunRecorder lock(String runId, Path dir, long lastSeq) {
     Path lockFile = dir.resolve(LOCK);
     FileChannel channel = null;
     try {
@@ -184,7 +189,7 @@ public final class FileRunStore implements RunStore {
                 + lockFile
                 + "); wait for that process to end or cancel it, then try again");
       }
-      return new FileRunRecorder(runId, dir, durability, channel, lock);
+      return new FileRunRecorder(runId, dir, durability, channel, lock, lastSeq);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new OrchestraException("cannot lock run " + runId + " (" + lockFile + "): " + e, e);
@@ -257,10 +262,25 @@ public final class FileRunStore implements RunStore {
 
   @Override
   public List<RunSummary> list() {
-    if (!Files.isDirectory(runsDir)) {
-      return List.of();
-    }
+    List<RunSummary> runs = summaries();
+    runs.sort(RunSummary.NEWEST_FIRST);
+    return runs;
+  }
+
+  /**
+   * {@inheritDoc} The file store keeps no index: a page costs reading every run's {@code run.json}
+   * and {@code result.json} and testing its lock, a few milliseconds per hundred runs.
+   */
+  @Override
+  public RunPage list(RunQuery query) {
+    return query.select(summaries());
+  }
+
+  private List<RunSummary> summaries() {
     List<RunSummary> runs = new ArrayList<>();
+    if (!Files.isDirectory(runsDir)) {
+      return runs;
+    }
     try (Stream<Path> dirs = Files.list(runsDir)) {
       for (Path dir : (Iterable<Path>) dirs::iterator) {
         String id = dir.getFileName().toString();
@@ -282,7 +302,6 @@ public final class FileRunStore implements RunStore {
     } catch (IOException e) {
       throw new OrchestraException("cannot list runs in " + runsDir + ": " + e, e);
     }
-    runs.sort(Comparator.comparing(RunSummary::started).thenComparing(RunSummary::id).reversed());
     return runs;
   }
 
@@ -315,7 +334,7 @@ public final class FileRunStore implements RunStore {
       return false;
     }
     Path dir = runsDir.resolve(runId);
-    RunRecorder recorder = lock(runId, dir);
+    RunRecorder recorder = lock(runId, dir, 0);
     try {
       Files.deleteIfExists(dir.resolve(RUN));
       try (Stream<Path> all = Files.walk(dir)) {
@@ -359,6 +378,18 @@ public final class FileRunStore implements RunStore {
 
   @Override
   public List<RecordedEvent> events(String runId) {
+    return events(runId, 0);
+  }
+
+  /**
+   * {@inheritDoc} Reads the whole of {@code events.jsonl} and decodes the events after {@code
+   * afterSeq} only: for a resume near the end of a long run, the cost is mostly the read.
+   */
+  @Override
+  public List<RecordedEvent> events(String runId, long afterSeq) {
+    if (afterSeq < 0) {
+      throw new IllegalArgumentException("afterSeq must be >= 0, was " + afterSeq);
+    }
     Path file = existing(runId).resolve(EVENTS);
     if (!Files.exists(file)) {
       return List.of();
@@ -385,6 +416,9 @@ public final class FileRunStore implements RunStore {
       if (line.isBlank()) {
         continue;
       }
+      if (afterSeq > 0 && seqAtMost(line, afterSeq)) {
+        continue;
+      }
       try {
         events.add(EventJson.decode(line));
       } catch (OrchestraException e) {
@@ -392,6 +426,27 @@ public final class FileRunStore implements RunStore {
       }
     }
     return events;
+  }
+
+  /**
+   * Whether the event on {@code line} is numbered {@code afterSeq} or less, read from its leading
+   * {@code {"seq":N,} ({@link EventJson#encode} writes it first); a line that does not start so is
+   * decoded in full, which reports it if it is not an event.
+   */
+  private static boolean seqAtMost(String line, long afterSeq) {
+    String prefix = "{\"seq\":";
+    if (!line.startsWith(prefix)) {
+      return false;
+    }
+    int end = line.indexOf(',', prefix.length());
+    if (end < 0) {
+      return false;
+    }
+    try {
+      return Long.parseLong(line, prefix.length(), end, 10) <= afterSeq;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   @Override

@@ -1,30 +1,35 @@
-package dev.orchestra.store.decisions;
+package dev.orchestra.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.DecisionWatch;
-import dev.orchestra.store.RunStore;
-import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.store.RunInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-class FileRunStoreDecisionsTest extends DecisionsContract {
+/** The file store's decisions on disk; what every store promises is in RunStoreContract. */
+class FileRunStoreDecisionsTest {
+  static final Instant T0 = Instant.parse("2026-12-01T10:15:00Z");
+  static final String RUN = "20261201-101500-3fa2";
 
-  @Override
-  RunStore store(Path dir) {
-    return FileRunStore.at(dir);
-  }
+  @TempDir Path dir;
+  FileRunStore store;
 
-  @Override
-  RunStore sameRecords(Path dir, RunStore store) {
-    return FileRunStore.at(dir);
+  @BeforeEach
+  void createRun() {
+    store = FileRunStore.at(dir);
+    store.create(new RunInfo(RUN, "demo", "flow.yaml", "version: 1\n", Map.of(), T0)).close();
   }
 
   @Test

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The server under load: starts `orchestra serve` (SQLite under a fresh ORCHESTRA_HOME) on a
+# free port, attaches C clients to the server-wide event stream (GET /api/v1/events), then submits
+# N runs of a one-node command workflow from S threads (POST /api/v1/runs), waits for every run to
+# finish and for every client to have seen it, and prints
+#   submitted/s   N over the wall time from the first submission to the last 202
+#   p50/p95/max   event latency: a client's receipt of an event minus the event's `time` (stamped
+#                 by the engine just before it is appended to the records), over all clients
+#   lost, dup     per client, events of the records (the stream's types, read from orchestra.db) it
+#                 never got, and events it got twice; both must be 0
+#   rss           the server JVM's peak resident memory (VmHWM)
+# Usage: bench/server-bench.sh [N] [C] [S]  (defaults 1000 100 8). Needs python3. Everything runs
+# on 127.0.0.1 and stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs="${1:-1000}"
+clients="${2:-100}"
+submitters="${3:-8}"
+work="$(mktemp -d)"
+trap 'kill "$(cat "$work/pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+bin/orchestra --version >/dev/null # builds the jar outside the timing
+jar="$PWD/cli/target/orchestra.jar"
+
+python3 - "$jar" "$work" "$runs" "$clients" "$submitters" <<'PY'
+import http.client, json, os, re, sqlite3, subprocess, sys, threading, time
+from datetime import datetime
+
+jar, work, runs, clients, submitters = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
+env = dict(os.environ, ORCHESTRA_HOME=f"{work}/home")
+server = subprocess.Popen(["java", "-jar", jar, "serve", "--port", "0"], cwd=work, env=env,
+                          stdout=subprocess.PIPE, stderr=open(f"{work}/server.log", "w"), text=True)
+open(f"{work}/pid", "w").write(str(server.pid))
+port = token = None
+for line in server.stdout:
+    m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", line)
+    port = int(m.group(1)) if m else port
+    m = re.search(r"shown once \(scope admin\): (\S+)", line)
+    if m:
+        token = m.group(1)
+        break
+assert port and token, "the server did not start; see server.log"
+threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
+auth = {"Authorization": f"Bearer {token}"}
+
+def instant(text):
+    head, _, frac = text.rstrip("Z").partition(".")
+    return datetime.fromisoformat(head).timestamp() + float("0." + (frac or "0"))
+
+received = [[] for _ in range(clients)]   # (arrival wall time, data line) per client
+ready = threading.Barrier(clients + 1)
+def listen(i):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    c.request("GET", "/api/v1/events", headers={**auth, "Accept": "text/event-stream"})
+    r = c.getresponse()
+    assert r.status == 200, r.status
+    ready.wait()
+    out = received[i]
+    while True:
+        line = r.fp.readline()
+        if not line:
+            return
+        if line.startswith(b"data: "):
+            out.append((time.time(), line[6:]))
+for i in range(clients):
+    threading.Thread(target=listen, args=(i,), daemon=True).start()
+ready.wait()
+
+yaml = "version: 1\nname: bench\nnodes:\n  hello:\n    agent: command\n    command: [echo, hi]\n"
+body = json.dumps({"yaml": yaml})
+ids, lock = [], threading.Lock()
+def submit(count):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    for _ in range(count):
+        c.request("POST", "/api/v1/runs", body=body,
+                  headers={**auth, "Content-Type": "application/json"})
+        r = c.getresponse()
+        data = r.read()
+        assert r.status == 202, (r.status, data)
+        with lock:
+            ids.append(json.loads(data)["id"])
+start = time.time()
+threads = [threading.Thread(target=submit, args=(runs // submitters + (k < runs % submitters),))
+           for k in range(submitters)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+submit_s = time.time() - start
+
+# Wait until every run finished and every client saw every run_finished (bounded).
+deadline = time.time() + 600
+def finished(i):
+    return sum(1 for _, d in received[i] if b'"run_finished"' in d)
+while time.time() < deadline and min(finished(i) for i in range(clients)) < runs:
+    time.sleep(0.5)
+all_s = time.time() - start
+time.sleep(1)
+
+types = {"run_started", "run_finished", "node_started", "node_checking", "node_retrying",
+         "node_rate_limited", "node_waiting_approval", "node_approved", "node_rejected",
+         "node_finished"}
+expected = set()
+db = sqlite3.connect(f"file:{work}/home/orchestra.db?mode=ro", uri=True)
+wanted = set(ids)
+for run, seq, kind in db.execute("SELECT run_id, seq, type FROM events"):
+    if run in wanted and kind in types:
+        expected.add((run, seq))
+latencies, lost, dup, resyncs = [], 0, 0, 0
+for out in received:
+    got = {}
+    for arrival, data in out:
+        e = json.loads(data)
+        if e.get("type") == "resync":
+            resyncs += 1
+            continue
+        key = (e["run"], e["seq"])
+        got[key] = got.get(key, 0) + 1
+        latencies.append((arrival - instant(e["time"])) * 1000)
+    dup += sum(n - 1 for n in got.values() if n > 1)
+    lost += len(expected - got.keys())
+latencies.sort()
+pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))]
+rss = next(l.split()[1] for l in open(f"/proc/{server.pid}/status") if l.startswith("VmHWM"))
+print(f"runs {runs}, clients {clients}, submitters {submitters}, events per client {len(expected)}")
+print(f"submitted/s {runs / submit_s:.0f}  ({submit_s:.1f} s for {runs}; all finished and"
+      f" streamed after {all_s:.1f} s)")
+print(f"latency p50 {pct(0.5):.1f} ms, p95 {pct(0.95):.1f} ms, max {latencies[-1]:.1f} ms"
+      f" ({len(latencies)} deliveries)")
+print(f"lost {lost}, duplicated {dup}, resync {resyncs}")
+print(f"server rss peak {int(rss) // 1024} MB")
+server.terminate()
+server.wait(30)
+PY

@@ -1,0 +1,27 @@
+package dev.orchestra.store.sql;
+
+import dev.orchestra.store.RunStore;
+import dev.orchestra.testing.RunStoreContract;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** SQLite keeps the contract of every store; another handle is another store on the same file. */
+class SqliteRunStoreTest extends RunStoreContract {
+
+  static SqlRunStore open(Path dir) {
+    return SqlRunStore.open(
+        SqlOptions.sqlite(dir.resolve("orchestra.db"), dir.resolve("blobs"))
+            .decisionPoll(Duration.ofMillis(200))
+            .build());
+  }
+
+  @Override
+  protected RunStore newStore(Path dir) {
+    return open(dir);
+  }
+
+  @Override
+  protected RunStore sameRecords(Path dir, RunStore store) {
+    return open(dir);
+  }
+}
