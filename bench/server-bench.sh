@@ -9,8 +9,9 @@
 #   lost, dup     per client, events of the records (the stream's types, read from orchestra.db) it
 #                 never got, and events it got twice; both must be 0
 #   rss           the server JVM's peak resident memory (VmHWM)
-# Usage: bench/server-bench.sh [N] [C] [S]  (defaults 1000 100 8). Needs python3. Everything runs
-# on 127.0.0.1 and stops by itself.
+# Usage: bench/server-bench.sh [N] [C] [S]  (defaults 1000 100 8); SERVER_JAVA_OPTS sets the
+# server JVM's options (default -Xmx384m: without a bound the JVM takes a quarter of the machine's
+# memory and RSS grows with it). Needs python3. Everything runs on 127.0.0.1 and stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,13 +24,15 @@ trap 'kill "$(cat "$work/pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"'
 bin/orchestra --version >/dev/null # builds the jar outside the timing
 jar="$PWD/cli/target/orchestra.jar"
 
+export SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx384m}"
 python3 - "$jar" "$work" "$runs" "$clients" "$submitters" <<'PY'
 import http.client, json, os, re, sqlite3, subprocess, sys, threading, time
 from datetime import datetime
 
 jar, work, runs, clients, submitters = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
 env = dict(os.environ, ORCHESTRA_HOME=f"{work}/home")
-server = subprocess.Popen(["java", "-jar", jar, "serve", "--port", "0"], cwd=work, env=env,
+server = subprocess.Popen(["java", *os.environ["SERVER_JAVA_OPTS"].split(), "-jar", jar, "serve",
+                           "--port", "0"], cwd=work, env=env,
                           stdout=subprocess.PIPE, stderr=open(f"{work}/server.log", "w"), text=True)
 open(f"{work}/pid", "w").write(str(server.pid))
 port = token = None

@@ -13,10 +13,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The private {@code HOME} an agent CLI runs with: one per node of a run ({@code NODE_DIR/home},
- * next to the node's attempt directories), so that runs never share a CLI's configuration or
- * sessions, and the next attempt of the same node can resume the session of the previous one.
- * Owner-only permissions: CLIs keep credentials and transcripts there.
+ * The private {@code HOME} an agent CLI runs with: one per node of a run ({@code home} next to the
+ * attempt directory the engine gives the agent, outside the records while the run runs; the engine
+ * copies it, masked, into {@code NODE_DIR/home} of the records after each attempt), so that runs
+ * never share a CLI's configuration or sessions, and the next attempt of the same node can resume
+ * the session of the previous one. Owner-only permissions: CLIs keep credentials and transcripts
+ * there.
  */
 public final class AgentHome {
 

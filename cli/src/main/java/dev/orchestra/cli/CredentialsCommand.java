@@ -1,6 +1,7 @@
 package dev.orchestra.cli;
 
 import dev.orchestra.secret.CredentialStore;
+import dev.orchestra.secret.SecretMasker;
 import dev.orchestra.workflow.parse.Suggestions;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
@@ -103,6 +104,16 @@ final class CredentialsCommand implements Runnable {
       spec.commandLine()
           .getOut()
           .println("stored credential '" + name + "' in " + store.directory());
+      if (value.length() < SecretMasker.MIN_LENGTH) {
+        err.println(
+            "orchestra: warning: credential '"
+                + name
+                + "' is "
+                + value.length()
+                + " characters long; values shorter than "
+                + SecretMasker.MIN_LENGTH
+                + " are not masked in output and records (see docs/security.md)");
+      }
       return ExitCode.OK;
     }
   }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +28,8 @@ final class GraphCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "A workflow file (YAML or JSON).")
   Path file;
 
+  @Mixin TrustOption trust;
+
   @Option(
       names = {"-f", "--format"},
       paramLabel = "FORMAT",
@@ -37,7 +40,7 @@ final class GraphCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    WorkflowFiles.Checked checked = WorkflowFiles.check(file, null);
+    WorkflowFiles.Checked checked = WorkflowFiles.check(file, null, trust.trust());
     if (!checked.ok()) {
       PrintWriter err = spec.commandLine().getErr();
       ProblemReport.print(checked.problems(), err);

@@ -49,12 +49,14 @@ final class ResumeCommand implements Callable<Integer> {
     FileRunStore store = RunsLocation.store(output.runsDir);
     RunInfo info = RunLookup.info(store, runId);
     Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-    Workflow workflow = WorkflowReader.validating().parse(file, info.workflowText());
+    Workflow workflow =
+        WorkflowReader.validating().parse(file, info.workflowText(), output.trust.trust());
     RunView view = output.view(workflow, out, err);
     if (view instanceof LiveView live) {
       live.replay(store.events(runId));
     }
-    RunOptions options = RunOptions.defaults().withConcurrency(output.concurrency);
+    RunOptions options =
+        RunOptions.defaults().withConcurrency(output.concurrency).withTrust(output.trust.trust());
     return new RunSession(store, Path.of(""), Clock.systemUTC())
         .execute(options, view, (Engine engine, RunOptions o) -> engine.resume(runId, o));
   }

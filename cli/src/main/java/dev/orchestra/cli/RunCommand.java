@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     if (resume != null) {
       return ResumeCommand.resume(resume, output, out, err);
     }
-    WorkflowFiles.Checked checked = WorkflowFiles.check(file, inputs);
+    WorkflowFiles.Checked checked = WorkflowFiles.check(file, inputs, output.trust.trust());
     if (!checked.ok()) {
       ProblemReport.print(checked.problems(), err);
       err.println(ProblemReport.summary(1, checked.problems().size()));
@@ -95,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
         RunOptions.defaults()
             .withInputs(inputs)
             .withConcurrency(concurrency)
-            .withWorkflowText(text);
+            .withWorkflowText(text)
+            .withTrust(output.trust.trust());
     return new RunSession(store, Path.of(""), Clock.systemUTC())
         .execute(
             options, view, (Engine engine, RunOptions o) -> engine.start(checked.workflow(), o));

@@ -8,9 +8,10 @@ import dev.orchestra.cli.run.Terminal;
 import dev.orchestra.workflow.Workflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options {@code run} and {@code resume} share: parallelism, output mode, records. */
+/** The options {@code run} and {@code resume} share: parallelism, output mode, records, trust. */
 final class RunOutputOptions {
   @Option(
       names = "--concurrency",
@@ -30,6 +31,8 @@ final class RunOutputOptions {
       description =
           "Where run records are kept (default: $ORCHESTRA_RUNS, else ./.orchestra/runs).")
   Path runsDir;
+
+  @Mixin TrustOption trust;
 
   /** The view these options ask for: JSON lines, the live view on a terminal, or plain lines. */
   RunView view(Workflow workflow, PrintWriter out, PrintWriter err) {

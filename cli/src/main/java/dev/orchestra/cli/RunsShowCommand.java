@@ -14,6 +14,11 @@ import dev.orchestra.store.Decision;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.trust.Trust;
+import dev.orchestra.workflow.DockerOptions;
+import dev.orchestra.workflow.ExecutorKind;
+import dev.orchestra.workflow.NodeSpec;
+import dev.orchestra.workflow.Workflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,6 +81,12 @@ final class RunsShowCommand implements Callable<Integer> {
       out.println();
       out.println("approvals:");
       approvals.forEach(out::println);
+    }
+    List<String> containers = containers(info);
+    if (!containers.isEmpty()) {
+      out.println();
+      out.println("containers:");
+      containers.forEach(out::println);
     }
     result.ifPresent(
         r -> {
@@ -166,13 +177,44 @@ final class RunsShowCommand implements Callable<Integer> {
 
   /** The workflow's nodes in topological order, or none when its text no longer parses. */
   static List<PlannedNode> plan(RunInfo info) {
+    return recorded(info).map(PlannedNode::of).orElse(List.of());
+  }
+
+  /**
+   * The workflow as the run recorded it, or empty when today's validator rejects its text (the
+   * events still list the nodes that did something).
+   */
+  private static Optional<Workflow> recorded(RunInfo info) {
     try {
       Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-      return PlannedNode.of(WorkflowReader.validating().parse(file, info.workflowText()));
+      // Only its shape is wanted: nothing is run or read into a prompt, whatever the run's trust.
+      return Optional.of(WorkflowReader.validating().parse(file, info.workflowText(), Trust.LOCAL));
     } catch (RuntimeException e) {
-      // The recorded text is what ran; if today's validator rejects it, the events still list
-      // the nodes that did something.
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * One line per node of the workflow that runs in containers: its image and what its containers
+   * are given, defaults filled in ({@link DockerOptions#describe()}).
+   */
+  static List<String> containers(RunInfo info) {
+    Workflow wf = recorded(info).orElse(null);
+    if (wf == null) {
       return List.of();
     }
+    List<String> ids =
+        wf.nodes().keySet().stream()
+            .filter(id -> wf.effectiveNode(id).executorOrDefault() == ExecutorKind.DOCKER)
+            .toList();
+    int width = ids.stream().mapToInt(String::length).max().orElse(0);
+    List<String> lines = new ArrayList<>();
+    for (String id : ids) {
+      NodeSpec node = wf.effectiveNode(id);
+      DockerOptions docker =
+          node.docker() != null ? node.docker() : new DockerOptions(null, null, null, null);
+      lines.add("  " + Formats.pad(id, width) + "  " + node.image() + ": " + docker.describe());
+    }
+    return lines;
   }
 }

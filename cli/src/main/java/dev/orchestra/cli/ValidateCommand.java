@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,13 +38,15 @@ final class ValidateCommand implements Callable<Integer> {
               + " undeclared ones are errors too.")
   Map<String, String> inputs;
 
+  @Mixin TrustOption trust;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Problem> problems = new ArrayList<>();
     for (Path file : files) {
-      WorkflowFiles.Checked checked = WorkflowFiles.check(file, inputs);
+      WorkflowFiles.Checked checked = WorkflowFiles.check(file, inputs, trust.trust());
       if (checked.ok()) {
         int nodes = checked.workflow().nodes().size();
         out.println(file + ": ok (" + nodes + (nodes == 1 ? " node)" : " nodes)"));

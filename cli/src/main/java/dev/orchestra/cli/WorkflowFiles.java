@@ -1,13 +1,12 @@
 package dev.orchestra.cli;
 
+import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.Problem;
-import dev.orchestra.workflow.SourcePosition;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.parse.ParseResult;
 import dev.orchestra.workflow.parse.WorkflowParser;
 import dev.orchestra.workflow.validate.ValidationOptions;
 import dev.orchestra.workflow.validate.Workflows;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,23 +40,23 @@ public final class WorkflowFiles {
   }
 
   /**
-   * Parses and validates {@code file}.
+   * Parses and validates {@code file} as an untrusted workflow.
    *
    * @param inputs input values given on the command line, or {@code null} when none were given, in
    *     which case required inputs are not checked
    */
   public static Checked check(Path file, Map<String, String> inputs) {
-    if (Files.isDirectory(file)) {
-      return new Checked(
-          file,
-          null,
-          List.of(
-              new Problem(
-                  SourcePosition.unknown(file),
-                  file + " is a directory; name a workflow file (.yaml, .yml or .json) in it")));
-    }
+    return check(file, inputs, Trust.UNTRUSTED);
+  }
+
+  /**
+   * Parses and validates {@code file} with the path rules of {@code trust}.
+   *
+   * @param inputs as {@link #check(Path, Map)}
+   */
+  public static Checked check(Path file, Map<String, String> inputs, Trust trust) {
     ParseResult parsed = PARSER.parse(file);
-    ValidationOptions options = ValidationOptions.defaults();
+    ValidationOptions options = ValidationOptions.defaults().withTrust(trust);
     if (inputs != null) {
       options = options.withInputs(inputs);
     }

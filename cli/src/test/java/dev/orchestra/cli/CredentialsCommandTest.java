@@ -54,6 +54,19 @@ class CredentialsCommandTest {
   }
 
   @Test
+  void storesAShortValueButWarnsThatItIsNotMasked() {
+    CliRun add = run("pin1234", "credentials", "add", "pin");
+
+    assertThat(add.exitCode()).isZero();
+    assertThat(add.err())
+        .isEqualTo(
+            "orchestra: warning: credential 'pin' is 7 characters long; values shorter than 8 are"
+                + " not masked in output and records (see docs/security.md)\n");
+    assertThat(CredentialStore.at(home).get("pin")).contains("pin1234");
+    assertThat(run(TOKEN, "credentials", "add", "long").err()).isEmpty();
+  }
+
+  @Test
   void listsNamesButNeverValues() {
     run("value-one", "credentials", "add", "b-token");
     run("value-two", "credentials", "add", "a.key");

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -41,6 +42,12 @@ final class OrchestraProcess implements AutoCloseable {
 
   /** Starts {@code orchestra ARGS} in {@code dir}; {@code ARGS} must include {@code --json}. */
   static OrchestraProcess start(Path dir, String... args) throws IOException {
+    return start(dir, Map.of(), args);
+  }
+
+  /** Like {@link #start(Path, String...)}, with {@code env} added to this JVM's environment. */
+  static OrchestraProcess start(Path dir, Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -48,12 +55,13 @@ final class OrchestraProcess implements AutoCloseable {
     command.add(Orchestra.class.getName());
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile(dir, "orchestra-", ".err");
-    Process p =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectError(stderr.toFile())
-            .start();
+            .redirectError(stderr.toFile());
+    builder.environment().putAll(env);
+    Process p = builder.start();
     return new OrchestraProcess(p, stderr);
   }
 
@@ -112,6 +120,11 @@ final class OrchestraProcess implements AutoCloseable {
     }
     reader.join(TimeUnit.SECONDS.toMillis(LIMIT_SECONDS));
     return process.exitValue();
+  }
+
+  /** Every event it printed so far, as printed. */
+  synchronized List<RecordedEvent> recorded() {
+    return List.copyOf(events);
   }
 
   /** Every event it printed so far. */

@@ -139,7 +139,7 @@ class RunCommandTest {
                     prompt: "use {{ nodes.early.output }} on {{ inputs.topic }}"
                     command: touch DIR/later-ran
                     checks:
-                      - exists: DIR/later-ran
+                      - exists: later-ran
                   early:
                     prompt: "about {{ inputs.topic }}"
                     command: touch DIR/early-ran
@@ -155,7 +155,7 @@ class RunCommandTest {
         .contains("2. later")
         .contains("needs:    early")
         .contains("use <nodes.early.output> on dags")
-        .contains("checks:   exists: " + dir.resolve("later-ran"));
+        .contains("checks:   exists: later-ran");
     assertThat(r.out().indexOf("1. early")).isLessThan(r.out().indexOf("2. later"));
     assertThat(dir.resolve("early-ran")).doesNotExist();
     assertThat(dir.resolve("later-ran")).doesNotExist();
@@ -187,5 +187,32 @@ class RunCommandTest {
     assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(0);
     assertThat(resumed.out()).contains("run " + runId + " resumed").contains("2/2 nodes succeeded");
     assertThat(Files.readAllLines(dir.resolve("once.log"))).containsExactly("ran");
+  }
+
+  @Test
+  void readsAPromptFileOutsideTheWorkflowsDirectoryOnlyWhenTrustedLocally() throws IOException {
+    Files.writeString(dir.resolve("prompt.md"), "from outside");
+    Path file = Files.createDirectories(dir.resolve("flows")).resolve("flow.yaml");
+    Files.writeString(
+        file,
+        """
+        version: 1
+        name: outside
+        nodes:
+          a: {agent: command, command: cat, prompt_file: ../prompt.md}
+        """);
+
+    CliRun strict = run(file);
+    CliRun trusted = run(file, "--trust-local", "--json");
+
+    assertThat(strict.exitCode()).isEqualTo(2);
+    assertThat(strict.err())
+        .contains(
+            "prompt_file '../prompt.md' leads out of the workflow's directory ("
+                + dir.toRealPath().resolve("flows")
+                + "); if this is your own workflow on your own machine, run it with"
+                + " --trust-local");
+    assertThat(trusted.exitCode()).as(trusted.err()).isZero();
+    assertThat(trusted.out()).contains("\"output\":\"from outside\"");
   }
 }

@@ -120,7 +120,7 @@ class ValidateCommandTest {
             bad + ":12:37: error: docker 'memory' must be a size such as 512m or 4g, was \"lots\"",
             bad
                 + ":12:52: error: docker mount 'relative' must look like"
-                + " /host/path:/container/path[:ro|:rw]",
+                + " HOST:/container/path[:ro|:rw], HOST a path in the workspace",
             bad + ":13:20: error: environment variable name '1X' must match [A-Za-z_][A-Za-z0-9_]*",
             bad + ":14:23: error: 'exists' must name at least one glob",
             bad + ":14:56: error: 'min_tests' must be a positive integer, was 0",
@@ -195,5 +195,33 @@ class ValidateCommandTest {
         .contains(file + ":8:13: error: needs form a cycle: a -> b -> a")
         .contains(file + ":11:14: error: unknown node 'zz'")
         .contains("1 file, 2 errors");
+  }
+
+  @Test
+  void refusesPathsOutsideTheWorkspaceUnlessTrustedLocally() throws IOException {
+    Path file =
+        write(
+            "paths.yaml",
+            """
+            version: 1
+            name: paths
+            nodes:
+              a:
+                agent: command
+                command: cat
+                context: [{file: /etc/hostname}]
+            """);
+
+    CliRun strict = CliRun.of("validate", file.toString());
+    CliRun trusted = CliRun.of("validate", "--trust-local", file.toString());
+
+    assertThat(strict.exitCode()).isEqualTo(2);
+    assertThat(strict.err())
+        .contains(
+            file
+                + ":7:22: error: context file '/etc/hostname' of node 'a' is an absolute path; it"
+                + " must be relative to the workspace; if this is your own workflow on your own"
+                + " machine, run it with --trust-local");
+    assertThat(trusted.exitCode()).as(trusted.err()).isZero();
   }
 }

@@ -16,7 +16,10 @@ import java.util.Map;
  * @param feedback the failure of the previous attempt, or {@code null} on the first
  * @param resumeSession the agent session of the previous attempt to resume, or {@code null}
  * @param workspace the directory the agent works in
- * @param attemptDir a private directory for this attempt's files (prompt, feedback, output)
+ * @param attemptDir a private directory for this attempt's files (prompt, feedback, output), empty
+ *     at first; its parent holds the node's home, kept across its attempts. The engine gives one
+ *     outside the run's records and copies its files into them, masked, when the attempt ends, so
+ *     that what an agent writes never reaches the records unmasked
  * @param env environment for the agent, credentials included; never log it
  */
 public record AgentRequest(

@@ -1,6 +1,8 @@
 package dev.orchestra.check;
 
 import dev.orchestra.exec.Executor;
+import dev.orchestra.trust.Trust;
+import dev.orchestra.trust.WorkspacePaths;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,6 +21,8 @@ import java.util.function.Supplier;
  *     when the workspace cannot tell, e.g. a shared directory outside git); computed on demand
  * @param agents runs a second agent for the {@code critic} check, or {@code null} where none can
  *     run
+ * @param files the path rule of the workspace: the files checks match and read must pass it
+ *     (docs/security.md); {@code null} for the untrusted rule on {@code workspace}
  */
 public record CheckContext(
     String runId,
@@ -29,10 +33,30 @@ public record CheckContext(
     Executor executor,
     Map<String, String> env,
     Supplier<String> diff,
-    AgentCall agents) {
+    AgentCall agents,
+    WorkspacePaths files) {
   public CheckContext {
     env = Map.copyOf(env);
     diff = diff == null ? () -> "" : diff;
+    files =
+        files != null
+            ? files
+            : WorkspacePaths.workspace(
+                workspace, Trust.UNTRUSTED, WorkspacePaths.DEFAULT_READ_TIMEOUT);
+  }
+
+  /** A context with the untrusted path rule on {@code workspace}. */
+  public CheckContext(
+      String runId,
+      String nodeId,
+      int attempt,
+      Path workspace,
+      String output,
+      Executor executor,
+      Map<String, String> env,
+      Supplier<String> diff,
+      AgentCall agents) {
+    this(runId, nodeId, attempt, workspace, output, executor, env, diff, agents, null);
   }
 
   /** A context without a diff. */
@@ -44,7 +68,7 @@ public record CheckContext(
       String output,
       Executor executor,
       Map<String, String> env) {
-    this(runId, nodeId, attempt, workspace, output, executor, env, null, null);
+    this(runId, nodeId, attempt, workspace, output, executor, env, null, null, null);
   }
 
   /** A context without an agent to call. */
@@ -57,6 +81,6 @@ public record CheckContext(
       Executor executor,
       Map<String, String> env,
       Supplier<String> diff) {
-    this(runId, nodeId, attempt, workspace, output, executor, env, diff, null);
+    this(runId, nodeId, attempt, workspace, output, executor, env, diff, null, null);
   }
 }

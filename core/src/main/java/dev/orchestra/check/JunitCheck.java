@@ -2,9 +2,12 @@ package dev.orchestra.check;
 
 import dev.orchestra.OrchestraException;
 import dev.orchestra.exec.Tail;
+import dev.orchestra.trust.ReadLimits;
+import dev.orchestra.trust.WorkspacePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +48,12 @@ final class JunitCheck implements Check {
   @Override
   public CheckResult run(CheckContext context) {
     Path workspace = context.workspace();
+    WorkspacePaths rule = context.files();
     List<Path> files;
     try {
       files =
           Glob.of(glob).find(workspace, MAX_REPORTS).stream()
-              .filter(p -> Files.isRegularFile(workspace.resolve(p)))
+              .filter(p -> !Files.isDirectory(workspace.resolve(p), LinkOption.NOFOLLOW_LINKS))
               .toList();
     } catch (OrchestraException | UncheckedIOException e) {
       return new CheckResult(name, false, e.getMessage());
@@ -71,8 +75,19 @@ final class JunitCheck implements Check {
     var failing = new ArrayList<String>();
     var unreadable = new ArrayList<String>();
     for (Path file : files) {
+      // A report is read only where the path rule allows: a regular file inside the workspace.
+      WorkspacePaths.Resolved resolved = rule.regularFile(file);
+      if (resolved instanceof WorkspacePaths.Refused refused) {
+        unreadable.add("cannot read " + file + ": it " + refused.reason());
+        continue;
+      }
       try {
-        JunitReport report = JunitReport.parse(workspace.resolve(file));
+        JunitReport report =
+            JunitReport.parse(
+                rule.readBytes(
+                    ((WorkspacePaths.Inside) resolved).path(),
+                    "JUnit report " + file,
+                    ReadLimits.JUNIT_REPORT_BYTES));
         tests += report.tests();
         skipped += report.skipped();
         failures += report.failures();

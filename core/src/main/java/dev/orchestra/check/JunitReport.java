@@ -1,7 +1,7 @@
 package dev.orchestra.check;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.XMLConstants;
@@ -28,9 +28,9 @@ record JunitReport(int tests, int skipped, int failures, int errors, List<Failin
   /** A testcase that failed ({@code kind} {@code failure}) or erred ({@code error}). */
   record FailingTest(String name, String kind, String message) {}
 
-  /** Parses {@code file}; the exception's message says what is wrong with it. */
-  static JunitReport parse(Path file) throws IOException, SAXException {
-    Element root = parser().parse(file.toFile()).getDocumentElement();
+  /** Parses {@code xml}, a report's bytes; the exception's message says what is wrong with it. */
+  static JunitReport parse(byte[] xml) throws IOException, SAXException {
+    Element root = parser().parse(new ByteArrayInputStream(xml)).getDocumentElement();
     String rootName = root.getTagName();
     if (!rootName.equals("testsuite") && !rootName.equals("testsuites")) {
       throw new SAXException(

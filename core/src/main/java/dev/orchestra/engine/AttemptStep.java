@@ -17,9 +17,6 @@ import java.nio.file.Path;
  * outputs ({@link CheckStep}); recorded in the attempt's records, with what it spent.
  */
 final class AttemptStep {
-  /** Files in an attempt directory larger than this are not rewritten to mask secrets. */
-  private static final long MAX_MASKED_FILE_BYTES = 64L << 20;
-
   private final NodeSupervisor supervisor;
   private final RunContext run;
   private final PreparedNode node;
@@ -39,25 +36,36 @@ final class AttemptStep {
    * @param session the agent's session to resume, or {@code null}
    */
   AttemptResult run(int attempt, String feedback, String session) {
-    Path attemptDir = null;
+    Path records = null;
+    Path scratch = null;
     try (AttemptRecorder rec = run.recorder().attempt(node.node().id, attempt)) {
-      attemptDir = rec.directory();
+      records = rec.directory();
+      scratch = run.services().scratch().attempt(run.runId(), node.node().id, attempt);
       Spent spent = new Spent();
-      AttemptResult result = attempt(rec, attempt, feedback, session, spent);
+      AttemptResult result = attempt(rec, scratch, attempt, feedback, session, spent);
       rec.usage(spent.total);
       return result;
     } catch (OrchestraException e) {
       return new AttemptResult.Done(NodeOutcome.error(e.getMessage(), attempt));
     } finally {
-      // The agent's own files there (e.g. ORCHESTRA_OUTPUT_FILE) bypass the recorder.
-      if (attemptDir != null) {
-        run.masker().maskFiles(attemptDir, MAX_MASKED_FILE_BYTES);
+      // The agent's own files (e.g. ORCHESTRA_OUTPUT_FILE, its CLI's transcripts) were written
+      // outside the records; they enter them masked.
+      if (scratch != null) {
+        run.services().scratch().export(scratch, records, run.masker());
       }
     }
   }
 
+  /**
+   * @param scratch the agent's attempt directory, outside the records ({@link AgentScratch})
+   */
   private AttemptResult attempt(
-      AttemptRecorder rec, int attempt, String feedback, String session, Spent spent) {
+      AttemptRecorder rec,
+      Path scratch,
+      int attempt,
+      String feedback,
+      String session,
+      Spent spent) {
     GraphNode n = node.node();
     String base = node.basePrompt();
     String prompt = feedback == null ? base : base.isEmpty() ? feedback : base + "\n\n" + feedback;
@@ -74,18 +82,26 @@ final class AttemptStep {
                     feedback,
                     session,
                     node.workspace(),
-                    rec.directory(),
+                    scratch,
                     node.agentEnv()));
     Executor executor = recording(node.executor(), rec);
-    AgentProcess.Ended ended =
-        process.run(
-            n.agent(),
-            "the attempt",
-            executor,
-            launch,
-            rec::line,
-            (stream, text) -> run.emit(new Event.NodeOutput(n.id, stream, text)),
-            spent::add);
+    CappedOutput.Attempt output =
+        new CappedOutput.Attempt(
+            rec::line, (stream, text) -> run.emit(new Event.NodeOutput(n.id, stream, text)));
+    AgentProcess.Ended ended;
+    try {
+      ended =
+          process.run(
+              n.agent(),
+              "the attempt",
+              executor,
+              launch,
+              output::record,
+              output::event,
+              spent::add);
+    } finally {
+      output.finish();
+    }
     AgentResult result = ended.result();
     if (ended instanceof AgentProcess.Ended.Stopped) {
       return new AttemptResult.Done(NodeOutcome.stopped(node.control(), result.output(), attempt));
@@ -112,7 +128,8 @@ final class AttemptStep {
           result);
     }
     if (ended instanceof AgentProcess.Ended.Completed) {
-      return new CheckStep(supervisor, node, attempt, rec, executor, spent::add).run(result);
+      return new CheckStep(supervisor, node, attempt, rec, scratch, executor, spent::add)
+          .run(result);
     }
     throw new IllegalStateException("an agent's process cannot end as " + ended);
   }

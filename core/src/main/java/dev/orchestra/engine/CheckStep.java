@@ -11,6 +11,7 @@ import dev.orchestra.exec.Executor;
 import dev.orchestra.store.AttemptRecorder;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,8 +29,11 @@ final class CheckStep {
   private final AttemptRecorder rec;
   private final Executor executor;
   private final Consumer<Usage> spent;
+  private final Path scratch;
 
   /**
+   * @param scratch the agent's attempt directory outside the records; critics' agents work in
+   *     {@code critic-N} there
    * @param executor the node's executor for this attempt (tracked and recording)
    * @param spent told what each critic spent
    */
@@ -38,9 +42,11 @@ final class CheckStep {
       PreparedNode node,
       int attempt,
       AttemptRecorder rec,
+      Path scratch,
       Executor executor,
       Consumer<Usage> spent) {
     this.supervisor = supervisor;
+    this.scratch = scratch;
     this.run = supervisor.run();
     this.node = node;
     this.attempt = attempt;
@@ -85,8 +91,7 @@ final class CheckStep {
     }
     Map<String, String> outputs;
     try {
-      outputs =
-          run.masker().mask(NamedOutputs.read(n.id, n.spec.outputsOrEmpty(), node.workspace()));
+      outputs = run.masker().mask(NamedOutputs.read(n.id, n.spec.outputsOrEmpty(), node.files()));
     } catch (OrchestraException e) {
       return new AttemptResult.Done(NodeOutcome.failed(e.getMessage(), agent.output(), attempt));
     }
@@ -112,8 +117,10 @@ final class CheckStep {
             node,
             attempt,
             rec.directory().resolve("critic-" + index),
+            scratch.resolve("critic-" + index),
             executor,
-            spent));
+            spent),
+        node.files());
   }
 
   /** The node's executor, or the local one for a run check that says {@code executor: local}. */

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * with the node's credentials exposed as the critic agent's CLI expects, its output masked, and its
  * usage counted in the node's and the run's usage and budgets. Its files go to {@code critic-N/} in
  * the attempt's directory: {@code prompt.txt}, {@code transcript.log} (stdout, stderr lines
- * prefixed by the stream) and {@code answer.txt}. Used by the node's thread only.
+ * prefixed by the stream, capped as an attempt's records are: {@link CappedOutput}) and {@code
+ * answer.txt}. Used by the node's thread only.
  */
 final class CriticCall implements AgentCall {
   /** Set in the critic's environment, so that a {@code command} critic can tell it is one. */
@@ -37,11 +38,13 @@ final class CriticCall implements AgentCall {
   private final PreparedNode node;
   private final int attempt;
   private final Path dir;
+  private final Path agentDir;
   private final Executor executor;
   private final Consumer<Usage> spent;
 
   /**
    * @param dir the critic's directory, {@code critic-N} in the attempt's
+   * @param agentDir the directory its agent writes in, {@code critic-N} in the attempt's scratch
    * @param executor the node's executor (tracked and recording)
    * @param spent told the usage of each critic run, after it was added to the node's
    */
@@ -50,12 +53,14 @@ final class CriticCall implements AgentCall {
       PreparedNode node,
       int attempt,
       Path dir,
+      Path agentDir,
       Executor executor,
       Consumer<Usage> spent) {
     this.supervisor = supervisor;
     this.node = node;
     this.attempt = attempt;
     this.dir = dir;
+    this.agentDir = agentDir;
     this.executor = executor;
     this.spent = spent;
   }
@@ -76,6 +81,7 @@ final class CriticCall implements AgentCall {
               n.id, name, n.spec.credentialsOrEmpty(), run.services().credentials(), masker));
       all.put(CRITIC_VARIABLE, "1");
       Files.createDirectories(dir);
+      Files.createDirectories(agentDir);
       Files.writeString(dir.resolve("prompt.txt"), masker.mask(prompt), StandardCharsets.UTF_8);
       launch =
           agent.prepare(
@@ -88,7 +94,7 @@ final class CriticCall implements AgentCall {
                   null,
                   null,
                   node.workspace(),
-                  dir,
+                  agentDir,
                   all));
     } catch (OrchestraException e) {
       return Reply.failed(e.getMessage());
@@ -97,18 +103,16 @@ final class CriticCall implements AgentCall {
     }
     AgentProcess.Ended ended;
     try (Transcript transcript = new Transcript(dir.resolve("transcript.log"))) {
-      ended =
-          new AgentProcess(supervisor, n, node.control())
-              .run(
-                  name,
-                  "the critic",
-                  executor,
-                  launch,
-                  transcript::line,
-                  // The critic's words are in its transcript; the node's live output stays the
-                  // node's.
-                  (stream, text) -> {},
-                  spent);
+      // The critic's words are in its transcript; the node's live output stays the node's.
+      CappedOutput.Attempt output =
+          new CappedOutput.Attempt(transcript::line, (stream, text) -> {});
+      try {
+        ended =
+            new AgentProcess(supervisor, n, node.control())
+                .run(name, "the critic", executor, launch, output::record, output::event, spent);
+      } finally {
+        output.finish();
+      }
     } catch (IOException e) {
       return Reply.failed("cannot record the critic's transcript in " + dir + ": " + e);
     }

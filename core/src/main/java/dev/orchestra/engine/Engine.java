@@ -17,6 +17,7 @@ import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunStore;
+import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.InputSpec;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -112,7 +115,7 @@ public final class Engine implements AutoCloseable {
       return resume(options.resume(), options);
     }
     Map<String, String> inputs = inputs(workflow, options.inputs());
-    RunGraph graph = RunGraph.build(workflow, loader, baseDir);
+    RunGraph graph = RunGraph.build(workflow, loader, baseDir, options.trust());
     SecretMasker masker = new SecretMasker();
     NodeCredentials.prepare(graph, services.credentials(), masker);
     String text = options.workflowText();
@@ -174,9 +177,12 @@ public final class Engine implements AutoCloseable {
       List<RecordedEvent> events = store.events(runId);
       // Before anything runs: an agent still running from a crashed session would race its retry.
       Orphans.reap(events, store, runId);
+      // What agents of the interrupted session left outside the records is not needed (sessions
+      // do not carry over a resume) and may hold unmasked secrets.
+      services.scratch().remove(runId);
       Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-      Workflow workflow = loader.parse(file, info.workflowText());
-      RunGraph graph = RunGraph.build(workflow, loader, baseDir);
+      Workflow workflow = loader.parse(file, info.workflowText(), options.trust());
+      RunGraph graph = RunGraph.build(workflow, loader, baseDir, options.trust());
       NodeCredentials.prepare(graph, services.credentials(), masker);
       long lastSeq = Replay.apply(events, graph, store, runId);
       graph.root.inputs(info.inputs());
@@ -217,7 +223,11 @@ public final class Engine implements AutoCloseable {
     }
     RunInfo info = found.get();
     Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-    RunGraph graph = RunGraph.build(loader.parse(file, info.workflowText()), loader, baseDir);
+    // A decision runs nothing and reads no file into a prompt: the graph's shape is all it needs,
+    // whatever trust the run was started with.
+    RunGraph graph =
+        RunGraph.build(
+            loader.parse(file, info.workflowText(), Trust.LOCAL), loader, baseDir, Trust.LOCAL);
     SecretMasker masker = new SecretMasker();
     NodeCredentials.prepare(graph, services.credentials(), masker);
     Decision decision = DecisionRules.masked(given, masker);
@@ -282,7 +292,9 @@ public final class Engine implements AutoCloseable {
     private Map<String, String> env = System.getenv();
     private HttpClient http;
     private Duration urlTimeout = Duration.ofSeconds(30);
+    private Set<String> allowedHosts = Set.of();
     private Credentials credentials;
+    private Path scratch;
 
     private Builder() {
       agent(new CommandAgent());
@@ -362,10 +374,35 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
-    /** The client that fetches {@code context: url} entries, and its per-request timeout. */
+    /**
+     * The client that fetches {@code context: url} entries, and its per-request timeout. It must
+     * not follow redirects: the engine follows them itself, checking each target's address first.
+     *
+     * @throws IllegalArgumentException when {@code http} follows redirects
+     */
     public Builder http(HttpClient http, Duration timeout) {
+      if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+        throw new IllegalArgumentException(
+            "the HttpClient for context URLs follows redirects ("
+                + http.followRedirects()
+                + "); build it with followRedirects(HttpClient.Redirect.NEVER): the engine follows"
+                + " them itself, checking each address first");
+      }
       this.http = http;
       this.urlTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Hosts (names or addresses, as URLs write them) that {@code context: url} may reach in
+     * untrusted runs although their addresses are loopback, link-local or private
+     * (docs/security.md), e.g. a documentation server on the company network. Default: none.
+     */
+    public Builder allowHosts(Collection<String> hosts) {
+      this.allowedHosts =
+          hosts.stream()
+              .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+              .collect(java.util.stream.Collectors.toUnmodifiableSet());
       return this;
     }
 
@@ -376,6 +413,16 @@ public final class Engine implements AutoCloseable {
      */
     public Builder credentials(Credentials credentials) {
       this.credentials = credentials;
+      return this;
+    }
+
+    /**
+     * Where agents write their own files while an attempt runs, outside the records (see {@code
+     * AgentScratch}); default: {@code $ORCHESTRA_SCRATCH} of {@link #environment}, else a directory
+     * of this user's in {@code /dev/shm}, else in the temporary directory.
+     */
+    public Builder scratch(Path dir) {
+      this.scratch = dir;
       return this;
     }
 
@@ -395,10 +442,11 @@ public final class Engine implements AutoCloseable {
                 @Override
                 public synchronized HttpClient get() {
                   if (lazy == null) {
+                    // Redirects are followed by Prompts, which checks each target's address.
                     lazy =
                         HttpClient.newBuilder()
                             .connectTimeout(timeout)
-                            .followRedirects(HttpClient.Redirect.NORMAL)
+                            .followRedirects(HttpClient.Redirect.NEVER)
                             .build();
                   }
                   return lazy;
@@ -415,14 +463,15 @@ public final class Engine implements AutoCloseable {
               new EnumMap<>(executors),
               checks,
               workspaces != null ? workspaces : new SharedWorkspaces(base),
-              new Prompts(client, urlTimeout),
+              new Prompts(client, urlTimeout, allowedHosts),
               workers,
               timers,
               new Watchdog(clock, timers, workers),
               clock,
               random,
               env,
-              credentials != null ? credentials : Credentials.from(env));
+              credentials != null ? credentials : Credentials.from(env),
+              scratch != null ? new AgentScratch(scratch) : AgentScratch.from(env));
       return new Engine(this, services);
     }
 

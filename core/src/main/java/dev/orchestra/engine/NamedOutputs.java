@@ -3,15 +3,20 @@ package dev.orchestra.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.OrchestraException;
+import dev.orchestra.trust.ReadLimits;
+import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.OutputSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads a node's named {@code outputs} from its workspace after its checks passed. */
+/**
+ * Reads a node's named {@code outputs} from its workspace after its checks passed, each under the
+ * path rule ({@link WorkspacePaths}: inside the workspace, a regular file, at most {@link
+ * ReadLimits#OUTPUT_BYTES}, within the node's timeout).
+ */
 final class NamedOutputs {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,44 +28,40 @@ final class NamedOutputs {
    *
    * @throws OrchestraException naming the output, its file and what is wrong
    */
-  static Map<String, String> read(String nodeId, Map<String, OutputSpec> specs, Path workspace) {
+  static Map<String, String> read(
+      String nodeId, Map<String, OutputSpec> specs, WorkspacePaths files) {
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, OutputSpec> e : specs.entrySet()) {
-      Path file = workspace.resolve(e.getValue().path()).normalize();
+      String path = e.getValue().path();
+      String label = "output '" + e.getKey() + "' of node '" + nodeId + "'";
+      WorkspacePaths.Resolved r = files.regularFile(files.root(), path);
+      if (r instanceof WorkspacePaths.Refused refused) {
+        throw new OrchestraException(
+            refused.reason().equals("does not exist")
+                ? label
+                    + ": file "
+                    + path
+                    + " was not written (looked at "
+                    + files.root().resolve(path).normalize()
+                    + ")"
+                : label + ": " + path + " " + refused.reason());
+      }
+      Path file = ((WorkspacePaths.Inside) r).path();
       String text;
       try {
-        text = Files.readString(file);
+        text = files.readText(file, label + ": " + path, ReadLimits.OUTPUT_BYTES);
       } catch (NoSuchFileException ex) {
         throw new OrchestraException(
-            "output '"
-                + e.getKey()
-                + "' of node '"
-                + nodeId
-                + "': file "
-                + e.getValue().path()
-                + " was not written (looked at "
-                + file
-                + ")",
-            ex);
+            label + ": file " + path + " was not written (looked at " + file + ")", ex);
       } catch (IOException ex) {
-        throw new OrchestraException(
-            "output '" + e.getKey() + "' of node '" + nodeId + "': cannot read " + file + ": " + ex,
-            ex);
+        throw new OrchestraException(ex.getMessage(), ex);
       }
       if (e.getValue() instanceof OutputSpec.JsonOutput) {
         try {
           text = JSON.writeValueAsString(JSON.readTree(text));
         } catch (JsonProcessingException ex) {
           throw new OrchestraException(
-              "output '"
-                  + e.getKey()
-                  + "' of node '"
-                  + nodeId
-                  + "': "
-                  + e.getValue().path()
-                  + " is not valid JSON: "
-                  + ex.getOriginalMessage(),
-              ex);
+              label + ": " + path + " is not valid JSON: " + ex.getOriginalMessage(), ex);
         }
       }
       values.put(e.getKey(), text);

@@ -3,6 +3,7 @@ package dev.orchestra.engine;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.agent.Agent;
 import dev.orchestra.exec.Executor;
+import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.ExecutorKind;
 import dev.orchestra.workflow.NodeSpec;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.util.function.Function;
  *     rendered
  * @param basePrompt the assembled prompt, after the instructions for merge conflicts if any
  * @param workspace the node's directory
+ * @param files the path rule for the node's workspace: what its outputs and checks may read
  */
 record PreparedNode(
     GraphNode node,
@@ -42,7 +44,8 @@ record PreparedNode(
     Map<String, String> agentEnv,
     NodeSpec agentSpec,
     String basePrompt,
-    Path workspace) {
+    Path workspace,
+    WorkspacePaths files) {
 
   /**
    * Prepares {@code node} to work in {@code workspace}.
@@ -65,7 +68,9 @@ record PreparedNode(
               ? "the Docker executor is not available in this build; use 'executor: local'"
               : "no executor '" + kind.name().toLowerCase(Locale.ROOT) + "' is configured");
     }
-    Executor base = perNode.apply(spec);
+    WorkspacePaths files =
+        WorkspacePaths.workspace(workspace, run.graph().trust, spec.timeoutOrDefault());
+    Executor base = perNode.apply(ContainerRules.confined(node.id, spec, files));
     // A run check with 'executor: local' runs here even when the node runs in a container.
     Optional<Executor> local =
         Optional.ofNullable(services.executors().get(ExecutorKind.LOCAL))
@@ -83,7 +88,10 @@ record PreparedNode(
             .model(render(run, node, spec.model(), "model of node '" + node.id + "'"))
             .endpoint(render(run, node, spec.endpoint(), "endpoint of node '" + node.id + "'"))
             .build();
-    String prompt = services.prompts().assemble(node, workspace, run.runId(), services.env());
+    String prompt =
+        services
+            .prompts()
+            .assemble(node, files, run.graph().repository, run.runId(), services.env());
     if (conflict != null) {
       prompt = prompt.isEmpty() ? conflict : conflict + "\n\n" + prompt;
     }
@@ -99,7 +107,8 @@ record PreparedNode(
         Collections.unmodifiableMap(agentEnv),
         agentSpec,
         prompt,
-        workspace);
+        workspace,
+        files);
   }
 
   /** {@code template} rendered in the node's scope; {@code model}, {@code endpoint} may be one. */

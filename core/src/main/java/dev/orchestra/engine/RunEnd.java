@@ -141,6 +141,7 @@ final class RunEnd {
       LOG.error("run {}: cannot write its result: {}", run.runId(), e.getMessage());
     } finally {
       run.recorder().close();
+      run.services().scratch().remove(run.runId());
     }
     run.log().close().whenComplete((v, e) -> result.complete(runResult));
   }

@@ -1,6 +1,8 @@
 package dev.orchestra.engine;
 
 import dev.orchestra.OrchestraException;
+import dev.orchestra.trust.Trust;
+import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.Workflow;
 import java.nio.file.Path;
@@ -21,17 +23,33 @@ final class RunGraph {
   final List<GraphNode> nodes = new ArrayList<>();
   final Map<String, GraphNode> byId = new LinkedHashMap<>();
 
-  private RunGraph(Scope root) {
+  /** How far the run trusts its workflow. */
+  final Trust trust;
+
+  /** The rule for {@code prompt_file} and {@code uses}: inside the top workflow's repository. */
+  final WorkspacePaths repository;
+
+  private RunGraph(Scope root, Trust trust, WorkspacePaths repository) {
     this.root = root;
+    this.trust = trust;
+    this.repository = repository;
   }
 
-  static RunGraph build(Workflow workflow, WorkflowReader loader, Path defaultDir) {
+  /**
+   * @throws OrchestraException when a {@code uses} leads out of the workflow's repository (under
+   *     {@link Trust#UNTRUSTED}), cannot be read, or the needs form a cycle
+   */
+  static RunGraph build(Workflow workflow, WorkflowReader loader, Path defaultDir, Trust trust) {
     Path file = workflow.file();
     Path dir =
         file != null && file.toAbsolutePath().getParent() != null
             ? file.toAbsolutePath().getParent()
             : defaultDir;
-    RunGraph g = new RunGraph(new Scope(workflow, "", dir));
+    RunGraph g =
+        new RunGraph(
+            new Scope(workflow, "", dir),
+            trust,
+            WorkspacePaths.repository(file != null ? file : dir.resolve("workflow.yaml"), trust));
     Deque<Path> chain = new ArrayDeque<>();
     if (file != null) {
       chain.push(file.toAbsolutePath().normalize());
@@ -74,7 +92,7 @@ final class RunGraph {
       nodes.add(n);
       byId.put(n.id, n);
       if (n.spec.isComposed()) {
-        Path file = scope.dir.resolve(n.spec.uses()).toAbsolutePath().normalize();
+        Path file = usedFile(scope, n);
         if (chain.contains(file)) {
           throw new OrchestraException(
               "node '"
@@ -84,13 +102,23 @@ final class RunGraph {
                   + ", which is already being used: a cycle of"
                   + " composed workflows");
         }
-        Workflow inner = loader.load(file);
+        Workflow inner = loader.load(file, trust);
         n.innerScope = new Scope(inner, n.id + "/", file.getParent());
         chain.push(file);
         add(n.innerScope, n, loader, chain);
         chain.pop();
       }
     }
+  }
+
+  /** The file {@code n} uses, under the path rule. */
+  private Path usedFile(Scope scope, GraphNode n) {
+    WorkspacePaths.Resolved r = repository.regularFile(scope.dir, n.spec.uses());
+    if (r instanceof WorkspacePaths.Refused refused) {
+      throw new OrchestraException(
+          "node '" + n.id + "' uses '" + n.spec.uses() + "', which " + refused.reason());
+    }
+    return ((WorkspacePaths.Inside) r).path();
   }
 
   private static String where(Scope scope) {

@@ -1,5 +1,6 @@
 package dev.orchestra.engine;
 
+import dev.orchestra.trust.Trust;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,14 +19,21 @@ import java.util.Map;
  *     {@code workflow.file()}
  * @param resume the id of an earlier run of the same workflow to continue instead of starting a new
  *     one ({@code orchestra run FILE --resume RUN}); {@code null} for a new run
+ * @param trust how far the workflow is trusted (docs/security.md): {@link Trust#UNTRUSTED}, the
+ *     default, keeps every path inside the workspace and the workflow's repository and URLs on
+ *     public addresses; {@link Trust#LOCAL} ({@code --trust-local}) relaxes that for a user's own
+ *     workflow. Front ends that run other people's workflows (pull requests, webhooks) pass {@code
+ *     UNTRUSTED} whatever else they are told.
  */
 public record RunOptions(
     Map<String, String> inputs,
     Integer concurrency,
     List<EventListener> listeners,
     String workflowText,
-    String resume) {
+    String resume,
+    Trust trust) {
   public RunOptions {
+    trust = trust == null ? Trust.UNTRUSTED : trust;
     inputs = inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
     if (concurrency != null && concurrency < 1) {
@@ -33,32 +41,37 @@ public record RunOptions(
     }
   }
 
-  /** No inputs, no override, no listeners. */
+  /** No inputs, no override, no listeners, untrusted. */
   public static RunOptions defaults() {
-    return new RunOptions(Map.of(), null, List.of(), null, null);
+    return new RunOptions(Map.of(), null, List.of(), null, null, Trust.UNTRUSTED);
   }
 
   public RunOptions withInputs(Map<String, String> inputs) {
-    return new RunOptions(inputs, concurrency, listeners, workflowText, resume);
+    return new RunOptions(inputs, concurrency, listeners, workflowText, resume, trust);
   }
 
   public RunOptions withConcurrency(Integer concurrency) {
-    return new RunOptions(inputs, concurrency, listeners, workflowText, resume);
+    return new RunOptions(inputs, concurrency, listeners, workflowText, resume, trust);
   }
 
   public RunOptions withListener(EventListener listener) {
     List<EventListener> all = new java.util.ArrayList<>(listeners);
     all.add(listener);
-    return new RunOptions(inputs, concurrency, all, workflowText, resume);
+    return new RunOptions(inputs, concurrency, all, workflowText, resume, trust);
   }
 
   public RunOptions withWorkflowText(String text) {
-    return new RunOptions(inputs, concurrency, listeners, text, resume);
+    return new RunOptions(inputs, concurrency, listeners, text, resume, trust);
   }
 
   /** These options continuing the run {@code runId} (see {@link Engine#resume}). */
   public RunOptions withResume(String runId) {
-    return new RunOptions(inputs, concurrency, listeners, workflowText, runId);
+    return new RunOptions(inputs, concurrency, listeners, workflowText, runId, trust);
+  }
+
+  /** These options trusting the workflow as {@code level} says. */
+  public RunOptions withTrust(Trust level) {
+    return new RunOptions(inputs, concurrency, listeners, workflowText, resume, level);
   }
 
   /** Reads the text of a workflow file for {@link #workflowText}. */

@@ -15,7 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
-/** The engine's collaborators, shared by its runs. */
+/**
+ * The engine's collaborators, shared by its runs.
+ *
+ * @param scratch where agents write while they run, outside the records
+ */
 record RunServices(
     Map<String, Agent> agents,
     Map<ExecutorKind, Function<NodeSpec, Executor>> executors,
@@ -28,4 +32,5 @@ record RunServices(
     Clock clock,
     Random random,
     Map<String, String> env,
-    Credentials credentials) {}
+    Credentials credentials,
+    AgentScratch scratch) {}

@@ -1,6 +1,7 @@
 package dev.orchestra.engine;
 
 import dev.orchestra.OrchestraException;
+import dev.orchestra.secret.Credentials;
 import dev.orchestra.template.Reference;
 import dev.orchestra.template.Template;
 import dev.orchestra.workflow.Workflow;
@@ -64,7 +65,15 @@ final class Scope {
     return switch (ref.kind()) {
       case INPUT -> inputs.get(ref.name());
       case RUN_ID -> runId;
-      case ENV -> env.get(ref.name());
+      case ENV -> {
+        if (Credentials.isVariable(ref.name())) {
+          throw new OrchestraException(
+              Credentials.unreadableInTemplates(ref.name())
+                  + "; "
+                  + Credentials.templateHint(ref.name()));
+        }
+        yield env.get(ref.name());
+      }
       case NODE_OUTPUT -> {
         GraphNode n = nodes.get(ref.node());
         yield n == null ? null : n.output;

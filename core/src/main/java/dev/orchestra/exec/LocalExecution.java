@@ -34,6 +34,7 @@ final class LocalExecution implements Execution {
   private final long pgid;
   private final String program;
   private final String tag;
+  private final List<String> pipes;
   private final ProcessSweep sweep;
   private final CountDownLatch drained = new CountDownLatch(2);
   private final AtomicBoolean sweepStarted = new AtomicBoolean();
@@ -45,19 +46,27 @@ final class LocalExecution implements Execution {
   /**
    * @param pgid the process's own group id, or {@code -1} when it shares the JVM's group
    * @param tag the name of the variable that marks it and everything it starts
+   * @param pipes its stdout and stderr pipes as {@code /proc} names them, possibly none
    * @param startedNanos {@link System#nanoTime()} just before it was started
    */
-  LocalExecution(Process process, long pgid, String program, String tag, long startedNanos) {
+  LocalExecution(
+      Process process,
+      long pgid,
+      String program,
+      String tag,
+      List<String> pipes,
+      long startedNanos) {
     this.process = process;
     this.pgid = pgid;
     this.program = program;
     this.tag = tag;
-    this.sweep = ProcessSweep.ofExecution(process.pid(), pgid, tag, startedNanos);
+    this.pipes = List.copyOf(pipes);
+    this.sweep = ProcessSweep.ofExecution(process.pid(), pgid, tag, pipes, startedNanos);
   }
 
   @Override
   public Optional<ProcessGroup> processGroup() {
-    return pgid > 0 ? ProcessGroup.ledBy(process.toHandle(), tag) : Optional.empty();
+    return pgid > 0 ? ProcessGroup.ledBy(process.toHandle(), tag, pipes) : Optional.empty();
   }
 
   long pid() {

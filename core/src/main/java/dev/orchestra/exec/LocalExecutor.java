@@ -1,6 +1,7 @@
 package dev.orchestra.exec;
 
 import dev.orchestra.OrchestraException.LaunchException;
+import dev.orchestra.secret.Credentials;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +15,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs processes on this machine ({@code executor: local}).
  *
- * <p>Each process gets the JVM's environment plus {@link ProcessSpec#env()}, runs in {@link
- * ProcessSpec#workdir()}, reads standard input from {@link ProcessSpec#stdin()} or from {@code
- * /dev/null} (agent CLIs may block forever on an open stdin pipe), and runs in its own process
- * group (see {@link ProcessGroups}). Output lines go to the listener from two reader threads taken
- * from a pool shared by all executions; no thread or process is created per launch beyond those.
+ * <p>Each process gets the JVM's environment without its credential variables ({@code
+ * ORCHESTRA_CREDENTIAL_*}, see {@link Credentials#removeVariables}) plus {@link ProcessSpec#env()},
+ * runs in {@link ProcessSpec#workdir()}, reads standard input from {@link ProcessSpec#stdin()} or
+ * from {@code /dev/null} (agent CLIs may block forever on an open stdin pipe), and runs in its own
+ * process group (see {@link ProcessGroups}). Output lines go to the listener from two reader
+ * threads taken from a pool shared by all executions; no thread or process is created per launch
+ * beyond those.
  *
  * <p><b>Nothing is left running.</b> Every process also gets a variable of its own, {@code
  * ORCHESTRA_TAG_<16 hex digits>=<run>/<node>/<attempt>} ({@link ProcessTag}), which everything it
@@ -26,14 +29,17 @@ import org.slf4j.LoggerFactory;
  * when it is killed ({@link Execution#kill()}: a timeout, a cancel), the live members of its group
  * and every process carrying its variable are ended: SIGTERM, up to 2 seconds, SIGKILL, re-scanning
  * {@code /proc} until none is left ({@link ProcessSweep}). {@link Execution#await()} returns after
- * that, and the {@link ExitStatus#ended()} list names what was ended besides the process itself.
- * Out of reach are only processes that left the group <em>and</em> cleared or replaced their
- * environment (e.g. {@code setsid env -i …}), processes whose environment this JVM may not read
- * (another user's, or one that made itself non-dumpable, as {@code ssh-agent} does, unless the JVM
- * runs as root), and, on machines without {@code /proc}, anything that left the process tree. When
- * such a process holds stdout or stderr open, {@code await} stops waiting for the output {@link
- * LocalExecution#DRAIN_GRACE} after everything else ended and says so in {@link
- * ExitStatus#detail()}.
+ * that, and the {@link ExitStatus#ended()} list names what was ended besides the process itself. A
+ * process that left the group <em>and</em> cleared or replaced its environment (e.g. {@code setsid
+ * env -i …}) is still found while it holds the process's stdout or stderr pipe open (the pipes are
+ * read from {@code /proc/PID/fd} when the process starts). Out of reach are only processes that did
+ * all three — left the group, cleared the environment and closed or replaced the output (a daemon
+ * proper; run untrusted work in a container, where everything ends with it) — processes whose
+ * environment and descriptors this JVM may not read (another user's, or one that made itself
+ * non-dumpable, as {@code ssh-agent} does, unless the JVM runs as root), and, on machines without
+ * {@code /proc}, anything that left the process tree. When such a process still holds stdout or
+ * stderr open, {@code await} stops waiting for the output {@link LocalExecution#DRAIN_GRACE} after
+ * everything else ended and says so in {@link ExitStatus#detail()}.
  *
  * <p>Output that a process writes after the process it belongs to has exited may be lost: the JDK
  * closes the pipes of an exited process unless a reader is blocked in them at that moment. So an
@@ -70,7 +76,9 @@ public final class LocalExecutor implements Executor {
     boolean ownGroup = ProcessGroups.available();
     var builder = new ProcessBuilder();
     builder.directory(workdir.toFile());
-    Map<String, String> env = builder.environment();
+    // Credentials reach a process only through its spec: the JVM's ORCHESTRA_CREDENTIAL_*
+    // variables are Orchestra's input, not something every child may read from /proc.
+    Map<String, String> env = Credentials.removeVariables(builder.environment());
     env.putAll(spec.env());
     String tag = ProcessTag.newName();
     env.put(tag, ProcessTag.value(spec.labels()));
@@ -106,8 +114,12 @@ public final class LocalExecutor implements Executor {
       throw new LaunchException(
           "cannot run '" + argv.get(0) + "' in '" + workdir + "': " + e.getMessage(), e);
     }
+    // Read while the process surely holds them: a daemon that clears its environment is still
+    // found by the output pipe it keeps open.
+    List<String> pipes = ProcFs.AVAILABLE ? ProcFs.outputPipes(process.pid()) : List.of();
     var execution =
-        new LocalExecution(process, ownGroup ? process.pid() : -1, argv.get(0), tag, startedNanos);
+        new LocalExecution(
+            process, ownGroup ? process.pid() : -1, argv.get(0), tag, pipes, startedNanos);
     LOG.debug("started {} as pid {} in {}", argv.get(0), process.pid(), workdir);
     ExecThreads.IO.execute(
         new OutputLines(

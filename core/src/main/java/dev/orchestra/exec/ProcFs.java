@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * The few facts about other processes that Linux's {@code /proc} tells and Java does not: a
  * process's group, state and start time ({@code stat}), its environment ({@code environ}), its
- * command line, and the pid the kernel handed out last ({@code loadavg}). Every read answers
- * "nothing" rather than throwing when the process exited meanwhile or may not be read.
+ * command line, the pipes its file descriptors are ({@code fd/}), and the pid the kernel handed out
+ * last ({@code loadavg}). Every read answers "nothing" rather than throwing when the process exited
+ * meanwhile or may not be read.
  */
 final class ProcFs {
   private static final Path PROC = Path.of("/proc");
@@ -185,6 +189,46 @@ final class ProcFs {
       }
     }
     return true;
+  }
+
+  /**
+   * The pipes the process's stdout and stderr are, as {@code /proc} names them ({@code
+   * pipe:[INODE]}); empty when it is gone or they are not pipes.
+   */
+  static List<String> outputPipes(long pid) {
+    List<String> pipes = new ArrayList<>(2);
+    for (int fd = 1; fd <= 2; fd++) {
+      try {
+        String target = Files.readSymbolicLink(PROC.resolve(pid + "/fd/" + fd)).toString();
+        if (target.startsWith("pipe:[") && !pipes.contains(target)) {
+          pipes.add(target);
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        // Gone, not ours to read, or not a link: nothing to tell.
+      }
+    }
+    return pipes;
+  }
+
+  /**
+   * Whether the process holds one of {@code pipes} open (any of its file descriptors). {@code
+   * false} when it is gone or its descriptors may not be read (another user's process).
+   */
+  static boolean holdsAny(long pid, Collection<String> pipes) {
+    File[] fds = new File("/proc/" + pid + "/fd").listFiles();
+    if (fds == null) {
+      return false;
+    }
+    for (File fd : fds) {
+      try {
+        if (pipes.contains(Files.readSymbolicLink(fd.toPath()).toString())) {
+          return true;
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        // Closed meanwhile.
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.orchestra.exec;
 
+import dev.orchestra.secret.Credentials;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,13 +55,14 @@ final class ProcessGroups {
    */
   static void signal(long pgid, String signal) {
     try {
-      var helper =
+      var builder =
           new ProcessBuilder(
                   "sh", "-c", "kill -s \"$1\" -- \"-$2\" 2>/dev/null", "sh", signal, "" + pgid)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
+      Credentials.removeVariables(builder.environment());
+      var helper = builder.start();
       helper.waitFor();
     } catch (IOException e) {
       LOG.warn("could not signal process group {} with {}: {}", pgid, signal, e.toString());

@@ -84,8 +84,9 @@ public final class ProcessReaper {
             group.id(),
             ours ? group.id() : -1,
             group.tag(),
+            group.pipes(),
             group.started().minus(START_TOLERANCE));
-    if (!ours && (group.tag() == null || sweep.scan().isEmpty())) {
+    if (!ours && ((group.tag() == null && group.pipes().isEmpty()) || sweep.scan().isEmpty())) {
       return new Reaping(leader.isPresent() ? Reaped.STRANGER : Reaped.NOT_RUNNING, List.of());
     }
     ProcessSweep.Result result = sweep.end(ours ? leader.get() : null);

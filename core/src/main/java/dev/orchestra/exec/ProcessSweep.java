@@ -16,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds and ends what is left of one execution: the live members of its process group, and every
- * live process carrying its {@link ProcessTag}, which covers those that left the group (their own
- * {@code setsid}, a double fork). Both are read from {@code /proc} ({@link ProcFs}); without it
- * only the leader, the group and the leader's current descendants can be reached.
+ * Finds and ends what is left of one execution: the live members of its process group, every live
+ * process carrying its {@link ProcessTag}, which covers those that left the group (their own {@code
+ * setsid}, a double fork), and every live process that holds its stdout or stderr pipe open, which
+ * covers those that also cleared their environment ({@code setsid env -i …}). All are read from
+ * {@code /proc} ({@link ProcFs}); without it only the leader, the group and the leader's current
+ * descendants can be reached.
  *
  * <p><b>Cost.</b> A full scan lists {@code /proc} and reads {@code stat} and {@code environ} of
  * every process: about 1.5 ms for 80 processes on an idle machine, 2.5-5 ms for 140 on a loaded
@@ -62,6 +64,7 @@ final class ProcessSweep {
   private final long leaderPid;
   private final long pgid;
   private final String tag;
+  private final List<String> pipes;
   private final long startedNanos;
   private final Instant notBefore;
 
@@ -81,10 +84,16 @@ final class ProcessSweep {
   }
 
   private ProcessSweep(
-      long leaderPid, long pgid, String tag, long startedNanos, Instant notBefore) {
+      long leaderPid,
+      long pgid,
+      String tag,
+      List<String> pipes,
+      long startedNanos,
+      Instant notBefore) {
     this.leaderPid = leaderPid;
     this.pgid = pgid;
     this.tag = tag;
+    this.pipes = List.copyOf(pipes);
     this.startedNanos = startedNanos;
     this.notBefore = notBefore;
   }
@@ -95,10 +104,12 @@ final class ProcessSweep {
    * @param leader the pid of the process it started
    * @param pgid its own process group's id, or {@code -1} when it shares the JVM's group
    * @param tag the name of its tag variable
+   * @param pipes its stdout and stderr pipes ({@link ProcFs#outputPipes})
    * @param startedNanos {@link System#nanoTime()} just before it was started
    */
-  static ProcessSweep ofExecution(long leader, long pgid, String tag, long startedNanos) {
-    return new ProcessSweep(leader, pgid, tag, startedNanos, null);
+  static ProcessSweep ofExecution(
+      long leader, long pgid, String tag, List<String> pipes, long startedNanos) {
+    return new ProcessSweep(leader, pgid, tag, pipes, startedNanos, null);
   }
 
   /**
@@ -108,9 +119,11 @@ final class ProcessSweep {
    * @param pgid the group to end, or {@code -1} when nothing proves the group is still the recorded
    *     one (its leader is gone or is a stranger)
    * @param tag the recorded tag, or {@code null}
+   * @param pipes the recorded output pipes, possibly none
    */
-  static ProcessSweep ofRecord(long leader, long pgid, String tag, Instant notBefore) {
-    return new ProcessSweep(leader, pgid, tag, NO_WINDOW, notBefore);
+  static ProcessSweep ofRecord(
+      long leader, long pgid, String tag, List<String> pipes, Instant notBefore) {
+    return new ProcessSweep(leader, pgid, tag, pipes, NO_WINDOW, notBefore);
   }
 
   /** The live processes of the execution other than its leader, as {@code /proc} shows them now. */
@@ -160,7 +173,10 @@ final class ProcessSweep {
         continue;
       }
       boolean member = pgid > 0 && stat.pgrp() == pgid;
-      if (!member && (tag == null || !ProcFs.hasVariable(pid, tag))) {
+      // A process that cleared its environment is still the execution's if it holds its output.
+      if (!member
+          && (tag == null || !ProcFs.hasVariable(pid, tag))
+          && (pipes.isEmpty() || !ProcFs.holdsAny(pid, pipes))) {
         continue;
       }
       if (probed && !ProcFs.isProcess(pid)) {

@@ -9,6 +9,11 @@ import java.util.Optional;
  * Finds the value of a credential by name: first in the {@link CredentialStore}, else in the
  * environment variable {@code ORCHESTRA_CREDENTIAL_<NAME>} (the name upper-cased, {@code -} and
  * {@code .} as {@code _}), which suits CI jobs that hold their secrets in variables. Thread-safe.
+ *
+ * <p>Those variables are Orchestra's input only: templates cannot read them ({@code {{ env.* }}} is
+ * refused by validation and at render time) and no process Orchestra starts inherits them ({@link
+ * #removeVariables}); a node gets exactly the credentials it lists, under the variables its {@code
+ * credentials} name.
  */
 public final class Credentials {
   /** The prefix of the environment variables that provide credentials. */
@@ -38,6 +43,52 @@ public final class Credentials {
   /** The environment variable that may provide credential {@code name}. */
   public static String variableFor(String name) {
     return ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+  }
+
+  /**
+   * Whether {@code variable} is one that provides a credential ({@value #ENV_PREFIX}…), compared
+   * without regard to case, so that no spelling of it slips through where it must not be seen.
+   */
+  public static boolean isVariable(String variable) {
+    return variable != null && variable.regionMatches(true, 0, ENV_PREFIX, 0, ENV_PREFIX.length());
+  }
+
+  /**
+   * Removes every credential variable ({@link #isVariable}) from {@code env}, e.g. the environment
+   * a {@link ProcessBuilder} would pass on from this JVM, so that a child process gets only the
+   * credentials it is given explicitly afterwards.
+   *
+   * @return {@code env}
+   */
+  public static Map<String, String> removeVariables(Map<String, String> env) {
+    env.keySet().removeIf(Credentials::isVariable);
+    return env;
+  }
+
+  /** Why {@code {{ env.VARIABLE }}} may not read a credential variable. */
+  public static String unreadableInTemplates(String variable) {
+    return "{{ env."
+        + variable
+        + " }} cannot be read: "
+        + ENV_PREFIX
+        + "* variables provide credentials, and templates never see a credential (it would land"
+        + " unmasked in a prompt, an argument or a file)";
+  }
+
+  /** How to give a node the credential that {@code variable} provides instead. */
+  public static String templateHint(String variable) {
+    String name =
+        variable.length() > ENV_PREFIX.length()
+            ? variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT)
+            : "NAME";
+    String var = name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
+    return "list it on the node, e.g. credentials: [{"
+        + var
+        + ": "
+        + name
+        + "}], and read $"
+        + var
+        + " in the node's process";
   }
 
   /**

@@ -2,52 +2,51 @@ package dev.orchestra.secret;
 
 import dev.orchestra.OrchestraException;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Replaces the secrets of a run with {@value #MASK} wherever they would be shown or recorded. Each
- * secret is matched in these forms: as is; URL-encoded ({@code +} or {@code %20} for spaces, upper-
- * or lower-case hex); and base64, standard and URL-safe, with and without padding, both on its own
- * and inside the base64 of a longer text (the three alignments of the secret to 3-byte groups;
- * there the characters that also depend on neighbouring bytes stay visible, at most two on each
- * side).
+ * secret is matched in the forms {@link SecretForms} lists — as is, JSON-escaped, shell-quoted,
+ * URL-encoded, base64 (also inside the base64 of a longer text), hex — and with line breaks
+ * anywhere in it (also JSON's {@code \n}), so a value wrapped over lines, such as wrapped base64,
+ * is masked in a text as in a stream ({@link #lines()}). Line breaks inside a masked value are
+ * kept: each piece becomes a mask of its own.
  *
- * <p>Values shorter than {@value #MIN_LENGTH} characters are not masked: masking every {@code "ab"}
- * in all output would garble it and reveal the secret by where the masks fall. {@link #add} reports
- * whether a value will be masked so that callers can warn.
+ * <p>Values shorter than {@value #MIN_LENGTH} characters are not masked: masking every short word
+ * in all output would garble it (a short value and its forms turn up by chance in megabytes of
+ * output) and reveal the value by where the masks fall. {@link #add} reports whether a value will
+ * be masked so that callers can warn.
  *
- * <p>Cost: O(text length × number of forms) per call, about 15 forms per secret. Thread-safe:
- * secrets may be added while output is being masked; a text masked before a secret was added keeps
- * it.
+ * <p>Cost: one pass over the text whatever the number of secrets and forms (an Aho–Corasick
+ * automaton over all forms, {@link FormMatcher}); {@code bench/}'s {@code MaskingBenchmark}
+ * measures it with 20 secrets. Adding a secret rebuilds the automaton: O(total length of all
+ * forms). Thread-safe: secrets may be added while output is being masked; a text masked before a
+ * secret was added keeps it.
  */
 public final class SecretMasker {
   /** What a secret is replaced by. */
   public static final String MASK = "****";
 
   /** Secrets shorter than this are not masked. */
-  public static final int MIN_LENGTH = 4;
+  public static final int MIN_LENGTH = 8;
 
   /** A line is held back when it ends with at least this many leading characters of a form. */
   private static final int HOLD_MIN = 2;
 
   private final Set<String> secrets = new LinkedHashSet<>();
-  private volatile Forms forms = new Forms(List.of());
+  private volatile Forms forms = Forms.NONE;
 
   /**
    * Masks {@code secret} from now on.
@@ -63,9 +62,7 @@ public final class SecretMasker {
       for (String s : secrets) {
         all.addAll(formsOf(s));
       }
-      List<String> sorted = new ArrayList<>(all);
-      sorted.sort(Comparator.comparingInt(String::length).reversed());
-      forms = new Forms(sorted);
+      forms = new Forms(all);
     }
     return true;
   }
@@ -81,7 +78,7 @@ public final class SecretMasker {
     if (text == null || f.text.isEmpty()) {
       return text;
     }
-    boolean[] cover = cover(text, f.text);
+    boolean[] cover = f.text.scan(text, Integer.MAX_VALUE).cover();
     return cover == null ? text : render(text, cover, 0, text.length());
   }
 
@@ -103,7 +100,7 @@ public final class SecretMasker {
     }
     // ISO-8859-1 maps each byte to one char and back, so matching works on any file content.
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    boolean[] cover = cover(text, f.bytes);
+    boolean[] cover = f.bytes.scan(text, Integer.MAX_VALUE).cover();
     return cover == null
         ? bytes
         : render(text, cover, 0, text.length()).getBytes(StandardCharsets.ISO_8859_1);
@@ -159,10 +156,20 @@ public final class SecretMasker {
 
   /** See {@link SecretMasker#lines()}. Thread-safe (synchronised); one instance per stream. */
   public final class Lines {
-    /** The end of the released text, as long as the longest form less one character. */
-    private String context = "";
+    /**
+     * The end of the released lines, at least twice as long as the longest form: read again only
+     * when a secret was added, to find the automaton's state after them.
+     */
+    private final ArrayDeque<String> context = new ArrayDeque<>();
 
+    private int contextLength;
     private final List<Held> held = new ArrayList<>();
+
+    /** The forms {@link #state} belongs to. */
+    private Forms stateForms = Forms.NONE;
+
+    /** The matcher's state after the released lines. */
+    private int state = FormMatcher.START;
 
     private Lines() {}
 
@@ -170,33 +177,57 @@ public final class SecretMasker {
     public synchronized List<String> accept(String line) {
       Forms f = forms;
       held.add(new Held(line));
-      StringBuilder joined = new StringBuilder(context);
-      for (Held h : held) {
-        joined.append(h.text);
+      if (f.text.isEmpty()) {
+        return release(held.size(), f, FormMatcher.START);
       }
-      String text = joined.toString();
-      boolean[] cover = f.text.isEmpty() ? null : cover(text, f.text);
-      int offset = context.length();
+      if (f != stateForms) {
+        // A secret was added: go on from the state the new forms have after the released lines.
+        state = f.text.scan(String.join("", context), Integer.MAX_VALUE).state();
+        stateForms = f;
+      }
+      CharSequence joined = held.size() == 1 ? line : joined(held.size());
+      FormMatcher.Scan scan = f.text.scan(joined, state, HOLD_MIN);
+      boolean[] cover = scan.cover();
+      int offset = 0;
+      int ready = 0;
       for (Held h : held) {
         if (cover != null) {
-          for (int i = 0; i < h.text.length(); i++) {
-            h.cover[i] |= cover[offset + i];
-          }
+          h.cover(cover, offset);
         }
         offset += h.text.length();
+        if (offset <= scan.pending()) {
+          ready++;
+        }
       }
-      int boundary = text.length() - startOfFormAtEnd(text, f.text);
-      List<String> ready = new ArrayList<>(held.size());
-      int end = context.length();
-      StringBuilder released = new StringBuilder(context);
-      while (!held.isEmpty() && end + held.get(0).text.length() <= boundary) {
+      int after =
+          ready == held.size()
+              ? scan.state()
+              : ready == 0 ? state : f.text.scan(joined(ready), state, Integer.MAX_VALUE).state();
+      return release(ready, f, after);
+    }
+
+    private String joined(int count) {
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i < count; i++) {
+        out.append(held.get(i).text);
+      }
+      return out.toString();
+    }
+
+    /** Emits the first {@code count} held lines, after which the matcher is in {@code after}. */
+    private List<String> release(int count, Forms f, int after) {
+      List<String> ready = new ArrayList<>(count);
+      int keep = 2 * f.text.longest();
+      for (int i = 0; i < count; i++) {
         Held h = held.remove(0);
-        end += h.text.length();
-        released.append(h.text);
-        ready.add(render(h.text, h.cover, 0, h.text.length()));
+        ready.add(h.render());
+        context.addLast(h.text);
+        contextLength += h.text.length();
+        while (!context.isEmpty() && contextLength - context.peekFirst().length() >= keep) {
+          contextLength -= context.removeFirst().length();
+        }
       }
-      int keep = Math.min(released.length(), Math.max(0, f.longest - 1));
-      context = released.substring(released.length() - keep);
+      state = after;
       return ready;
     }
 
@@ -204,10 +235,12 @@ public final class SecretMasker {
     public synchronized List<String> flush() {
       List<String> ready = new ArrayList<>(held.size());
       for (Held h : held) {
-        ready.add(render(h.text, h.cover, 0, h.text.length()));
+        ready.add(h.render());
       }
       held.clear();
-      context = "";
+      context.clear();
+      contextLength = 0;
+      state = FormMatcher.START;
       return ready;
     }
   }
@@ -215,123 +248,75 @@ public final class SecretMasker {
   /** A line held back, and which of its characters belong to a secret so far. */
   private static final class Held {
     final String text;
-    final boolean[] cover;
+    boolean[] cover;
 
     Held(String text) {
       this.text = text;
-      this.cover = new boolean[text.length()];
+    }
+
+    /** Adds the covered characters of a text in which this line starts at {@code offset}. */
+    void cover(boolean[] joined, int offset) {
+      for (int i = 0; i < text.length(); i++) {
+        if (joined[offset + i]) {
+          if (cover == null) {
+            cover = new boolean[text.length()];
+          }
+          cover[i] = true;
+        }
+      }
+    }
+
+    String render() {
+      return cover == null ? text : SecretMasker.render(text, cover, 0, text.length());
     }
   }
 
   /**
-   * The length of the longest start of a form (at least {@value #HOLD_MIN} characters, less than
-   * the whole form) that {@code text} ends with; 0 when none.
+   * {@code text[from, to)} with each run of covered characters replaced by one mask; line breaks in
+   * a run stay, so that a value wrapped over lines keeps its lines (one mask on each).
    */
-  private static int startOfFormAtEnd(String text, List<String> forms) {
-    int n = text.length();
-    int best = 0;
-    for (String form : forms) {
-      char first = form.charAt(0);
-      for (int j = Math.min(form.length() - 1, n); j >= Math.max(HOLD_MIN, best + 1); j--) {
-        if (text.charAt(n - j) == first && text.regionMatches(n - j, form, 0, j)) {
-          best = j;
-          break;
-        }
-      }
-    }
-    return best;
-  }
-
-  /** Which characters of {@code text} belong to a form; {@code null} when none. */
-  private static boolean[] cover(String text, List<String> forms) {
-    boolean[] cover = null;
-    for (String form : forms) {
-      int at = text.indexOf(form);
-      while (at >= 0) {
-        if (cover == null) {
-          cover = new boolean[text.length()];
-        }
-        Arrays.fill(cover, at, at + form.length(), true);
-        at = text.indexOf(form, at + 1);
-      }
-    }
-    return cover;
-  }
-
-  /** {@code text[from, to)} with each run of covered characters replaced by one mask. */
   private static String render(String text, boolean[] cover, int from, int to) {
     StringBuilder out = new StringBuilder(to - from);
     int i = from;
     while (i < to) {
-      if (cover[i]) {
+      int plain = i;
+      while (i < to && (!cover[i] || isLineBreak(text.charAt(i)))) {
+        i++;
+      }
+      out.append(text, plain, i);
+      if (i < to) {
         out.append(MASK);
-        while (i < to && cover[i]) {
+        while (i < to && cover[i] && !isLineBreak(text.charAt(i))) {
           i++;
         }
-      } else {
-        out.append(text.charAt(i++));
       }
     }
     return out.toString();
+  }
+
+  private static boolean isLineBreak(char c) {
+    return c == '\n' || c == '\r';
   }
 
   /** The forms of one secret that are at least {@value #MIN_LENGTH} characters long. */
   static Set<String> formsOf(String secret) {
-    Set<String> forms = new LinkedHashSet<>();
-    forms.add(secret);
-    String url = URLEncoder.encode(secret, StandardCharsets.UTF_8);
-    forms.add(url);
-    forms.add(url.replace("+", "%20"));
-    forms.add(lowerHex(url));
-    forms.add(lowerHex(url.replace("+", "%20")));
-    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-    for (Base64.Encoder enc : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
-      forms.add(enc.encodeToString(bytes));
-      Base64.Encoder bare = enc.withoutPadding();
-      forms.add(bare.encodeToString(bytes));
-      for (int k = 0; k < 3; k++) {
-        byte[] shifted = new byte[k + bytes.length];
-        System.arraycopy(bytes, 0, shifted, k, bytes.length);
-        String encoded = bare.encodeToString(shifted);
-        // Characters wholly made of the secret's bits: from ceil(8k/6) to floor(8(k+len)/6).
-        int start = (8 * k + 5) / 6;
-        int end = 8 * (k + bytes.length) / 6;
-        if (end > start) {
-          forms.add(encoded.substring(start, end));
-        }
-      }
-    }
-    forms.removeIf(f -> f.length() < MIN_LENGTH);
-    return forms;
+    return SecretForms.of(secret, MIN_LENGTH);
   }
 
-  private static String lowerHex(String url) {
-    StringBuilder out = new StringBuilder(url.length());
-    for (int i = 0; i < url.length(); i++) {
-      char c = url.charAt(i);
-      out.append(c);
-      if (c == '%' && i + 2 < url.length()) {
-        out.append(url.substring(i + 1, i + 3).toLowerCase(Locale.ROOT));
-        i += 2;
-      }
-    }
-    return out.toString();
-  }
-
-  /** An immutable snapshot of all forms, longest first, as text and as UTF-8 bytes in Latin-1. */
+  /** An immutable snapshot of all forms: matchers for text and for UTF-8 bytes read as Latin-1. */
   private static final class Forms {
-    final List<String> text;
-    final List<String> bytes;
-    final int longest;
+    static final Forms NONE = new Forms(Set.of());
 
-    Forms(List<String> text) {
-      this.text = List.copyOf(text);
-      List<String> b = new ArrayList<>();
-      for (String f : text) {
+    final FormMatcher text;
+    final FormMatcher bytes;
+
+    Forms(Set<String> forms) {
+      List<String> b = new ArrayList<>(forms.size());
+      for (String f : forms) {
         b.add(new String(f.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
       }
-      this.bytes = List.copyOf(b);
-      this.longest = text.isEmpty() ? 0 : text.get(0).length();
+      this.text = FormMatcher.of(forms);
+      this.bytes = FormMatcher.of(b);
     }
   }
 }

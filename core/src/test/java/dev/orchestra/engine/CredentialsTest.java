@@ -141,6 +141,12 @@ class CredentialsTest {
         .contains("**** end")
         .contains("api ****");
     assertThat(records).contains("plain ****").contains("got ****").contains("final ****");
+    // The agent wrote its files outside the records; they are there now, masked, and the scratch
+    // directory is gone with the run.
+    Path attempt = f.store.attemptDirectory(result.runId(), "deploy", 1);
+    assertThat(Files.readString(attempt.resolve("output.txt"))).isEqualTo("final ****");
+    assertThat(attempt.resolve("feedback.txt")).exists();
+    assertThat(dir.resolve(".scratch/" + result.runId())).doesNotExist();
   }
 
   @Test
@@ -183,6 +189,37 @@ class CredentialsTest {
         .hasMessageContaining("credential 'deploy' without a variable")
         .hasMessageContaining("{MY_TOKEN: deploy}");
     assertThat(dir.resolve("ran")).doesNotExist();
+  }
+
+  @Test
+  void refusesToRenderACredentialVariableForAWorkflowThatSkippedValidation() throws Exception {
+    Path file = dir.resolve("env.yaml");
+    Files.writeString(
+        file,
+        """
+        version: 1
+        name: env
+        nodes:
+          n:
+            agent: command
+            command: [sh, -c, "cat > prompt-seen.txt"]
+            prompt: "key {{ env.ORCHESTRA_CREDENTIAL_API_KEY }}"
+        """);
+    Workflow wf = WorkflowParser.create().parse(file).workflow();
+
+    RunResult result =
+        f.engine
+            .start(wf, RunOptions.defaults())
+            .await(Duration.ofSeconds(60))
+            .orElseThrow(() -> new AssertionError("the run did not end within 60 s"));
+
+    assertThat(result.nodes().get("n").status()).isEqualTo(NodeStatus.ERROR);
+    assertThat(result.nodes().get("n").reason())
+        .contains("{{ env.ORCHESTRA_CREDENTIAL_API_KEY }} cannot be read")
+        .contains("credentials: [{API_KEY: api_key}]")
+        .doesNotContain(ENV_SECRET);
+    assertThat(dir.resolve("prompt-seen.txt")).doesNotExist();
+    assertThat(f.everythingRecorded(result.runId())).doesNotContain(ENV_SECRET);
   }
 
   /** Every form in which the script prints the secrets, as it would show unmasked. */

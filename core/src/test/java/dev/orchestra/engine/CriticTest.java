@@ -240,7 +240,9 @@ class CriticTest {
         .doesNotContainKey("OPENAI_API_KEY");
     assertThat(critic.prompt()).contains("Is it built?", "coded");
     assertThat(critic.resumeSession()).isNull();
-    assertThat(critic.attemptDir()).isEqualTo(attemptDir(result, 1).resolve("critic-1"));
+    // Its agent writes outside the records; its files are copied into critic-1 there, masked.
+    assertThat(critic.attemptDir())
+        .isEqualTo(dir.resolve(".scratch/" + result.runId() + "/build/1/critic-1"));
   }
 
   @Test

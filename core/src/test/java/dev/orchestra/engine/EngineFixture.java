@@ -49,12 +49,22 @@ final class EngineFixture implements AutoCloseable {
     this.dir = dir;
     this.store = MemoryRunStore.withScratch(dir.resolve(".orchestra"));
     Engine.Builder b =
-        Engine.builder().store(store).baseDirectory(dir).random(new Random(7)).environment(env);
+        Engine.builder()
+            .store(store)
+            .baseDirectory(dir)
+            .random(new Random(7))
+            .environment(env)
+            .scratch(dir.resolve(".scratch"));
     for (Agent a : extraAgents) {
       b.agent(a);
     }
     more.accept(b);
     this.engine = b.build();
+  }
+
+  /** An engine built with {@code more} applied to its builder. */
+  static EngineFixture configured(Path dir, Consumer<Engine.Builder> more) {
+    return new EngineFixture(dir, Map.of("GREETING", "hello"), more);
   }
 
   /** An engine whose nodes get their directories from {@code workspaces}. */

@@ -7,6 +7,7 @@ import dev.orchestra.event.Event;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.Workflow;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,11 @@ class PromptsAndOutputsTest {
               """
                   .replace("URL", url));
 
-      RunResult result = f.run(wf, RunOptions.defaults().withInputs(Map.of("task", "the thing")));
+      // The URL is on loopback: only a trusted run may fetch it (PathEscapeTest: an untrusted one).
+      RunResult result =
+          f.run(
+              wf,
+              RunOptions.defaults().withInputs(Map.of("task", "the thing")).withTrust(Trust.LOCAL));
 
       assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(result.nodes().get("plan").outputs())
@@ -115,7 +120,7 @@ class PromptsAndOutputsTest {
                   - url: "http://127.0.0.1:9/nothing"
             """);
 
-    RunResult result = f.run(wf);
+    RunResult result = f.run(wf, RunOptions.defaults().withTrust(Trust.LOCAL));
 
     assertThat(result.nodes().get("writer").status()).isEqualTo(NodeStatus.FAILED);
     assertThat(result.nodes().get("writer").reason())

@@ -146,6 +146,42 @@ class ProcessReaperTest {
   }
 
   @Test
+  void killsADaemonThatClearedItsEnvironmentByTheOutputPipeItHoldsAfterAKillDashNine()
+      throws Exception {
+    var lines = new Lines(1);
+    Execution execution =
+        executor.start(
+            new ProcessSpec(
+                List.of(
+                    "sh",
+                    "-c",
+                    "(setsid env -i sleep 1004 & "
+                        + Pids.printOnceItRuns("sleep 1004")
+                        + "); exec sleep 1005"),
+                dir,
+                Map.of(),
+                null,
+                null),
+            lines);
+    long daemon = Long.parseLong(lines.awaitOut().get(0));
+    ProcessGroup recorded = execution.processGroup().orElseThrow();
+    assertThat(recorded.pipes()).hasSize(2).allMatch(p -> p.startsWith("pipe:["));
+    // The record without its tag: the pipe alone must find the daemon.
+    ProcessGroup group =
+        new ProcessGroup(recorded.id(), recorded.started(), null, recorded.pipes());
+    ProcessHandle leader = ProcessHandle.of(group.id()).orElseThrow();
+    assertThat(leader.destroyForcibly()).isTrue();
+    assertThat(Pids.gone(group.id(), Duration.ofSeconds(10))).isTrue();
+    assertThat(Pids.running(daemon)).isTrue();
+
+    ProcessReaper.Reaping reaping = ProcessReaper.reapAll(group);
+
+    assertThat(reaping.outcome()).isEqualTo(ProcessReaper.Reaped.KILLED);
+    assertThat(reaping.ended()).contains(new EndedProcess(daemon, "sleep 1004"));
+    assertThat(Pids.allGone(List.of(daemon), Duration.ofSeconds(5))).isTrue();
+  }
+
+  @Test
   void leavesATaggedProcessAloneThatStartedBeforeTheRecordedLeader() throws Exception {
     String tag = ProcessTag.newName();
     var builder = new ProcessBuilder("sleep", "1000");

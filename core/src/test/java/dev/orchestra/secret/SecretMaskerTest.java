@@ -2,12 +2,16 @@ package dev.orchestra.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,12 +123,12 @@ class SecretMaskerTest {
   }
 
   @Test
-  void ignoresValuesShorterThanFourCharacters() {
+  void ignoresValuesShorterThanEightCharacters() {
     SecretMasker m = new SecretMasker();
-    assertThat(m.add("abc")).isFalse();
-    assertThat(m.mask("abc abc")).isEqualTo("abc abc");
-    assertThat(m.add("abcd")).isTrue();
-    assertThat(m.mask("abcd abc")).isEqualTo("**** abc");
+    assertThat(m.add("abcdefg")).isFalse();
+    assertThat(m.mask("abcdefg abcdefg")).isEqualTo("abcdefg abcdefg");
+    assertThat(m.add("abcdefgh")).isTrue();
+    assertThat(m.mask("abcdefgh abcdefg")).isEqualTo("**** abcdefg");
   }
 
   @Test
@@ -137,6 +141,115 @@ class SecretMaskerTest {
 
     assertThat(Files.readString(nested.resolve("out.txt"))).isEqualTo("x **** y\n");
     assertThat(Files.readString(dir.resolve("clean.txt"))).isEqualTo("nothing here");
+  }
+
+  @Test
+  void masksJsonEscapedFormsAsJsonWritersPrintThem() throws Exception {
+    String secret = "p@ss\"w\\rd/+=é<&>\t";
+    SecretMasker m = new SecretMasker();
+    m.add(secret);
+    ObjectMapper json = new ObjectMapper();
+    String plain = json.writeValueAsString(secret);
+    String ascii =
+        JsonMapper.builder()
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .build()
+            .writeValueAsString(secret);
+    String escaped = plain.substring(1, plain.length() - 1);
+    List<String> lines =
+        List.of(
+            "{\"tool_result\":" + plain + "}",
+            "{\"tool_result\":" + ascii + "}",
+            "{\"tool_result\":\"" + escaped.replace("/", "\\/") + "\"}",
+            "{\"tool_result\":\"" + escaped.replace("é", "\\u00e9") + "\"}",
+            "{\"outer\":" + json.writeValueAsString("{\"inner\":" + plain + "}") + "}",
+            "{\"go\":\""
+                + escaped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                + "\"}");
+
+    assertThat(m.mask(lines.get(0))).isEqualTo("{\"tool_result\":\"****\"}");
+    assertThat(m.mask(lines.get(1))).isEqualTo("{\"tool_result\":\"****\"}");
+    assertThat(m.mask(lines.get(2))).isEqualTo("{\"tool_result\":\"****\"}");
+    assertThat(m.mask(lines.get(3))).isEqualTo("{\"tool_result\":\"****\"}");
+    assertThat(m.mask(lines.get(4))).isEqualTo("{\"outer\":\"{\\\"inner\\\":\\\"****\\\"}\"}");
+    assertThat(m.mask(lines.get(5))).isEqualTo("{\"go\":\"****\"}");
+  }
+
+  @Test
+  void masksShellQuotedHexAndPercentEncodedForms() {
+    String secret = "it's a $ecret&key~/x";
+    SecretMasker m = new SecretMasker();
+    m.add(secret);
+    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    List<String> forms =
+        List.of(
+            secret.replace("'", "'\\''"),
+            secret.replace("'", "'\"'\"'"),
+            "it\\'s\\ a\\ \\$ecret\\&key~/x",
+            "it\\'s a $ecret&key~/x",
+            HexFormat.of().formatHex(bytes),
+            HexFormat.of().withUpperCase().formatHex(bytes),
+            URLEncoder.encode(secret, StandardCharsets.UTF_8),
+            "it%27s%20a%20%24ecret%26key~%2Fx",
+            "it's%20a%20%24ecret%26key~%2Fx",
+            "it%27s%20a%20%24ecret%26key~/x",
+            "it%27s%20a%20%24ecret%26key%7e%2fx");
+    for (String form : forms) {
+      assertThat(m.mask("[" + form + "]")).as(form).isEqualTo("[****]");
+    }
+  }
+
+  @Test
+  void masksAValueWrappedOverLinesInAWholeTextKeepingTheLines() {
+    String encoded =
+        Base64.getMimeEncoder(8, "\r\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
+    assertThat(masker.mask("begin\n" + SECRET.substring(0, 9) + "\n" + SECRET.substring(9) + "!"))
+        .isEqualTo("begin\n****\n****!");
+    String masked = masker.mask("key:\r\n" + encoded + "\r\nend");
+    assertThat(masked).startsWith("key:\r\n****\r\n****").endsWith("****\r\nend");
+    assertThat(masked.replace("****", "").replaceAll("[\r\n]", "")).isEqualTo("key:end");
+  }
+
+  @Test
+  void masksWrappedBase64InsideAJsonStringAsAgentStreamsCarryIt() {
+    String wrapped =
+        Base64.getMimeEncoder(12, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
+    String line = "{\"content\":\"" + wrapped.replace("\n", "\\n") + "\\n\"}";
+
+    String masked = masker.mask(line);
+
+    assertThat(masked).startsWith("{\"content\":\"****").endsWith("\\n\"}");
+    for (String piece : wrapped.split("\n")) {
+      assertThat(masked).doesNotContain(piece);
+    }
+  }
+
+  @Test
+  void masksAValueAfterABackslashThatReadsLikeALineBreak() {
+    SecretMasker m = new SecretMasker();
+    m.add("new-token-8Jq2");
+    assertThat(m.mask("C:\\new-token-8Jq2\\bin")).isEqualTo("C:****\\bin");
+    assertThat(m.mask("\"C:\\\\new-token-8Jq2\"")).isEqualTo("\"C:\\\\****\"");
+  }
+
+  @Test
+  void masksEveryOneOfManySecretsInOnePass() {
+    SecretMasker m = new SecretMasker();
+    List<String> secrets = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String secret = "secret-" + i + "-" + Integer.toHexString(i * 7919 + 104729);
+      secrets.add(secret);
+      m.add(secret);
+    }
+    StringBuilder text = new StringBuilder();
+    for (String secret : secrets) {
+      text.append("a ").append(secret).append(" b ");
+      text.append(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+      text.append('\n');
+    }
+    assertThat(m.mask(text.toString())).isEqualTo("a **** b ****\n".repeat(20));
   }
 
   /** Whether the secret can be read back from what the masked base64 still shows. */

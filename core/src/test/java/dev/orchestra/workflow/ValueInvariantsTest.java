@@ -66,8 +66,7 @@ class ValueInvariantsTest {
     assertThatThrownBy(() -> new DockerOptions(null, null, "host", null))
         .hasMessage("docker network must be one of bridge, none, was host");
     assertThatThrownBy(() -> new DockerOptions(null, null, null, List.of("relative")))
-        .hasMessage(
-            "docker mount must look like /host/path:/container/path[:ro|:rw], was relative");
+        .hasMessage("docker mount must look like HOST:/container/path[:ro|:rw], was relative");
     assertThat(new DockerOptions(1.5, "4g", "none", List.of("/a:/b:ro")).mounts())
         .containsExactly("/a:/b:ro");
   }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.orchestra.OrchestraException.LaunchException;
 import dev.orchestra.exec.Execution;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * container is removed as soon as it has ended, so no {@code docker inspect} shows that environment
  * afterwards. Standard input is end-of-file, or {@link ProcessSpec#stdin()} through the image's
  * {@code /bin/sh}. Output is delivered line by line as it arrives. {@code cpus}, {@code memory}
- * (swap limited to the same, so that the limit is a limit) and {@code network} come from the node's
- * {@link DockerOptions}.
+ * (swap limited to the same, so that the limit is a limit), {@code network}, the pids limit, the
+ * capabilities kept (all others dropped) and {@code no-new-privileges} come from the node's {@link
+ * DockerOptions}, least privilege where it names none.
  *
  * <p>Thread-safe; one instance per node, sharing its {@link DockerRuntime}'s connection.
  */
@@ -170,15 +172,25 @@ public final class DockerExecutor implements Executor {
     return labels;
   }
 
+  /**
+   * Least privilege unless the node says otherwise ({@link DockerOptions#withDefaults()}): every
+   * capability dropped but the few kept, {@code no-new-privileges}, a pids limit, and memory and
+   * CPU limits (the default CPUs capped at the engine's count, which Docker requires).
+   */
   private HostConfig hostConfig(ProcessSpec spec, Path workdir) {
+    DockerOptions limits = options.withDefaults();
     HostConfig host =
         HostConfig.newHostConfig().withBinds(Mounts.of(spec, workdir, options.mounts()));
-    if (options.cpus() != null) {
-      host.withNanoCPUs(Math.round(options.cpus() * 1e9));
-    }
-    if (options.memory() != null) {
-      long bytes = MemorySize.parse(options.memory());
-      host.withMemory(bytes).withMemorySwap(bytes);
+    double cpus = options.cpus() != null ? options.cpus() : Math.min(limits.cpus(), runtime.cpus());
+    host.withNanoCPUs(Math.round(cpus * 1e9));
+    long bytes = MemorySize.parse(limits.memory());
+    host.withMemory(bytes).withMemorySwap(bytes);
+    host.withPidsLimit(limits.pidsLimit());
+    host.withCapDrop(Capability.ALL);
+    host.withCapAdd(
+        limits.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new));
+    if (limits.noNewPrivileges()) {
+      host.withSecurityOpts(List.of("no-new-privileges"));
     }
     String network =
         options.network() == null ? "bridge" : options.network().toLowerCase(Locale.ROOT);

@@ -58,6 +58,7 @@ public final class DockerRuntime implements AutoCloseable {
   private final String host;
   private final String owner;
   private final String user;
+  private volatile Integer cpus;
 
   private DockerRuntime(DockerClient client, String host) {
     this.client = client;
@@ -128,6 +129,20 @@ public final class DockerRuntime implements AutoCloseable {
   public DockerExecutor executor(String image, DockerOptions options) {
     return new DockerExecutor(
         this, image, options != null ? options : new DockerOptions(null, null, null, null));
+  }
+
+  /**
+   * The engine's CPU count ({@code docker info}'s {@code NCPU}), asked once; the default CPU limit
+   * of a container is at most this.
+   */
+  int cpus() {
+    Integer known = cpus;
+    if (known == null) {
+      Integer n = client.infoCmd().exec().getNCPU();
+      known = n != null && n > 0 ? n : Runtime.getRuntime().availableProcessors();
+      cpus = known;
+    }
+    return known;
   }
 
   /**

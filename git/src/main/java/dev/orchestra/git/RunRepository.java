@@ -91,7 +91,8 @@ final class RunRepository implements AutoCloseable {
       throw new OrchestraException(
           "workspace repo '" + source.repo() + "' is not a directory (resolved to " + dir + ")");
     }
-    FileRepositoryBuilder b = new FileRepositoryBuilder().findGitDir(dir.toFile());
+    FileRepositoryBuilder b =
+        new FileRepositoryBuilder().setFS(NoExecFs.INSTANCE).findGitDir(dir.toFile());
     if (b.getGitDir() == null) {
       if (Files.exists(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))) {
         b.setGitDir(dir.toFile());
@@ -112,7 +113,11 @@ final class RunRepository implements AutoCloseable {
       throws IOException {
     Path dir = work.resolve("repo.git");
     if (Files.exists(dir.resolve("HEAD"))) {
-      return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+      return new FileRepositoryBuilder()
+          .setFS(NoExecFs.INSTANCE)
+          .setGitDir(dir.toFile())
+          .setMustExist(true)
+          .build();
     }
     Directories.delete(dir);
     try {
@@ -120,7 +125,11 @@ final class RunRepository implements AutoCloseable {
           ref == null || COMMIT_ID.matcher(ref).matches() ? null : remoteRef(source, ref, access);
       var clone =
           access.apply(
-              Git.cloneRepository().setURI(source.url()).setDirectory(dir.toFile()).setBare(true));
+              Git.cloneRepository()
+                  .setFs(NoExecFs.INSTANCE)
+                  .setURI(source.url())
+                  .setDirectory(dir.toFile())
+                  .setBare(true));
       if (one != null) {
         // One ref at depth 1: every branch of the run descends from it, so merges find their base.
         clone.setBranchesToClone(List.of(one)).setBranch(one).setDepth(1);

@@ -65,7 +65,12 @@ final class Worktree implements AutoCloseable {
     try {
       Directories.delete(dir);
       Files.createDirectories(dir);
-      try (Git init = Git.init().setDirectory(dir.toFile()).setInitialBranch(branch).call()) {
+      try (Git init =
+          Git.init()
+              .setFs(NoExecFs.INSTANCE)
+              .setDirectory(dir.toFile())
+              .setInitialBranch(branch)
+              .call()) {
         Path gitDir = init.getRepository().getDirectory().toPath();
         Path info = gitDir.resolve("objects/info");
         Files.createDirectories(info);
@@ -80,7 +85,7 @@ final class Worktree implements AutoCloseable {
         config.save();
       }
       // Reopened so that the object database reads the alternates written above.
-      Git git = Git.open(dir.toFile());
+      Git git = Git.open(dir.toFile(), NoExecFs.INSTANCE);
       Worktree w = new Worktree(dir, branch, git);
       w.setRef(Constants.R_HEADS + branch, start);
       w.setRef(START_REF, start);
@@ -95,7 +100,7 @@ final class Worktree implements AutoCloseable {
   /** Opens the worktree a node of this session is using. */
   static Worktree open(Path dir, String branch) {
     try {
-      return new Worktree(dir, branch, Git.open(dir.toFile()));
+      return new Worktree(dir, branch, Git.open(dir.toFile(), NoExecFs.INSTANCE));
     } catch (IOException e) {
       throw new OrchestraException("cannot open the worktree " + dir + ": " + e, e);
     }

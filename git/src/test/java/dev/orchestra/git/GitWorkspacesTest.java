@@ -86,6 +86,42 @@ class GitWorkspacesTest {
   }
 
   @Test
+  void hooksAndFilterDriversANodeWritesIntoItsWorktreeNeverRun() throws Exception {
+    Path marks = dir.resolve("marks");
+    Files.createDirectories(marks);
+    RunResult r =
+        f.run(
+            """
+            version: 1
+            name: hooks
+            defaults: {agent: command}
+            workspace: {repo: ., ref: main, isolation: branch}
+            nodes:
+              hooks:
+                command: |
+                  for h in pre-commit commit-msg post-commit; do
+                    printf '#!/bin/sh\\ntouch %1$s/'$h'\\n' > .git/hooks/$h; chmod +x .git/hooks/$h
+                  done
+                  echo work > work.txt
+              filter:
+                command: |
+                  printf '[filter "x"]\\n\\tclean = sh -c "touch %1$s/filter; cat"\\n' >> .git/config
+                  echo '* filter=x' > .gitattributes
+                  echo work > work.txt
+            """
+                .formatted(marks));
+
+    assertThat(marks).isEmptyDirectory();
+    assertThat(r.nodes().get("hooks").status()).isEqualTo(NodeStatus.SUCCEEDED);
+    assertThat(GitFixture.file(f.user, "orchestra/" + r.runId() + "/hooks", "work.txt"))
+        .isEqualTo("work\n");
+    assertThat(r.nodes().get("filter").status()).isEqualTo(NodeStatus.ERROR);
+    assertThat(r.nodes().get("filter").reason())
+        .contains("Orchestra runs no program that a repository's configuration names")
+        .contains("touch " + marks + "/filter");
+  }
+
+  @Test
   void checksSeeTheDiffOfTheNodesUncommittedWorkWhileTheyRun() throws Exception {
     AtomicReference<String> seen = new AtomicReference<>();
     Check diffCheck =

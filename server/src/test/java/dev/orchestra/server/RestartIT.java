@@ -128,6 +128,24 @@ class RestartIT {
     return seq;
   }
 
+  /**
+   * The pid the node's shell wrote first: node_started comes before the shell has run, so this
+   * waits (up to WAIT) for the line to be there.
+   */
+  private static long firstPid(Path file) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      String text = Files.exists(file) ? Files.readString(file) : "";
+      if (text.contains("\n")) { // echo writes the whole line at once
+        return Long.parseLong(text.substring(0, text.indexOf('\n')).strip());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the node wrote no pid into " + file + " within " + WAIT);
+      }
+      Thread.sleep(50);
+    }
+  }
+
   private static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
@@ -141,8 +159,7 @@ class RestartIT {
     try (SseReader sse = events(first, id, null)) {
       awaitWaitingAndGate(sse);
     }
-    List<String> pids = Files.readAllLines(home.resolve("wait.pids"));
-    long orphan = Long.parseLong(pids.get(0).strip());
+    long orphan = firstPid(home.resolve("wait.pids"));
     assertThat(alive(orphan)).isTrue();
 
     first.process().destroyForcibly(); // SIGKILL: no shutdown hook runs

@@ -464,7 +464,11 @@ public abstract class RunStoreContract {
   void keepsEachAttemptsRecordsApart() {
     Usage usage = new Usage(10, 5, new BigDecimal("0.003"));
     ProcessGroup agent =
-        new ProcessGroup(4242, T0.plusMillis(10), "ORCHESTRA_TAG_00FF00FF00FF00FF");
+        new ProcessGroup(
+            4242,
+            T0.plusMillis(10),
+            "ORCHESTRA_TAG_00FF00FF00FF00FF",
+            List.of("pipe:[2834411]", "pipe:[2834412]"));
     ProcessGroup check = new ProcessGroup(4250, T0.plusMillis(1500));
     try (RunRecorder rec = store().create(info(RUN, T0))) {
       try (AttemptRecorder a = rec.attempt("review/lint", 2)) {

@@ -1,5 +1,6 @@
 package dev.orchestra.cli.run;
 
+import dev.orchestra.secret.Credentials;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +45,12 @@ public record Terminal(boolean interactive, int columns, int rows) {
       return new int[] {40, 100};
     }
     try {
-      Process p =
+      ProcessBuilder builder =
           new ProcessBuilder("stty", "size")
               .redirectInput(tty)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
+      Credentials.removeVariables(builder.environment());
+      Process p = builder.start();
       String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0) {
         String[] parts = text.split("\\s+");

@@ -7,21 +7,26 @@ import dev.orchestra.event.Usage;
 import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.OutputStream;
 import dev.orchestra.exec.Tail;
+import dev.orchestra.trust.BoundedRead;
+import dev.orchestra.trust.ReadLimits;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Reads a command agent's plain output: every line is live output; stdout (its last {@link
- * #STDOUT_BYTES}) is the final output unless the command wrote {@code ORCHESTRA_OUTPUT_FILE}.
+ * #STDOUT_BYTES}) is the final output unless the command wrote {@code ORCHESTRA_OUTPUT_FILE}, which
+ * must then be a regular file (not a link) of at most {@link ReadLimits#OUTPUT_FILE_BYTES}.
  * Thread-safe: the tails synchronise.
  */
 final class CommandOutputReader implements AgentOutputReader {
 
   /** How much of stdout is kept as the fallback output. */
   static final int STDOUT_BYTES = 1 << 20;
+
+  /** The most time reading the output file may take once the command has ended. */
+  private static final Duration READ_TIMEOUT = Duration.ofMinutes(1);
 
   private final Path outputFile;
   private final Tail stdout = new Tail(STDOUT_BYTES);
@@ -41,14 +46,18 @@ final class CommandOutputReader implements AgentOutputReader {
   public AgentResult finish(ExitStatus exit) {
     String output;
     try {
-      output = Files.readString(outputFile, StandardCharsets.UTF_8);
+      // The command may have put anything there: a link to a secret, a FIFO, /dev/zero.
+      output =
+          BoundedRead.text(
+              outputFile,
+              "the output file ORCHESTRA_OUTPUT_FILE",
+              ReadLimits.OUTPUT_FILE_BYTES,
+              READ_TIMEOUT,
+              false);
     } catch (NoSuchFileException e) {
       output = stdout.toString();
     } catch (IOException e) {
-      return AgentResult.failed(
-          "cannot read the output file '" + outputFile + "': " + e.getMessage(),
-          stdout.toString(),
-          Usage.ZERO);
+      return AgentResult.failed(e.getMessage(), stdout.toString(), Usage.ZERO);
     }
     output = trimOneNewline(output);
     if (exit.succeeded()) {

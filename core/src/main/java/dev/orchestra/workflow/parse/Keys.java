@@ -60,7 +60,8 @@ final class Keys {
   static final Set<String> BUDGET = set("usd", "tokens");
   static final Set<String> PRICE =
       set("input_per_mtok", "output_per_mtok", "cached_input_per_mtok");
-  static final Set<String> DOCKER = set("cpus", "memory", "network", "mounts");
+  static final Set<String> DOCKER =
+      set("cpus", "memory", "network", "mounts", "pids_limit", "capabilities", "no_new_privileges");
   static final Set<String> APPROVAL = set("message", "approvers");
   static final Set<String> CHECK_EXISTS = set("exists");
   static final Set<String> CHECK_RUN = set("run", "timeout", "name", "executor");

@@ -145,7 +145,12 @@ final class PartsReader {
   }
 
   DockerOptions docker(Tree v, String where) {
-    Mapping m = in.mapping(v, "'docker'", "a mapping {cpus, memory, network, mounts}");
+    Mapping m =
+        in.mapping(
+            v,
+            "'docker'",
+            "a mapping {cpus, memory, network, mounts, pids_limit, capabilities,"
+                + " no_new_privileges}");
     if (m == null) {
       return null;
     }
@@ -153,6 +158,9 @@ final class PartsReader {
     String memory = null;
     String network = null;
     List<String> mounts = null;
+    Long pids = null;
+    List<String> capabilities = null;
+    Boolean noNewPrivileges = null;
     for (Entry e : in.entries(m, Keys.DOCKER, where)) {
       Tree value = e.value();
       switch (e.key()) {
@@ -161,10 +169,38 @@ final class PartsReader {
         }
         case "memory" -> memory = memory(value);
         case "network" -> network = in.oneOf(value, "docker 'network'", DockerOptions.NETWORKS);
+        case "pids_limit" -> pids = in.positiveLong(value, "docker 'pids_limit'");
+        case "capabilities" -> capabilities = capabilities(value);
+        case "no_new_privileges" -> noNewPrivileges = in.bool(value, "docker 'no_new_privileges'");
         default -> mounts = mounts(value);
       }
     }
-    return new DockerOptions(cpus, memory, network, mounts);
+    return new DockerOptions(cpus, memory, network, mounts, pids, capabilities, noNewPrivileges);
+  }
+
+  /** The capabilities kept, each a name Docker knows; unknown ones reported with a did-you-mean. */
+  private List<String> capabilities(Tree v) {
+    List<String> names = in.strings(v, "docker 'capabilities'", false);
+    if (names == null) {
+      return null;
+    }
+    List<String> ok = new ArrayList<>(names.size());
+    for (Tree item : ((Sequence) v).items()) {
+      if (item instanceof Scalar s && s.isString()) {
+        String name = DockerOptions.capability(s.text());
+        if (DockerOptions.CAPABILITIES.contains(name)) {
+          ok.add(name);
+        } else {
+          in.report(
+              item.position(),
+              "unknown docker capability '" + s.text() + "'",
+              Suggestions.closest(name, DockerOptions.CAPABILITIES)
+                  .map(c -> "did you mean '" + c + "'?")
+                  .orElse("names are Linux capabilities without CAP_, e.g. NET_BIND_SERVICE"));
+        }
+      }
+    }
+    return ok;
   }
 
   private String memory(Tree v) {
@@ -194,7 +230,10 @@ final class PartsReader {
         } else {
           in.report(
               item.position(),
-              "docker mount '" + s.text() + "' must look like /host/path:/container/path[:ro|:rw]");
+              "docker mount '"
+                  + s.text()
+                  + "' must look like HOST:/container/path[:ro|:rw], HOST a path in the"
+                  + " workspace");
         }
       }
     }

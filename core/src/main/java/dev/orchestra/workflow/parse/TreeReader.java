@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.orchestra.workflow.Problem;
 import dev.orchestra.workflow.SourcePosition;
@@ -21,10 +21,12 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Reads YAML or JSON text into a positioned {@link Tree} with Jackson's streaming parser, which
@@ -33,11 +35,27 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * own parser.
  */
 final class TreeReader {
-  /** Workflows of tens of thousands of nodes are legitimate; SnakeYAML's default cap is 3 MB. */
-  private static final int MAX_YAML_CODE_POINTS = 256 * 1024 * 1024;
+  /**
+   * SnakeYAML's default cap is 3 MB, but workflows of tens of thousands of nodes are legitimate:
+   * the cap is the parser's file size limit.
+   */
+  private static final int MAX_YAML_CODE_POINTS = (int) WorkflowParser.MAX_FILE_BYTES;
 
   /** The most values aliases may add to a document by repetition. */
   static final long MAX_ALIAS_EXPANSION = 1_000_000;
+
+  /**
+   * The deepest nesting of mappings and lists read. A workflow needs a handful of levels; the limit
+   * stops a hostile document long before Jackson's own (1,000, reported without a position) or the
+   * stack.
+   */
+  static final int MAX_DEPTH = 100;
+
+  /**
+   * The longest key read: the longest implicit key YAML allows (YAML 1.1, 7.4.2; SnakeYAML enforces
+   * it), also for JSON and explicit YAML keys.
+   */
+  static final int MAX_KEY_CHARS = 1024;
 
   private final JsonFactory yaml;
   private final JsonFactory json;
@@ -45,8 +63,15 @@ final class TreeReader {
   TreeReader() {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(MAX_YAML_CODE_POINTS);
-    this.yaml = YAMLFactory.builder().loaderOptions(options).build();
-    this.json = new JsonFactory();
+    // Jackson's own limits would end the parse without a position; ours (the file's size, depth,
+    // key length) come first and say where.
+    StreamReadConstraints limits =
+        StreamReadConstraints.builder()
+            .maxNameLength(Integer.MAX_VALUE)
+            .maxStringLength(Integer.MAX_VALUE)
+            .build();
+    this.yaml = LinearYaml.factory(options, limits);
+    this.json = JsonFactory.builder().streamReadConstraints(limits).build();
   }
 
   /** The outcome of reading: a tree, or a syntax problem (then {@code tree} is {@code null}). */
@@ -73,10 +98,10 @@ final class TreeReader {
                 "the file holds more than one document; keep one workflow per file"));
       }
       return new Outcome(root, null);
-    } catch (AliasException e) {
+    } catch (RefusedDocument e) {
       return new Outcome(null, new Problem(e.position, e.getMessage()));
     } catch (JsonProcessingException e) {
-      return new Outcome(null, syntaxProblem(file, e, asJson));
+      return new Outcome(null, syntaxProblem(file, content, e, asJson));
     } catch (IOException e) {
       // Reading from a String cannot fail for I/O reasons; anything else is a parser failure.
       return new Outcome(
@@ -97,6 +122,7 @@ final class TreeReader {
     private final Map<String, Tree> anchors = new HashMap<>();
     private final IdentityHashMap<Tree, Long> weights = new IdentityHashMap<>();
     private long expanded;
+    private int depth;
 
     Builder(JsonParser p, Path file) {
       this.p = p;
@@ -110,7 +136,7 @@ final class TreeReader {
       if (yaml != null && yaml.isCurrentAlias()) {
         Tree target = anchors.get(p.getText());
         if (target == null) {
-          throw new AliasException(
+          throw new RefusedDocument(
               at,
               "YAML alias '*"
                   + p.getText()
@@ -122,7 +148,7 @@ final class TreeReader {
         // laughs" document); everything downstream walks the expanded tree, so cap it.
         expanded += weight(target);
         if (expanded > MAX_ALIAS_EXPANSION) {
-          throw new AliasException(
+          throw new RefusedDocument(
               at,
               "YAML aliases expand to more than "
                   + MAX_ALIAS_EXPANSION
@@ -139,15 +165,22 @@ final class TreeReader {
     }
 
     private Tree build(JsonToken t, SourcePosition at) throws IOException {
-      return switch (t) {
-        case START_OBJECT -> mapping(at);
-        case START_ARRAY -> {
-          List<Tree> items = new ArrayList<>();
-          while (p.nextToken() != JsonToken.END_ARRAY) {
-            items.add(value());
-          }
-          yield new Sequence(at, items);
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        if (++depth > MAX_DEPTH) {
+          throw new RefusedDocument(
+              at,
+              "the file nests mappings and lists more than "
+                  + MAX_DEPTH
+                  + " levels deep here; a workflow needs a few levels (nodes, a node, its keys,"
+                  + " their lists): look for an unclosed '[' or '{' or runaway indentation above");
         }
+        try {
+          return t == JsonToken.START_OBJECT ? mapping(at) : sequence(at);
+        } finally {
+          depth--;
+        }
+      }
+      return switch (t) {
         case VALUE_STRING, VALUE_EMBEDDED_OBJECT -> new Scalar(at, p.getText(), ScalarType.STRING);
         case VALUE_NUMBER_INT -> new Scalar(at, p.getText(), ScalarType.INTEGER);
         case VALUE_NUMBER_FLOAT -> new Scalar(at, p.getText(), ScalarType.DECIMAL);
@@ -157,6 +190,14 @@ final class TreeReader {
       };
     }
 
+    private Sequence sequence(SourcePosition at) throws IOException {
+      List<Tree> items = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        items.add(value());
+      }
+      return new Sequence(at, items);
+    }
+
     private Mapping mapping(SourcePosition at) throws IOException {
       Map<String, Entry> entries = new LinkedHashMap<>();
       List<Entry> duplicates = new ArrayList<>(0);
@@ -164,6 +205,9 @@ final class TreeReader {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         SourcePosition keyAt = position(file, p.currentTokenLocation());
+        if (key.length() > MAX_KEY_CHARS) {
+          throw new RefusedDocument(keyAt, longKeyMessage(key));
+        }
         p.nextToken();
         boolean mergeKey = yaml != null && key.equals("<<") && yaml.isCurrentAlias();
         Entry entry = new Entry(key, keyAt, value());
@@ -212,12 +256,12 @@ final class TreeReader {
     }
   }
 
-  /** An alias that cannot be resolved: unknown, or expanding too far. */
-  private static final class AliasException extends IOException {
+  /** A document the tree refuses: an alias unknown or expanding too far, nesting too deep. */
+  private static final class RefusedDocument extends IOException {
     private static final long serialVersionUID = 1L;
     private final transient SourcePosition position;
 
-    AliasException(SourcePosition position, String message) {
+    RefusedDocument(SourcePosition position, String message) {
       super(message);
       this.position = position;
     }
@@ -227,12 +271,17 @@ final class TreeReader {
     return new SourcePosition(file, location.getLineNr(), location.getColumnNr());
   }
 
-  private static Problem syntaxProblem(Path file, JsonProcessingException e, boolean asJson) {
+  private static Problem syntaxProblem(
+      Path file, String content, JsonProcessingException e, boolean asJson) {
     // SnakeYAML knows the exact place and a short problem text; Jackson's own location for YAML
     // is the last token it saw, which can be a line earlier.
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof MarkedYAMLException y && y.getProblemMark() != null) {
         Mark mark = y.getProblemMark();
+        Problem longKey = longKey(file, content, y.getProblem(), mark);
+        if (longKey != null) {
+          return longKey;
+        }
         String message = cleanYaml(y.getProblem());
         if (y.getContext() != null) {
           message = message + " (" + cleanYaml(y.getContext()) + contextPlace(y) + ")";
@@ -241,12 +290,94 @@ final class TreeReader {
             new SourcePosition(file, mark.getLine() + 1, mark.getColumn() + 1),
             "YAML syntax error: " + message);
       }
+      if (c instanceof ReaderException r) {
+        return new Problem(
+            at(file, content, r.getPosition()),
+            "YAML syntax error: the character U+"
+                + String.format(Locale.ROOT, "%04X", r.getCodePoint())
+                + " is not allowed in YAML (control characters must be written as escapes such as"
+                + " \\u0001 inside double quotes)");
+      }
     }
     JsonLocation l = e.getLocation();
     SourcePosition at = l == null ? SourcePosition.unknown(file) : position(file, l);
     String message = e.getOriginalMessage();
     message = message.replaceAll(" \\(code \\d+\\)", "").replaceAll("\\s+", " ").strip();
     return new Problem(at, (asJson ? "JSON" : "YAML") + " syntax error: " + message);
+  }
+
+  /**
+   * SnakeYAML's "mapping values are not allowed here" for a key longer than YAML allows, in words
+   * that say so, at the key; {@code null} for any other problem.
+   */
+  private static Problem longKey(Path file, String content, String problem, Mark mark) {
+    if (problem == null
+        || !problem.startsWith("mapping values are not allowed")
+        || mark.getColumn() <= MAX_KEY_CHARS) {
+      return null;
+    }
+    String line = lineOf(content, mark.getLine());
+    if (line == null) {
+      return null;
+    }
+    int end =
+        line.offsetByCodePoints(
+            0, Math.min(mark.getColumn(), line.codePointCount(0, line.length())));
+    int start = 0;
+    while (start < end && (line.charAt(start) == ' ' || line.charAt(start) == '-')) {
+      start++;
+    }
+    String key = line.substring(start, end).stripTrailing();
+    if (key.codePointCount(0, key.length()) <= MAX_KEY_CHARS || key.contains(": ")) {
+      return null;
+    }
+    return new Problem(
+        new SourcePosition(file, mark.getLine() + 1, line.codePointCount(0, start) + 1),
+        longKeyMessage(key));
+  }
+
+  /** What is wrong with {@code key}, longer than {@link #MAX_KEY_CHARS}. */
+  private static String longKeyMessage(String key) {
+    return "a key of "
+        + key.codePointCount(0, key.length())
+        + " characters ('"
+        + key.substring(0, 20)
+        + "…'); keys may be at most "
+        + MAX_KEY_CHARS
+        + " characters (as YAML allows), and a workflow's keys, node ids and names are short"
+        + " words: shorten it";
+  }
+
+  /** Line {@code line} (0-based) of {@code content}, or {@code null} past its end. */
+  private static String lineOf(String content, int line) {
+    int start = 0;
+    for (int i = 0; i < line; i++) {
+      int next = content.indexOf('\n', start);
+      if (next < 0) {
+        return null;
+      }
+      start = next + 1;
+    }
+    int end = content.indexOf('\n', start);
+    return content.substring(start, end < 0 ? content.length() : end);
+  }
+
+  /** The position of the code point at {@code index} of {@code content}. */
+  private static SourcePosition at(Path file, String content, int index) {
+    int line = 1;
+    int column = 1;
+    int offset = 0;
+    for (int i = 0; i < index && offset < content.length(); i++) {
+      int cp = content.codePointAt(offset);
+      offset += Character.charCount(cp);
+      if (cp == '\n') {
+        line++;
+        column = 1;
+      } else if (cp != '\r') {
+        column++;
+      }
+    }
+    return new SourcePosition(file, line, column);
   }
 
   private static String contextPlace(MarkedYAMLException y) {

@@ -8,7 +8,11 @@ import dev.orchestra.workflow.parse.Tree.Entry;
 import dev.orchestra.workflow.parse.Tree.Mapping;
 import dev.orchestra.workflow.parse.Tree.Sequence;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,6 +47,12 @@ public final class WorkflowParser {
    */
   public static final Map<String, Set<String>> KNOWN_KEYS = Keys.BY_KIND;
 
+  /**
+   * The largest workflow file read: 16 MiB, room for some 150,000 nodes. Larger ones are refused
+   * before they are read, so that a file cannot exhaust memory or time.
+   */
+  public static final long MAX_FILE_BYTES = 16L << 20;
+
   private final TreeReader trees;
 
   private WorkflowParser() {
@@ -61,7 +71,31 @@ public final class WorkflowParser {
   public ParseResult parse(Path file) {
     String content;
     try {
-      content = Files.readString(file);
+      if (Files.isDirectory(file)) {
+        return unreadable(
+            file, file + " is a directory; name a workflow file (.yaml, .yml or .json) in it");
+      }
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        return unreadable(
+            file,
+            "cannot read "
+                + file
+                + ": it is not a regular file (a device, a FIFO or a socket); name a workflow file");
+      }
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+      }
+      if (bytes.length > MAX_FILE_BYTES) {
+        return unreadable(file, tooLarge(file, Math.max(Files.size(file), bytes.length)));
+      }
+      content =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (NoSuchFileException e) {
       return unreadable(file, "no such file: " + file + "; check the path");
     } catch (CharacterCodingException e) {
@@ -72,8 +106,15 @@ public final class WorkflowParser {
     return parse(file, content);
   }
 
-  /** Parses {@code content} as if read from {@code file} (which is only used in positions). */
+  /**
+   * Parses {@code content} as if read from {@code file} (which is only used in positions). Content
+   * of more than {@link #MAX_FILE_BYTES} (in UTF-8) is refused unread.
+   */
   public ParseResult parse(Path file, String content) {
+    long size = utf8Length(content);
+    if (size > MAX_FILE_BYTES) {
+      return unreadable(file, tooLarge(file, size));
+    }
     String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
     boolean namedJson = isNamedJson(file);
     boolean json = namedJson || text.stripLeading().startsWith("{");
@@ -107,6 +148,35 @@ public final class WorkflowParser {
     List<Problem> problems = new ArrayList<>(in.problems());
     problems.sort(Problem.BY_POSITION);
     return new ParseResult(workflow, problems);
+  }
+
+  private static String tooLarge(Path file, long bytes) {
+    return String.format(
+        Locale.ROOT,
+        "%s is %.1f MiB; a workflow file may be at most %d MiB: split it into workflows that"
+            + " nodes compose with 'uses'",
+        file == null ? "the workflow" : file,
+        bytes / (double) (1 << 20),
+        MAX_FILE_BYTES >> 20);
+  }
+
+  /** The length of {@code s} in UTF-8, counted without encoding it. */
+  private static long utf8Length(String s) {
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   private static ParseResult unreadable(Path file, String message) {

@@ -27,6 +27,11 @@ final class CompositionRules {
 
   private static void node(ValidationScope scope, String id, NodeSpec node) {
     String at = SourceMap.pointer("nodes", id);
+    String outside = NodeRules.outsideRepository(scope, node.uses());
+    if (outside != null) {
+      scope.atValue(at + "/uses", "node '" + id + "' uses '" + node.uses() + "', which " + outside);
+      return;
+    }
     Path file = scope.resolve(node.uses());
     String why = NodeRules.unreadable(file);
     if (why != null) {

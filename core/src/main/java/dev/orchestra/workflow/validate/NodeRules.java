@@ -1,5 +1,8 @@
 package dev.orchestra.workflow.validate;
 
+import dev.orchestra.trust.BoundedRead;
+import dev.orchestra.trust.ReadLimits;
+import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.CredentialRef;
 import dev.orchestra.workflow.ExecutorKind;
@@ -212,8 +215,19 @@ final class NodeRules {
     if (promptFile == null) {
       return;
     }
+    String why = outsideRepository(scope, promptFile);
+    if (why != null) {
+      scope.atValue(pointer, "prompt_file '" + promptFile + "' " + why);
+      return;
+    }
     Path resolved = scope.resolve(promptFile);
-    String why = unreadable(resolved);
+    why = unreadable(resolved);
+    if (why == null && tooLarge(resolved, ReadLimits.PROMPT_FILE_BYTES)) {
+      why =
+          "is larger than the "
+              + BoundedRead.size(ReadLimits.PROMPT_FILE_BYTES)
+              + " a prompt file may be";
+    }
     if (why != null) {
       scope.atValue(
           pointer,
@@ -225,6 +239,22 @@ final class NodeRules {
               + why
               + "; the path is relative to the directory of "
               + scope.fileName());
+    }
+  }
+
+  /**
+   * Why {@code written}, a {@code prompt_file} or {@code uses}, leads out of the workflow's
+   * repository (docs/security.md), or {@code null} when it stays inside.
+   */
+  static String outsideRepository(ValidationScope scope, String written) {
+    return scope.repositoryPath(written) instanceof WorkspacePaths.Refused r ? r.reason() : null;
+  }
+
+  private static boolean tooLarge(Path file, long cap) {
+    try {
+      return Files.size(file) > cap;
+    } catch (java.io.IOException e) {
+      return false; // unreadable() has said what is wrong
     }
   }
 

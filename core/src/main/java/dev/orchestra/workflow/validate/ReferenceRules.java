@@ -1,5 +1,6 @@
 package dev.orchestra.workflow.validate;
 
+import dev.orchestra.secret.Credentials;
 import dev.orchestra.template.Reference;
 import dev.orchestra.template.Template;
 import dev.orchestra.template.TemplateProblem;
@@ -143,7 +144,13 @@ final class ReferenceRules {
         Finding problem = nodeProblem(scope, ref.node(), site, ref::toString);
         yield problem != null ? problem : outputProblem(scope, ref);
       }
-      case RUN_ID, ENV -> null;
+      case ENV ->
+          Credentials.isVariable(ref.name())
+              ? new Finding(
+                  Credentials.unreadableInTemplates(ref.name()),
+                  Credentials.templateHint(ref.name()))
+              : null;
+      case RUN_ID -> null;
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.orchestra.workflow.validate;
 
+import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.Problem;
 import dev.orchestra.workflow.SourceMap;
 import dev.orchestra.workflow.SourcePosition;
@@ -27,6 +28,8 @@ final class Validation {
   // Files being validated, outermost first: absolute key to the path as users wrote it.
   private final LinkedHashMap<Path, Path> chain = new LinkedHashMap<>();
   private final TemplatePositions positions;
+  // The repository of the outermost file: prompt_file and uses of every file stay inside it.
+  private WorkspacePaths repository;
 
   Validation(ValidationOptions options) {
     this.options = options;
@@ -55,6 +58,11 @@ final class Validation {
    * @param inputs the inputs given to this workflow, or {@code null} when not known
    */
   void validate(Workflow wf, Map<String, String> inputs) {
+    if (repository == null) {
+      repository =
+          WorkspacePaths.repository(
+              wf.file() != null ? wf.file() : Path.of("workflow.yaml"), options.trust());
+    }
     Path key = key(wf.file());
     if (key != null && !validated.add(key)) {
       return;
@@ -69,9 +77,19 @@ final class Validation {
     ReferenceRules.check(scope);
     InputRules.check(scope, inputs);
     WorkspaceRules.check(scope);
+    PathRules.check(scope);
+    DockerRules.check(scope);
     if (key != null) {
       chain.remove(key);
     }
+  }
+
+  /**
+   * The rule for {@code prompt_file} and {@code uses}: inside the repository of the outermost file
+   * validated.
+   */
+  WorkspacePaths repository() {
+    return repository;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.orchestra.workflow.validate;
 
+import dev.orchestra.trust.WorkspacePaths;
 import dev.orchestra.workflow.Problem;
 import dev.orchestra.workflow.SourceMap;
 import dev.orchestra.workflow.Workflow;
@@ -60,9 +61,25 @@ final class ValidationScope {
 
   /** {@code relative} resolved against the directory of the workflow's file. */
   Path resolve(String relative) {
+    return dir().resolve(relative).normalize();
+  }
+
+  /**
+   * The directory of the workflow's file, which its {@code prompt_file} and {@code uses} start
+   * from.
+   */
+  Path dir() {
     Path file = workflow.file();
     Path dir = file == null ? null : file.getParent();
-    return (dir == null ? Path.of("") : dir).resolve(relative).normalize();
+    return dir == null ? Path.of("") : dir;
+  }
+
+  /**
+   * {@code written} (a {@code prompt_file} or {@code uses}) under the path rule: inside the
+   * repository of the outermost workflow validated, symbolic links resolved.
+   */
+  WorkspacePaths.Resolved repositoryPath(String written) {
+    return validation.repository().resolve(dir(), written);
   }
 
   /** Reports a problem at the key {@code pointer} names. */

@@ -62,6 +62,11 @@ class ValueProblemsTest {
         "model: 4|'model' must be a string, was 4; quote it: \"4\"",
         "backoff: {factor: 1e400}|backoff 'factor' is too large, was 1e400",
         "docker: {cpus: 1e400}|docker 'cpus' is too large, was 1e400",
+        "docker: {pids_limit: 0}|docker 'pids_limit' must be a positive integer, was 0",
+        "docker: {capabilities: [NET_RAWW]}|unknown docker capability 'NET_RAWW'; did you mean"
+            + " 'NET_RAW'?",
+        "docker: {no_new_privileges: maybe}|docker 'no_new_privileges' must be true or false, was"
+            + " \"maybe\"",
         "command: {run: x}|'command' must be a string (run by sh -c) or a list of arguments, was a"
             + " mapping",
         "command: []|'command' must name a program: the list is empty",

@@ -2,6 +2,7 @@ package dev.orchestra.workflow.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,7 +178,9 @@ class NodeRulesTest {
   }
 
   @Test
-  void rejectsUnreadablePromptFileNamingResolvedPath() {
+  void rejectsUnreadablePromptFileNamingResolvedPath() throws Exception {
+    // A repository: ../prompts from flows/ stays inside it.
+    Files.createDirectories(dir.resolve(".git"));
     fx.write("prompts/build.md", "Build it.");
     fx.write(
         "flows/flow.yaml",

@@ -67,6 +67,36 @@ class ReferenceRulesTest {
   }
 
   @Test
+  void refusesEnvReferencesToCredentialVariablesWhereverTemplatesApply() {
+    fx.write(
+        "flow.yaml",
+        """
+        version: 1
+        nodes:
+          probe:
+            agent: command
+            command: cat
+            prompt: "key {{ env.ORCHESTRA_CREDENTIAL_PROBE }}"
+            env:
+              KEY: "{{ env.orchestra_credential_deploy_key }}"
+              USER_NAME: "{{ env.USER }}"
+        """);
+
+    assertThat(fx.validationProblems("flow.yaml"))
+        .containsExactly(
+            "flow.yaml:6:18: error: {{ env.ORCHESTRA_CREDENTIAL_PROBE }} cannot be read:"
+                + " ORCHESTRA_CREDENTIAL_* variables provide credentials, and templates never see a"
+                + " credential (it would land unmasked in a prompt, an argument or a file); list it"
+                + " on the node, e.g. credentials: [{PROBE: probe}], and read $PROBE in the node's"
+                + " process",
+            "flow.yaml:8:13: error: {{ env.orchestra_credential_deploy_key }} cannot be read:"
+                + " ORCHESTRA_CREDENTIAL_* variables provide credentials, and templates never see a"
+                + " credential (it would land unmasked in a prompt, an argument or a file); list it"
+                + " on the node, e.g. credentials: [{DEPLOY_KEY: deploy_key}], and read $DEPLOY_KEY"
+                + " in the node's process");
+  }
+
+  @Test
   void checksReferencesInModelAndEndpoint() {
     fx.write(
         "flow.yaml",

@@ -70,14 +70,20 @@ final class AttemptRows {
     List<ProcessGroup> groups = new ArrayList<>();
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT pgid, started_ns, tag FROM processes WHERE run_id = ? AND node = ?"
+            "SELECT pgid, started_ns, tag, pipes FROM processes WHERE run_id = ? AND node = ?"
                 + " AND attempt = ? ORDER BY ord")) {
       s.setString(1, run);
       s.setString(2, node);
       s.setInt(3, attempt);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          groups.add(new ProcessGroup(r.getLong(1), Rows.instant(r.getLong(2)), r.getString(3)));
+          String pipes = r.getString(4);
+          groups.add(
+              new ProcessGroup(
+                  r.getLong(1),
+                  Rows.instant(r.getLong(2)),
+                  r.getString(3),
+                  pipes == null ? List.of() : List.of(pipes.split(" "))));
         }
       }
     }

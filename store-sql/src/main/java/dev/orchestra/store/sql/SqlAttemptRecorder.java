@@ -181,13 +181,14 @@ final class SqlAttemptRecorder implements AttemptRecorder {
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "INSERT INTO processes (run_id, node, attempt, ord, pgid, started_ns, tag)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                  "INSERT INTO processes (run_id, node, attempt, ord, pgid, started_ns, tag, pipes)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             key(s, 1);
             s.setInt(4, ord);
             s.setLong(5, group.id());
             s.setLong(6, Rows.nanos(group.started()));
             s.setString(7, group.tag());
+            s.setString(8, group.pipes().isEmpty() ? null : String.join(" ", group.pipes()));
             return s.executeUpdate();
           }
         });

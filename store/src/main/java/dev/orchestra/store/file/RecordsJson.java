@@ -176,6 +176,9 @@ final class RecordsJson {
     if (group.tag() != null) {
       n.put("tag", group.tag());
     }
+    if (!group.pipes().isEmpty()) {
+      group.pipes().forEach(n.putArray("pipes")::add);
+    }
     try {
       return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(n)
           + "\n";
@@ -198,13 +201,20 @@ final class RecordsJson {
               new ProcessGroup(
                   n.path("pgid").asLong(),
                   Instant.parse(n.path("started").asText()),
-                  n.path("tag").isTextual() ? n.path("tag").asText() : null));
+                  n.path("tag").isTextual() ? n.path("tag").asText() : null,
+                  pipes(n.path("pipes"))));
         }
       } catch (JsonProcessingException | RuntimeException e) {
         // A torn line: the process was killed before its group was fully recorded.
       }
     }
     return groups;
+  }
+
+  private static List<String> pipes(JsonNode array) {
+    List<String> pipes = new ArrayList<>();
+    array.forEach(p -> pipes.add(p.asText()));
+    return pipes;
   }
 
   static String strings(Map<String, String> map) {

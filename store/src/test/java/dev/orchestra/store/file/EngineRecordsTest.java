@@ -76,4 +76,53 @@ class EngineRecordsTest {
     assertThat(Files.readString(store.runDirectory(run.runId()).resolve("nodes/busy/1/stdout.log")))
         .isEqualTo("ready\n");
   }
+
+  @Test
+  void aNodePrintingTwentyMegabytesLeavesItsHeadAndTailNotAnEventPerLine() throws Exception {
+    // 200,000 numbered lines of 100 characters (20 MB) on stdout, then one line on stderr.
+    RunResult result =
+        f.run(
+            """
+            version: 1
+            name: loud
+            nodes:
+              loud:
+                agent: command
+                command: "seq -f '%099g' 1 200000; echo done >&2"
+            """);
+
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    Path attempt = store.runDirectory(result.runId()).resolve("nodes/loud/1");
+    List<String> stdout = Files.readAllLines(attempt.resolve("stdout.log"));
+    int kept = (4 << 20) / 100; // lines of the head, and of the tail
+    int leftOut = 200_000 - 2 * kept;
+    String cut =
+        String.format(
+            java.util.Locale.ROOT,
+            "[orchestra: %,d lines (11.1 MiB) of stdout were left out here: the records keep the"
+                + " first 4.0 MiB and the last 4.0 MiB of each stream of an attempt]",
+            leftOut);
+    assertThat(stdout).hasSize(2 * kept + 1);
+    assertThat(stdout.get(kept)).isEqualTo(cut);
+    assertThat(stdout.get(0)).isEqualTo("%099d".formatted(1));
+    assertThat(stdout.get(kept - 1)).isEqualTo("%099d".formatted(kept));
+    assertThat(stdout.get(kept + 1)).isEqualTo("%099d".formatted(kept + leftOut + 1));
+    assertThat(stdout.get(2 * kept)).isEqualTo("%099d".formatted(200_000));
+    assertThat(Files.readString(attempt.resolve("stderr.log"))).isEqualTo("done\n");
+
+    List<Event.NodeOutput> outputs = f.events(Event.NodeOutput.class);
+    assertThat(outputs).hasSizeLessThan(10_000 + 1_000 + 3);
+    assertThat(outputs.get(0).text()).isEqualTo("%099d".formatted(1));
+    assertThat(outputs)
+        .extracting(Event.NodeOutput::text)
+        .anyMatch(t -> t.startsWith("orchestra: this attempt's output passed 1.0 MiB or 10,000"))
+        .anyMatch(
+            t ->
+                t.matches(
+                    "orchestra: [0-9,]+ lines \\([0-9.]+ MiB\\) of output were left"
+                        + " out of the events here"))
+        .contains("%099d".formatted(200_000), "done");
+    assertThat(Files.size(store.runDirectory(result.runId()).resolve("events.jsonl")))
+        .isLessThan(4L << 20);
+  }
 }

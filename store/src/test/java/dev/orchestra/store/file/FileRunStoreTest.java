@@ -89,12 +89,16 @@ class FileRunStoreTest {
   }
 
   @Test
-  void recordsTheProcessGroupsOfAnAttemptWithTheirTagsAndSkipsALineTornByACrash()
+  void recordsTheProcessGroupsOfAnAttemptWithTheirTagsAndPipesAndSkipsALineTornByACrash()
       throws IOException {
     FileRunStore store = FileRunStore.under(base);
     String id = "20261123-221530-0002";
     ProcessGroup agent =
-        new ProcessGroup(4242, T0.plusMillis(10), "ORCHESTRA_TAG_00FF00FF00FF00FF");
+        new ProcessGroup(
+            4242,
+            T0.plusMillis(10),
+            "ORCHESTRA_TAG_00FF00FF00FF00FF",
+            List.of("pipe:[81234]", "pipe:[81235]"));
     // As records written before processes were tagged have it.
     ProcessGroup check = new ProcessGroup(4250, T0.plusMillis(1500));
     try (RunRecorder rec = store.create(info(id, T0));
@@ -107,7 +111,8 @@ class FileRunStoreTest {
     assertThat(Files.readAllLines(file))
         .containsExactly(
             "{\"pgid\":4242,\"started\":\"2026-11-23T22:15:30.010Z\","
-                + "\"tag\":\"ORCHESTRA_TAG_00FF00FF00FF00FF\"}",
+                + "\"tag\":\"ORCHESTRA_TAG_00FF00FF00FF00FF\","
+                + "\"pipes\":[\"pipe:[81234]\",\"pipe:[81235]\"]}",
             "{\"pgid\":4250,\"started\":\"2026-11-23T22:15:31.500Z\"}");
     Files.writeString(file, "{\"pgid\":43", StandardOpenOption.APPEND);
 
