@@ -150,6 +150,63 @@ class WebUiBrowserIT {
   }
 
   @Test
+  void buildsAWorkflowFromNothingInTheEditorRunsItLiveAndRetriesItsFailedNode() throws Exception {
+    Path gate = gate("build");
+
+    JsonNode seen =
+        browse("build-run.mjs", spec().put("name", "first").put("gate", gate.toString()));
+
+    assertThat(seen.path("newFragment").asText()).isEqualTo("/workflows/new");
+    // The problem shows on the node it concerns, at its field, and goes once it is fixed.
+    assertThat(texts(seen.path("problemOn"))).containsExactly("command-2");
+    assertThat(seen.path("problemField").asText())
+        .isEqualTo(
+            "node 'command-2' uses agent 'command' but has no 'command'; add command: [PROGRAM,"
+                + " ARG…] or command: \"shell line\"");
+    assertThat(texts(seen.path("problemsAfterFix"))).isEmpty();
+    assertThat(texts(seen.path("nodes"))).containsExactly("command-1", "command-2", "command-3");
+    assertThat(texts(seen.path("edges")))
+        .containsExactly("command-1->command-2", "command-1->command-3");
+    assertThat(seen.path("savedFragment").asText()).isEqualTo("/workflows/first");
+    assertThat(seen.path("saveErrors").asInt()).isZero();
+
+    String saved = serve.api("GET", "api/v1/workflows/first", null).path("yaml").asText();
+    assertThat(saved)
+        .startsWith("version: 1\nname: first\n")
+        .contains("  command-2:\n    needs: [command-1]\n    agent: command\n")
+        .contains("echo \"step three\"")
+        .contains("name: ok file")
+        .doesNotContain("position");
+    JsonNode problems = serve.api("POST", "api/v1/validate", Map.of("yaml", saved));
+    assertThat(problems.path("problems")).as("the saved file is valid").isEmpty();
+
+    String run = seen.path("run").asText();
+    assertThat(seen.path("whileRunning").toString())
+        .as("nodes not started yet are shown")
+        .isEqualTo(
+            "{\"command-1\":\"running\",\"command-2\":\"pending\",\"command-3\":\"pending\"}");
+    assertThat(texts(seen.path("logWhileRunning"))).containsExactly("step one started");
+    assertThat(seen.path("statusWithLog").asText()).isEqualTo("running");
+    assertThat(seen.path("afterFailure").toString())
+        .isEqualTo(
+            "{\"command-1\":\"succeeded\",\"command-2\":\"succeeded\",\"command-3\":\"failed\"}");
+    assertThat(seen.path("runPillFailed").asText()).isEqualTo("failed");
+    assertThat(seen.path("failedCheck").asText()).startsWith("✗ ok file\nno ok file yet");
+    assertThat(texts(seen.path("buttonsWhenFailed"))).contains("Retry failed");
+    assertThat(seen.path("afterRetry").toString())
+        .isEqualTo(
+            "{\"command-1\":\"succeeded\",\"command-2\":\"succeeded\",\"command-3\":\"succeeded\"}");
+    assertThat(seen.path("runPillAfterRetry").asText()).isEqualTo("succeeded");
+    assertThat(seen.path("passedCheck").asText()).startsWith("✓ ok file");
+
+    JsonNode state = serve.api("GET", "api/v1/runs/" + run, null);
+    assertThat(state.path("status").asText()).isEqualTo("succeeded");
+    assertThat(state.path("workflow").asText()).isEqualTo("first");
+    assertThat(OUT.resolve("build-editor.png")).isNotEmptyFile();
+    assertThat(OUT.resolve("build-run-failed.png")).isNotEmptyFile();
+  }
+
+  @Test
   void runsAWorkflowFromItsFormAndFollowsItLiveThroughRetryAndApprovalToTheEnd() throws Exception {
     Path gate = gate("live");
 
