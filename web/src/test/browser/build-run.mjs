@@ -112,6 +112,9 @@ await run(
         await page.getByText('unsaved changes').waitFor({ state: 'detached' });
         seen.savedFragment = fragment(page);
         seen.saveErrors = await page.locator('.banner.error').count();
+        // Saved under its name, the editor opens the stored workflow and lays it out again.
+        await node(page, 'command-3').waitFor();
+        await page.locator('.react-flow__edge[data-id="command-1->command-3"]').waitFor({ state: 'attached' });
         await page.screenshot({ path: `${spec.out}/build-editor.png` });
       },
     ],

@@ -167,7 +167,7 @@ class WebUiBrowserIT {
     assertThat(texts(seen.path("nodes"))).containsExactly("command-1", "command-2", "command-3");
     assertThat(texts(seen.path("edges")))
         .containsExactly("command-1->command-2", "command-1->command-3");
-    assertThat(seen.path("savedFragment").asText()).isEqualTo("/workflows/first");
+    assertThat(seen.path("savedFragment").asText()).isEqualTo("/workflows/first/nodes/command-3");
     assertThat(seen.path("saveErrors").asInt()).isZero();
 
     String saved = serve.api("GET", "api/v1/workflows/first", null).path("yaml").asText();
