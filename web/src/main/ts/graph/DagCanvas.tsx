@@ -17,6 +17,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge as FlowEdge,
   type Node as FlowNode,
@@ -48,6 +49,12 @@ const handleStyle = { width: 8, height: 8 };
 
 /** The smallest zoom at which a node's text can be read. */
 const READABLE_ZOOM = 0.6;
+/**
+ * Below this zoom a node's text is too small to read: nodes are drawn as their coloured boxes
+ * only (CSS, class `far`), and, since a graph that small is mostly all in view, React Flow stops
+ * working out which nodes are visible on every frame of a pan or zoom.
+ */
+const FAR_ZOOM = 0.3;
 
 function makeNodeType<D extends Record<string, unknown>>(component: ComponentType<{ id: string; data: D; selected: boolean }>, connectable: boolean) {
   const Inner = memo(component);
@@ -77,6 +84,7 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
   const [positions, setPositions] = useState<Map<string, Position> | null>(null);
   const [layoutError, setLayoutError] = useState<string | null>(null);
   const flow = useReactFlow();
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const fitted = useRef(false);
 
   useEffect(() => {
@@ -220,6 +228,7 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
         nodesConnectable={editable}
         edgesFocusable={editable}
         deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
+        className={far ? 'far' : undefined}
         onlyRenderVisibleElements={ids.length > 200}
         minZoom={0.05}
         maxZoom={2}
