@@ -33,6 +33,18 @@ const deselect = async () => {
   await page.waitForFunction(() => !location.hash.includes('/nodes/'));
 };
 const panel = (id) => page.locator(`aside.panel[aria-label="node ${id}"]`);
+// Opens node `id`'s panel by clicking its box. The run's end adds a line above the canvas, which
+// moves the boxes down: a click aimed before that lands on the canvas, so it is aimed again.
+const open = async (id) => {
+  for (let i = 0; ; i++) {
+    await node(page, id).click();
+    try {
+      return await panel(id).waitFor({ timeout: 5_000 });
+    } catch (e) {
+      if (i === 4) throw e;
+    }
+  }
+};
 const pill = () => page.locator('.run-view .page-head .pill');
 
 const FIRST = `echo "step one started"\nwhile [ ! -e "${spec.gate}/go" ]; do sleep 0.2; done\necho "step one done"`;
@@ -134,7 +146,7 @@ await run(
     [
       "the first node's log while it runs",
       async () => {
-        await node(page, 'command-1').click();
+        await open('command-1');
         await panel('command-1').locator('.log-line', { hasText: 'step one started' }).waitFor();
         seen.logWhileRunning = await panel('command-1').locator('.log-line').allInnerTexts();
         seen.statusWithLog = (await statuses(page))['command-1'];
@@ -151,7 +163,7 @@ await run(
         await page.locator('.run-view .page-head .pill.status-failed').waitFor();
         seen.afterFailure = await statuses(page);
         seen.runPillFailed = await pill().innerText();
-        await node(page, 'command-3').click();
+        await open('command-3');
         await panel('command-3').getByRole('tab', { name: 'checks' }).click();
         seen.failedCheck = await panel('command-3').locator('ol.checks li.failed').innerText();
         seen.buttonsWhenFailed = await page.locator('.run-view .page-head .actions button').allInnerTexts();

@@ -107,6 +107,12 @@ class WebUiBrowserIT {
                 + "[\"ArrowLeft\",\"/workflows/notes/nodes/draft\",[\"draft\"]],"
                 + "[\"End\",\"/workflows/notes/nodes/review\",[\"review\"]],"
                 + "[\"Escape\",\"/workflows/notes\",[]]]");
+    // One prompt edited in the form: that line changed, every comment and other byte as written.
+    String promptEdited =
+        original.replace(
+            "    prompt: \"Review the notes\"\n", "    prompt: \"Review the notes for typos\"\n");
+    assertThat(promptEdited).isNotEqualTo(original);
+    assertThat(seen.path("afterPromptEdit").asText()).isEqualTo(promptEdited);
     assertThat(seen.path("added").asText()).isEqualTo("/workflows/notes/nodes/command-1");
     // The server's problem is on the node it concerns, and on its form's field.
     assertThat(texts(seen.path("badges"))).containsExactly("command-1");
