@@ -23,9 +23,14 @@ export function parseRoute(hash: string): Route {
       if (parts[1]) return { page: 'run', id: parts[1], node: parts[2] === 'nodes' ? parts.slice(3).join('/') || undefined : undefined, tab: q.get('tab') ?? undefined };
       return { page: 'runs', status: q.get('status') ?? '', workflow: q.get('workflow') ?? '' };
     case 'workflows':
-      if (parts[1] === 'new') return { page: 'editor', name: undefined, node: undefined, view: q.get('view') === 'yaml' ? 'yaml' : 'canvas' };
+      // `new`: the editor of a workflow not saved yet, with its nodes' URLs like a stored one's.
       if (parts[1]) {
-        return { page: 'editor', name: parts[1], node: parts[2] === 'nodes' ? parts[3] : undefined, view: q.get('view') === 'yaml' ? 'yaml' : 'canvas' };
+        return {
+          page: 'editor',
+          name: parts[1] === 'new' ? undefined : parts[1],
+          node: parts[2] === 'nodes' ? parts[3] : undefined,
+          view: q.get('view') === 'yaml' ? 'yaml' : 'canvas',
+        };
       }
       return { page: 'workflows' };
     default:

@@ -72,9 +72,11 @@ export async function launch() {
       }
     });
     page.on('requestfailed', (r) => {
-      // An event stream is cut when its page goes: that is not a failure of the page.
+      // An event stream is cut when its page goes, and so is the icon the browser fetches on its
+      // own after a page loads when the page is reloaded at once: not failures of the page.
       const error = r.failure()?.errorText ?? '';
-      if (!(error === 'net::ERR_ABORTED' && (r.url().includes('/events') || r.resourceType() === 'eventsource'))) {
+      const cut = r.url().includes('/events') || r.resourceType() === 'eventsource' || new URL(r.url()).pathname.endsWith('/favicon.svg');
+      if (!(error === 'net::ERR_ABORTED' && cut)) {
         problems.push(`request failed: ${r.method()} ${r.url()}: ${error}`);
       }
     });

@@ -1,6 +1,6 @@
 // The workflow editor against a real server: log in (a wrong token first), open the workflows list,
 // open a stored hand-written workflow, move around its canvas with the keyboard, edit a prompt in
-// the form, add a node from the palette, see the server's validation problem on that node, try to
+// the form and save (the stored file is read back), add a node from the palette, see the server's validation problem on that node, try to
 // save (refused, the problem shown), draw an edge, fix the problem, save; then open the node's URL
 // in a new tab, and photograph the editor in the light and the dark theme.
 //
@@ -80,6 +80,14 @@ await run(
         await page.locator('form.node-form[aria-label="fields of node review"]').waitFor();
         await field('Prompt').fill('Review the notes for typos');
         await page.locator('.react-flow__node[data-id="review"] .dag-node-summary', { hasText: 'Review the notes for typos' }).waitFor();
+      },
+    ],
+    [
+      'save the one edit; the stored file as the server has it',
+      async () => {
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+        await page.getByText('unsaved changes').waitFor({ state: 'detached' });
+        seen.afterPromptEdit = await page.evaluate((name) => fetch(`/api/v1/workflows/${name}`).then((r) => r.json()).then((w) => w.yaml), spec.workflow);
       },
     ],
     [

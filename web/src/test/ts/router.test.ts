@@ -8,6 +8,8 @@ describe('routes', () => {
     expect(parseRoute(href.run('r 1'))).toEqual({ page: 'run', id: 'r 1', node: undefined, tab: undefined });
     expect(parseRoute(href.editor('add-feature', 'plan', 'yaml'))).toEqual({ page: 'editor', name: 'add-feature', node: 'plan', view: 'yaml' });
     expect(parseRoute(href.editor())).toEqual({ page: 'editor', name: undefined, node: undefined, view: 'canvas' });
+    expect(parseRoute(href.editor(undefined, 'command-1'))).toEqual({ page: 'editor', name: undefined, node: 'command-1', view: 'canvas' });
+    expect(parseRoute(href.editor(undefined, 'command-1', 'yaml'))).toEqual({ page: 'editor', name: undefined, node: 'command-1', view: 'yaml' });
     expect(parseRoute(href.runs({ status: 'failed', workflow: 'x' }))).toEqual({ page: 'runs', status: 'failed', workflow: 'x' });
     expect(parseRoute(href.login('/runs/r1'))).toEqual({ page: 'login', next: '/runs/r1' });
     expect(parseRoute('')).toEqual({ page: 'runs', status: '', workflow: '' });

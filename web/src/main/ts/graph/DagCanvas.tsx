@@ -17,6 +17,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge as FlowEdge,
   type Node as FlowNode,
@@ -46,6 +47,15 @@ export interface CanvasProps<D extends Record<string, unknown>> {
 
 const handleStyle = { width: 8, height: 8 };
 
+/** The smallest zoom at which a node's text can be read. */
+const READABLE_ZOOM = 0.6;
+/**
+ * Below this zoom a node's text is too small to read: nodes are drawn as their coloured boxes
+ * only (CSS, class `far`), and, since a graph that small is mostly all in view, React Flow stops
+ * working out which nodes are visible on every frame of a pan or zoom.
+ */
+const FAR_ZOOM = 0.3;
+
 function makeNodeType<D extends Record<string, unknown>>(component: ComponentType<{ id: string; data: D; selected: boolean }>, connectable: boolean) {
   const Inner = memo(component);
   const FlowNodeView = (props: NodeProps<FlowNode<D>>) => (
@@ -74,6 +84,7 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
   const [positions, setPositions] = useState<Map<string, Position> | null>(null);
   const [layoutError, setLayoutError] = useState<string | null>(null);
   const flow = useReactFlow();
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const fitted = useRef(false);
 
   useEffect(() => {
@@ -124,23 +135,32 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
   const centerOn = useCallback(
     (id: string) => {
       const p = positions?.get(id);
-      if (p) flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), 0.6), duration: 200 });
+      if (p) flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), READABLE_ZOOM), duration: 200 });
     },
     [positions, flow],
   );
 
   // The selected node in view: a node opened by its URL, added from the palette, or picked in the
-  // form is centred when it is outside the visible part of the canvas.
+  // form, when it is outside the visible part of the canvas (which a side panel may just have
+  // narrowed): the whole graph if it fits at a readable zoom, else the view centred on the node.
   const host = useRef<HTMLDivElement>(null);
   const reveal = useCallback(
     (id: string) => {
       const p = positions?.get(id);
       const el = host.current;
-      if (!p || !el) return;
+      if (!positions || !p || !el) return;
       const r = el.getBoundingClientRect();
       const a = flow.screenToFlowPosition({ x: r.left, y: r.top });
       const b = flow.screenToFlowPosition({ x: r.right, y: r.bottom });
-      if (p.x < a.x || p.y < a.y || p.x + NODE_WIDTH > b.x || p.y + NODE_HEIGHT > b.y) centerOn(id);
+      if (p.x >= a.x && p.y >= a.y && p.x + NODE_WIDTH <= b.x && p.y + NODE_HEIGHT <= b.y) return;
+      let width = 0;
+      let height = 0;
+      for (const q of positions.values()) {
+        width = Math.max(width, q.x + NODE_WIDTH);
+        height = Math.max(height, q.y + NODE_HEIGHT);
+      }
+      if (Math.min(r.width / (width * 1.1), r.height / (height * 1.1)) >= READABLE_ZOOM) void flow.fitView({ padding: 0.1, maxZoom: 1.2, duration: 200 });
+      else centerOn(id);
     },
     [positions, flow, centerOn],
   );
@@ -208,6 +228,7 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
         nodesConnectable={editable}
         edgesFocusable={editable}
         deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
+        className={far ? 'far' : undefined}
         onlyRenderVisibleElements={ids.length > 200}
         minZoom={0.05}
         maxZoom={2}

@@ -6,28 +6,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's headless Chromium driven by playwright-core through {@code
- * tools/browser/check-page.mjs}, as installed by {@code bin/install-browser}: opens a page and
- * returns what the script saw (console, errors, requests, element counts, computed styles) as JSON.
+ * Debian's headless Chromium driven by playwright-core, as installed by {@code
+ * bin/install-browser}: {@link #check} opens a page through {@code tools/browser/check-page.mjs}
+ * and returns what the script saw (console, errors, requests, element counts, computed styles) as
+ * JSON; {@link #run} runs any such script (the web UI's, in {@code web/src/test/browser/}).
  *
  * <p>{@link #find()} fails, never skips, when something is missing: CI installs all of it (bin/test
  * calls bin/install-browser), so a missing browser there is a broken build, not an optional test.
  */
 public final class Chromium {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long TIMEOUT_SECONDS = 180;
+  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(180);
 
   private final Path executable;
   private final Path modules;
-  private final Path script;
 
-  private Chromium(Path executable, Path modules, Path script) {
+  private Chromium(Path executable, Path modules) {
     this.executable = executable;
     this.modules = modules;
-    this.script = script;
   }
 
   /**
@@ -54,7 +54,7 @@ public final class Chromium {
     if (!Files.isRegularFile(modules.resolve("playwright-core/package.json"))) {
       throw new AssertionError("no playwright-core in " + modules + ": " + fix);
     }
-    return new Chromium(executable, modules, repositoryFile("tools/browser/check-page.mjs"));
+    return new Chromium(executable, modules);
   }
 
   private static String env(String name, String otherwise) {
@@ -63,7 +63,7 @@ public final class Chromium {
   }
 
   /** {@code relative} in the repository, found from the working directory upwards. */
-  static Path repositoryFile(String relative) {
+  public static Path repositoryFile(String relative) {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.exists(dir.resolve(relative))) {
         return dir.resolve(relative);
@@ -79,10 +79,26 @@ public final class Chromium {
    * @param work a directory for the spec and the script's output
    */
   public JsonNode check(ObjectNode spec, Path work) throws IOException, InterruptedException {
+    return run(repositoryFile("tools/browser/check-page.mjs"), spec, work, CHECK_TIMEOUT);
+  }
+
+  /**
+   * Runs a Node script that drives this Chromium ({@code node SCRIPT SPEC.json}, with {@code
+   * ORCHESTRA_BROWSER_MODULES} and {@code ORCHESTRA_CHROMIUM} set) and returns the JSON object it
+   * printed on stdout.
+   *
+   * @param work a directory for the spec and the script's output ({@code SCRIPT.out}, {@code
+   *     SCRIPT.err})
+   * @throws AssertionError when the script exits other than 0 (with its stderr, which names the
+   *     step that failed) or does not finish within {@code timeout}
+   */
+  public JsonNode run(Path script, ObjectNode spec, Path work, Duration timeout)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
-    Path specFile = work.resolve("spec.json");
-    Path out = work.resolve("check-page.out");
-    Path err = work.resolve("check-page.err");
+    String name = script.getFileName().toString().replaceFirst("\\.mjs$", "");
+    Path specFile = work.resolve(name + ".spec.json");
+    Path out = work.resolve(name + ".out");
+    Path err = work.resolve(name + ".err");
     JSON.writeValue(specFile.toFile(), spec);
     ProcessBuilder pb =
         new ProcessBuilder("node", script.toString(), specFile.toString())
@@ -91,17 +107,18 @@ public final class Chromium {
     pb.environment().put("ORCHESTRA_BROWSER_MODULES", modules.toString());
     pb.environment().put("ORCHESTRA_CHROMIUM", executable.toString());
     Process p = pb.start();
-    if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+    if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError(
-          "check-page.mjs did not finish in "
-              + TIMEOUT_SECONDS
+          script.getFileName()
+              + " did not finish in "
+              + timeout.toSeconds()
               + " s; stderr: "
               + Files.readString(err));
     }
     if (p.exitValue() != 0) {
       throw new AssertionError(
-          "check-page.mjs exited " + p.exitValue() + ": " + Files.readString(err));
+          script.getFileName() + " exited " + p.exitValue() + ": " + Files.readString(err));
     }
     return JSON.readTree(out.toFile());
   }
