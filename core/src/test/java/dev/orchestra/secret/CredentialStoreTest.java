@@ -43,7 +43,8 @@ class CredentialStoreTest {
     // add`: every read finds the value, no read fails, and every value added is kept.
     Path home = tmp.resolve("home");
     CredentialStore.at(home).put("run-key", TOKEN);
-    java.util.concurrent.atomic.AtomicBoolean adding = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicBoolean adding =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
     java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
     java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
     List<Thread> readers = new java.util.ArrayList<>();

@@ -197,11 +197,11 @@ class PathRulesTest {
 
     assertThat(fx.validationProblems("flow.yaml"))
         .containsExactly(
-            "flow.yaml:2:58: error: logs 'max: unlimited' of 'defaults' goes beyond what an"
+            "flow.yaml:2:57: error: logs 'max: unlimited' of 'defaults' goes beyond what an"
                 + " untrusted workflow may record: 256.0 MiB of each stream of an attempt; ask for"
                 + " at most 256MiB; if this is your own workflow on your own machine, run it with"
                 + " --trust-local",
-            "flow.yaml:6:24: error: logs 'max: 1024.0 MiB' of node 'big' goes beyond what an"
+            "flow.yaml:6:21: error: logs 'max: 1024.0 MiB' of node 'big' goes beyond what an"
                 + " untrusted workflow may record: 256.0 MiB of each stream of an attempt; ask for"
                 + " at most 256MiB; if this is your own workflow on your own machine, run it with"
                 + " --trust-local");
