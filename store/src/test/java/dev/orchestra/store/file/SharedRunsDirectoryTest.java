@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Engines that share one runs directory, each with its own store as separate {@code orchestra}
- * processes in one project would have (issue 16, "what held"): many runs at once keep apart, and
- * of two resumes of one run the second is refused while the first holds it.
+ * processes in one project would have (issue 16, "what held"): many runs at once keep apart, and of
+ * two resumes of one run the second is refused while the first holds it.
  */
 class SharedRunsDirectoryTest {
   private static final Duration WAIT = Duration.ofMinutes(2);
@@ -83,7 +83,8 @@ class SharedRunsDirectoryTest {
     assertThat(results).extracting(RunResult::status).containsOnly(RunStatus.SUCCEEDED);
     List<String> ids = results.stream().map(RunResult::runId).toList();
     assertThat(ids).doesNotHaveDuplicates().hasSize(18);
-    assertThat(Files.readAllLines(dir.resolve("runs.txt"))).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(Files.readAllLines(dir.resolve("runs.txt")))
+        .containsExactlyInAnyOrderElementsOf(ids);
     FileRunStore store = FileRunStore.under(dir);
     assertThat(store.list()).extracting(RunSummary::id).containsExactlyInAnyOrderElementsOf(ids);
     for (RunResult r : results) {
@@ -142,8 +143,6 @@ class SharedRunsDirectoryTest {
     assertThat(events)
         .extracting(RecordedEvent::seq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
-    assertThat(events)
-        .filteredOn(e -> e.event() instanceof Event.RunStarted)
-        .hasSize(2);
+    assertThat(events).filteredOn(e -> e.event() instanceof Event.RunStarted).hasSize(2);
   }
 }
