@@ -8,8 +8,10 @@ import dev.orchestra.server.auth.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +42,10 @@ class RunApiTest {
 
   /** Submits and returns the run id. */
   static String submit(String json) {
+    return submit(t, json);
+  }
+
+  static String submit(TestServer t, String json) {
     TestServer.Reply r = t.post("/api/v1/runs", Scope.RUN, json);
     assertThat(r.status()).as(r.toString()).isEqualTo(202);
     assertThat(r.json().get("status").asText()).isEqualTo("running");
@@ -48,6 +54,10 @@ class RunApiTest {
 
   /** Follows the run's events until run_finished; returns them. */
   static List<SseReader.Frame> finish(String id) throws Exception {
+    return finish(t, id);
+  }
+
+  static List<SseReader.Frame> finish(TestServer t, String id) throws Exception {
     try (SseReader sse =
         SseReader.open(
             t.http, t.uri("/api/v1/runs/" + id + "/events"), t.tokens.get(Scope.READ), null)) {
@@ -234,14 +244,24 @@ class RunApiTest {
   }
 
   @Test
-  void aResumeOrRetryThisServerCannotStartGetsItsPreflightProblemsAndStartsNothing()
-      throws Exception {
-    CredentialStore credentials = CredentialStore.at(home);
+  void aResumeOrRetryThisServerCannotStartGetsItsPreflightProblemsAndStartsNothing(
+      @TempDir Path own) throws Exception {
+    // A server of its own, whose credential store is in its own home.
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put(CredentialStore.HOME_VARIABLE, own.toString());
+    try (TestServer s = TestServer.start(own, b -> b.environment(env))) {
+      resumeAndRetryArePreflighted(s, CredentialStore.at(own), own);
+    }
+  }
+
+  private static void resumeAndRetryArePreflighted(
+      TestServer t, CredentialStore credentials, Path home) throws Exception {
     credentials.put("continue-key", "continue-key-value");
     Path marker = home.resolve("continue-marker");
     String needsKey = "    credentials: [{TOKEN: continue-key}]\n";
     String cancelled =
         submit(
+            t,
             "{\"yaml\": "
                 + TestServer.quoted(
                     "version: 1\nname: slow-key\nnodes:\n  s:\n    agent: command\n"
@@ -261,6 +281,7 @@ class RunApiTest {
     }
     String failed =
         submit(
+            t,
             "{\"yaml\": "
                 + TestServer.quoted(
                     "version: 1\nname: flaky-key\nnodes:\n  f:\n    agent: command\n"
@@ -270,7 +291,7 @@ class RunApiTest {
                         + "']\n"
                         + needsKey)
                 + "}");
-    List<SseReader.Frame> first = finish(failed);
+    List<SseReader.Frame> first = finish(t, failed);
     assertThat(first.get(first.size() - 1).json().get("status").asText()).isEqualTo("failed");
     credentials.remove("continue-key");
     Files.writeString(marker, "");
@@ -294,7 +315,7 @@ class RunApiTest {
                 + " started");
     for (TestServer.Reply r : List.of(resume, retry)) {
       JsonNode problem = r.json().at("/error/problems/0");
-      assertThat(problem.get("line").asInt()).as(problem.toString()).isEqualTo(7);
+      assertThat(problem.get("line").asInt()).as(problem.toString()).isEqualTo(r == resume ? 7 : 8);
       assertThat(problem.get("column").asInt()).isEqualTo(19);
       assertThat(problem.get("message").asText())
           .startsWith("node '")
