@@ -28,6 +28,7 @@ export const NODE_KEY_ORDER = [
   'backoff',
   'timeout',
   'idle_timeout',
+  'logs',
   'budget',
   'price',
   'executor',

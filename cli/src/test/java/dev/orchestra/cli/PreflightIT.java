@@ -70,6 +70,32 @@ class PreflightIT {
     assertThat(dir.resolve(".orchestra")).doesNotExist();
   }
 
+  @Test
+  void warnsOnceAboutAShortCredentialAndRuns() throws Exception {
+    Files.writeString(
+        dir.resolve("short.yaml"),
+        """
+        version: 1
+        name: short
+        nodes:
+          use:
+            agent: command
+            command: [sh, -c, "touch ran"]
+            credentials: [{PIN: pin}]
+        """);
+
+    Result run = orchestra(Map.of("ORCHESTRA_CREDENTIAL_PIN", "1234"), "run", "short.yaml");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(dir.resolve("ran")).exists();
+    List<String> warnings = run.err().lines().filter(l -> l.contains("'pin'")).toList();
+    assertThat(warnings)
+        .as(run.err())
+        .containsExactly(
+            "short.yaml:7:19: warning: credential 'pin' is 4 characters long; values shorter than"
+                + " 8 are not masked in output and records");
+  }
+
   private void assertFourProblems(String err) {
     List<String> errors = err.lines().filter(l -> l.contains(": error: ")).toList();
     assertThat(errors).as(err).hasSize(4);
@@ -93,6 +119,11 @@ class PreflightIT {
   private record Result(int code, String out, String err) {}
 
   private Result orchestra(String... args) throws IOException, InterruptedException {
+    return orchestra(Map.of(), args);
+  }
+
+  private Result orchestra(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     ProcessBuilder builder =
         new ProcessBuilder(OrchestraProcess.command(args))
             .directory(dir.toFile())
@@ -103,6 +134,7 @@ class PreflightIT {
             Map.of(
                 "ORCHESTRA_HOME", dir.resolve("home").toString(),
                 "ORCHESTRA_CLAUDE_BIN", dir.resolve("no-claude-here").toString()));
+    builder.environment().putAll(env);
     Process p = builder.start();
     CompletableFuture<String> out = read(p.getInputStream());
     CompletableFuture<String> err = read(p.getErrorStream());

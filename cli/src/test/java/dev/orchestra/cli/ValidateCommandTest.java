@@ -161,6 +161,57 @@ class ValidateCommandTest {
     assertThat(run.err()).doesNotContain("\tat ");
   }
 
+  /** Malformed files of many kinds, YAML and JSON: each one clear error, no stack trace. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "",
+        "# only a comment\n",
+        "---\n",
+        "- a\n- b\n",
+        "just text\n",
+        "42\n",
+        "version: 1\nnodes: [a\n",
+        "version: 1\nnodes:\n  a: {prompt: 'open\n",
+        "version: 1\nnodes:\n  a: \"open\n",
+        "version: 1\nnodes:\n\ta: {prompt: p}\n",
+        "version: 1\nnodes:\n  a:\n   prompt: p\n  agent: x\n",
+        "version: 1\nnodes:\n  a: {prompt: p}\n  a: {prompt: q}\n",
+        "version: 1\nversion: 2\nnodes: {a: {prompt: p}}\n",
+        "version: 1\nnodes: {a: {prompt: p}}\n...\n---\nversion: 1\n",
+        "version: 1\nnodes: {a: *missing}\n",
+        "version: 1\nnodes: {a: !!binary AAAA}\n",
+        "version: 1\nnodes: {? [a, b] : {prompt: p}}\n",
+        "version: 1\nnodes: {a: {prompt: p}}}\n",
+        "version: 1\nnodes:\n  a: {prompt: p, needs: [\n",
+        "version: one\nnodes: {a: {prompt: p}}\n",
+        "version: 1\nnodes: 5\n",
+        "version: 1\nnodes: {}\n",
+        "version: 1\nnodes: {'': {prompt: p}}\n",
+        "version: 1\nnodes: {a: {prompt: p, timeout: forever}}\n",
+        "version: 1\nnodes: {a: {prompt: '{{ nodes.b.output '}}\n",
+        "version: 1\nnodes: {a: {prompt: p, needs: [a]}}\n",
+        "version: 1\nnodes: {a: {prompt: p}}\n\u0000\n",
+        "version: 1\nnodes: {a: {prompt: \"\\xZZ\"}}\n",
+        "{\"version\": 1, \"nodes\": {\"a\": {\"prompt\": \"p\"}\n",
+        "{\"version\": 1, \"nodes\": [1, 2]}\n",
+        "[1, 2, 3]\n",
+        "\ufeff\ufeffversion: 1\n",
+      })
+  void aMalformedFileIsOneClearErrorWithoutAStackTrace(String content) throws IOException {
+    Path file = write("bad.yaml", content);
+
+    CliRun run = CliRun.of("validate", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .as(content)
+        .startsWith(file.toString() + ":")
+        .contains(": error: ")
+        .doesNotContain("\tat ")
+        .doesNotContain("Exception");
+  }
+
   @Test
   void requiresAtLeastOneFile() {
     CliRun run = CliRun.of("validate");

@@ -91,7 +91,9 @@ final class AttemptStep {
     Executor executor = recording(node.executor(), rec);
     CappedOutput.Attempt output =
         new CappedOutput.Attempt(
-            rec::line, (stream, text) -> run.emit(new Event.NodeOutput(n.id, stream, text)));
+            CappedOutput.logs(n.spec, node.files().trust()),
+            rec::line,
+            (stream, text) -> run.emit(new Event.NodeOutput(n.id, stream, text)));
     AgentProcess.Ended ended;
     try {
       ended =

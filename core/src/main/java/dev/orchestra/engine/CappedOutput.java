@@ -1,6 +1,9 @@
 package dev.orchestra.engine;
 
 import dev.orchestra.exec.OutputStream;
+import dev.orchestra.trust.Trust;
+import dev.orchestra.workflow.Logs;
+import dev.orchestra.workflow.NodeSpec;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -20,8 +23,27 @@ import java.util.function.BiConsumer;
  *     events)
  */
 final class CappedOutput<S> {
-  /** Per stream of an attempt in its records: 4 MiB from the start, then the last 4 MiB. */
-  static final Limits RECORDS = new Limits(4L << 20, Long.MAX_VALUE, 4L << 20, Long.MAX_VALUE);
+  /**
+   * Per stream of an attempt in its records: the first half of the node's {@code logs} cap, then
+   * the last half ({@link Logs#DEFAULT}: 4 MiB and 4 MiB); everything for {@link Logs#UNLIMITED}.
+   */
+  static Limits records(Logs logs) {
+    if (logs.isUnlimited()) {
+      return new Limits(Long.MAX_VALUE, Long.MAX_VALUE, 0, 0);
+    }
+    long head = logs.max() / 2;
+    return new Limits(head, Long.MAX_VALUE, logs.max() - head, Long.MAX_VALUE);
+  }
+
+  /**
+   * The {@code logs} cap a node's attempts are recorded with: its own, or the defaults', or {@link
+   * Logs#DEFAULT}; an untrusted run's at most {@link Logs#UNTRUSTED_CEILING} (validation refuses
+   * more, but a workflow may have skipped it).
+   */
+  static Logs logs(NodeSpec spec, Trust trust) {
+    Logs logs = spec.logsOrDefault();
+    return trust.isLocal() ? logs : logs.untrusted();
+  }
 
   /**
    * All {@code node_output} events of an attempt: 1 MiB or 10,000 lines from the start, then the
@@ -115,20 +137,14 @@ final class CappedOutput<S> {
 
   /** {@code 3.2 MiB}, {@code 640 KiB}, {@code 12 bytes}. */
   static String size(long chars) {
-    if (chars >= 1L << 20) {
-      return String.format(Locale.ROOT, "%.1f MiB", chars / (double) (1L << 20));
-    }
-    if (chars >= 1L << 10) {
-      return String.format(Locale.ROOT, "%d KiB", chars >> 10);
-    }
-    return chars + (chars == 1 ? " byte" : " bytes");
+    return Logs.describe(chars);
   }
 
   /** The cap of one stream of an attempt's records. */
   static CappedOutput<OutputStream> records(
-      OutputStream stream, BiConsumer<OutputStream, String> out) {
+      OutputStream stream, Logs logs, BiConsumer<OutputStream, String> out) {
     return new CappedOutput<>(
-        RECORDS,
+        records(logs),
         new Cut<>() {
           @Override
           public String started(Limits limits) {
@@ -140,7 +156,8 @@ final class CappedOutput<S> {
             return String.format(
                 Locale.ROOT,
                 "[orchestra: %,d lines (%s) of %s were left out here: the records keep the first %s"
-                    + " and the last %s of each stream of an attempt]",
+                    + " and the last %s of each stream of an attempt; a node's"
+                    + " logs: {max: SIZE} keeps more, logs: {max: unlimited} all]",
                 lines,
                 size(chars),
                 stream.wireName(),
@@ -198,12 +215,14 @@ final class CappedOutput<S> {
     private final CappedOutput<String> events;
 
     /**
+     * @param logs how much of each stream the records keep ({@link #logs(NodeSpec, Trust)})
      * @param records where the process's lines are recorded
      * @param events where its live output goes as {@code node_output} events (stream, text)
      */
-    Attempt(BiConsumer<OutputStream, String> records, BiConsumer<String, String> events) {
-      this.stdout = records(OutputStream.STDOUT, records);
-      this.stderr = records(OutputStream.STDERR, records);
+    Attempt(
+        Logs logs, BiConsumer<OutputStream, String> records, BiConsumer<String, String> events) {
+      this.stdout = records(OutputStream.STDOUT, logs, records);
+      this.stderr = records(OutputStream.STDERR, logs, records);
       this.events = events(events);
     }
 

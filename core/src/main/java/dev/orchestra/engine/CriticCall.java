@@ -105,7 +105,10 @@ final class CriticCall implements AgentCall {
     try (Transcript transcript = new Transcript(dir.resolve("transcript.log"))) {
       // The critic's words are in its transcript; the node's live output stays the node's.
       CappedOutput.Attempt output =
-          new CappedOutput.Attempt(transcript::line, (stream, text) -> {});
+          new CappedOutput.Attempt(
+              CappedOutput.logs(n.spec, node.files().trust()),
+              transcript::line,
+              (stream, text) -> {});
       try {
         ended =
             new AgentProcess(supervisor, n, node.control())

@@ -105,7 +105,8 @@ final class NodeCredentials {
       String variable = variable(nodeId, agent, ref);
       String value = credentials.resolve(ref.name());
       if (!masker.add(value)) {
-        LOG.warn(
+        // The pre-flight (Engine.preflight) warns the user, once per run, before any node starts.
+        LOG.debug(
             "credential '{}' is shorter than {} characters and will not be masked in output",
             ref.name(),
             SecretMasker.MIN_LENGTH);

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * reports the same rules at their place in the file and leaves such values absent); structured keys
  * are value types that check their own invariants ({@link Backoff}, {@link DockerOptions}, {@link
  * Budget}, {@link Price}, {@link CredentialRef}), and keys with a fixed set of values are enums
- * ({@link ExecutorKind}, {@link OnConflict}); {@link Approval} is the {@code approval} gate.
+ * ({@link ExecutorKind}, {@link OnConflict}); {@link Approval} is the {@code approval} gate, {@link
+ * Logs} the {@code logs} cap.
  */
 public record NodeSpec(
     String id,
@@ -51,7 +52,8 @@ public record NodeSpec(
     Budget budget,
     Price price,
     OnConflict onConflict,
-    Approval approval) {
+    Approval approval,
+    Logs logs) {
 
   /** The agent used when neither the node nor the defaults name one. */
   public static final String DEFAULT_AGENT = "claude";
@@ -156,7 +158,8 @@ public record NodeSpec(
         or(budget, defaults.budget),
         or(price, defaults.price),
         or(onConflict, defaults.onConflict),
-        or(approval, defaults.approval));
+        or(approval, defaults.approval),
+        or(logs, defaults.logs));
   }
 
   private static <T> T or(T value, T fallback) {
@@ -212,6 +215,11 @@ public record NodeSpec(
     return args != null ? args : List.of();
   }
 
+  /** How much of each stream of an attempt the records keep ({@code logs}). */
+  public Logs logsOrDefault() {
+    return logs != null ? logs : Logs.DEFAULT;
+  }
+
   public boolean continuesOnFailure() {
     return Boolean.TRUE.equals(continueOnFailure);
   }
@@ -256,6 +264,7 @@ public record NodeSpec(
     private Price price;
     private OnConflict onConflict;
     private Approval approval;
+    private Logs logs;
 
     private Builder(String id) {
       this.id = id;
@@ -290,6 +299,7 @@ public record NodeSpec(
       price = n.price;
       onConflict = n.onConflict;
       approval = n.approval;
+      logs = n.logs;
     }
 
     public Builder id(String v) {
@@ -442,6 +452,11 @@ public record NodeSpec(
       return this;
     }
 
+    public Builder logs(Logs v) {
+      logs = v;
+      return this;
+    }
+
     public NodeSpec build() {
       return new NodeSpec(
           id,
@@ -471,7 +486,8 @@ public record NodeSpec(
           budget,
           price,
           onConflict,
-          approval);
+          approval,
+          logs);
     }
   }
 }

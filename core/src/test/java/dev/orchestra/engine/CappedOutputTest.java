@@ -3,6 +3,9 @@ package dev.orchestra.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra.exec.OutputStream;
+import dev.orchestra.trust.Trust;
+import dev.orchestra.workflow.Logs;
+import dev.orchestra.workflow.NodeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ class CappedOutputTest {
   void passesEverythingUnmarkedWhileTheOutputFits() {
     CappedOutput.Attempt output =
         new CappedOutput.Attempt(
+            Logs.DEFAULT,
             (stream, line) -> passed.add(stream.wireName() + " " + line),
             (stream, text) -> passed.add("event " + stream + " " + text));
 
@@ -23,6 +27,23 @@ class CappedOutputTest {
     output.finish();
 
     assertThat(passed).containsExactly("stdout one", "event stdout one", "stderr two");
+  }
+
+  @Test
+  void aNodesLogsCapSplitsIntoHeadAndTailAndAnUntrustedRunKeepsAtMostTheCeiling() {
+    NodeSpec big = NodeSpec.builder("n").logs(new Logs(1L << 30)).build();
+    NodeSpec all = NodeSpec.builder("n").logs(Logs.UNLIMITED).build();
+    NodeSpec none = NodeSpec.builder("n").build();
+
+    assertThat(CappedOutput.logs(big, Trust.LOCAL).max()).isEqualTo(1L << 30);
+    assertThat(CappedOutput.logs(big, Trust.UNTRUSTED).max()).isEqualTo(Logs.UNTRUSTED_CEILING);
+    assertThat(CappedOutput.logs(all, Trust.LOCAL).isUnlimited()).isTrue();
+    assertThat(CappedOutput.logs(all, Trust.UNTRUSTED).max()).isEqualTo(256L << 20);
+    assertThat(CappedOutput.logs(none, Trust.UNTRUSTED)).isEqualTo(Logs.DEFAULT);
+    assertThat(CappedOutput.records(Logs.DEFAULT))
+        .isEqualTo(new CappedOutput.Limits(4L << 20, Long.MAX_VALUE, 4L << 20, Long.MAX_VALUE));
+    assertThat(CappedOutput.records(new Logs(3001)))
+        .isEqualTo(new CappedOutput.Limits(1500, Long.MAX_VALUE, 1501, Long.MAX_VALUE));
   }
 
   @Test

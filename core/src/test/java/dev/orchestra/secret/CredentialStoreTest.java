@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,54 @@ class CredentialStoreTest {
     assertThat(again.get("deploy.token-1")).contains("ünïcödé value with spaces");
     assertThat(again.get("missing")).isEmpty();
     assertThat(again.names()).containsExactly("anthropic", "deploy.token-1", "zeta");
+  }
+
+  @Test
+  void otherHandlesReadEveryValueWhileFortyAreAdded() throws Exception {
+    // As runs (each its own handle, like its own process) read a credential during `credentials
+    // add`: every read finds the value, no read fails, and every value added is kept.
+    Path home = tmp.resolve("home");
+    CredentialStore.at(home).put("run-key", TOKEN);
+    java.util.concurrent.atomic.AtomicBoolean adding =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    List<Thread> readers = new java.util.ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      Thread t =
+          new Thread(
+              () -> {
+                do {
+                  try {
+                    Optional<String> v = CredentialStore.at(home).get("run-key");
+                    if (!v.equals(Optional.of(TOKEN))) {
+                      failures.add("read " + v);
+                    }
+                    reads.incrementAndGet();
+                  } catch (RuntimeException e) {
+                    failures.add(e.toString());
+                  }
+                } while (adding.get());
+              });
+      t.start();
+      readers.add(t);
+    }
+    CredentialStore writer = CredentialStore.at(home);
+    for (int i = 0; i < 40; i++) {
+      writer.put("added-" + i, "added-value-" + i);
+    }
+    adding.set(false);
+    for (Thread t : readers) {
+      t.join();
+    }
+
+    assertThat(failures).isEmpty();
+    assertThat(reads.get()).isGreaterThanOrEqualTo(4);
+    CredentialStore again = CredentialStore.at(home);
+    assertThat(again.names()).hasSize(41);
+    for (int i = 0; i < 40; i++) {
+      assertThat(again.get("added-" + i)).contains("added-value-" + i);
+    }
   }
 
   @Test

@@ -45,6 +45,7 @@ class NodeSpecComponentsTest {
         .price(new Price(BigDecimal.ONE, BigDecimal.TEN, null))
         .onConflict(OnConflict.AGENT)
         .approval(new Approval("ship?", List.of("alice")))
+        .logs(new Logs(64L << 20))
         .build();
   }
 
@@ -76,6 +77,7 @@ class NodeSpecComponentsTest {
         .price(new Price(BigDecimal.TEN, BigDecimal.TEN, null))
         .onConflict(OnConflict.FAIL)
         .approval(new Approval(null, List.of()))
+        .logs(Logs.UNLIMITED)
         .build();
   }
 

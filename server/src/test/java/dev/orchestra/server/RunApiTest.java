@@ -3,12 +3,15 @@ package dev.orchestra.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra.secret.CredentialStore;
 import dev.orchestra.server.auth.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +42,10 @@ class RunApiTest {
 
   /** Submits and returns the run id. */
   static String submit(String json) {
+    return submit(t, json);
+  }
+
+  static String submit(TestServer t, String json) {
     TestServer.Reply r = t.post("/api/v1/runs", Scope.RUN, json);
     assertThat(r.status()).as(r.toString()).isEqualTo(202);
     assertThat(r.json().get("status").asText()).isEqualTo("running");
@@ -47,6 +54,10 @@ class RunApiTest {
 
   /** Follows the run's events until run_finished; returns them. */
   static List<SseReader.Frame> finish(String id) throws Exception {
+    return finish(t, id);
+  }
+
+  static List<SseReader.Frame> finish(TestServer t, String id) throws Exception {
     try (SseReader sse =
         SseReader.open(
             t.http, t.uri("/api/v1/runs/" + id + "/events"), t.tokens.get(Scope.READ), null)) {
@@ -230,6 +241,106 @@ class RunApiTest {
     assertThat(home.resolve("ran")).doesNotExist();
     int after = t.get("/api/v1/runs?limit=1000", Scope.READ).json().get("runs").size();
     assertThat(after).isEqualTo(before);
+  }
+
+  @Test
+  void aResumeOrRetryThisServerCannotStartGetsItsPreflightProblemsAndStartsNothing(
+      @TempDir Path own) throws Exception {
+    // A server of its own, whose credential store is in its own home.
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put(CredentialStore.HOME_VARIABLE, own.toString());
+    try (TestServer s = TestServer.start(own, b -> b.environment(env))) {
+      resumeAndRetryArePreflighted(s, CredentialStore.at(own), own);
+    }
+  }
+
+  private static void resumeAndRetryArePreflighted(
+      TestServer t, CredentialStore credentials, Path home) throws Exception {
+    credentials.put("continue-key", "continue-key-value");
+    Path marker = home.resolve("continue-marker");
+    String needsKey = "    credentials: [{TOKEN: continue-key}]\n";
+    String cancelled =
+        submit(
+            t,
+            "{\"yaml\": "
+                + TestServer.quoted(
+                    "version: 1\nname: slow-key\nnodes:\n  s:\n    agent: command\n"
+                        + "    command: [sleep, '300']\n"
+                        + needsKey)
+                + "}");
+    try (SseReader sse =
+        SseReader.open(
+            t.http,
+            t.uri("/api/v1/runs/" + cancelled + "/events"),
+            t.tokens.get(Scope.READ),
+            null)) {
+      sse.until(f -> "node_started".equals(f.event()), WAIT);
+      assertThat(t.post("/api/v1/runs/" + cancelled + "/cancel", Scope.RUN, "").status())
+          .isEqualTo(202);
+      sse.until(f -> "run_finished".equals(f.event()), WAIT);
+    }
+    String failed =
+        submit(
+            t,
+            "{\"yaml\": "
+                + TestServer.quoted(
+                    "version: 1\nname: flaky-key\nnodes:\n  f:\n    agent: command\n"
+                        + "    attempts: 1\n"
+                        + "    command: [sh, -c, 'test -e "
+                        + marker
+                        + "']\n"
+                        + needsKey)
+                + "}");
+    List<SseReader.Frame> first = finish(t, failed);
+    assertThat(first.get(first.size() - 1).json().get("status").asText()).isEqualTo("failed");
+    credentials.remove("continue-key");
+    Files.writeString(marker, "");
+
+    TestServer.Reply resume = t.post("/api/v1/runs/" + cancelled + "/resume", Scope.RUN, "");
+    TestServer.Reply retry = t.post("/api/v1/runs/" + failed + "/retry", Scope.RUN, "");
+
+    assertThat(resume.status()).as(resume.toString()).isEqualTo(422);
+    assertThat(resume.json().at("/error/message").asText())
+        .isEqualTo(
+            "run "
+                + cancelled
+                + " cannot be resumed on this server: 1 problem to fix first; nothing was"
+                + " started");
+    assertThat(retry.status()).as(retry.toString()).isEqualTo(422);
+    assertThat(retry.json().at("/error/message").asText())
+        .isEqualTo(
+            "run "
+                + failed
+                + " cannot be retried on this server: 1 problem to fix first; nothing was"
+                + " started");
+    for (TestServer.Reply r : List.of(resume, retry)) {
+      JsonNode problem = r.json().at("/error/problems/0");
+      assertThat(problem.get("line").asInt()).as(problem.toString()).isEqualTo(r == resume ? 7 : 8);
+      assertThat(problem.get("column").asInt()).isEqualTo(19);
+      assertThat(problem.get("message").asText())
+          .startsWith("node '")
+          .endsWith(
+              "' needs credential 'continue-key', which is neither in the credential store nor"
+                  + " in ORCHESTRA_CREDENTIAL_CONTINUE_KEY");
+    }
+    assertThat(t.get("/api/v1/runs/" + cancelled, Scope.READ).json().get("status").asText())
+        .isEqualTo("cancelled");
+    assertThat(t.get("/api/v1/runs/" + failed, Scope.READ).json().get("status").asText())
+        .isEqualTo("failed");
+
+    credentials.put("continue-key", "continue-key-value");
+    TestServer.Reply again = t.post("/api/v1/runs/" + failed + "/retry", Scope.RUN, "");
+    assertThat(again.status()).as(again.toString()).isEqualTo(202);
+    try (SseReader sse =
+        SseReader.open(
+            t.http,
+            t.uri("/api/v1/runs/" + failed + "/events?after=" + first.get(first.size() - 1).seq()),
+            t.tokens.get(Scope.READ),
+            null)) {
+      List<SseReader.Frame> rest = sse.until(f -> "run_finished".equals(f.event()), WAIT);
+      assertThat(rest.get(0).json().get("resumed").asBoolean()).isTrue();
+      assertThat(rest.get(rest.size() - 1).json().get("status").asText()).isEqualTo("succeeded");
+    }
   }
 
   @Test

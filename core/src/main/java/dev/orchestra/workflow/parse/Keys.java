@@ -51,7 +51,8 @@ final class Keys {
           "budget",
           "price",
           "on_conflict",
-          "approval");
+          "approval",
+          "logs");
   static final Set<String> DEFAULTS = without(NODE, "needs");
   static final Set<String> LIMITS = set("concurrency", "agents", "budget", "timeout");
   static final Set<String> WORKSPACE =
@@ -63,6 +64,7 @@ final class Keys {
   static final Set<String> DOCKER =
       set("cpus", "memory", "network", "mounts", "pids_limit", "capabilities", "no_new_privileges");
   static final Set<String> APPROVAL = set("message", "approvers");
+  static final Set<String> LOGS = set("max");
   static final Set<String> CHECK_EXISTS = set("exists");
   static final Set<String> CHECK_RUN = set("run", "timeout", "name", "executor");
   static final Set<String> CHECK_JUNIT = set("junit", "min_tests");
@@ -97,6 +99,7 @@ final class Keys {
     m.put("price", PRICE);
     m.put("docker", DOCKER);
     m.put("approval", APPROVAL);
+    m.put("logs", LOGS);
     m.put("check_exists", CHECK_EXISTS);
     m.put("check_run", CHECK_RUN);
     m.put("check_junit", CHECK_JUNIT);

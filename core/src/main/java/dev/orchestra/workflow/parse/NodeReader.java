@@ -71,6 +71,7 @@ final class NodeReader {
       case "executor" -> b.executor(in.oneOf(v, label, ExecutorKind.class));
       case "image" -> b.image(in.text(v, label));
       case "docker" -> b.docker(parts.docker(v, "docker options of " + where));
+      case "logs" -> b.logs(parts.logs(v, "logs of " + where));
       case "env" -> b.env(env(v));
       case "credentials" -> b.credentials(parts.credentials(v));
       case "outputs" -> b.outputs(parts.outputs(v, where));

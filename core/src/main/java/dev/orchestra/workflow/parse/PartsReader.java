@@ -4,6 +4,7 @@ import dev.orchestra.workflow.Approval;
 import dev.orchestra.workflow.ContextSource;
 import dev.orchestra.workflow.CredentialRef;
 import dev.orchestra.workflow.DockerOptions;
+import dev.orchestra.workflow.Logs;
 import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.OutputSpec;
 import dev.orchestra.workflow.parse.Tree.Entry;
@@ -176,6 +177,54 @@ final class PartsReader {
       }
     }
     return new DockerOptions(cpus, memory, network, mounts, pids, capabilities, noNewPrivileges);
+  }
+
+  /**
+   * Reads {@code {max: SIZE | unlimited}}: a size in powers of 1,024 ({@code 64MiB}, {@code 512k},
+   * {@code 1g}) of at least 1 KiB, or {@code unlimited}. A bad value is reported at its position,
+   * with a did-you-mean for a misspelt {@code unlimited}.
+   */
+  Logs logs(Tree v, String where) {
+    Mapping m = in.mapping(v, "'logs'", "a mapping {max}, e.g. logs: {max: 64MiB}");
+    if (m == null) {
+      return null;
+    }
+    Logs logs = null;
+    for (Entry e : in.entries(m, Keys.LOGS, where)) {
+      logs = logsMax(e.value());
+    }
+    return logs;
+  }
+
+  private Logs logsMax(Tree v) {
+    String s =
+        v instanceof Scalar sc && (sc.isString() || sc.type() == Tree.ScalarType.INTEGER)
+            ? sc.text()
+            : null;
+    String expected =
+        "logs 'max' must be a size such as 64MiB, 512k or 1g, or unlimited, was " + v.describe();
+    if (s == null) {
+      in.report(v.position(), expected);
+      return null;
+    }
+    if (s.strip().equalsIgnoreCase(Logs.UNLIMITED_WORD)) {
+      return Logs.UNLIMITED;
+    }
+    java.util.OptionalLong size = Logs.size(s);
+    if (size.isEmpty()) {
+      in.report(
+          v.position(),
+          expected,
+          Suggestions.closest(s.strip().toLowerCase(java.util.Locale.ROOT), Set.of("unlimited"))
+              .map(c -> "did you mean '" + c + "'?")
+              .orElse("units are b, k (KiB), m (MiB) and g (GiB)"));
+      return null;
+    }
+    if (size.getAsLong() < Logs.MIN) {
+      in.report(v.position(), "logs 'max' must be at least 1k, was " + v.describe());
+      return null;
+    }
+    return new Logs(size.getAsLong());
   }
 
   /** The capabilities kept, each a name Docker knows; unknown ones reported with a did-you-mean. */

@@ -79,6 +79,7 @@ final class Validation {
     WorkspaceRules.check(scope);
     PathRules.check(scope);
     DockerRules.check(scope);
+    LogRules.check(scope);
     if (key != null) {
       chain.remove(key);
     }

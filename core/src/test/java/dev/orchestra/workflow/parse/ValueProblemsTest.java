@@ -58,6 +58,15 @@ class ValueProblemsTest {
         "docker: {network: host}|docker 'network' must be one of bridge, none; was \"host\"",
         "docker: {cpus: 0}|docker 'cpus' must be a positive number, was 0",
         "docker: {memory: lots}|docker 'memory' must be a size such as 512m or 4g, was \"lots\"",
+        "logs: {max: lots}|logs 'max' must be a size such as 64MiB, 512k or 1g, or unlimited,"
+            + " was \"lots\"; units are b, k (KiB), m (MiB) and g (GiB)",
+        "logs: {max: unlimted}|logs 'max' must be a size such as 64MiB, 512k or 1g, or unlimited,"
+            + " was \"unlimted\"; did you mean 'unlimited'?",
+        "logs: {max: 100}|logs 'max' must be at least 1k, was 100",
+        "logs: {max: [1m]}|logs 'max' must be a size such as 64MiB, 512k or 1g, or unlimited, was"
+            + " a list",
+        "logs: {maxx: 1m}|unknown key 'maxx' in logs of node 'b'; did you mean 'max'?",
+        "logs: 64MiB|'logs' must be a mapping {max}, e.g. logs: {max: 64MiB}, was \"64MiB\"",
         "continue_on_failure: maybe|'continue_on_failure' must be true or false, was \"maybe\"",
         "model: 4|'model' must be a string, was 4; quote it: \"4\"",
         "backoff: {factor: 1e400}|backoff 'factor' is too large, was 1e400",

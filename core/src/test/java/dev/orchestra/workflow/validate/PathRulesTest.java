@@ -183,6 +183,34 @@ class PathRulesTest {
   }
 
   @Test
+  void refusesLogsBeyondTheUntrustedCeilingUnlessTrusted() {
+    fx.write(
+        "flow.yaml",
+        """
+        version: 1
+        defaults: {agent: command, command: "true", logs: {max: unlimited}}
+        nodes:
+          small: {logs: {max: 64MiB}}
+          ceiling: {logs: {max: 256m}}
+          big: {logs: {max: 1g}}
+        """);
+
+    assertThat(fx.validationProblems("flow.yaml"))
+        .containsExactly(
+            "flow.yaml:2:57: error: logs 'max: unlimited' of 'defaults' goes beyond what an"
+                + " untrusted workflow may record: 256.0 MiB of each stream of an attempt; ask for"
+                + " at most 256MiB; if this is your own workflow on your own machine, run it with"
+                + " --trust-local",
+            "flow.yaml:6:21: error: logs 'max: 1024.0 MiB' of node 'big' goes beyond what an"
+                + " untrusted workflow may record: 256.0 MiB of each stream of an attempt; ask for"
+                + " at most 256MiB; if this is your own workflow on your own machine, run it with"
+                + " --trust-local");
+    assertThat(
+            fx.validationProblems("flow.yaml", ValidationOptions.defaults().withTrust(Trust.LOCAL)))
+        .isEmpty();
+  }
+
+  @Test
   void refusesContainersLooserThanTheDefaultUnlessTrusted() {
     fx.write(
         "flow.yaml",

@@ -228,8 +228,36 @@ public final class RunRoutes {
                   ? " (POST /api/v1/runs/" + info.id() + "/retry runs its failed nodes again)"
                   : ""));
     }
+    preflight(info, "resumed");
     runs.resume(info.id());
     Json.send(ctx, 202, answer(info.id(), "running"));
+  }
+
+  /**
+   * Answers 422 with the problems when run {@code info} cannot continue on this server (a
+   * credential removed since it started, an agent CLI or Docker image gone): its recorded workflow
+   * and inputs checked as {@link #submit} checks a new run's, before anything is started.
+   */
+  private void preflight(RunInfo info, String what) {
+    if (info.workflowText() == null) {
+      return; // the engine's resume names what is missing from the records
+    }
+    WorkflowLibrary.Checked checked = library.check(null, info.workflowText(), info.inputs());
+    List<Problem> problems =
+        checked.ok()
+            ? library.shown(checked, runs.preflight(checked.workflow(), info.inputs()).problems())
+            : checked.problems();
+    if (!problems.isEmpty()) {
+      throw ApiException.invalid(
+          "run "
+              + info.id()
+              + " cannot be "
+              + what
+              + " on this server: "
+              + Api.count(problems.size(), "problem")
+              + " to fix first; nothing was started",
+          problems);
+    }
   }
 
   private void retry(Context ctx) {
@@ -247,6 +275,7 @@ public final class RunRoutes {
                   ? " (POST /api/v1/runs/" + info.id() + "/resume continues this one)"
                   : ""));
     }
+    preflight(info, "retried");
     runs.resume(info.id());
     Json.send(ctx, 202, answer(info.id(), "running"));
   }

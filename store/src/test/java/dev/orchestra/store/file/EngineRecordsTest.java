@@ -10,6 +10,9 @@ import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.testing.EngineRun;
+import dev.orchestra.trust.Trust;
+import dev.orchestra.workflow.Workflow;
+import dev.orchestra.workflow.validate.ValidationOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +103,8 @@ class EngineRecordsTest {
         String.format(
             java.util.Locale.ROOT,
             "[orchestra: %,d lines (11.1 MiB) of stdout were left out here: the records keep the"
-                + " first 4.0 MiB and the last 4.0 MiB of each stream of an attempt]",
+                + " first 4.0 MiB and the last 4.0 MiB of each stream of an attempt; a node's"
+                + " logs: {max: SIZE} keeps more, logs: {max: unlimited} all]",
             leftOut);
     assertThat(stdout).hasSize(2 * kept + 1);
     assertThat(stdout.get(kept)).isEqualTo(cut);
@@ -124,5 +128,74 @@ class EngineRecordsTest {
         .contains("%099d".formatted(200_000), "done");
     assertThat(Files.size(store.runDirectory(result.runId()).resolve("events.jsonl")))
         .isLessThan(4L << 20);
+  }
+
+  @Test
+  void aNodesLogsMaxSetsWhatItsRecordsKeep() throws Exception {
+    // 2,000 lines of 100 characters (200 KB) on stdout and on stderr, 64 KiB kept of each.
+    RunResult result =
+        f.run(
+            """
+            version: 1
+            name: capped
+            nodes:
+              capped:
+                agent: command
+                logs: {max: 64KiB}
+                command: "seq -f '%099g' 1 2000; seq -f '%099g' 1 2000 >&2"
+            """);
+
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    Path attempt = store.runDirectory(result.runId()).resolve("nodes/capped/1");
+    int kept = (32 << 10) / 100; // lines of the head, and of the tail
+    for (String stream : List.of("stdout", "stderr")) {
+      List<String> lines = Files.readAllLines(attempt.resolve(stream + ".log"));
+      assertThat(lines).hasSize(2 * kept + 1);
+      assertThat(lines.get(kept - 1)).isEqualTo("%099d".formatted(kept));
+      assertThat(lines.get(kept))
+          .isEqualTo(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "[orchestra: %,d lines (%d KiB) of %s were left out here: the records keep the"
+                      + " first 32 KiB and the last 32 KiB of each stream of an attempt; a node's"
+                      + " logs: {max: SIZE} keeps more, logs: {max: unlimited} all]",
+                  2000 - 2 * kept,
+                  (2000 - 2 * kept) * 100 / 1024,
+                  stream));
+      assertThat(lines.get(kept + 1)).isEqualTo("%099d".formatted(2000 - kept + 1));
+      assertThat(lines.get(2 * kept)).isEqualTo("%099d".formatted(2000));
+    }
+  }
+
+  @Test
+  void logsMaxUnlimitedInATrustedRunKeepsTheFullStream() throws Exception {
+    // 100,000 lines of 100 characters: 10 MB, more than the default 8 MiB.
+    Workflow workflow =
+        dev.orchestra.workflow.validate.Workflows.load(
+            f.write(
+                "full.yaml",
+                """
+                version: 1
+                name: full
+                nodes:
+                  full:
+                    agent: command
+                    logs: {max: unlimited}
+                    command: "seq -f '%099g' 1 100000"
+                """),
+            ValidationOptions.defaults().withTrust(Trust.LOCAL));
+    RunResult result =
+        f.engine()
+            .start(workflow, RunOptions.defaults().withTrust(Trust.LOCAL).withListener(f::record))
+            .await(Duration.ofMinutes(2))
+            .orElseThrow();
+
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    List<String> lines =
+        Files.readAllLines(store.runDirectory(result.runId()).resolve("nodes/full/1/stdout.log"));
+    assertThat(lines).hasSize(100_000);
+    assertThat(lines.get(0)).isEqualTo("%099d".formatted(1));
+    assertThat(lines.get(99_999)).isEqualTo("%099d".formatted(100_000));
+    assertThat(lines).noneMatch(l -> l.startsWith("[orchestra:"));
   }
 }

@@ -101,6 +101,50 @@ class ResumeIT {
         .containsExactlyElementsOf(LongStream.rangeClosed(1, all.size()).boxed().toList());
   }
 
+  @Test
+  void aKillDashNineDuringTheResumeIsResumedToo() throws Exception {
+    Path wf =
+        f.write(
+            "twice.yaml",
+            """
+            version: 1
+            name: twice
+            defaults: {agent: command}
+            nodes:
+              first: {command: "echo x >> first.count; echo first done"}
+              second:
+                needs: [first]
+                command: 'if [ "$ORCHESTRA_ATTEMPT" -lt 3 ]; then echo ready; exec sleep 1000; fi; echo second done'
+              third: {needs: [second], command: "echo x >> third.count"}
+            """);
+    String runId = crash(wf, "ready");
+    String resumedId =
+        KilledRun.killWhen("ready", CrashableRun.class, dir.toString(), wf.toString(), runId);
+    assertThat(resumedId).isEqualTo(runId);
+    assertThat(f.store().result(runId)).isEmpty();
+
+    RunResult result =
+        f.engine()
+            .resume(runId, RunOptions.defaults().withListener(f::record))
+            .await(Duration.ofSeconds(60))
+            .orElseThrow();
+
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(Files.readAllLines(dir.resolve("first.count"))).hasSize(1);
+    assertThat(Files.readAllLines(dir.resolve("third.count"))).hasSize(1);
+    assertThat(result.nodes().get("second").attempts()).isEqualTo(3);
+    assertThat(f.events(Event.NodeStarted.class))
+        .extracting(Event.NodeStarted::node, Event.NodeStarted::attempt)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("second", 3),
+            org.assertj.core.groups.Tuple.tuple("third", 1));
+    List<RecordedEvent> all = f.store().events(runId);
+    assertThat(all)
+        .extracting(RecordedEvent::seq)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, all.size()).boxed().toList());
+    assertThat(all).filteredOn(e -> e.event() instanceof Event.RunStarted).hasSize(3);
+  }
+
   /**
    * Runs {@code workflow} in a child JVM, waits for a node to print {@code ready}, kills the JVM
    * with {@code kill -9} and returns the run's id.
