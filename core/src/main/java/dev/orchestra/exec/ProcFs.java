@@ -33,11 +33,12 @@ final class ProcFs {
    *
    * @param pid the process id
    * @param state the state letter ({@code R}, {@code S}, … {@code Z} for a zombie)
+   * @param ppid the parent's process id
    * @param pgrp the process group id
    * @param startTicks when it started, in clock ticks since boot (unique per pid over time)
    * @param comm the program name the kernel keeps (at most 15 characters)
    */
-  record Stat(long pid, char state, long pgrp, long startTicks, String comm) {
+  record Stat(long pid, char state, long ppid, long pgrp, long startTicks, String comm) {
     /** Whether the process has not exited yet: a zombie has, only its parent has not seen it. */
     boolean live() {
       return state != 'Z' && state != 'X';
@@ -138,6 +139,7 @@ final class ProcFs {
       return new Stat(
           pid,
           fields[0].charAt(0),
+          Long.parseLong(fields[1]),
           Long.parseLong(fields[2]),
           Long.parseLong(fields[19]),
           stat.substring(open + 1, close));
