@@ -22,6 +22,7 @@ import dev.orchestra.workflow.Workflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,13 +133,16 @@ final class RunsShowCommand implements Callable<Integer> {
    */
   private List<String> approvals(Map<String, Decision> decisions, RunState state) {
     DecisionHint hint = DecisionHint.of(parent.runsDir);
+    // By id, once: a lookup per node in the state's list made a 10,000-node run take seconds.
+    Map<String, NodeState> byId = new HashMap<>();
+    state.nodes().forEach(n -> byId.put(n.id(), n));
     List<String> ids = new ArrayList<>(state.nodes().stream().map(NodeState::id).toList());
-    decisions.keySet().stream().filter(id -> !ids.contains(id)).sorted().forEach(ids::add);
+    decisions.keySet().stream().filter(id -> !byId.containsKey(id)).sorted().forEach(ids::add);
     int width = ids.stream().mapToInt(String::length).max().orElse(0);
     List<String> lines = new ArrayList<>();
     for (String node : ids) {
       Decision d = decisions.get(node);
-      NodeState n = state.node(node).orElse(null);
+      NodeState n = byId.get(node);
       String id = "  " + Formats.pad(node, width) + "  ";
       if (d != null) {
         lines.add(

@@ -178,6 +178,10 @@ final class ProcessSweep {
       if (!member
           && (tag == null || !ProcFs.hasVariable(pid, tag))
           && (pipes.isEmpty() || stat.ppid() == self || !ProcFs.writesToAny(pid, pipes))) {
+        // A child of this JVM found by the pipes alone is another launch between its fork and
+        // its exec, holding a copy of every descriptor of the JVM, these pipes' read ends too:
+        // not a holder to end (a signal there would reach the JVM's own handlers, vfork sharing
+        // its memory). What an execution starts is never the JVM's child.
         continue;
       }
       if (probed && !ProcFs.isProcess(pid)) {

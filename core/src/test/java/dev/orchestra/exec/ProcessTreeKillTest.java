@@ -132,4 +132,40 @@ class ProcessTreeKillTest {
     assertThat(execution.await().code()).isEqualTo(128 + 9);
     assertThat(Pids.anyRunning(pids)).isFalse();
   }
+
+  /**
+   * Between its fork and its exec, a process this JVM starts holds a copy of all the JVM's
+   * descriptors, the read ends of other executions' output pipes among them. Such a child of the
+   * JVM (here one that opens another execution's stdout pipe through /proc) is not that execution's
+   * to end: on a busy run a signal to it would reach the JVM's own handlers.
+   */
+  @Test
+  void aChildOfThisJvmHoldingAnotherExecutionsPipeIsNotEndedWithIt() throws Exception {
+    var lines = new Lines(1);
+    var execution = (LocalExecution) start("echo ready; exec sleep 1000", lines);
+    lines.awaitOut();
+    Process holder =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "exec 3</proc/" + execution.pid() + "/fd/1; echo holding; exec sleep 1000")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      var reader =
+          new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+      assertThat(reader.readLine()).isEqualTo("holding");
+      assertThat(ProcFs.holdsAny(holder.pid(), ProcFs.outputPipes(execution.pid()))).isTrue();
+
+      execution.kill();
+
+      assertThat(execution.await(Duration.ofSeconds(10))).isTrue();
+      assertThat(execution.await().ended())
+          .extracting(EndedProcess::pid)
+          .doesNotContain(holder.pid());
+      assertThat(holder.isAlive()).isTrue();
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+  }
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# A large run and many runs: what Orchestra costs at 10,000 nodes and with 1,000 recorded runs.
+#
+# 1. Runs the DAG of bench/ninja-dag.py with N nodes (fixed seed, `true && touch out/nI` per node)
+#    at concurrency P, recorded as usual, and prints its wall time, peak RSS and record size.
+# 2. Times `orchestra runs show RUN` and `orchestra report RUN --junit FILE` on that run.
+# 3. Records one small run (10 nodes), copies its records as RUNS runs under fresh ids, and times
+#    `orchestra runs` listing them.
+# Every figure includes JVM start; `uptime` before and after says how busy the machine was.
+#
+# Usage: bench/large-run-bench.sh [N=10000] [P=4] [RUNS=1000]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+n="${1:-10000}"
+p="${2:-4}"
+many="${3:-1000}"
+work="$root/bench/target/large-run-bench"
+orchestra="$root/bin/orchestra"
+[[ -x /usr/bin/time ]] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+"$orchestra" --version >/dev/null
+rm -rf "$work"
+mkdir -p "$work/big/out" "$work/small/out"
+echo "== load: $(uptime)"
+echo "== generating: $(python3 "$root/bench/ninja-dag.py" "$n" 42 "$work/big")"
+
+timed() { # label command...: prints wall seconds and peak RSS of one command
+  local label="$1"
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/$label.out" 2>&1 \
+    || { tail -20 "$work/$label.out" >&2; exit 1; }
+  read -r wall rss <"$work/time.txt"
+  printf '%-28s %8.2f s  peak RSS %4d MiB\n' "$label" "$wall" "$((rss / 1024))"
+}
+
+cd "$work/big"
+timed "run ($n nodes, P=$p)" "$orchestra" run workflow.yaml --concurrency "$p" --no-live \
+  --runs-dir runs
+count=$(find out -type f | wc -l)
+[[ $count -eq $n ]] || { echo "the run made $count of $n outputs" >&2; exit 1; }
+run_id=$(basename "$(ls -d runs/*/)")
+printf '%-28s %s, %d files, %d events\n' "records" "$(du -sh "runs/$run_id" | cut -f1)" \
+  "$(find "runs/$run_id" -type f | wc -l)" "$(wc -l <"runs/$run_id/events.jsonl")"
+timed "runs show" "$orchestra" runs show "$run_id" --runs-dir runs
+timed "report --junit" "$orchestra" report "$run_id" --runs-dir runs --junit "$work/junit.xml"
+
+cd "$work/small"
+python3 "$root/bench/ninja-dag.py" 10 42 . >/dev/null
+"$orchestra" run workflow.yaml --no-live --runs-dir runs >/dev/null
+small=$(basename "$(ls -d runs/*/)")
+for ((i = 0; i < many; i++)); do
+  id=$(printf '20200101-%06d-%04x' "$((i / 60 * 100 + i % 60))" "$i")
+  cp -r "runs/$small" "runs/$id"
+  grep -rl "$small" "runs/$id" | xargs sed -i "s/$small/$id/g"
+done
+timed "runs ($((many + 1)) recorded)" "$orchestra" runs --runs-dir runs
+listed=$(grep -c '^20' "$work/runs ($((many + 1)) recorded).out" || true)
+echo "== listed $listed runs; load: $(uptime)"
