@@ -148,14 +148,14 @@ class ProcessTreeKillTest {
         new ProcessBuilder(
                 "sh",
                 "-c",
-                "exec 3</proc/" + execution.pid() + "/fd/1; echo holding; exec sleep 1000")
+                "exec 3>/proc/" + execution.pid() + "/fd/1; echo holding; exec sleep 1000")
             .redirectErrorStream(true)
             .start();
     try {
       var reader =
           new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
       assertThat(reader.readLine()).isEqualTo("holding");
-      assertThat(ProcFs.holdsAny(holder.pid(), ProcFs.outputPipes(execution.pid()))).isTrue();
+      assertThat(ProcFs.writesToAny(holder.pid(), ProcFs.outputPipes(execution.pid()))).isTrue();
 
       execution.kill();
 
