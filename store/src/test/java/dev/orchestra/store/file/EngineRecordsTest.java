@@ -125,7 +125,9 @@ class EngineRecordsTest {
                 t.matches(
                     "orchestra: [0-9,]+ lines \\([0-9.]+ MiB\\) of output were left"
                         + " out of the events here"))
-        .contains("%099d".formatted(200_000), "done");
+        // stderr's "done" is read by another thread and may land anywhere in the cut part
+        // (stdout's lines still in the pipe come after it), so only stdout's last line is sure.
+        .contains("%099d".formatted(200_000));
     assertThat(Files.size(store.runDirectory(result.runId()).resolve("events.jsonl")))
         .isLessThan(4L << 20);
   }
