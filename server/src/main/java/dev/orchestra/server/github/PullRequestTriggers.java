@@ -518,7 +518,13 @@ public final class PullRequestTriggers implements GitHubEvents {
           () ->
               api()
                   .status(t.repository(), t.headSha(), "pending", context(c), "running", link(id)));
-      supervisor.completion(id).ifPresent(f -> f.whenComplete((r, e) -> finished(t, c, id, r)));
+      Optional<java.util.concurrent.CompletableFuture<RunResult>> done = supervisor.completion(id);
+      if (done.isPresent()) {
+        done.get().whenComplete((r, e) -> finished(t, c, id, r));
+      } else {
+        // It ended before its completion could be watched.
+        finished(t, c, id, store.result(id).orElse(null));
+      }
     }
     publish(t);
     String why = ids.size() + " run(s) started" + (problems.isEmpty() ? "" : "; " + problems);
