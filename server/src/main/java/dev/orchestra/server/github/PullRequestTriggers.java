@@ -510,6 +510,8 @@ public final class PullRequestTriggers implements GitHubEvents {
                   null,
                   ws.author()));
       String id = supervisor.submit(run, c.text(), inputs);
+      // Watched at once, before the pending status (which may wait on a rate limit) is sent.
+      Optional<java.util.concurrent.CompletableFuture<RunResult>> done = supervisor.completion(id);
       ids.add(id);
       started
           .computeIfAbsent(t.key(), k -> new CopyOnWriteArrayList<>())
@@ -518,8 +520,8 @@ public final class PullRequestTriggers implements GitHubEvents {
           () ->
               api()
                   .status(t.repository(), t.headSha(), "pending", context(c), "running", link(id)));
-      Optional<java.util.concurrent.CompletableFuture<RunResult>> done = supervisor.completion(id);
       if (done.isPresent()) {
+        // Attached after the pending status is sent, so the final status is always the last one.
         done.get().whenComplete((r, e) -> finished(t, c, id, r));
       } else {
         // It ended before its completion could be watched.
