@@ -399,6 +399,53 @@ class GitHubWebhookTest {
   }
 
   @Test
+  void aNewPushCancelsTheRunOfTheOlderHead() throws Exception {
+    Files.writeString(
+        origin.resolve(".orchestra/slow.yaml"),
+        "version: 1\n"
+            + "name: slow\n"
+            + "on:\n"
+            + "  pull_request: {branches: [main]}\n"
+            + "nodes:\n"
+            + "  wait:\n"
+            + "    agent: command\n"
+            + "    command: [sh, -c, 'if grep -q slow feature.txt; then sleep 600; fi']\n");
+    git.add().addFilepattern(".orchestra/slow.yaml").call();
+    base = commit("slow workflow").name();
+    String sha1 = pushHead(12, "slow");
+    deliver("pull_request", pullRequest("opened", 12, sha1, "alice", "octo/app"), "s-1", SECRET);
+    String slow1 = runOf(decided("s-1"), "slow");
+    await(
+        "run " + slow1 + " running",
+        () ->
+            t.get("/api/v1/runs/" + slow1, Scope.READ)
+                    .json()
+                    .path("status")
+                    .asText()
+                    .equals("running")
+                ? true
+                : null);
+
+    String sha2 = pushHead(12, "fast");
+    deliver(
+        "pull_request", pullRequest("synchronize", 12, sha2, "alice", "octo/app"), "s-2", SECRET);
+    String slow2 = runOf(decided("s-2"), "slow");
+    assertThat(finished(slow1).path("status").asText()).isEqualTo("cancelled");
+    assertThat(finished(slow2).path("status").asText()).isEqualTo("succeeded");
+  }
+
+  /** The id of the run of {@code workflow} among those a delivery started. */
+  private String runOf(JsonNode delivery, String workflow) {
+    for (JsonNode id : delivery.path("runs")) {
+      JsonNode run = t.get("/api/v1/runs/" + id.asText(), Scope.READ).json();
+      if (run.path("workflow").asText().equals(workflow)) {
+        return id.asText();
+      }
+    }
+    throw new AssertionError("no run of " + workflow + " in " + delivery);
+  }
+
+  @Test
   void aCommentCommandRunsTheNamedWorkflowWithItsInputs() throws Exception {
     String sha = pushHead(11, "c");
     pullRequest("opened", 11, sha, "alice", "octo/app");

@@ -433,16 +433,7 @@ public final class PullRequestTriggers implements GitHubEvents {
             + "; waits for an approval of "
             + t.headSha();
     for (Candidate c : matching.values()) {
-      quietly(
-          () ->
-              api()
-                  .status(
-                      t.repository(),
-                      t.headSha(),
-                      "pending",
-                      context(c),
-                      "waiting for approval: /orchestra approve",
-                      null));
+      status(t, c, "pending", "waiting for approval: /orchestra approve", null);
     }
     quietly(
         () ->
@@ -484,16 +475,7 @@ public final class PullRequestTriggers implements GitHubEvents {
                 ValidationOptions.defaults().withInputs(inputs).withTrust(Trust.UNTRUSTED));
       } catch (InvalidWorkflowException e) {
         problems.add(c.path() + ": " + e.getMessage());
-        quietly(
-            () ->
-                api()
-                    .status(
-                        t.repository(),
-                        t.headSha(),
-                        "error",
-                        context(c),
-                        "invalid workflow: " + e.getMessage(),
-                        null));
+        status(t, c, "error", "invalid workflow: " + e.getMessage(), null);
         continue;
       }
       WorkspaceSpec ws = w.workspace();
@@ -516,10 +498,7 @@ public final class PullRequestTriggers implements GitHubEvents {
       started
           .computeIfAbsent(t.key(), k -> new CopyOnWriteArrayList<>())
           .add(new Started(id, context(c), t.headSha()));
-      quietly(
-          () ->
-              api()
-                  .status(t.repository(), t.headSha(), "pending", context(c), "running", link(id)));
+      status(t, c, "pending", "running", link(id));
       if (done.isPresent()) {
         // Attached after the pending status is sent, so the final status is always the last one.
         done.get().whenComplete((r, e) -> finished(t, c, id, r));
@@ -544,11 +523,13 @@ public final class PullRequestTriggers implements GitHubEvents {
               default -> "error";
             };
     String status = r == null ? "ended" : r.status().wireName();
-    quietly(
-        () ->
-            api()
-                .status(t.repository(), t.headSha(), state, context(c), "run " + status, link(id)));
+    status(t, c, state, "run " + status, link(id));
     publish(t);
+  }
+
+  /** Sets the commit status of workflow {@code c} on the head; a failed call is logged. */
+  private void status(Target t, Candidate c, String state, String description, URI link) {
+    quietly(() -> api().status(t.repository(), t.headSha(), state, context(c), description, link));
   }
 
   private void cancelSuperseded(Target t) {
