@@ -17,6 +17,7 @@ import java.util.Map;
  * @param workspace where nodes work; never {@code null}
  * @param nodes the nodes as written, by id
  * @param outputs declared outputs (for use by other workflows)
+ * @param on the GitHub events that start it ({@code on:}); never {@code null}
  * @param sourceMap where each key and value stands in the file
  */
 public record Workflow(
@@ -29,6 +30,7 @@ public record Workflow(
     WorkspaceSpec workspace,
     Map<String, NodeSpec> nodes,
     Map<String, WorkflowOutput> outputs,
+    Triggers on,
     SourceMap sourceMap) {
 
   public Workflow {
@@ -38,7 +40,40 @@ public record Workflow(
     workspace = workspace != null ? workspace : WorkspaceSpec.CURRENT_DIRECTORY;
     nodes = ordered(nodes);
     outputs = ordered(outputs);
+    on = on != null ? on : Triggers.NONE;
     sourceMap = sourceMap != null ? sourceMap : SourceMap.empty(null);
+  }
+
+  /** A workflow without triggers. */
+  public Workflow(
+      int version,
+      String name,
+      String description,
+      Map<String, InputSpec> inputs,
+      NodeSpec defaults,
+      Limits limits,
+      WorkspaceSpec workspace,
+      Map<String, NodeSpec> nodes,
+      Map<String, WorkflowOutput> outputs,
+      SourceMap sourceMap) {
+    this(
+        version,
+        name,
+        description,
+        inputs,
+        defaults,
+        limits,
+        workspace,
+        nodes,
+        outputs,
+        null,
+        sourceMap);
+  }
+
+  /** This workflow with {@code ws} as its workspace. */
+  public Workflow withWorkspace(WorkspaceSpec ws) {
+    return new Workflow(
+        version, name, description, inputs, defaults, limits, ws, nodes, outputs, on, sourceMap);
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

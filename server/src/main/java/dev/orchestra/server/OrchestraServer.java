@@ -3,6 +3,8 @@ package dev.orchestra.server;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.OrchestraException.InvalidWorkflowException;
 import dev.orchestra.runtime.OrchestraRuntime;
+import dev.orchestra.secret.CredentialStore;
+import dev.orchestra.secret.Credentials;
 import dev.orchestra.server.api.Api;
 import dev.orchestra.server.api.EventRoutes;
 import dev.orchestra.server.api.HealthRoutes;
@@ -18,6 +20,10 @@ import dev.orchestra.server.auth.Sessions;
 import dev.orchestra.server.auth.TokenStore;
 import dev.orchestra.server.events.EventHub;
 import dev.orchestra.server.events.EventStreams;
+import dev.orchestra.server.github.Deliveries;
+import dev.orchestra.server.github.GitHubConfig;
+import dev.orchestra.server.github.PullRequestTriggers;
+import dev.orchestra.server.github.WebhookRoutes;
 import dev.orchestra.server.http.ApiException;
 import dev.orchestra.server.http.Json;
 import dev.orchestra.server.runs.RunSupervisor;
@@ -35,6 +41,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +78,9 @@ public final class OrchestraServer implements AutoCloseable {
   private final RunSupervisor supervisor;
   private final Javalin app;
   private final ScheduledExecutorService takeovers;
+  private final Optional<GitHubConfig> github;
+  private final PullRequestTriggers triggers;
+  private final WebhookRoutes webhooks;
   private boolean closed;
 
   private OrchestraServer(Builder b) {
@@ -85,6 +95,18 @@ public final class OrchestraServer implements AutoCloseable {
     this.hub = new EventHub(b.clock);
     this.supervisor =
         new RunSupervisor(runtime.engine(), hub, b.clock, b.home.resolve("server"), b.limits);
+    this.github = GitHubConfig.load(b.home);
+    Credentials credentials = Credentials.of(CredentialStore.at(b.home), b.environment);
+    this.triggers =
+        new PullRequestTriggers(
+            github, credentials, supervisor, b.store, b.home.resolve("server/github"), b.clock);
+    this.webhooks =
+        new WebhookRoutes(
+            github,
+            credentials,
+            Deliveries.open(b.home.resolve("server/github/deliveries.jsonl")),
+            triggers,
+            b.clock);
     this.app = createApp();
     this.takeovers =
         Executors.newSingleThreadScheduledExecutor(
@@ -109,7 +131,8 @@ public final class OrchestraServer implements AutoCloseable {
         config -> {
           config.startup.showJavalinBanner = false;
           config.startup.showOldJavalinVersionWarning = false;
-          config.http.maxRequestSize = b.maxBodyBytes;
+          long webhookMax = github.map(GitHubConfig::maxPayloadBytes).orElse(0L);
+          config.http.maxRequestSize = Math.max(b.maxBodyBytes, webhookMax);
           // Compression would hold back the bytes of event streams; the server is local first.
           config.http.compressionStrategy = CompressionStrategy.NONE;
           config.jetty.modifyHttpConfiguration(
@@ -126,7 +149,8 @@ public final class OrchestraServer implements AutoCloseable {
           routes.beforeMatched(
               ctx -> {
                 long length = ctx.req().getContentLengthLong();
-                if (length > b.maxBodyBytes) {
+                // The webhook has its own limit (github.json), and records what it refuses.
+                if (length > b.maxBodyBytes && !ctx.path().equals(WebhookRoutes.PATH)) {
                   drain(ctx);
                   throw tooLarge(b.maxBodyBytes);
                 }
@@ -147,6 +171,8 @@ public final class OrchestraServer implements AutoCloseable {
           new RunRoutes(b.store, supervisor, library).register(routes);
           new NodeRoutes(b.store, supervisor, b.runDirectories).register(routes);
           new EventRoutes(b.store, streams).register(routes);
+          webhooks.register(routes);
+          triggers.register(routes);
           new UiRoutes().register(routes);
           routes.exception(ApiException.class, (e, ctx) -> Json.sendError(ctx, e));
           routes.exception(
@@ -325,6 +351,7 @@ public final class OrchestraServer implements AutoCloseable {
     }
     closed = true;
     takeovers.shutdownNow();
+    webhooks.close();
     try {
       List<String> cancelled = supervisor.shutdown(options.shutdownGrace);
       if (!cancelled.isEmpty()) {

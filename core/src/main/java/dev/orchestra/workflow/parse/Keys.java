@@ -21,7 +21,11 @@ final class Keys {
           "limits",
           "workspace",
           "nodes",
-          "outputs");
+          "outputs",
+          "on");
+  static final Set<String> ON = set("pull_request", "comment");
+  static final Set<String> ON_PULL_REQUEST = set("branches", "paths");
+  static final Set<String> ON_COMMENT = set("command");
   static final Set<String> INPUT = set("description", "required", "default");
   static final Set<String> NODE =
       set(
@@ -90,6 +94,9 @@ final class Keys {
     Map<String, Set<String>> m = new LinkedHashMap<>();
     m.put("workflow", WORKFLOW);
     m.put("input", INPUT);
+    m.put("on", ON);
+    m.put("on_pull_request", ON_PULL_REQUEST);
+    m.put("on_comment", ON_COMMENT);
     m.put("defaults", DEFAULTS);
     m.put("node", NODE);
     m.put("limits", LIMITS);

@@ -6,6 +6,7 @@ import dev.orchestra.workflow.Isolation;
 import dev.orchestra.workflow.Limits;
 import dev.orchestra.workflow.NodeSpec;
 import dev.orchestra.workflow.SourceMap;
+import dev.orchestra.workflow.Triggers;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.WorkflowOutput;
 import dev.orchestra.workflow.WorkspaceSpec;
@@ -48,6 +49,7 @@ final class TopLevelReader {
     WorkspaceSpec workspace = null;
     Map<String, NodeSpec> nodeSpecs = null;
     Map<String, WorkflowOutput> outputs = null;
+    Triggers on = null;
     for (Entry e : in.entries(root, Keys.WORKFLOW, "the workflow")) {
       Tree v = e.value();
       switch (e.key()) {
@@ -62,6 +64,7 @@ final class TopLevelReader {
         case "limits" -> limits = limits(v);
         case "workspace" -> workspace = workspace(v);
         case "nodes" -> nodeSpecs = nodes(v);
+        case "on" -> on = on(v);
         default -> outputs = outputs(v);
       }
     }
@@ -81,7 +84,73 @@ final class TopLevelReader {
         workspace,
         nodeSpecs,
         outputs,
+        on,
         sourceMap);
+  }
+
+  private Triggers on(Tree v) {
+    Mapping m = in.mapping(v, "'on'", "a mapping {pull_request, comment}");
+    if (m == null) {
+      return null;
+    }
+    Triggers.PullRequest pr = null;
+    Triggers.Comment comment = null;
+    for (Entry e : in.entries(m, Keys.ON, "'on'")) {
+      if (e.key().equals("pull_request")) {
+        pr = pullRequest(e.value());
+      } else {
+        comment = comment(e.value());
+      }
+    }
+    return new Triggers(pr, comment);
+  }
+
+  private Triggers.PullRequest pullRequest(Tree v) {
+    if (v instanceof Scalar s && (s.type() == Tree.ScalarType.NULL || s.text().isEmpty())) {
+      return new Triggers.PullRequest(null, null);
+    }
+    Mapping m = in.mapping(v, "'on.pull_request'", "a mapping {branches, paths}");
+    if (m == null) {
+      return null;
+    }
+    java.util.List<String> branches = null;
+    java.util.List<String> paths = null;
+    for (Entry e : in.entries(m, Keys.ON_PULL_REQUEST, "'on.pull_request'")) {
+      java.util.List<String> globs = in.strings(e.value(), "'" + e.key() + "'", true);
+      if (e.key().equals("branches")) {
+        branches = globs;
+      } else {
+        paths = globs;
+      }
+    }
+    return new Triggers.PullRequest(branches, paths);
+  }
+
+  private Triggers.Comment comment(Tree v) {
+    Mapping m = in.mapping(v, "'on.comment'", "a mapping {command: NAME}");
+    if (m == null) {
+      return null;
+    }
+    String command = null;
+    for (Entry e : in.entries(m, Keys.ON_COMMENT, "'on.comment'")) {
+      command = in.text(e.value(), "'command'");
+      if (command != null && !NAME.matcher(command).matches()) {
+        in.report(
+            e.value().position(),
+            "'command' must match "
+                + NAME.pattern()
+                + ", was \""
+                + command
+                + "\"; it is the NAME of /orchestra run NAME, e.g. '"
+                + slug(command, true)
+                + "'");
+        command = null;
+      }
+    }
+    if (command == null && !m.entries().containsKey("command")) {
+      in.report(m.position(), "'on.comment' needs 'command', e.g. command: review");
+    }
+    return new Triggers.Comment(command);
   }
 
   private int version(Tree v) {

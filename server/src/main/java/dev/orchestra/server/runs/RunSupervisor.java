@@ -388,6 +388,11 @@ public final class RunSupervisor {
     }
   }
 
+  /** The completion of run {@code runId}, while it runs here. */
+  public Optional<java.util.concurrent.CompletableFuture<RunResult>> completion(String runId) {
+    return Optional.ofNullable(active.get(runId)).map(RunHandle::completion);
+  }
+
   /** The ids of the runs this server runs now. */
   public Set<String> activeRuns() {
     return Set.copyOf(active.keySet());

@@ -1,0 +1,667 @@
+package dev.orchestra.server.github;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra.OrchestraException;
+import dev.orchestra.OrchestraException.InvalidWorkflowException;
+import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.git.RepoMirror;
+import dev.orchestra.secret.Credentials;
+import dev.orchestra.server.api.Api;
+import dev.orchestra.server.auth.Scope;
+import dev.orchestra.server.http.ApiException;
+import dev.orchestra.server.http.Json;
+import dev.orchestra.server.runs.RunSnapshots;
+import dev.orchestra.server.runs.RunSupervisor;
+import dev.orchestra.state.NodeState;
+import dev.orchestra.state.RunState;
+import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunResult;
+import dev.orchestra.store.RunStore;
+import dev.orchestra.trust.Trust;
+import dev.orchestra.workflow.Triggers;
+import dev.orchestra.workflow.Workflow;
+import dev.orchestra.workflow.WorkspaceSpec;
+import dev.orchestra.workflow.validate.ValidationOptions;
+import dev.orchestra.workflow.validate.Workflows;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a verified {@code pull_request} or {@code issue_comment} delivery does (docs/github.md).
+ *
+ * <p>The workflows are the {@code .orchestra/*.yaml} files of the pull request's <b>base</b> branch
+ * (a pull request cannot change what runs), those whose {@code on.pull_request} matches the base
+ * branch and the changed paths, or whose {@code on.comment.command} is the commented command. Each
+ * runs {@link Trust#UNTRUSTED} on a clone of the head at the event's exact SHA, pushing nothing.
+ *
+ * <p>A pull request from a fork, or by an actor whose permission is below the repository's {@code
+ * run_without_approval}, starts nothing: it waits for an approval bound to its head SHA ({@code
+ * /orchestra approve} by someone with the {@code approve} permission, or {@code POST
+ * /api/v1/github/approvals/{id}/approve} with that SHA). A new push drops the waiting approval and
+ * asks again, and (with {@code cancel_superseded}) cancels the runs of the older head. Nothing runs
+ * while waiting, so no credential reaches it.
+ *
+ * <p>Each run sets a commit status {@code orchestra/WORKFLOW} and the pull request's one comment
+ * (found by {@value #MARKER}) is written or edited with every run of the current head. Thread-safe.
+ */
+public final class PullRequestTriggers implements GitHubEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(PullRequestTriggers.class);
+
+  /** The hidden marker of the pull request's comment. */
+  public static final String MARKER = "<!-- orchestra:pull-request -->";
+
+  static final Set<String> PR_ACTIONS = Set.of("opened", "synchronize", "reopened", "labeled");
+  private static final Pattern RUN =
+      Pattern.compile("/orchestra\\s+run\\s+(\\S+)((?:\\s+\\S+)*)\\s*");
+  private static final Pattern APPROVE = Pattern.compile("/orchestra\\s+approve\\s*");
+  private static final long MAX_WORKFLOW_BYTES = 1024 * 1024;
+
+  private final Optional<GitHubConfig> config;
+  private final Optional<GitHubApi> api;
+  private final RunSupervisor supervisor;
+  private final RunStore store;
+  private final Path dir;
+  private final Clock clock;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<String, List<Started>> started = new ConcurrentHashMap<>();
+
+  public PullRequestTriggers(
+      Optional<GitHubConfig> config,
+      Credentials credentials,
+      RunSupervisor supervisor,
+      RunStore store,
+      Path dir,
+      Clock clock) {
+    this.config = config;
+    this.api =
+        config.map(
+            c ->
+                new GitHubApi(
+                    c.apiUrl(),
+                    () -> c.token() == null ? Optional.empty() : credentials.find(c.token()),
+                    clock));
+    this.supervisor = supervisor;
+    this.store = store;
+    this.dir = dir;
+    this.clock = clock;
+    readPending();
+  }
+
+  /** A pull request's head waiting for an approval. */
+  public record Pending(
+      String id,
+      String repository,
+      int number,
+      String headSha,
+      String baseRef,
+      String cloneUrl,
+      String actor,
+      boolean fork,
+      String command,
+      Map<String, String> inputs,
+      List<String> workflows,
+      Instant since) {}
+
+  /** A run started for a pull request. */
+  record Started(String runId, String workflow, String headSha) {}
+
+  /** What a delivery is about: one pull request at one head. */
+  record Target(
+      String repository,
+      int number,
+      String headSha,
+      String baseRef,
+      String cloneUrl,
+      boolean fork) {
+    String key() {
+      return repository.toLowerCase(Locale.ROOT) + "#" + number;
+    }
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get(Api.V1 + "/github/approvals", this::listPending, Scope.READ);
+    routes.post(Api.V1 + "/github/approvals/{id}/approve", this::approveRoute, Scope.RUN);
+  }
+
+  private void listPending(Context ctx) {
+    Json.send(ctx, 200, Map.of("approvals", new ArrayList<>(pending.values())));
+  }
+
+  private void approveRoute(Context ctx) {
+    String id = ctx.pathParam("id");
+    String sha = Json.text(Json.object(ctx), "head_sha");
+    Pending p = pending.get(id);
+    if (p == null) {
+      throw ApiException.notFound(
+          "no pull request waits for approval '" + id + "'; GET " + Api.V1 + "/github/approvals");
+    }
+    if (sha == null || !sha.equals(p.headSha())) {
+      throw ApiException.conflict(
+          "approval '"
+              + id
+              + "' is for head "
+              + p.headSha()
+              + "; send {\"head_sha\": \""
+              + p.headSha()
+              + "\"} to approve exactly that commit");
+    }
+    String by = dev.orchestra.server.auth.Access.principal(ctx).name();
+    Json.send(ctx, 202, Map.of("runs", approve(p, "token " + by)));
+  }
+
+  @Override
+  public Outcome handle(String event, JsonNode payload, Delivery delivery) {
+    GitHubConfig c = config.orElseThrow();
+    String repo = payload.at("/repository/full_name").asText("");
+    Optional<GitHubConfig.RepoPolicy> policy = c.policy(repo);
+    if (policy.isEmpty()) {
+      return Outcome.ignored("repository '" + repo + "' is not in " + GitHubConfig.FILE);
+    }
+    return event.equals("pull_request")
+        ? pullRequest(payload, policy.get())
+        : comment(payload, policy.get());
+  }
+
+  private Outcome pullRequest(JsonNode p, GitHubConfig.RepoPolicy policy) {
+    String action = p.path("action").asText("");
+    if (!PR_ACTIONS.contains(action)) {
+      return Outcome.ignored("pull_request action '" + action + "' starts nothing");
+    }
+    JsonNode pr = p.path("pull_request");
+    Target t = target(p.path("repository"), pr, policy);
+    String actor = p.at("/sender/login").asText("");
+    if (policy.cancelSuperseded()) {
+      cancelSuperseded(t);
+    }
+    pending
+        .values()
+        .removeIf(
+            w ->
+                w.repository().equalsIgnoreCase(t.repository())
+                    && w.number() == t.number()
+                    && !w.headSha().equals(t.headSha()));
+    if (t.fork() && policy.forks() == GitHubConfig.ForkPolicy.IGNORE) {
+      writePending();
+      return Outcome.ignored("pull requests from forks are ignored (forks: ignore)");
+    }
+    Map<String, Candidate> matching = candidates(t, null);
+    if (matching.isEmpty()) {
+      writePending();
+      return Outcome.ignored(
+          "no workflow in .orchestra/ of " + t.baseRef() + " runs for this pull request");
+    }
+    GitHubConfig.Permission perm = api().permission(t.repository(), actor);
+    if (t.fork() || !perm.atLeast(policy.runWithoutApproval())) {
+      return await(t, actor, null, Map.of(), matching, perm);
+    }
+    writePending();
+    return start(t, matching, Map.of());
+  }
+
+  private Outcome comment(JsonNode p, GitHubConfig.RepoPolicy policy) {
+    if (!p.path("action").asText("").equals("created")
+        || p.at("/issue/pull_request").isMissingNode()) {
+      return Outcome.ignored("not a new comment on a pull request");
+    }
+    String text = p.at("/comment/body").asText("").strip();
+    String user = p.at("/comment/user/login").asText("");
+    String repo = p.at("/repository/full_name").asText("");
+    int number = p.at("/issue/number").asInt();
+    boolean approve = APPROVE.matcher(text).matches();
+    var run = RUN.matcher(text);
+    if (!approve && !run.matches()) {
+      return Outcome.ignored("the comment is no /orchestra command");
+    }
+    GitHubConfig.Permission perm = api().permission(repo, user);
+    if (approve) {
+      if (!perm.atLeast(policy.approve())) {
+        return Outcome.ignored(
+            user
+                + " has "
+                + perm.wireName()
+                + " permission; approving needs "
+                + policy.approve().wireName());
+      }
+      JsonNode pr = api().pull(repo, number);
+      Target t = target(p.path("repository"), pr, policy);
+      Optional<Pending> w =
+          pending.values().stream()
+              .filter(x -> x.repository().equalsIgnoreCase(repo) && x.number() == number)
+              .findFirst();
+      if (w.isEmpty()) {
+        return Outcome.ignored("nothing waits for approval on #" + number);
+      }
+      if (!w.get().headSha().equals(t.headSha())) {
+        return Outcome.ignored(
+            "the waiting approval is for "
+                + w.get().headSha()
+                + ", the head is now "
+                + t.headSha()
+                + "; the newer push asks again");
+      }
+      List<String> runs = approve(w.get(), user);
+      return new Outcome(Delivery.Decision.ACCEPTED, "approved by " + user, runs);
+    }
+    if (!perm.atLeast(GitHubConfig.Permission.WRITE)) {
+      return Outcome.ignored(
+          user + " has " + perm.wireName() + " permission; /orchestra run needs write");
+    }
+    String command = run.group(1);
+    Map<String, String> inputs = new LinkedHashMap<>();
+    for (String kv : run.group(2).strip().split("\\s+")) {
+      if (kv.isEmpty()) {
+        continue;
+      }
+      int eq = kv.indexOf('=');
+      if (eq < 1) {
+        return Outcome.ignored("'" + kv + "' is not key=value; write /orchestra run NAME k=v");
+      }
+      inputs.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    JsonNode pr = api().pull(repo, number);
+    Target t = target(p.path("repository"), pr, policy);
+    Map<String, Candidate> matching = candidates(t, command);
+    if (matching.isEmpty()) {
+      return Outcome.ignored(
+          "no workflow in .orchestra/ of " + t.baseRef() + " has on.comment.command " + command);
+    }
+    return start(t, matching, inputs);
+  }
+
+  private Target target(JsonNode repository, JsonNode pr, GitHubConfig.RepoPolicy policy) {
+    String repo = repository.path("full_name").asText();
+    String headRepo = pr.at("/head/repo/full_name").asText("");
+    String clone =
+        policy.cloneUrl() != null ? policy.cloneUrl() : repository.path("clone_url").asText();
+    return new Target(
+        repo,
+        pr.path("number").asInt(),
+        pr.at("/head/sha").asText(),
+        pr.at("/base/ref").asText(),
+        clone,
+        !headRepo.equalsIgnoreCase(repo));
+  }
+
+  /** A workflow of the base branch that runs for the target. */
+  private record Candidate(String path, String text, Workflow workflow, String mirrorUrl) {}
+
+  private Map<String, Candidate> candidates(Target t, String command) {
+    Path mirrorDir =
+        dir.resolve("mirrors").resolve(t.repository().toLowerCase(Locale.ROOT) + ".git");
+    Map<String, Candidate> out = new LinkedHashMap<>();
+    synchronized (this) {
+      try (RepoMirror mirror = RepoMirror.open(mirrorDir, t.cloneUrl())) {
+        String base = "refs/heads/" + t.baseRef();
+        String head = "refs/heads/orchestra/pr-" + t.number();
+        mirror.fetch(
+            List.of("+" + base + ":" + base, "+refs/pull/" + t.number() + "/head:" + head));
+        mirror.head(base);
+        String baseSha = mirror.resolve(base);
+        if (mirror.resolve(t.headSha()) == null) {
+          throw new OrchestraException(
+              "head " + t.headSha() + " of #" + t.number() + " is not in " + t.cloneUrl());
+        }
+        List<String> changed = mirror.changedPaths(baseSha, t.headSha());
+        Map<String, String> files =
+            mirror.files(baseSha, ".orchestra", List.of(".yaml", ".yml"), MAX_WORKFLOW_BYTES);
+        for (Map.Entry<String, String> f : files.entrySet()) {
+          Workflow w;
+          try {
+            w =
+                dev.orchestra.workflow.parse.WorkflowParser.create()
+                    .parse(Path.of(f.getKey()), f.getValue())
+                    .workflow();
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "{}: {} at {} cannot be read: {}",
+                t.repository(),
+                f.getKey(),
+                baseSha,
+                e.getMessage());
+            continue;
+          }
+          if (w == null) {
+            continue;
+          }
+          Triggers on = w.on();
+          boolean runs =
+              command == null
+                  ? on.pullRequest() != null
+                      && matchesAny(on.pullRequest().branches(), List.of(t.baseRef()))
+                      && matchesAny(on.pullRequest().paths(), changed)
+                  : on.comment() != null && command.equals(on.comment().command());
+          if (runs) {
+            out.put(f.getKey(), new Candidate(f.getKey(), f.getValue(), w, mirror.url()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code globs} is empty or one of them matches one of {@code values}. */
+  static boolean matchesAny(List<String> globs, List<String> values) {
+    if (globs.isEmpty()) {
+      return true;
+    }
+    for (String g : globs) {
+      Pattern p = glob(g);
+      for (String v : values) {
+        if (p.matcher(v).matches()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  static Pattern glob(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (int i = 0; i < glob.length(); i++) {
+      char ch = glob.charAt(i);
+      if (ch == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+        re.append(".*");
+        i++;
+        if (i + 1 < glob.length() && glob.charAt(i + 1) == '/') {
+          i++;
+          re.append("(?:/)?");
+        }
+      } else if (ch == '*') {
+        re.append("[^/]*");
+      } else if (ch == '?') {
+        re.append("[^/]");
+      } else {
+        re.append(Pattern.quote(String.valueOf(ch)));
+      }
+    }
+    return Pattern.compile(re.toString());
+  }
+
+  private Outcome await(
+      Target t,
+      String actor,
+      String command,
+      Map<String, String> inputs,
+      Map<String, Candidate> matching,
+      GitHubConfig.Permission perm) {
+    Pending w =
+        new Pending(
+            approvalId(t),
+            t.repository(),
+            t.number(),
+            t.headSha(),
+            t.baseRef(),
+            t.cloneUrl(),
+            actor,
+            t.fork(),
+            command,
+            inputs,
+            matching.values().stream()
+                .map(c -> c.workflow().name() != null ? c.workflow().name() : c.path())
+                .toList(),
+            clock.instant());
+    pending.put(w.id(), w);
+    writePending();
+    String why =
+        (t.fork()
+                ? "a pull request from a fork"
+                : actor + " has " + perm.wireName() + " permission")
+            + "; waits for an approval of "
+            + t.headSha();
+    for (Candidate c : matching.values()) {
+      status(t, c, "pending", "waiting for approval: /orchestra approve", null);
+    }
+    quietly(
+        () ->
+            api()
+                .upsertComment(
+                    t.repository(),
+                    t.number(),
+                    MARKER,
+                    MARKER
+                        + "\n### Orchestra\n\nWorkflows wait for a maintainer's approval of `"
+                        + t.headSha()
+                        + "` ("
+                        + why
+                        + "): comment `/orchestra approve`.\n"));
+    return new Outcome(Delivery.Decision.AWAITING_APPROVAL, why, List.of());
+  }
+
+  private List<String> approve(Pending w, String by) {
+    if (pending.remove(w.id()) == null) {
+      throw ApiException.conflict("approval '" + w.id() + "' was taken or dropped meanwhile");
+    }
+    writePending();
+    Target t =
+        new Target(w.repository(), w.number(), w.headSha(), w.baseRef(), w.cloneUrl(), w.fork());
+    LOG.info("{}#{} at {} approved by {}", w.repository(), w.number(), w.headSha(), by);
+    return start(t, candidates(t, w.command()), w.inputs()).runs();
+  }
+
+  private Outcome start(Target t, Map<String, Candidate> matching, Map<String, String> inputs) {
+    List<String> ids = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Candidate c : matching.values()) {
+      Workflow w;
+      try {
+        w =
+            Workflows.load(
+                Path.of(c.path()),
+                c.text(),
+                ValidationOptions.defaults().withInputs(inputs).withTrust(Trust.UNTRUSTED));
+      } catch (InvalidWorkflowException e) {
+        problems.add(c.path() + ": " + e.getMessage());
+        status(t, c, "error", "invalid workflow: " + e.getMessage(), null);
+        continue;
+      }
+      WorkspaceSpec ws = w.workspace();
+      // The head at the event's exact SHA, from the server's mirror; nothing pushed, no credential.
+      Workflow run =
+          w.withWorkspace(
+              new WorkspaceSpec(
+                  c.mirrorUrl(),
+                  t.headSha(),
+                  ws.isolation(),
+                  ws.branchPrefix(),
+                  false,
+                  null,
+                  null,
+                  ws.author()));
+      String id = supervisor.submit(run, c.text(), inputs);
+      // Watched at once, before the pending status (which may wait on a rate limit) is sent.
+      Optional<java.util.concurrent.CompletableFuture<RunResult>> done = supervisor.completion(id);
+      ids.add(id);
+      started
+          .computeIfAbsent(t.key(), k -> new CopyOnWriteArrayList<>())
+          .add(new Started(id, context(c), t.headSha()));
+      status(t, c, "pending", "running", link(id));
+      if (done.isPresent()) {
+        // Attached after the pending status is sent, so the final status is always the last one.
+        done.get().whenComplete((r, e) -> finished(t, c, id, r));
+      } else {
+        // It ended before its completion could be watched.
+        finished(t, c, id, store.result(id).orElse(null));
+      }
+    }
+    publish(t);
+    String why = ids.size() + " run(s) started" + (problems.isEmpty() ? "" : "; " + problems);
+    return new Outcome(
+        ids.isEmpty() ? Delivery.Decision.FAILED : Delivery.Decision.ACCEPTED, why, ids);
+  }
+
+  private void finished(Target t, Candidate c, String id, RunResult r) {
+    String state =
+        r == null
+            ? "error"
+            : switch (r.status()) {
+              case SUCCEEDED -> "success";
+              case FAILED -> "failure";
+              default -> "error";
+            };
+    String status = r == null ? "ended" : r.status().wireName();
+    status(t, c, state, "run " + status, link(id));
+    publish(t);
+  }
+
+  /** Sets the commit status of workflow {@code c} on the head; a failed call is logged. */
+  private void status(Target t, Candidate c, String state, String description, URI link) {
+    quietly(() -> api().status(t.repository(), t.headSha(), state, context(c), description, link));
+  }
+
+  private void cancelSuperseded(Target t) {
+    for (Started s : started.getOrDefault(t.key(), List.of())) {
+      if (!s.headSha().equals(t.headSha()) && supervisor.isActive(s.runId())) {
+        try {
+          supervisor.cancel(s.runId());
+          LOG.info("cancelled run {}: {}#{} has a new head", s.runId(), t.repository(), t.number());
+        } catch (RunSupervisor.RunConflict e) {
+          LOG.debug("run {} ended meanwhile", s.runId());
+        }
+      }
+    }
+  }
+
+  private static String context(Candidate c) {
+    String name =
+        c.workflow().name() != null
+            ? c.workflow().name()
+            : Path.of(c.path()).getFileName().toString().replaceAll("\\.ya?ml$", "");
+    return "orchestra/" + name;
+  }
+
+  private URI link(String runId) {
+    return config.map(GitHubConfig::uiUrl).map(u -> u.resolve("#/runs/" + runId)).orElse(null);
+  }
+
+  /** Writes or edits the pull request's comment with the runs of its current head. */
+  synchronized void publish(Target t) {
+    quietly(() -> api().upsertComment(t.repository(), t.number(), MARKER, comment(t)));
+  }
+
+  String comment(Target t) {
+    StringBuilder b =
+        new StringBuilder(MARKER)
+            .append("\n### Orchestra: `")
+            .append(t.headSha(), 0, Math.min(12, t.headSha().length()))
+            .append("`\n");
+    for (Started s : started.getOrDefault(t.key(), List.of())) {
+      if (!s.headSha().equals(t.headSha())) {
+        continue;
+      }
+      Optional<RunInfo> info = store.find(s.runId());
+      if (info.isEmpty()) {
+        continue;
+      }
+      List<RecordedEvent> events = store.events(s.runId());
+      RunState state = RunSnapshots.state(info.get(), events);
+      String status = RunSnapshots.status(state, supervisor.isActive(s.runId()));
+      URI link = link(s.runId());
+      b.append("\n#### ")
+          .append(s.workflow())
+          .append(": ")
+          .append(status)
+          .append(" (run ")
+          .append(link == null ? "`" + s.runId() + "`" : "[" + s.runId() + "](" + link + ")")
+          .append(")\n\n| node | status | attempts | cost |\n|---|---|---|---|\n");
+      for (NodeState n : state.nodes()) {
+        b.append("| ")
+            .append(n.id())
+            .append(" | ")
+            .append(n.status().wireName())
+            .append(" | ")
+            .append(n.attempt())
+            .append('/')
+            .append(n.maxAttempts())
+            .append(" | $")
+            .append(n.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP))
+            .append(" |\n");
+      }
+      b.append("\nTotal $")
+          .append(state.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP));
+      store
+          .result(s.runId())
+          .ifPresent(
+              r -> {
+                if (r.branch() != null) {
+                  b.append("; branch `").append(r.branch().name()).append("`");
+                }
+              });
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  private GitHubApi api() {
+    return api.orElseThrow();
+  }
+
+  private static void quietly(Runnable call) {
+    try {
+      call.run();
+    } catch (OrchestraException e) {
+      LOG.warn("GitHub: {}", e.getMessage());
+    }
+  }
+
+  private static String approvalId(Target t) {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest((t.key() + "@" + t.headSha()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void readPending() {
+    Path f = dir.resolve("pending.json");
+    if (!Files.exists(f)) {
+      return;
+    }
+    try {
+      List<Pending> all =
+          Json.MAPPER.readValue(Files.readAllBytes(f), new TypeReference<List<Pending>>() {});
+      all.forEach(p -> pending.put(p.id(), p));
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot read " + f + ": " + e.getMessage() + "; fix or delete it", e);
+    }
+  }
+
+  private synchronized void writePending() {
+    Path f = dir.resolve("pending.json");
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".pending", ".tmp");
+      Files.write(tmp, Json.MAPPER.writeValueAsBytes(new ArrayList<>(pending.values())));
+      Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new OrchestraException("cannot write " + f + ": " + e, e);
+    }
+  }
+}
