@@ -174,7 +174,7 @@ final class ProcessSweep {
       }
       boolean member = pgid > 0 && stat.pgrp() == pgid;
       // A process that cleared its environment is still the execution's if it writes to its
-      // output; a child this JVM is starting is not (it holds the JVM's descriptors a moment).
+      // output.
       if (!member
           && (tag == null || !ProcFs.hasVariable(pid, tag))
           && (pipes.isEmpty() || stat.ppid() == self || !ProcFs.writesToAny(pid, pipes))) {

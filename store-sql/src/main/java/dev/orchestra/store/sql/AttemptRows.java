@@ -48,45 +48,57 @@ final class AttemptRows {
 
   private static List<CheckResult> checks(Connection c, String run, String node, int attempt)
       throws SQLException {
-    List<CheckResult> checks = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT name, passed, output FROM checks WHERE run_id = ? AND node = ? AND attempt = ?"
-                + " ORDER BY idx")) {
-      s.setString(1, run);
-      s.setString(2, node);
-      s.setInt(3, attempt);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          checks.add(new CheckResult(r.getString(1), r.getBoolean(2), r.getString(3)));
-        }
-      }
-    }
-    return checks;
+    return rows(
+        c,
+        "SELECT name, passed, output FROM checks WHERE run_id = ? AND node = ? AND attempt = ?"
+            + " ORDER BY idx",
+        run,
+        node,
+        attempt,
+        r -> new CheckResult(r.getString(1), r.getBoolean(2), r.getString(3)));
   }
 
   private static List<ProcessGroup> processes(Connection c, String run, String node, int attempt)
       throws SQLException {
-    List<ProcessGroup> groups = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT pgid, started_ns, tag, pipes FROM processes WHERE run_id = ? AND node = ?"
-                + " AND attempt = ? ORDER BY ord")) {
+    return rows(
+        c,
+        "SELECT pgid, started_ns, tag, pipes FROM processes WHERE run_id = ? AND node = ?"
+            + " AND attempt = ? ORDER BY ord",
+        run,
+        node,
+        attempt,
+        r -> {
+          String pipes = r.getString(4);
+          return new ProcessGroup(
+              r.getLong(1),
+              Rows.instant(r.getLong(2)),
+              r.getString(3),
+              pipes == null ? List.of() : List.of(pipes.split(" ")));
+        });
+  }
+
+  /** One row of a result, as a value. */
+  private interface Row<T> {
+    T read(ResultSet r) throws SQLException;
+  }
+
+  /**
+   * The rows {@code sql} selects for one attempt ({@code run_id}, {@code node}, {@code attempt}).
+   */
+  private static <T> List<T> rows(
+      Connection c, String sql, String run, String node, int attempt, Row<T> row)
+      throws SQLException {
+    List<T> values = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, run);
       s.setString(2, node);
       s.setInt(3, attempt);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          String pipes = r.getString(4);
-          groups.add(
-              new ProcessGroup(
-                  r.getLong(1),
-                  Rows.instant(r.getLong(2)),
-                  r.getString(3),
-                  pipes == null ? List.of() : List.of(pipes.split(" "))));
+          values.add(row.read(r));
         }
       }
     }
-    return groups;
+    return values;
   }
 }
