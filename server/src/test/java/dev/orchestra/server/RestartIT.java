@@ -98,7 +98,7 @@ class RestartIT {
         + "']\n"
         + "  wait:\n    needs: [first]\n    agent: command\n    command: [sh, -c, 'echo $$ >> "
         + d.resolve("wait.pids")
-        + "; while [ ! -e "
+        + "; echo waiting; while [ ! -e "
         + d.resolve("go")
         + " ]; do sleep 0.1; done']\n"
         + "  gate:\n    needs: [first]\n    agent: command\n    command: [echo, gated]\n"
@@ -113,7 +113,12 @@ class RestartIT {
     return TestServer.JSON.readTree(r.body()).get("id").asText();
   }
 
-  /** Reads the run's events until both wait's attempt has started and the gate waits. */
+  /**
+   * Reads the run's events until both wait's attempt is running and the gate waits. Running means
+   * its first output line: output becomes an event only once the attempt's process group is
+   * recorded, while node_started (and the pid the shell writes) can come before that record is
+   * committed, and a server killed then leaves a process that no resume can know of.
+   */
   private long awaitWaitingAndGate(SseReader sse) throws Exception {
     boolean started = false;
     boolean gated = false;
@@ -122,7 +127,7 @@ class RestartIT {
       SseReader.Frame f = sse.next(WAIT);
       seq = f.seq();
       String node = f.json().path("node").asText();
-      started |= f.event().equals("node_started") && node.equals("wait");
+      started |= f.event().equals("node_output") && node.equals("wait");
       gated |= f.event().equals("node_waiting_approval");
     }
     return seq;
