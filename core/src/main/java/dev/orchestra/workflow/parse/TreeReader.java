@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -56,6 +58,16 @@ final class TreeReader {
    * it), also for JSON and explicit YAML keys.
    */
   static final int MAX_KEY_CHARS = 1024;
+
+  /**
+   * How SnakeYAML reports the core schema's tags ({@code !!str} is {@code tag:yaml.org,2002:str}).
+   */
+  private static final String CORE_TAG_PREFIX = "tag:yaml.org,2002:";
+
+  private static final Set<String> CORE_TAGS =
+      Set.of("str", "int", "float", "bool", "null", "map", "seq").stream()
+          .map(name -> CORE_TAG_PREFIX + name)
+          .collect(Collectors.toUnmodifiableSet());
 
   private final JsonFactory yaml;
   private final JsonFactory json;
@@ -156,12 +168,36 @@ final class TreeReader {
         }
         return target;
       }
+      refuseTag(at);
       String anchor = yaml == null ? null : yaml.getCurrentAnchor();
       Tree tree = build(t, at);
       if (anchor != null) {
         anchors.put(anchor, tree);
       }
       return tree;
+    }
+
+    /**
+     * Refuses a value tagged with anything but the YAML core schema's own tags: the parser would
+     * drop an application tag such as {@code !include} silently and read the value as if it were
+     * not there, so a file that means more than it says would pass validation.
+     */
+    private void refuseTag(SourcePosition at) throws IOException {
+      String tag = yaml == null ? null : yaml.getTypeId();
+      if (tag == null || CORE_TAGS.contains(tag)) {
+        return;
+      }
+      String written =
+          tag.startsWith(CORE_TAG_PREFIX)
+              ? "!!" + tag.substring(CORE_TAG_PREFIX.length())
+              : "!" + tag;
+      throw new RefusedDocument(
+          at,
+          "the YAML tag '"
+              + written
+              + "' is not supported: a workflow is plain YAML, whose only tags are the core"
+              + " schema's (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq); remove the tag,"
+              + " or quote the value if the text is meant literally");
     }
 
     private Tree build(JsonToken t, SourcePosition at) throws IOException {

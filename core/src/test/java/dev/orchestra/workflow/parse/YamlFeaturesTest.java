@@ -56,6 +56,39 @@ class YamlFeaturesTest {
   }
 
   @Test
+  void refusesAnApplicationTagThatWouldBeDroppedSilently() {
+    ParseResult r = yaml("version: 1\nnodes:\n  a:\n    prompt: !include prompt.md\n");
+    assertThat(r.workflow()).isNull();
+    assertThat(r.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isEqualTo(4);
+              assertThat(p.column()).isEqualTo(13);
+              assertThat(p.message())
+                  .startsWith("the YAML tag '!include' is not supported")
+                  .contains("remove the tag");
+            });
+  }
+
+  @Test
+  void refusesATagOnAMappingAndACoreTagOutsideTheCoreSchema() {
+    assertThat(yaml("version: 1\nnodes: !custom\n  a: {prompt: p}\n").problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).startsWith("the YAML tag '!custom'"));
+    assertThat(yaml("version: 1\nnodes:\n  a: {prompt: !!binary cHJvbXB0}\n").problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).startsWith("the YAML tag '!!binary'"));
+  }
+
+  @Test
+  void acceptsTheCoreSchemasTags() {
+    ParseResult r = yaml("version: !!int 1\nnodes: !!map\n  a: {prompt: !!str yes}\n");
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.workflow().nodes().get("a").prompt()).isEqualTo("yes");
+  }
+
+  @Test
   void reportsAliasWithoutAnchor() {
     ParseResult r = yaml("version: 1\nnodes:\n  a: {prompt: p, checks: *tests}\n");
     assertThat(r.workflow()).isNull();
