@@ -103,9 +103,11 @@ class StopTest {
 
     long before = System.nanoTime();
     run.cancel();
-    RunResult result = run.await(Duration.ofSeconds(10)).orElseThrow();
+    RunResult result = run.await(Duration.ofSeconds(300)).orElseThrow();
 
-    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(6));
+    // Ended by the cancel, not by the nodes' own sleeps running out: a bound far from both, so a
+    // loaded machine does not break it.
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(300));
     assertThat(result.status()).isEqualTo(RunStatus.CANCELLED);
     assertThat(result.nodes().get("busy").status()).isEqualTo(NodeStatus.CANCELLED);
     assertThat(result.nodes().get("other").status()).isEqualTo(NodeStatus.CANCELLED);
