@@ -18,12 +18,12 @@ import java.util.Optional;
 
 /**
  * The paths a node names in its workspace, as written (docs/security.md, "Paths and workspaces"):
- * context files and globs, outputs, {@code exists} and {@code junit} globs must be relative and
- * stay inside the workspace unless the workflow is trusted; an absolute output that exists must be
- * a regular file (a device or a FIFO would hang the read or exhaust memory). Templates are checked
- * when the run renders them; symbolic links too, since the workspace is only known then. {@code
- * prompt_file} and {@code uses} are {@link NodeRules}' and {@link CompositionRules}', docker {@code
- * mounts} {@link DockerRules}'.
+ * context files and globs and outputs must be relative and stay inside the workspace unless the
+ * workflow is trusted, {@code exists} and {@code junit} globs always; an absolute output that
+ * exists must be a regular file (a device or a FIFO would hang the read or exhaust memory).
+ * Templates are checked when the run renders them; symbolic links too, since the workspace is only
+ * known then. {@code prompt_file} and {@code uses} are {@link NodeRules}' and {@link
+ * CompositionRules}', docker {@code mounts} {@link DockerRules}'.
  */
 final class PathRules {
   static final String WORKSPACE = "the workspace";
@@ -64,11 +64,11 @@ final class PathRules {
         for (int j = 0; j < exists.globs().size(); j++) {
           String glob = exists.globs().get(j);
           String subject = "exists glob '" + glob + "' of " + owner;
-          written(scope, trust, pointer + "/exists/" + j, subject, glob);
+          checkGlob(scope, pointer + "/exists/" + j, subject, glob);
         }
       } else if (checks.get(i) instanceof CheckSpec.Junit junit) {
         String subject = "junit glob '" + junit.glob() + "' of " + owner;
-        written(scope, trust, pointer + "/junit", subject, junit.glob());
+        checkGlob(scope, pointer + "/junit", subject, junit.glob());
       }
     }
   }
@@ -84,6 +84,25 @@ final class PathRules {
     why.ifPresent(
         reason -> scope.atValue(pointer, subject + " " + reason + "; " + Trust.HOW_TO_TRUST));
     return why.isPresent();
+  }
+
+  /**
+   * Reports a check's glob that is absolute or leads out with {@code ..}, whatever the trust: a
+   * check matches files under the node's workspace only (it is what the agent is to leave there),
+   * so even {@code --trust-local} would not make it look elsewhere.
+   */
+  private static void checkGlob(
+      ValidationScope scope, String pointer, String subject, String glob) {
+    WorkspacePaths.refusedAsWritten(glob, Trust.UNTRUSTED, WORKSPACE)
+        .ifPresent(
+            reason ->
+                scope.atValue(
+                    pointer,
+                    subject
+                        + " "
+                        + reason
+                        + "; a check looks at what the node leaves in its workspace, also for a"
+                        + " trusted workflow: write the path relative to the workspace"));
   }
 
   /** Reports an absolute {@code path} that exists and is not a regular file. */

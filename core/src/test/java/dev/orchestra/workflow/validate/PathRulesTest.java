@@ -16,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PathRulesTest {
   private static final String TRUST =
       "; if this is your own workflow on your own machine, run it with --trust-local";
+  private static final String CHECKS_LOOK_INSIDE =
+      "; a check looks at what the node leaves in its workspace, also for a trusted workflow:"
+          + " write the path relative to the workspace";
 
   @TempDir Path tmp;
   Path dir;
@@ -82,10 +85,10 @@ class PathRulesTest {
                 + TRUST,
             "flow.yaml:19:18: error: exists glob '../elsewhere' of node 'a' leads out of the"
                 + " workspace with '..'"
-                + TRUST,
+                + CHECKS_LOOK_INSIDE,
             "flow.yaml:20:16: error: junit glob '/var/reports/*.xml' of node 'a' is an absolute"
                 + " path; it must be relative to the workspace"
-                + TRUST);
+                + CHECKS_LOOK_INSIDE);
   }
 
   @Test
@@ -157,7 +160,7 @@ class PathRulesTest {
   }
 
   @Test
-  void trustsALocalWorkflowButStillRefusesAnOutputThatIsADevice() {
+  void trustsALocalWorkflowButStillRefusesAnOutputThatIsADeviceAndACheckLookingOutside() {
     fx.write("prompt.md", "Hi.");
     fx.write(
         "flow.yaml",
@@ -171,6 +174,7 @@ class PathRulesTest {
             outputs:
               zero: {file: /dev/zero}
               shadow: {file: /etc/shadow}
+            checks: [{exists: ../x.txt}]
           b: {prompt_file: ../repo/prompt.md}
         """);
 
@@ -179,7 +183,10 @@ class PathRulesTest {
         .containsExactly(
             "flow.yaml:8:20: error: output 'zero' of node 'a' (/dev/zero) is not a regular file (a"
                 + " device, a FIFO or a socket); an output is read from a regular file the node"
-                + " writes");
+                + " writes",
+            "flow.yaml:10:23: error: exists glob '../x.txt' of node 'a' leads out of the workspace"
+                + " with '..'"
+                + CHECKS_LOOK_INSIDE);
   }
 
   @Test
