@@ -238,12 +238,18 @@ public final class Engine implements AutoCloseable {
       return new DecisionOutcome.Refused("no run '" + runId + "'; `orchestra runs` lists the runs");
     }
     RunInfo info = found.get();
-    Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
     // A decision runs nothing and reads no file into a prompt: the graph's shape is all it needs,
-    // whatever trust the run was started with.
-    RunGraph graph =
-        RunGraph.build(
-            loader.parse(file, info.workflowText(), Trust.LOCAL), loader, baseDir, Trust.LOCAL);
+    // whatever trust the run was started with. A planned run's shape is the one recorded at plan
+    // time (its composed files may have changed on disk since).
+    RunGraph graph;
+    if (store instanceof PlannedRunStore p && p.planned(runId)) {
+      graph = planned(Trust.LOCAL).graph(info, Trust.LOCAL);
+    } else {
+      Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
+      graph =
+          RunGraph.build(
+              loader.parse(file, info.workflowText(), Trust.LOCAL), loader, baseDir, Trust.LOCAL);
+    }
     SecretMasker masker = new SecretMasker();
     NodeCredentials.prepare(graph, services.credentials(), masker);
     Decision decision = DecisionRules.masked(given, masker);

@@ -445,7 +445,7 @@ public final class PlannedRuns {
   }
 
   /** The run's graph from its records: the workflow as planned and its recorded files. */
-  private RunGraph graph(RunInfo info, Trust trust) {
+  RunGraph graph(RunInfo info, Trust trust) {
     PlanFiles files = PlanFiles.recorded(baseDir, store.planFiles(info.id()));
     WorkflowReader recorded = files.reader();
     Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");

@@ -290,6 +290,39 @@ class PlannedRunTest {
   }
 
   @Test
+  void decidesAGateInsideAComposedWorkflowAsPlannedNotAsTheFileIsNow() throws Exception {
+    f.write(
+        "inner.yaml",
+        """
+        version: 1
+        name: inner
+        nodes:
+          gate: {agent: command, command: "echo released", approval: {approvers: [alice]}}
+        """);
+    Workflow wf =
+        f.workflow(
+            "outer.yaml",
+            """
+            version: 1
+            name: outer
+            nodes:
+              sub: {uses: inner.yaml}
+            """);
+    String run = planned.plan(wf, Map.of(), null).runId();
+    f.write("inner.yaml", "not: a workflow any more");
+
+    DecisionOutcome bob =
+        f.engine.decide(run, "sub/gate", Decision.approve("bob", null, Instant.now()));
+    DecisionOutcome alice =
+        f.engine.decide(run, "sub/gate", Decision.approve("alice", "go", Instant.now()));
+    NodeResult sub = exec(run, "sub");
+
+    assertThat(bob).isInstanceOf(DecisionOutcome.Refused.class);
+    assertThat(alice).isInstanceOf(DecisionOutcome.Recorded.class);
+    assertThat(sub.status()).isEqualTo(NodeStatus.SUCCEEDED);
+  }
+
+  @Test
   void aNodeThePipelineRejectedWithoutRunningItFailsAtTheFinishAndSkipsItsDependants()
       throws Exception {
     Workflow wf =
