@@ -11,7 +11,9 @@ import java.util.Comparator;
  * @param workflow the workflow's name
  * @param started when the run was created
  * @param status the final status from the run's result, or {@code null} when the run has no result
- *     (it is still running, or was interrupted and can be resumed)
+ *     (it is still running, or was interrupted and can be resumed); the SQL store gives the status
+ *     of the run's {@code run_finished} event as soon as that is recorded, and none while a resumed
+ *     session runs
  * @param active whether a process holds the run's lock now (it is running or resuming)
  */
 public record RunSummary(

@@ -75,6 +75,7 @@ public final class OrchestraServer implements AutoCloseable {
   private final Builder options;
   private final OrchestraRuntime runtime;
   private final EventHub hub;
+  private final EventStreams streams;
   private final RunSupervisor supervisor;
   private final Javalin app;
   private final ScheduledExecutorService takeovers;
@@ -93,6 +94,7 @@ public final class OrchestraServer implements AutoCloseable {
             .clock(b.clock)
             .build();
     this.hub = new EventHub(b.clock);
+    this.streams = new EventStreams(hub, b.store, b.heartbeat, b.poll);
     this.supervisor =
         new RunSupervisor(runtime.engine(), hub, b.clock, b.home.resolve("server"), b.limits);
     this.github = GitHubConfig.load(b.home);
@@ -126,7 +128,6 @@ public final class OrchestraServer implements AutoCloseable {
     WorkflowLibrary library = new WorkflowLibrary(b.home.resolve("workflows"));
     Sessions sessions = new Sessions(b.clock);
     Access access = new Access(b.tokens, sessions);
-    EventStreams streams = new EventStreams(hub, b.store, b.heartbeat, b.poll);
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -206,13 +207,23 @@ public final class OrchestraServer implements AutoCloseable {
           routes.exception(
               OrchestraException.class,
               (e, ctx) -> {
-                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                String request = request(ctx);
+                if (request == null) {
+                  recycled(e);
+                  return;
+                }
+                LOG.warn("{}: {}", request, e.getMessage());
                 Json.sendError(ctx, new ApiException(500, "internal", e.getMessage()));
               });
           routes.exception(
               Exception.class,
               (e, ctx) -> {
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                String request = request(ctx);
+                if (request == null) {
+                  recycled(e);
+                  return;
+                }
+                LOG.error("{} failed", request, e);
                 Json.sendError(
                     ctx,
                     new ApiException(
@@ -235,6 +246,24 @@ public final class OrchestraServer implements AutoCloseable {
                 }
               });
         });
+  }
+
+  /**
+   * The request as a log line names it ({@code GET /api/v1/runs}), or {@code null} when Jetty has
+   * recycled it: an event stream's handler that returned after its client went away or the server
+   * stopped. Such a request has no response to answer on, and an exception handler that touched it
+   * would throw, which Javalin hands to the exception handlers again.
+   */
+  private static String request(io.javalin.http.Context ctx) {
+    try {
+      return ctx.method() + " " + ctx.path();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void recycled(Exception e) {
+    LOG.debug("a request ended after its connection was recycled: {}", e.toString());
   }
 
   /** How much of a body too large to take the server reads and discards before its 413. */
@@ -342,7 +371,8 @@ public final class OrchestraServer implements AutoCloseable {
 
   /**
    * Stops: refuses new work, cancels the running runs (the next start resumes them), ends the event
-   * streams and stops listening. Returns within about {@code shutdownGrace} plus 2 seconds.
+   * streams (waiting up to 2 seconds for them to complete) and stops listening. Returns within
+   * about {@code shutdownGrace} plus 4 seconds.
    */
   @Override
   public synchronized void close() {
@@ -359,6 +389,7 @@ public final class OrchestraServer implements AutoCloseable {
       }
     } finally {
       hub.close();
+      awaitStreams();
       try {
         app.stop();
       } finally {
@@ -370,6 +401,23 @@ public final class OrchestraServer implements AutoCloseable {
           }
         }
       }
+    }
+  }
+
+  /** How long {@link #close()} waits for the event streams to end. */
+  private static final Duration STREAMS_GRACE = Duration.ofSeconds(2);
+
+  /**
+   * Waits (bounded) for the event streams that {@link EventHub#close()} ended to complete their
+   * requests, so that stopping Jetty does not recycle a request a stream's thread still uses.
+   */
+  private void awaitStreams() {
+    try {
+      if (!streams.awaitClosed(STREAMS_GRACE)) {
+        LOG.debug("event streams still open after {}; stopping anyway", STREAMS_GRACE);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

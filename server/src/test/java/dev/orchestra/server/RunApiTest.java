@@ -108,16 +108,6 @@ class RunApiTest {
     for (String id : ids) {
       finish(id);
     }
-    // run_finished streams just before the run's result is stored, and the list reads results.
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (t.get("/api/v1/runs?workflow=inline&status=succeeded&limit=10", Scope.READ)
-                .json()
-                .get("runs")
-                .size()
-            < ids.size()
-        && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
     Set<String> seen = new HashSet<>();
     String cursor = null;
     int pages = 0;

@@ -442,6 +442,42 @@ public abstract class RunStoreContract {
     }
   }
 
+  /**
+   * Whether the store lists a run with the status of its {@code run_finished} event from the moment
+   * that event is recorded, and with none while a resumed session runs (the SQL store), rather than
+   * with its result's status.
+   */
+  protected boolean listsTheStatusOfTheEvents() {
+    return false;
+  }
+
+  @Test
+  void listsARunAsEndedWithItsRunFinishedEventAndAsRunningWhileItIsResumed() {
+    assumeTrue(listsTheStatusOfTheEvents(), "the store lists the statuses of results");
+    RunQuery failed = RunQuery.first(5).withStatuses(RunQuery.Status.FAILED);
+    RunQuery running = RunQuery.first(5).withStatuses(RunQuery.Status.RUNNING);
+    try (RunRecorder rec = store().create(info(RUN, T0))) {
+      rec.append(event(RUN, 1, new Event.RunStarted("demo", Map.of(), false)));
+      rec.append(event(RUN, 2, new Event.RunFinished(RunStatus.FAILED, null, "plan failed")));
+      assertThat(other().list()).extracting(RunSummary::status).containsExactly(RunStatus.FAILED);
+      assertThat(ids(other().list(failed))).as("before its result is written").containsExactly(RUN);
+      rec.finish(result(RUN, RunStatus.FAILED, T0));
+    }
+    try (RunRecorder rec = store().reopen(RUN)) {
+      rec.append(event(RUN, 3, new Event.RunStarted("demo", Map.of(), true)));
+      assertThat(ids(other().list(running))).as("resumed").containsExactly(RUN);
+      assertThat(other().list(failed).runs()).isEmpty();
+      assertThat(other().result(RUN))
+          .as("the last result, until the next one")
+          .map(RunResult::status)
+          .contains(RunStatus.FAILED);
+      rec.append(event(RUN, 4, new Event.RunFinished(RunStatus.SUCCEEDED, null, null)));
+      assertThat(other().list())
+          .extracting(RunSummary::status)
+          .containsExactly(RunStatus.SUCCEEDED);
+    }
+  }
+
   @Test
   void filtersListingsByStatusWorkflowAndStartTime() {
     try (RunRecorder rec = store().create(info("20261201-101500-0001", "build", T0))) {

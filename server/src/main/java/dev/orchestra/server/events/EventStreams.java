@@ -4,6 +4,8 @@ import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.RunStore;
 import io.javalin.http.sse.SseClient;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * the CLI records is followed too.
  *
  * <p>Each call blocks its (Javalin async) thread until the client goes away or the hub is closed; a
- * gone client is noticed at the next write, at the latest at the next heartbeat.
+ * gone client is noticed at the next write, at the latest at the next heartbeat. A stream counts as
+ * open until its request is complete (the servlet container's {@code onComplete}, after Javalin ran
+ * what follows the handler on that thread): {@link #awaitClosed} is how a server stopping waits for
+ * them before its HTTP server recycles their requests under them.
  */
 public final class EventStreams {
   private static final Logger LOG = LoggerFactory.getLogger(EventStreams.class);
@@ -35,6 +40,8 @@ public final class EventStreams {
   private final RunStore store;
   private final Duration heartbeat;
   private final Duration poll;
+  private final Object lock = new Object();
+  private int open;
 
   public EventStreams(EventHub hub, RunStore store, Duration heartbeat, Duration poll) {
     this.hub = hub;
@@ -48,6 +55,7 @@ public final class EventStreams {
    * node {@code node} when it is not {@code null} (their ids are still the run's {@code seq}).
    */
   public void run(SseClient client, String runId, long after, String node) {
+    opened(client);
     Channel<EventHub.Streamed> channel = hub.acquire(runId);
     long cursor = after;
     try {
@@ -106,6 +114,7 @@ public final class EventStreams {
    * first: the client reloads what it shows, and the stream goes on from now.
    */
   public void global(SseClient client, Long lastId) {
+    opened(client);
     Channel<EventHub.Streamed> channel = hub.global();
     // Before the first event the channel's last key is 0: start just below the first id instead.
     long latest = Math.max(channel.lastKey(), hub.firstGlobalId() - 1);
@@ -143,6 +152,62 @@ public final class EventStreams {
       ended("the server-wide event stream", client, e);
     } finally {
       client.close();
+    }
+  }
+
+  /** Counts the stream as open until its request completes. */
+  private void opened(SseClient client) {
+    synchronized (lock) {
+      open++;
+    }
+    try {
+      client.ctx().req().getAsyncContext().addListener(new Completion());
+    } catch (RuntimeException e) {
+      closedOne(); // not asynchronous after all: nothing to wait for
+    }
+  }
+
+  private void closedOne() {
+    synchronized (lock) {
+      open--;
+      lock.notifyAll();
+    }
+  }
+
+  /** Hears that a stream's request completed (whether the client went away or the stream ended). */
+  private final class Completion implements AsyncListener {
+    @Override
+    public void onComplete(AsyncEvent event) {
+      closedOne();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+  }
+
+  /**
+   * Waits until every stream's request is complete, at most {@code timeout}; call it after {@link
+   * EventHub#close()}, which ends the streams.
+   *
+   * @return whether all are
+   */
+  public boolean awaitClosed(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (open > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      return true;
     }
   }
 

@@ -19,14 +19,18 @@ import java.util.Optional;
 final class ResultRows {
   private ResultRows() {}
 
-  /** Writes {@code result}, replacing any earlier one, while {@code owner} holds the run. */
+  /**
+   * Writes {@code result}, replacing any earlier one, while {@code owner} holds the run; the run
+   * lists with its status from now on (a result without a {@code run_finished} before it too).
+   */
   static void write(Connection c, RunResult result, String owner) throws SQLException {
     String run = result.runId();
     try (PreparedStatement s =
         c.prepareStatement(
             "UPDATE runs SET status = ?, reason = ?, finished_ns = ?, input_tokens = ?,"
                 + " output_tokens = ?, cost_usd = ?, cost_estimated = ?, branch_name = ?,"
-                + " branch_commit = ?, checkout = ? WHERE id = ? AND lease_owner = ?")) {
+                + " branch_commit = ?, checkout = ?, ended_status = ?"
+                + " WHERE id = ? AND lease_owner = ?")) {
       s.setString(1, result.status().wireName());
       s.setString(2, result.reason());
       s.setLong(3, Rows.nanos(result.finished()));
@@ -34,8 +38,9 @@ final class ResultRows {
       s.setString(8, result.branch() == null ? null : result.branch().name());
       s.setString(9, result.branch() == null ? null : result.branch().commit());
       s.setString(10, result.checkout());
-      s.setString(11, run);
-      s.setString(12, owner);
+      s.setString(11, result.status().wireName());
+      s.setString(12, run);
+      s.setString(13, owner);
       if (s.executeUpdate() != 1) {
         throw new OrchestraException(
             "run " + run + ": its result was not recorded: this process no longer holds the run");

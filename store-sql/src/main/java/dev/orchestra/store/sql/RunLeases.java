@@ -136,9 +136,10 @@ public final class RunLeases {
   }
 
   /**
-   * Claims up to {@code limit} runs that have no result and whose lease expired, oldest first: what
-   * a server does periodically to resume the runs of a server that died. Of servers calling it at
-   * once, each run goes to exactly one.
+   * Claims up to {@code limit} runs that have no result, or whose latest session did not end (a
+   * resume cut short), and whose lease expired, oldest first: what a server does periodically to
+   * resume the runs of a server that died. Of servers calling it at once, each run goes to exactly
+   * one.
    *
    * @return the ids of the runs this owner holds now; resume each with {@link SqlRunStore#reopen}
    *     before its lease expires
@@ -154,7 +155,8 @@ public final class RunLeases {
           long now = now();
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT id FROM runs WHERE status IS NULL AND lease_owner IS NOT NULL"
+                  "SELECT id FROM runs WHERE (status IS NULL OR ended_status IS NULL)"
+                      + " AND lease_owner IS NOT NULL"
                       + " AND lease_expires_ms < ? ORDER BY started_ns LIMIT ?"
                       + db.dialect().skipLocked())) {
             s.setLong(1, now);

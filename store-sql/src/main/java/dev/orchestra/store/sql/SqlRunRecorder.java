@@ -1,6 +1,7 @@
 package dev.orchestra.store.sql;
 
 import dev.orchestra.OrchestraException;
+import dev.orchestra.event.Event;
 import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.AttemptRecorder;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Records one run while holding its lease ({@link RunLeases}): each event is one work of a
  * transaction ({@link Database#transaction}) that moves the run's {@code last_seq} on (only while
- * the row names this owner and the number is the next) and inserts the event's row. {@link #append}
+ * the row names this owner and the number is the next) and inserts the event's row; a {@code
+ * run_finished} also sets the run's {@code ended_status} (the status listings show) and a {@code
+ * run_started} clears it, in that transaction, so a listing never lags the events. {@link #append}
  * returns when that transaction committed, so an event is durable before the engine goes on (and
  * before any listener or event stream sees it), as the database's commits are: SQLite in WAL mode
  * with {@code synchronous=NORMAL} survives a crash or {@code kill -9} of this process but not
@@ -73,17 +76,25 @@ final class SqlRunRecorder implements RunRecorder {
     }
     seq.check(event.seq());
     String body = EventJson.encode(event);
+    boolean ends = endsOrStartsASession(event.event());
+    String ended = endedStatus(event.event());
     boolean written =
         db.transaction(
             "append event " + event.seq() + " of run " + runId,
             c -> {
               try (PreparedStatement s =
                   c.prepareStatement(
-                      "UPDATE runs SET last_seq = ? WHERE id = ? AND last_seq = ? AND lease_owner = ?")) {
-                s.setLong(1, event.seq());
-                s.setString(2, runId);
-                s.setLong(3, event.seq() - 1);
-                s.setString(4, store.options().owner());
+                      "UPDATE runs SET last_seq = ?"
+                          + (ends ? ", ended_status = ?" : "")
+                          + " WHERE id = ? AND last_seq = ? AND lease_owner = ?")) {
+                int at = 1;
+                s.setLong(at++, event.seq());
+                if (ends) {
+                  s.setString(at++, ended);
+                }
+                s.setString(at++, runId);
+                s.setLong(at++, event.seq() - 1);
+                s.setString(at, store.options().owner());
                 if (s.executeUpdate() != 1) {
                   return false;
                 }
@@ -118,6 +129,16 @@ final class SqlRunRecorder implements RunRecorder {
               + " holds it now, or another process recorded in it); it records no more of the run");
     }
     seq.accept(event.seq());
+  }
+
+  /** Whether {@code e} changes the run's {@code ended_status}: a session's start or end. */
+  private static boolean endsOrStartsASession(Event e) {
+    return e instanceof Event.RunFinished || e instanceof Event.RunStarted;
+  }
+
+  /** The run's {@code ended_status} after {@code e}: its status at the end, none at a start. */
+  private static String endedStatus(Event e) {
+    return e instanceof Event.RunFinished f ? f.status().wireName() : null;
   }
 
   @Override

@@ -65,6 +65,11 @@ import org.slf4j.LoggerFactory;
  * Watches hear of this store's decisions at once and of other processes' within {@link
  * SqlOptions#decisionPoll()} ({@link DecisionWatches}).
  *
+ * <p><b>Listed statuses</b> are those of the runs' {@code run_finished} events, recorded with the
+ * event (a run lists as succeeded from the moment its last event can be read, before its result is
+ * written), and none while a session runs (a resumed run lists as running, or interrupted, until it
+ * ends again); {@link #result} keeps the last result meanwhile.
+ *
  * <p><b>Costs.</b> Listing a page is one query on the {@code (started, id)} index (or the
  * workflow's), O(log n + page); reading the events after a sequence number one range scan of the
  * primary key (run, seq). See bench/store-bench.sh for measured append rates.
@@ -244,7 +249,7 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
     long now = options.clock().millis();
     StringBuilder sql =
         new StringBuilder(
-            "SELECT id, workflow, started_ns, status, lease_owner, lease_expires_ms FROM runs"
+            "SELECT id, workflow, started_ns, ended_status, lease_owner, lease_expires_ms FROM runs"
                 + " WHERE 1 = 1");
     List<Object> params = new ArrayList<>();
     if (query.workflow() != null) {
@@ -271,15 +276,15 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
       for (RunQuery.Status status : query.statuses()) {
         switch (status) {
           case RUNNING -> {
-            any.add("(status IS NULL AND lease_owner IS NOT NULL AND lease_expires_ms >= ?)");
+            any.add("(ended_status IS NULL AND lease_owner IS NOT NULL AND lease_expires_ms >= ?)");
             params.add(now);
           }
           case INTERRUPTED -> {
-            any.add("(status IS NULL AND (lease_owner IS NULL OR lease_expires_ms < ?))");
+            any.add("(ended_status IS NULL AND (lease_owner IS NULL OR lease_expires_ms < ?))");
             params.add(now);
           }
           default -> {
-            any.add("status = ?");
+            any.add("ended_status = ?");
             params.add(status.wireName());
           }
         }

@@ -49,4 +49,9 @@ class PostgresRunStoreIT extends RunStoreContract {
   protected RunStore sameRecords(Path dir, RunStore store) {
     return open(cluster, url, dir.resolve("blobs"));
   }
+
+  @Override
+  protected boolean listsTheStatusOfTheEvents() {
+    return true;
+  }
 }

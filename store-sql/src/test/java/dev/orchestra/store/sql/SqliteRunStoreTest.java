@@ -24,4 +24,9 @@ class SqliteRunStoreTest extends RunStoreContract {
   protected RunStore sameRecords(Path dir, RunStore store) {
     return open(dir);
   }
+
+  @Override
+  protected boolean listsTheStatusOfTheEvents() {
+    return true;
+  }
 }
