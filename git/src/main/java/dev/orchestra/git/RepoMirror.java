@@ -2,6 +2,7 @@ package dev.orchestra.git;
 
 import dev.orchestra.OrchestraException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.diff.DiffEntry;
@@ -20,6 +22,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
@@ -28,8 +31,11 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  * A bare mirror of a remote repository kept by the server (one per repository): fetches the refs it
  * is asked for, reads files at a commit without checking anything out, and lists the paths a commit
  * changed. Runs clone from it ({@link #url()}). Reads nothing a repository could run (no hooks, no
- * filters: {@link NoExecFs}). Fetches without credentials: public https, {@code file://} or a path.
- * Not thread-safe: one caller at a time.
+ * filters: {@link NoExecFs}). Fetches with a token when given one (a private repository: the token
+ * is the password of the user {@value RepoSource#TOKEN_USER}, sent over https only, or plain http
+ * to a loopback address; never written into the mirror's config, the URL or a message), else
+ * without credentials (public https, {@code file://} or a path). Not thread-safe: one caller at a
+ * time.
  */
 public final class RepoMirror implements AutoCloseable {
   private final Repository repo;
@@ -65,18 +71,62 @@ public final class RepoMirror implements AutoCloseable {
   }
 
   /**
-   * Fetches {@code refspecs} ({@code +SRC:DST}) from the remote, forced.
+   * Fetches {@code refspecs} ({@code +SRC:DST}) from the remote, forced, sending {@code token} when
+   * the remote asks for credentials.
    *
-   * @throws OrchestraException naming the remote when the fetch fails
+   * @param token the password for the user {@value RepoSource#TOKEN_USER} (a GitHub token), or
+   *     empty for none
+   * @throws OrchestraException naming the remote when the fetch fails, or before connecting when a
+   *     token would travel in the clear
    */
-  public void fetch(List<String> refspecs) {
+  public void fetch(List<String> refspecs, Optional<String> token) {
     List<RefSpec> specs = new ArrayList<>();
     refspecs.forEach(s -> specs.add(new RefSpec(s)));
+    RemoteAccess access = token.map(this::access).orElse(RemoteAccess.NONE);
     try (Git git = Git.wrap(repo)) {
-      git.fetch().setRemote(remote).setRefSpecs(specs).setRemoveDeletedRefs(false).call();
+      access
+          .apply(git.fetch().setRemote(remote).setRefSpecs(specs).setRemoveDeletedRefs(false))
+          .call();
     } catch (GitAPIException e) {
-      throw new OrchestraException("cannot fetch " + refspecs + " from " + remote + ": " + e, e);
+      String why = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      boolean refused = why.contains("not authorized") || why.contains("authentication");
+      String hint =
+          !refused
+              ? ""
+              : token.isEmpty()
+                  ? "; a private repository is fetched with the server's GitHub token or App"
+                      + " (docs/github.md)"
+                  : "; the token sent was refused: may it read this repository?";
+      throw new OrchestraException(
+          "cannot fetch " + refspecs + " from " + remote + ": " + e + hint, e);
     }
+  }
+
+  private RemoteAccess access(String token) {
+    URI uri;
+    try {
+      uri = URI.create(remote);
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme();
+    boolean loopback =
+        scheme.equalsIgnoreCase("http") && uri.getHost() != null && isLoopback(uri.getHost());
+    if (!scheme.equalsIgnoreCase("https") && !loopback) {
+      throw new OrchestraException(
+          "a token is sent only over https (or http to this machine), but the mirror's remote is "
+              + remote
+              + "; use the repository's https URL");
+    }
+    return RemoteAccess.https(
+        new UsernamePasswordCredentialsProvider(RepoSource.TOKEN_USER, token));
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equalsIgnoreCase("localhost")
+        || host.startsWith("127.")
+        || host.equals("[::1]")
+        || host.equals("::1");
   }
 
   /** Points the mirror's {@code HEAD} at {@code ref} (what a clone of it checks out first). */

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,7 @@ public final class GitHubApi {
   private static final int ATTEMPTS = 3;
 
   private final URI root;
-  private final Supplier<Optional<String>> token;
+  private final GitHubAuth auth;
   private final Clock clock;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -41,15 +40,16 @@ public final class GitHubApi {
           .build();
   private volatile Instant holdUntil = Instant.EPOCH;
 
-  public GitHubApi(URI root, Supplier<Optional<String>> token, Clock clock) {
+  public GitHubApi(URI root, GitHubAuth auth, Clock clock) {
     this.root = root;
-    this.token = token;
+    this.auth = auth;
     this.clock = clock;
   }
 
   /** The permission of {@code user} on {@code repo}; {@code NONE} for a non-collaborator. */
   public GitHubConfig.Permission permission(String repo, String user) {
-    Answer a = call("GET", "repos/" + repo + "/collaborators/" + enc(user) + "/permission", null);
+    Answer a =
+        call(repo, "GET", "repos/" + repo + "/collaborators/" + enc(user) + "/permission", null);
     if (a.status() == 404) {
       return GitHubConfig.Permission.NONE;
     }
@@ -62,7 +62,7 @@ public final class GitHubApi {
 
   /** Pull request {@code number} of {@code repo}. */
   public JsonNode pull(String repo, int number) {
-    return call("GET", "repos/" + repo + "/pulls/" + number, null)
+    return call(repo, "GET", "repos/" + repo + "/pulls/" + number, null)
         .require("pull request #" + number + " of " + repo);
   }
 
@@ -78,7 +78,8 @@ public final class GitHubApi {
     if (target != null) {
       body.put("target_url", target.toString());
     }
-    call("POST", "repos/" + repo + "/statuses/" + sha, body).require("a commit status on " + sha);
+    call(repo, "POST", "repos/" + repo + "/statuses/" + sha, body)
+        .require("a commit status on " + sha);
   }
 
   /**
@@ -93,6 +94,7 @@ public final class GitHubApi {
     for (int page = 1; page <= 30; page++) {
       JsonNode list =
           call(
+                  repo,
                   "GET",
                   "repos/" + repo + "/issues/" + number + "/comments?per_page=100&page=" + page,
                   null)
@@ -100,7 +102,8 @@ public final class GitHubApi {
       for (JsonNode c : list) {
         if (c.path("body").asText("").contains(marker)) {
           long id = c.path("id").asLong();
-          call("PATCH", "repos/" + repo + "/issues/comments/" + id, body).require("comment " + id);
+          call(repo, "PATCH", "repos/" + repo + "/issues/comments/" + id, body)
+              .require("comment " + id);
           return id;
         }
       }
@@ -108,7 +111,7 @@ public final class GitHubApi {
         break;
       }
     }
-    return call("POST", "repos/" + repo + "/issues/" + number + "/comments", body)
+    return call(repo, "POST", "repos/" + repo + "/issues/" + number + "/comments", body)
         .require("a comment on #" + number)
         .path("id")
         .asLong();
@@ -118,10 +121,9 @@ public final class GitHubApi {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private Answer call(String method, String path, JsonNode body) {
+  private Answer call(String repo, String method, String path, JsonNode body) {
     String secret =
-        token
-            .get()
+        auth.token(repo)
             .orElseThrow(
                 () ->
                     new OrchestraException(

@@ -57,6 +57,26 @@ public record GitHubConfig(
   }
 
   /**
+   * Whether the mirror's fetch from {@code cloneUrl} may carry the API's token: only to GitHub
+   * itself, the host of {@link #apiUrl} or, for {@code api.HOST}, {@code HOST} ({@code
+   * api.github.com} → {@code github.com}); a {@code clone_url} elsewhere is fetched without it.
+   */
+  public boolean tokenGoesTo(String cloneUrl) {
+    URI clone;
+    try {
+      clone = URI.create(cloneUrl);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    String host = clone.getHost();
+    String api = apiUrl.getHost();
+    if (host == null || api == null || clone.getUserInfo() != null) {
+      return false;
+    }
+    return host.equalsIgnoreCase(api) || ("api." + host).equalsIgnoreCase(api);
+  }
+
+  /**
    * One repository's policy.
    *
    * @param cloneUrl where its clone comes from; null for the payload's {@code clone_url}

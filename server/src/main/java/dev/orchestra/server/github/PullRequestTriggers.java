@@ -81,6 +81,7 @@ public final class PullRequestTriggers implements GitHubEvents {
   private static final long MAX_WORKFLOW_BYTES = 1024 * 1024;
 
   private final Optional<GitHubConfig> config;
+  private final GitHubAuth auth;
   private final Optional<GitHubApi> api;
   private final RunSupervisor supervisor;
   private final RunStore store;
@@ -97,13 +98,12 @@ public final class PullRequestTriggers implements GitHubEvents {
       Path dir,
       Clock clock) {
     this.config = config;
-    this.api =
-        config.map(
-            c ->
-                new GitHubApi(
-                    c.apiUrl(),
-                    () -> c.token() == null ? Optional.empty() : credentials.find(c.token()),
-                    clock));
+    this.auth =
+        repo ->
+            config.map(GitHubConfig::token).isEmpty()
+                ? Optional.empty()
+                : credentials.find(config.get().token());
+    this.api = config.map(c -> new GitHubApi(c.apiUrl(), auth, clock));
     this.supervisor = supervisor;
     this.store = store;
     this.dir = dir;
@@ -318,7 +318,8 @@ public final class PullRequestTriggers implements GitHubEvents {
         String base = "refs/heads/" + t.baseRef();
         String head = "refs/heads/orchestra/pr-" + t.number();
         mirror.fetch(
-            List.of("+" + base + ":" + base, "+refs/pull/" + t.number() + "/head:" + head));
+            List.of("+" + base + ":" + base, "+refs/pull/" + t.number() + "/head:" + head),
+            cloneToken(t));
         mirror.head(base);
         String baseSha = mirror.resolve(base);
         if (mirror.resolve(t.headSha()) == null) {
@@ -361,6 +362,12 @@ public final class PullRequestTriggers implements GitHubEvents {
       }
     }
     return out;
+  }
+
+  /** The token the mirror's fetch sends (a private repository), if it may reach the clone URL. */
+  private Optional<String> cloneToken(Target t) {
+    GitHubConfig c = config.orElseThrow();
+    return c.tokenGoesTo(t.cloneUrl()) ? auth.token(t.repository()) : Optional.empty();
   }
 
   /** Whether {@code globs} is empty or one of them matches one of {@code values}. */
