@@ -81,11 +81,18 @@ class RunsCommandTest {
 
   @Test
   void showsTheUsageOfEachAttemptThatSpentAny() throws IOException {
-    // What an AI agent's attempt records; the command agents of this run spend nothing.
+    // What an AI agent's attempt records at its end; the command agents of this run spend nothing.
+    Path facts = dir.resolve("runs").resolve(runId).resolve("attempts.jsonl");
+    String spent =
+        "\"usage\":{\"input_tokens\":1200,\"output_tokens\":300,\"cost_usd\":0.0123,"
+            + "\"cost_estimated\":true}";
     Files.writeString(
-        dir.resolve("runs").resolve(runId).resolve("nodes/test/2/usage.json"),
-        "{\"input_tokens\": 1200, \"output_tokens\": 300, \"cost_usd\": 0.0123,"
-            + " \"cost_estimated\": true}");
+        facts,
+        Files.readString(facts)
+            .replaceAll(
+                "(\\{\"node\":\"test\",\"attempt\":2,\"ended\":true),\"usage\":\\{[^}]*\\}",
+                "$1," + Matcher.quoteReplacement(spent)));
+    assertThat(Files.readString(facts)).contains(spent);
 
     CliRun r = CliRun.of("runs", "show", runId, "--runs-dir", runs);
 

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,25 +106,34 @@ final class AgentScratch {
 
   /**
    * Copies what the agent left in {@code scratch} (an {@link #attempt} directory) into the
-   * attempt's records {@code records}, masked, without replacing the records' own files (which hold
-   * the masked prompt and output already), and then removes it; and copies the node's home next to
-   * it over the records' {@code home} next to {@code records}, masked. Files larger than {@link
-   * #MAX_EXPORTED_BYTES} and symbolic links stay out of the records.
+   * attempt's records, masked, without replacing the records' own files (which hold the masked
+   * prompt and output already), and then removes it; and copies the node's home next to it over the
+   * records' {@code home} next to the attempt's, masked. Empty files of the attempt directory (the
+   * command agent's feedback file of a first attempt) hold nothing and stay out, and so do files
+   * larger than {@link #MAX_EXPORTED_BYTES} and symbolic links.
    *
+   * @param records the attempt's records directory, asked for only when there is a file to copy
    * @throws OrchestraException when the records cannot be written
    */
-  void export(Path scratch, Path records, SecretMasker masker) {
+  void export(Path scratch, Supplier<Path> records, SecretMasker masker) {
     try {
-      copy(scratch, records, masker, false);
+      List<Path> files = files(scratch, false);
+      Path target = files.isEmpty() ? null : records.get();
+      if (target != null) {
+        copy(scratch, files, target, masker, false);
+      }
       delete(scratch);
-      copy(scratch.getParent().resolve("home"), records.getParent().resolve("home"), masker, true);
+      Path home = scratch.getParent().resolve("home");
+      List<Path> homeFiles = files(home, true);
+      if (!homeFiles.isEmpty()) {
+        Path attemptRecords = target != null ? target : records.get();
+        copy(home, homeFiles, attemptRecords.getParent().resolve("home"), masker, true);
+      }
     } catch (IOException e) {
       throw new OrchestraException(
           "cannot copy the agent's files from "
               + scratch
-              + " into the records "
-              + records
-              + ": "
+              + " into the records: "
               + e.getMessage()
               + "; check free space and permissions",
           e);
@@ -138,15 +149,27 @@ final class AgentScratch {
     }
   }
 
-  private static void copy(Path from, Path to, SecretMasker masker, boolean replace)
+  /**
+   * The regular files under {@code dir} (none when it is not a directory), empty ones too or not.
+   */
+  private static List<Path> files(Path dir, boolean empty) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      List<Path> files = new ArrayList<>();
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && (empty || Files.size(p) > 0)) {
+          files.add(p);
+        }
+      }
+      return files;
+    }
+  }
+
+  private static void copy(
+      Path from, List<Path> files, Path to, SecretMasker masker, boolean replace)
       throws IOException {
-    if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(from)) {
-      files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
-    }
     for (Path file : files) {
       Path target = to.resolve(from.relativize(file).toString());
       if (!replace && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {

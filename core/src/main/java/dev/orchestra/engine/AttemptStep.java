@@ -36,27 +36,25 @@ final class AttemptStep {
    * @param session the agent's session to resume, or {@code null}
    */
   AttemptResult run(int attempt, String feedback, String session) {
-    Path records = null;
-    Path scratch = null;
     try (AttemptRecorder rec = run.recorder().attempt(node.node().id, attempt)) {
-      records = rec.directory();
-      scratch = run.services().scratch().attempt(run.runId(), node.node().id, attempt);
-      Spent spent = new Spent();
-      AttemptResult result = attempt(rec, scratch, attempt, feedback, session, spent);
-      rec.usage(spent.total);
-      return result;
-    } catch (OrchestraException e) {
-      return new AttemptResult.Done(NodeOutcome.error(e.getMessage(), attempt));
-    } finally {
-      // The agent's own files (e.g. ORCHESTRA_OUTPUT_FILE, its CLI's transcripts) were written
-      // outside the records; they enter them masked.
-      if (scratch != null) {
+      Path scratch = run.services().scratch().attempt(run.runId(), node.node().id, attempt);
+      try {
+        Spent spent = new Spent();
+        AttemptResult result = attempt(rec, scratch, attempt, feedback, session, spent);
+        rec.usage(spent.total);
+        return result;
+      } finally {
+        // The agent's own files (e.g. ORCHESTRA_OUTPUT_FILE, its CLI's transcripts) were written
+        // outside the records; they enter them masked. The records' directory is asked for only
+        // when there is such a file: a store may create it on demand.
         try {
-          run.services().scratch().export(scratch, records, run.masker());
+          run.services().scratch().export(scratch, rec::directory, run.masker());
         } catch (OrchestraException e) {
           run.recorder().failed(e);
         }
       }
+    } catch (OrchestraException e) {
+      return new AttemptResult.Done(NodeOutcome.error(e.getMessage(), attempt));
     }
   }
 

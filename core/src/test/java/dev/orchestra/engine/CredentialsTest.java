@@ -145,7 +145,9 @@ class CredentialsTest {
     // directory is gone with the run.
     Path attempt = f.store.attemptDirectory(result.runId(), "deploy", 1);
     assertThat(Files.readString(attempt.resolve("output.txt"))).isEqualTo("final ****");
-    assertThat(attempt.resolve("feedback.txt")).exists();
+    assertThat(attempt.resolve("feedback.txt"))
+        .as("a first attempt's empty feedback file holds nothing: it stays out")
+        .doesNotExist();
     assertThat(dir.resolve(".scratch/" + result.runId())).doesNotExist();
   }
 

@@ -54,7 +54,10 @@ public record RunReport(
     Map<String, NodeReport> nodes = new LinkedHashMap<>();
     for (NodeResult n : result.nodes().values()) {
       List<AttemptFailure> failures = new ArrayList<>();
-      if (n.status() != NodeStatus.SKIPPED) {
+      // A node that succeeded at its first attempt failed none: its records need not be read,
+      // which on a run of 10,000 such nodes is most of the report's time.
+      boolean failedNone = n.status() == NodeStatus.SUCCEEDED && n.attempts() <= 1;
+      if (n.status() != NodeStatus.SKIPPED && !failedNone) {
         List<AttemptRecord> records = attempts.apply(result.runId(), n.node());
         for (AttemptRecord r : records) {
           boolean last = r.attempt() == n.attempts();

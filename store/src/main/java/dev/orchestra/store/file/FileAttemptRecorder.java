@@ -16,34 +16,47 @@ import java.util.Map;
 
 /**
  * Writes {@code nodes/NODE/ATTEMPT/}: {@code prompt.txt}, {@code stdout.log}, {@code stderr.log},
- * {@code checks/N.json}, {@code output.txt}, {@code usage.json}, {@code outputs.json}, {@code
- * processes.jsonl} (the process groups it started, one JSON object per line). Log lines are
- * buffered and flushed on {@link #close()}; the same lines are also in the run's events, which are
- * flushed one by one.
+ * {@code checks/N.json}, {@code output.txt}, {@code outputs.json}, each only when it has something
+ * to hold, and the directory only with its first file (or when {@link #directory()} is asked for):
+ * an attempt that has no prompt, output or checks leaves no directory. Its small facts (the process
+ * groups it started, what it spent) go to the run's {@code attempts.jsonl} ({@link AttemptFacts}),
+ * its end as the last of them. Log lines are buffered and flushed on {@link #close()}; the same
+ * lines are also in the run's events, which are flushed one by one.
  */
 final class FileAttemptRecorder implements AttemptRecorder {
   private final Path dir;
+  private final String node;
+  private final int attempt;
+  private final AttemptFacts.Writer facts;
   private BufferedOutputStream stdout;
   private BufferedOutputStream stderr;
+  private Usage usage;
   private boolean closed;
 
-  FileAttemptRecorder(Path dir) {
+  FileAttemptRecorder(Path dir, String node, int attempt, AttemptFacts.Writer facts) {
     this.dir = dir;
+    this.node = node;
+    this.attempt = attempt;
+    this.facts = facts;
+  }
+
+  /** Creates the attempt's directory: it is to hold a file, or the caller's working files. */
+  @Override
+  public Path directory() {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw failure("create", dir, e);
     }
-  }
-
-  @Override
-  public Path directory() {
     return dir;
   }
 
   @Override
   public void prompt(String prompt) {
-    write(FileRunStore.PROMPT, prompt);
+    // An empty prompt is recorded by the absence of the file, as is an empty output.
+    if (prompt != null && !prompt.isEmpty()) {
+      write(FileRunStore.PROMPT, prompt);
+    }
   }
 
   @Override
@@ -75,12 +88,12 @@ final class FileAttemptRecorder implements AttemptRecorder {
   }
 
   private BufferedOutputStream open(String name) throws IOException {
-    return new BufferedOutputStream(new FileOutputStream(dir.resolve(name).toFile(), true));
+    return new BufferedOutputStream(new FileOutputStream(directory().resolve(name).toFile(), true));
   }
 
   @Override
   public void check(int index, CheckResult result) {
-    Path checks = dir.resolve(FileRunStore.CHECKS);
+    Path checks = directory().resolve(FileRunStore.CHECKS);
     try {
       Files.createDirectories(checks);
     } catch (IOException e) {
@@ -91,35 +104,36 @@ final class FileAttemptRecorder implements AttemptRecorder {
 
   @Override
   public void output(String output) {
-    // An empty output is recorded by the absence of the file: one file less per trivial node.
+    // An empty output is recorded by the absence of the file: no file for a trivial node.
     if (output != null && !output.isEmpty()) {
       write(FileRunStore.OUTPUT, output);
     }
   }
 
+  /** Kept until {@link #close()}, which records the attempt's end with it. */
   @Override
-  public void usage(Usage usage) {
-    write(FileRunStore.USAGE, RecordsJson.usage(usage));
+  public synchronized void usage(Usage usage) {
+    this.usage = usage;
   }
 
   @Override
   public void outputs(Map<String, String> outputs) {
-    write(FileRunStore.OUTPUTS, RecordsJson.strings(outputs));
+    if (outputs != null && !outputs.isEmpty()) {
+      write(FileRunStore.OUTPUTS, RecordsJson.strings(outputs));
+    }
   }
 
   @Override
-  public synchronized void process(ProcessGroup group) {
-    Path file = dir.resolve(FileRunStore.PROCESSES);
-    // One write(2) per line in append mode: a crash tears at most the line being written.
-    try (FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
-      out.write(RecordsJson.process(group).getBytes(StandardCharsets.UTF_8));
+  public void process(ProcessGroup group) {
+    try {
+      facts.process(node, attempt, group);
     } catch (IOException e) {
-      throw failure("write", file, e);
+      throw failure("write", facts.file(), e);
     }
   }
 
   private void write(String name, String text) {
-    Path file = dir.resolve(name);
+    Path file = directory().resolve(name);
     try {
       AtomicFiles.writePlain(file, text);
     } catch (IOException e) {
@@ -142,6 +156,12 @@ final class FileAttemptRecorder implements AttemptRecorder {
       }
     } catch (IOException e) {
       throw failure("close", dir, e);
+    }
+    try {
+      // Also the record that the attempt was made, for one that left no file.
+      facts.ended(node, attempt, usage);
+    } catch (IOException e) {
+      throw failure("write", facts.file(), e);
     }
   }
 

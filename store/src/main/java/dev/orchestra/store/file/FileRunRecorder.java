@@ -32,6 +32,7 @@ final class FileRunRecorder implements RunRecorder {
   private final Runnable unlock;
   private final FileOutputStream events;
   private final SeqGuard seq;
+  private final AttemptFacts.Writer facts;
 
   /** The length of the events file after the last whole event: a failed write is cut back to it. */
   private long length;
@@ -78,6 +79,12 @@ final class FileRunRecorder implements RunRecorder {
     this.durability = durability;
     this.seq = seq;
     this.unlock = unlock;
+    // A node's process writes next to its events, apart from the other nodes' processes.
+    this.facts =
+        new AttemptFacts.Writer(
+            node == null
+                ? dir.resolve(AttemptFacts.FILE)
+                : eventsFile.resolveSibling(AttemptFacts.FILE));
     // FileOutputStream rather than a FileChannel: channel writes are interruptible and an
     // interrupted engine thread would otherwise close the event log for everyone.
     this.events = new FileOutputStream(eventsFile.toFile(), true);
@@ -138,7 +145,10 @@ final class FileRunRecorder implements RunRecorder {
     return new FileAttemptRecorder(
         dir.resolve(FileRunStore.NODES)
             .resolve(NodeDirectories.name(node))
-            .resolve(Integer.toString(attempt)));
+            .resolve(Integer.toString(attempt)),
+        node,
+        attempt,
+        facts);
   }
 
   @Override
@@ -171,7 +181,11 @@ final class FileRunRecorder implements RunRecorder {
         // The node's process ends now: what it recorded must outlive it for the run's finish.
         events.getFD().sync();
       }
-      events.close();
+      try {
+        facts.close();
+      } finally {
+        events.close();
+      }
     } catch (IOException e) {
       throw new OrchestraException("cannot close " + eventsFile, e);
     } finally {

@@ -32,6 +32,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -47,17 +50,19 @@ import org.slf4j.LoggerFactory;
  *   workflow.yaml    the workflow file's exact text
  *   events.jsonl     one JSON event per line (see {@link EventJson})
  *   lock             held (an OS file lock) by the process recording the run
+ *   attempts.jsonl   each attempt's process groups (pgid, start time, tag) and end (usage)
  *   nodes/NODE/ATTEMPT/  prompt.txt, stdout.log, stderr.log, checks/N.json, output.txt, outputs.json,
- *                        processes.jsonl (pgid, start time, tag of each process group started)
+ *                        each only when it has something to hold (a trivial attempt has none)
  *   nodes/NODE/approval.json  the decision on the node's approval gate (see {@link DecisionFiles})
  *   result.json      the run's result (written atomically at the end)
  * </pre>
  *
  * A run planned for a pipeline ({@link PlannedRunStore}) also has {@code plan/files.json} (the
  * files its workflow reads besides itself), and while its nodes run, each top-level node's events
- * in {@code nodes/NODE/events.jsonl} and its lock in {@code nodes/NODE/lock}; a node's process also
- * holds the run's {@code lock} shared. Readers see those events merged into the run's ({@link
- * NodeSegments}); {@link #reopen} folds them into {@code events.jsonl}.
+ * in {@code nodes/NODE/events.jsonl}, its attempts' facts in {@code nodes/NODE/attempts.jsonl} and
+ * its lock in {@code nodes/NODE/lock}; a node's process also holds the run's {@code lock} shared.
+ * Readers see those events merged into the run's ({@link NodeSegments}); {@link #reopen} folds them
+ * into {@code events.jsonl}.
  *
  * <p>Node ids of composed workflows ({@code outer/inner}) become {@code outer.inner}.
  *
@@ -97,8 +102,13 @@ public final class FileRunStore implements PlannedRunStore {
   static final String CHECKS = "checks";
   static final String OUTPUT = "output.txt";
   static final String OUTPUTS = "outputs.json";
+
+  /** Older records only: the facts {@link AttemptFacts} keeps now. */
   static final String PROCESSES = "processes.jsonl";
+
+  /** Older records only, as {@link #PROCESSES}. */
   static final String USAGE = "usage.json";
+
   static final String PLAN_FILES = "plan/files.json";
 
   /** When events are forced to disk; see the class comment. */
@@ -111,6 +121,7 @@ public final class FileRunStore implements PlannedRunStore {
 
   private final Path runsDir;
   private final Durability durability;
+  private final AttemptFacts.Reader facts = new AttemptFacts.Reader();
 
   private FileRunStore(Path runsDir, Durability durability) {
     this.runsDir = runsDir.toAbsolutePath().normalize();
@@ -346,7 +357,7 @@ public final class FileRunStore implements PlannedRunStore {
   }
 
   /** Cuts a last line that has no line break: the process died while writing it. */
-  private static void dropTornTail(Path events) throws IOException {
+  static void dropTornTail(Path events) throws IOException {
     if (!Files.exists(events)) {
       return;
     }
@@ -609,24 +620,40 @@ public final class FileRunStore implements PlannedRunStore {
     }
   }
 
+  /**
+   * {@inheritDoc} The attempts are those in {@code attempts.jsonl} (the run's, and for a planned
+   * run the node's) and those with a directory {@code nodes/NODE/ATTEMPT/}; the facts file is read
+   * once for all nodes while it does not change.
+   */
   @Override
   public List<AttemptRecord> attempts(String runId, String node) {
-    Path nodeDir = nodeDirectory(existing(runId), node);
-    if (!Files.isDirectory(nodeDir)) {
-      return List.of();
-    }
-    List<Integer> numbers = new ArrayList<>();
-    try (Stream<Path> dirs = Files.list(nodeDir)) {
-      dirs.map(p -> p.getFileName().toString())
-          .filter(name -> name.matches("[0-9]{1,9}"))
-          .forEach(name -> numbers.add(Integer.parseInt(name)));
+    Path runDir = existing(runId);
+    Path nodeDir = nodeDirectory(runDir, node);
+    Map<Integer, AttemptFacts.Facts> facts = new TreeMap<>();
+    try {
+      facts.putAll(this.facts.of(runDir.resolve(AttemptFacts.FILE), node));
+      // A planned run's node process writes its (and its inner nodes') facts in its directory.
+      String top = node.contains("/") ? node.substring(0, node.indexOf('/')) : node;
+      this.facts
+          .of(nodeDirectory(runDir, top).resolve(AttemptFacts.FILE), node)
+          .forEach((n, f) -> facts.merge(n, f, AttemptFacts.Facts::plus));
     } catch (IOException e) {
-      throw new OrchestraException("cannot list " + nodeDir + ": " + e, e);
+      throw new OrchestraException("cannot read the attempts' records in " + runDir + ": " + e, e);
     }
-    numbers.sort(null);
+    Set<Integer> numbers = new TreeSet<>(facts.keySet());
+    if (Files.isDirectory(nodeDir)) {
+      try (Stream<Path> dirs = Files.list(nodeDir)) {
+        dirs.map(p -> p.getFileName().toString())
+            .filter(name -> name.matches("[0-9]{1,9}"))
+            .forEach(name -> numbers.add(Integer.parseInt(name)));
+      } catch (IOException e) {
+        throw new OrchestraException("cannot list " + nodeDir + ": " + e, e);
+      }
+    }
     List<AttemptRecord> records = new ArrayList<>();
     for (int n : numbers) {
-      records.add(readAttempt(node, n, nodeDir.resolve(Integer.toString(n))));
+      Path dir = nodeDir.resolve(Integer.toString(n));
+      records.add(readAttempt(node, n, dir, facts.getOrDefault(n, AttemptFacts.Facts.NONE)));
     }
     return records;
   }
@@ -679,7 +706,12 @@ public final class FileRunStore implements PlannedRunStore {
     return runDir.resolve(NODES).resolve(NodeDirectories.name(node));
   }
 
-  private static AttemptRecord readAttempt(String node, int attempt, Path dir) {
+  private static AttemptRecord readAttempt(
+      String node, int attempt, Path dir, AttemptFacts.Facts facts) {
+    if (!Files.isDirectory(dir)) {
+      return new AttemptRecord(
+          node, attempt, null, null, null, List.of(), null, null, facts.processes(), facts.usage());
+    }
     try {
       List<dev.orchestra.check.CheckResult> checks = new ArrayList<>();
       Path checksDir = dir.resolve(CHECKS);
@@ -696,8 +728,14 @@ public final class FileRunStore implements PlannedRunStore {
         }
       }
       String outputs = readOrNull(dir.resolve(OUTPUTS));
+      // Records of older versions keep the facts in the attempt's directory.
       String processes = readOrNull(dir.resolve(PROCESSES));
       String usage = readOrNull(dir.resolve(USAGE));
+      AttemptFacts.Facts all =
+          new AttemptFacts.Facts(
+                  processes == null ? List.of() : RecordsJson.processes(processes),
+                  usage == null ? null : RecordsJson.usage(usage))
+              .plus(facts);
       return new AttemptRecord(
           node,
           attempt,
@@ -707,8 +745,8 @@ public final class FileRunStore implements PlannedRunStore {
           checks,
           readOrNull(dir.resolve(OUTPUT)),
           outputs == null ? null : RecordsJson.strings(outputs),
-          processes == null ? null : RecordsJson.processes(processes),
-          usage == null ? null : RecordsJson.usage(usage));
+          all.processes(),
+          all.usage());
     } catch (IOException e) {
       throw new OrchestraException("cannot read the records in " + dir + ": " + e, e);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.OrchestraException;
@@ -26,14 +27,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON forms of {@code run.json}, {@code result.json}, the per-attempt JSON records and a
- * node's {@code approval.json}.
+ * The JSON forms of {@code run.json}, {@code result.json}, the lines of {@code attempts.jsonl}, the
+ * per-attempt JSON records and a node's {@code approval.json}.
  */
 final class RecordsJson {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectWriter LINE =
+      MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
   private RecordsJson() {}
 
@@ -170,6 +173,10 @@ final class RecordsJson {
 
   /** One line of {@code processes.jsonl}. */
   static String process(ProcessGroup group) {
+    return line(processNode(group));
+  }
+
+  private static ObjectNode processNode(ProcessGroup group) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("pgid", group.id());
     n.put("started", group.started().toString());
@@ -179,11 +186,74 @@ final class RecordsJson {
     if (!group.pipes().isEmpty()) {
       group.pipes().forEach(n.putArray("pipes")::add);
     }
+    return n;
+  }
+
+  /** {@code n} on one line, with its line break. */
+  private static String line(JsonNode n) {
     try {
-      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(n)
-          + "\n";
+      return LINE.writeValueAsString(n) + "\n";
     } catch (JsonProcessingException e) {
       throw new OrchestraException("cannot write JSON record", e);
+    }
+  }
+
+  /** A process group as {@link #processNode} writes it, or {@code null} when incomplete. */
+  private static ProcessGroup processGroup(JsonNode n) {
+    if (n == null || !n.path("pgid").canConvertToLong() || !n.path("started").isTextual()) {
+      return null;
+    }
+    return new ProcessGroup(
+        n.path("pgid").asLong(),
+        Instant.parse(n.path("started").asText()),
+        n.path("tag").isTextual() ? n.path("tag").asText() : null,
+        pipes(n.path("pipes")));
+  }
+
+  /**
+   * A line of {@code attempts.jsonl} ({@link AttemptFacts}): a process group the attempt started.
+   */
+  static String attemptProcess(String node, int attempt, ProcessGroup group) {
+    ObjectNode n = attemptLine(node, attempt);
+    n.set("process", processNode(group));
+    return line(n);
+  }
+
+  /** A line of {@code attempts.jsonl}: the attempt ended, having spent {@code usage} (or null). */
+  static String attemptEnded(String node, int attempt, Usage usage) {
+    ObjectNode n = attemptLine(node, attempt);
+    n.put("ended", true);
+    if (usage != null) {
+      UsageJson.put(n, usage);
+    }
+    return line(n);
+  }
+
+  private static ObjectNode attemptLine(String node, int attempt) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("node", node);
+    n.put("attempt", attempt);
+    return n;
+  }
+
+  /** What one line of {@code attempts.jsonl} says. */
+  record AttemptFact(String node, int attempt, AttemptFacts.Facts facts) {}
+
+  /** One line of {@code attempts.jsonl}, or {@code null} when it does not parse (a torn line). */
+  static AttemptFact attemptFact(String line) {
+    try {
+      JsonNode n = MAPPER.readTree(line);
+      if (n == null || !n.path("node").isTextual() || !n.path("attempt").canConvertToInt()) {
+        return null;
+      }
+      ProcessGroup group = n.has("process") ? processGroup(n.get("process")) : null;
+      Usage usage = n.has(UsageJson.FIELD) ? UsageJson.read(n.get(UsageJson.FIELD)) : null;
+      return new AttemptFact(
+          n.path("node").asText(),
+          n.path("attempt").asInt(),
+          new AttemptFacts.Facts(group == null ? List.of() : List.of(group), usage));
+    } catch (JsonProcessingException | RuntimeException e) {
+      return null;
     }
   }
 
@@ -195,14 +265,9 @@ final class RecordsJson {
     List<ProcessGroup> groups = new ArrayList<>();
     for (String line : jsonl.split("\n")) {
       try {
-        JsonNode n = MAPPER.readTree(line);
-        if (n != null && n.path("pgid").canConvertToLong() && n.path("started").isTextual()) {
-          groups.add(
-              new ProcessGroup(
-                  n.path("pgid").asLong(),
-                  Instant.parse(n.path("started").asText()),
-                  n.path("tag").isTextual() ? n.path("tag").asText() : null,
-                  pipes(n.path("pipes"))));
+        ProcessGroup group = processGroup(MAPPER.readTree(line));
+        if (group != null) {
+          groups.add(group);
         }
       } catch (JsonProcessingException | RuntimeException e) {
         // A torn line: the process was killed before its group was fully recorded.

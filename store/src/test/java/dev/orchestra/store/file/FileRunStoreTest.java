@@ -2,6 +2,7 @@ package dev.orchestra.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.orchestra.OrchestraException;
 import dev.orchestra.check.CheckResult;
@@ -89,7 +90,7 @@ class FileRunStoreTest {
   }
 
   @Test
-  void recordsTheProcessGroupsOfAnAttemptWithTheirTagsAndPipesAndSkipsALineTornByACrash()
+  void recordsTheProcessGroupsAndUsageOfAnAttemptInTheRunsFactsAndSkipsALineTornByACrash()
       throws IOException {
     FileRunStore store = FileRunStore.under(base);
     String id = "20261123-221530-0002";
@@ -101,25 +102,80 @@ class FileRunStoreTest {
             List.of("pipe:[81234]", "pipe:[81235]"));
     // As records written before processes were tagged have it.
     ProcessGroup check = new ProcessGroup(4250, T0.plusMillis(1500));
+    Usage usage = new Usage(10, 20, new BigDecimal("0.125"));
     try (RunRecorder rec = store.create(info(id, T0));
         AttemptRecorder a = rec.attempt("build", 2)) {
       a.process(agent);
       a.process(check);
+      a.usage(usage);
     }
-    Path file =
-        base.resolve(".orchestra/runs").resolve(id).resolve("nodes/build/2/processes.jsonl");
+    Path dir = base.resolve(".orchestra/runs").resolve(id);
+    Path file = dir.resolve("attempts.jsonl");
     assertThat(Files.readAllLines(file))
         .containsExactly(
-            "{\"pgid\":4242,\"started\":\"2026-11-23T22:15:30.010Z\","
+            "{\"node\":\"build\",\"attempt\":2,\"process\":{\"pgid\":4242,"
+                + "\"started\":\"2026-11-23T22:15:30.010Z\","
                 + "\"tag\":\"ORCHESTRA_TAG_00FF00FF00FF00FF\","
-                + "\"pipes\":[\"pipe:[81234]\",\"pipe:[81235]\"]}",
-            "{\"pgid\":4250,\"started\":\"2026-11-23T22:15:31.500Z\"}");
-    Files.writeString(file, "{\"pgid\":43", StandardOpenOption.APPEND);
+                + "\"pipes\":[\"pipe:[81234]\",\"pipe:[81235]\"]}}",
+            "{\"node\":\"build\",\"attempt\":2,\"process\":{\"pgid\":4250,"
+                + "\"started\":\"2026-11-23T22:15:31.500Z\"}}",
+            "{\"node\":\"build\",\"attempt\":2,\"ended\":true,\"usage\":{\"input_tokens\":10,"
+                + "\"output_tokens\":20,\"cost_usd\":0.125}}");
+    assertThat(dir.resolve("nodes"))
+        .as("an attempt with no file to hold has no directory")
+        .doesNotExist();
+    Files.writeString(
+        file,
+        "{\"node\":\"build\",\"attempt\":3,\"process\":{\"pgid\":43",
+        StandardOpenOption.APPEND);
 
     assertThat(store.attempts(id, "build"))
         .singleElement()
-        .extracting(AttemptRecord::processes)
-        .isEqualTo(List.of(agent, check));
+        .satisfies(
+            a -> {
+              assertThat(a.processes()).isEqualTo(List.of(agent, check));
+              assertThat(a.usage()).isEqualTo(usage);
+            });
+
+    // A resume's first fact does not join the torn line: the torn part is cut off.
+    ProcessGroup later = new ProcessGroup(4300, T0.plusSeconds(60));
+    try (RunRecorder rec = store.reopen(id);
+        AttemptRecorder a = rec.attempt("build", 3)) {
+      a.process(later);
+    }
+    assertThat(store.attempts(id, "build"))
+        .extracting(AttemptRecord::attempt, AttemptRecord::processes)
+        .containsExactly(tuple(2, List.of(agent, check)), tuple(3, List.of(later)));
+  }
+
+  @Test
+  void readsTheProcessGroupsAndUsageOfRecordsOfTheEarlierLayout() throws IOException {
+    FileRunStore store = FileRunStore.under(base);
+    String id = "20261123-221530-0003";
+    store.create(info(id, T0)).close();
+    // Before attempts.jsonl, each attempt kept these in its own directory.
+    Path attempt = base.resolve(".orchestra/runs").resolve(id).resolve("nodes/build/1");
+    Files.createDirectories(attempt);
+    Files.writeString(attempt.resolve("prompt.txt"), "");
+    Files.writeString(attempt.resolve("feedback.txt"), "");
+    Files.writeString(
+        attempt.resolve("processes.jsonl"),
+        "{\"pgid\":4242,\"started\":\"2026-11-23T22:15:30.010Z\",\"tag\":\"ORCHESTRA_TAG_0123456789ABCDEF\"}\n");
+    Files.writeString(
+        attempt.resolve("usage.json"),
+        "{\n  \"input_tokens\" : 10,\n  \"output_tokens\" : 20,\n  \"cost_usd\" : 0.125\n}\n");
+
+    assertThat(store.attempts(id, "build"))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.prompt()).isEmpty();
+              assertThat(a.processes())
+                  .containsExactly(
+                      new ProcessGroup(
+                          4242, T0.plusMillis(10), "ORCHESTRA_TAG_0123456789ABCDEF", List.of()));
+              assertThat(a.usage()).isEqualTo(new Usage(10, 20, new BigDecimal("0.125")));
+            });
   }
 
   @Test
