@@ -11,10 +11,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -199,7 +197,7 @@ class GitHubWebhookTest {
 
   /** The delivery's record once it is decided. */
   private JsonNode decided(String id) {
-    return await(
+    return TestServer.await(
         "delivery " + id + " decided",
         () -> {
           for (JsonNode d : t.get("/api/v1/deliveries", Scope.READ).json().path("deliveries")) {
@@ -215,30 +213,7 @@ class GitHubWebhookTest {
   }
 
   private JsonNode finished(String runId) {
-    return await(
-        "run " + runId + " finished",
-        () -> {
-          JsonNode run = t.get("/api/v1/runs/" + runId, Scope.READ).json();
-          String s = run.path("status").asText();
-          return s.equals("running") || s.equals("pending") || s.isEmpty() ? null : run;
-        });
-  }
-
-  private static <T> T await(String what, Supplier<T> probe) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      T v = probe.get();
-      if (v != null) {
-        return v;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("timed out waiting for " + what);
+    return t.finishedRun(runId);
   }
 
   private int runCount() {
@@ -260,7 +235,7 @@ class GitHubWebhookTest {
     JsonNode run = finished(runId);
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
 
-    await(
+    TestServer.await(
         "a success status",
         () ->
             github.requests("POST", "/repos/octo/app/statuses/" + sha).stream()
@@ -278,7 +253,7 @@ class GitHubWebhookTest {
                 .path("context")
                 .asText())
         .isEqualTo("orchestra/check");
-    await(
+    TestServer.await(
         "the comment edited after the run",
         () ->
             github.comments.values().stream()
@@ -415,7 +390,7 @@ class GitHubWebhookTest {
     String sha1 = pushHead(12, "slow");
     deliver("pull_request", pullRequest("opened", 12, sha1, "alice", "octo/app"), "s-1", SECRET);
     String slow1 = runOf(decided("s-1"), "slow");
-    await(
+    TestServer.await(
         "run " + slow1 + " running",
         () ->
             t.get("/api/v1/runs/" + slow1, Scope.READ)

@@ -13,11 +13,9 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.RefUpdate;
 
@@ -155,7 +153,7 @@ final class PrivateRepo implements AutoCloseable {
   /** The run a delivery started, once it has finished. */
   static JsonNode finishedRunOf(TestServer t, String deliveryId) {
     JsonNode d =
-        await(
+        TestServer.await(
             "delivery " + deliveryId + " decided",
             () -> {
               for (JsonNode x : t.get("/api/v1/deliveries", Scope.READ).json().path("deliveries")) {
@@ -169,31 +167,7 @@ final class PrivateRepo implements AutoCloseable {
     if (d.path("runs").isEmpty()) {
       throw new AssertionError("delivery " + deliveryId + " started no run: " + d);
     }
-    String runId = d.path("runs").get(0).asText();
-    return await(
-        "run " + runId + " finished",
-        () -> {
-          JsonNode run = t.get("/api/v1/runs/" + runId, Scope.READ).json();
-          String s = run.path("status").asText();
-          return s.equals("running") || s.equals("pending") || s.isEmpty() ? null : run;
-        });
-  }
-
-  static <T> T await(String what, Supplier<T> probe) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      T v = probe.get();
-      if (v != null) {
-        return v;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("timed out waiting for " + what);
+    return t.finishedRun(d.path("runs").get(0).asText());
   }
 
   /** What the server logged since this repository was made. */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A real server on port 0 over a temporary Orchestra home, with one token per scope, and a real
@@ -125,6 +126,35 @@ final class TestServer implements AutoCloseable {
   }
 
   /** A workflow's text as a JSON string value. */
+  /** The run's state once it has ended (not running, pending or unknown), within 90 s. */
+  JsonNode finishedRun(String runId) {
+    return await(
+        "run " + runId + " finished",
+        () -> {
+          JsonNode run = get("/api/v1/runs/" + runId, Scope.READ).json();
+          String s = run.path("status").asText();
+          return s.equals("running") || s.equals("pending") || s.isEmpty() ? null : run;
+        });
+  }
+
+  /** What {@code probe} gives once it gives something (not {@code null}), within 90 s. */
+  static <T> T await(String what, Supplier<T> probe) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      T v = probe.get();
+      if (v != null) {
+        return v;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
   static String quoted(String text) {
     try {
       return JSON.writeValueAsString(text);
