@@ -173,8 +173,8 @@ class WatchdogTest {
 
     assertThat(watch.fired()).contains(TimeoutKind.WALL);
     assertThat(exit.killed()).isTrue();
-    // The limit, then at most the kill's 5 seconds.
-    assertThat(took).isLessThan(Duration.ofSeconds(1 + 5));
+    // A far bound: the daemon holding stdout must not keep the attempt running (it sleeps 1000 s).
+    assertThat(took).isLessThan(Duration.ofSeconds(300));
     assertThat(exit.ended()).extracting(EndedProcess::pid).containsAll(pids);
     assertThat(Pids.anyRunning(pids)).isFalse();
   }
