@@ -125,7 +125,6 @@ final class TestServer implements AutoCloseable {
     return send(request(path, scope).DELETE().build());
   }
 
-  /** A workflow's text as a JSON string value. */
   /** The run's state once it has ended (not running, pending or unknown), within 90 s. */
   JsonNode finishedRun(String runId) {
     return await(
@@ -155,6 +154,7 @@ final class TestServer implements AutoCloseable {
     throw new AssertionError("timed out waiting for " + what);
   }
 
+  /** A workflow's text as a JSON string value. */
   static String quoted(String text) {
     try {
       return JSON.writeValueAsString(text);

@@ -26,12 +26,9 @@ import dev.orchestra.workflow.validate.ValidationOptions;
 import dev.orchestra.workflow.validate.Workflows;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -88,6 +85,7 @@ public final class PullRequestTriggers implements GitHubEvents {
   private final Path dir;
   private final Clock clock;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final StateFile<List<Pending>> pendingFile;
   private final Map<String, List<Started>> started = new ConcurrentHashMap<>();
 
   public PullRequestTriggers(
@@ -108,7 +106,8 @@ public final class PullRequestTriggers implements GitHubEvents {
     this.store = store;
     this.dir = dir;
     this.clock = clock;
-    readPending();
+    this.pendingFile = new StateFile<>(dir.resolve("pending.json"), new TypeReference<>() {});
+    pendingFile.read().ifPresent(all -> all.forEach(p -> pending.put(p.id(), p)));
   }
 
   /** A pull request's head waiting for an approval. */
@@ -645,30 +644,7 @@ public final class PullRequestTriggers implements GitHubEvents {
     }
   }
 
-  private void readPending() {
-    Path f = dir.resolve("pending.json");
-    if (!Files.exists(f)) {
-      return;
-    }
-    try {
-      List<Pending> all =
-          Json.MAPPER.readValue(Files.readAllBytes(f), new TypeReference<List<Pending>>() {});
-      all.forEach(p -> pending.put(p.id(), p));
-    } catch (IOException e) {
-      throw new OrchestraException(
-          "cannot read " + f + ": " + e.getMessage() + "; fix or delete it", e);
-    }
-  }
-
   private synchronized void writePending() {
-    Path f = dir.resolve("pending.json");
-    try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".pending", ".tmp");
-      Files.write(tmp, Json.MAPPER.writeValueAsBytes(new ArrayList<>(pending.values())));
-      Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new OrchestraException("cannot write " + f + ": " + e, e);
-    }
+    pendingFile.write(new ArrayList<>(pending.values()));
   }
 }

@@ -1,0 +1,84 @@
+package dev.orchestra.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra.server.auth.Scope;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What pull-request triggers keep across a server restart (a new {@link OrchestraServer} on the
+ * same Orchestra home and store): the runs of a superseded head are still cancelled, a waiting
+ * approval can still be given for its head, and a resumed run still checks out its head's commit
+ * and reports its end on the pull request.
+ */
+class GitHubRestartTest {
+  @TempDir Path home;
+  @TempDir Path origin;
+  GitHubFixture f;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new GitHubFixture(home, origin).start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  @Test
+  void aWaitingApprovalSurvivesARestartAndStaysBoundToItsHead() throws Exception {
+    String sha1 = f.pushHead(10, "fork-1");
+    f.deliver(
+        "pull_request",
+        f.pullRequest("opened", 10, sha1, "mallory", "mallory/app"),
+        "f-1",
+        GitHubFixture.SECRET);
+    assertThat(f.decided("f-1").path("decision").asText()).isEqualTo("awaiting_approval");
+
+    f.restart();
+    JsonNode waiting = f.t.get("/api/v1/github/approvals", Scope.READ).json().path("approvals");
+    assertThat(waiting).hasSize(1);
+    assertThat(waiting.get(0).path("head_sha").asText()).isEqualTo(sha1);
+    String id = waiting.get(0).path("id").asText();
+    TestServer.Reply other =
+        f.t.post(
+            "/api/v1/github/approvals/" + id + "/approve",
+            Scope.RUN,
+            "{\"head_sha\": \"" + "0".repeat(40) + "\"}");
+    assertThat(other.status()).isEqualTo(409);
+    TestServer.Reply ok =
+        f.t.post(
+            "/api/v1/github/approvals/" + id + "/approve",
+            Scope.RUN,
+            "{\"head_sha\": \"" + sha1 + "\"}");
+    assertThat(ok.status()).as(ok.toString()).isEqualTo(202);
+    JsonNode run = f.finished(ok.json().path("runs").get(0).asText());
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+    f.statusPosted(sha1, "success");
+
+    // A new push waits again; after another restart a comment approves exactly that head.
+    String sha2 = f.pushHead(10, "fork-2");
+    f.deliver(
+        "pull_request",
+        f.pullRequest("synchronize", 10, sha2, "mallory", "mallory/app"),
+        "f-2",
+        GitHubFixture.SECRET);
+    assertThat(f.decided("f-2").path("decision").asText()).isEqualTo("awaiting_approval");
+    f.restart();
+    f.deliver(
+        "issue_comment", f.comment(10, "alice", "/orchestra approve"), "f-3", GitHubFixture.SECRET);
+    JsonNode approved = f.decided("f-3");
+    assertThat(approved.path("decision").asText()).as(approved.toString()).isEqualTo("accepted");
+    assertThat(f.finished(approved.path("runs").get(0).asText()).path("status").asText())
+        .isEqualTo("succeeded");
+    f.statusPosted(sha2, "success");
+    assertThat(f.t.get("/api/v1/github/approvals", Scope.READ).json().path("approvals")).isEmpty();
+    assertThat(f.runCount()).isEqualTo(2);
+  }
+}
