@@ -117,6 +117,59 @@ public final class GitHubApi {
         .asLong();
   }
 
+  /**
+   * The id of the GitHub App's installation on {@code repo}; this call carries the App's JWT, not
+   * an installation's token.
+   */
+  public long installation(String repo) {
+    Answer a = call(repo, "GET", "repos/" + repo + "/installation", null);
+    if (a.status() == 404) {
+      throw new OrchestraException(
+          "the GitHub App is not installed on "
+              + repo
+              + " (or its id does not match its key): install it from the App's settings page,"
+              + " Install App");
+    }
+    return a.require("the App's installation on " + repo).path("id").asLong();
+  }
+
+  /**
+   * A new token of {@code installation} that reaches {@code repo} only (least privilege: an
+   * installation on many repositories gives each its own); carries the App's JWT.
+   */
+  public AccessToken accessToken(String repo, long installation) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.putArray("repositories").add(repo.substring(repo.indexOf('/') + 1));
+    JsonNode t =
+        call(repo, "POST", "app/installations/" + installation + "/access_tokens", body)
+            .require("a token of installation " + installation);
+    String token = t.path("token").asText("");
+    if (token.isEmpty()) {
+      throw new OrchestraException(
+          "GitHub answered the token request of installation " + installation + " with no token");
+    }
+    Instant expires;
+    try {
+      expires = Instant.parse(t.path("expires_at").asText(""));
+    } catch (java.time.format.DateTimeParseException e) {
+      // GitHub's tokens live an hour; without a date, assume the least it promises.
+      expires = clock.instant().plus(Duration.ofMinutes(10));
+    }
+    return new AccessToken(token, expires);
+  }
+
+  /**
+   * An installation access token and when GitHub stops taking it.
+   *
+   * @param value the secret; never logged ({@link #toString} leaves it out)
+   */
+  public record AccessToken(String value, Instant expiresAt) {
+    @Override
+    public String toString() {
+      return "AccessToken[expires " + expiresAt + "]";
+    }
+  }
+
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }

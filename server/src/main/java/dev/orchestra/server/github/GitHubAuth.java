@@ -1,5 +1,7 @@
 package dev.orchestra.server.github;
 
+import dev.orchestra.secret.Credentials;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -11,4 +13,12 @@ import java.util.Optional;
 public interface GitHubAuth {
   /** The secret for {@code repository} ({@code owner/name}), or empty when none is configured. */
   Optional<String> token(String repository);
+
+  /** The App of {@code config} in App mode, else its {@code token} credential (read per call). */
+  static GitHubAuth of(GitHubConfig config, Credentials credentials, Clock clock) {
+    if (config.appMode()) {
+      return GitHubApp.from(config, credentials, clock);
+    }
+    return repo -> config.token() == null ? Optional.empty() : credentials.find(config.token());
+  }
 }

@@ -19,12 +19,14 @@ import java.util.Set;
 
 /**
  * The server's GitHub settings, read from {@code HOME/github.json} (docs/github.md): the names of
- * the credentials holding the webhook secrets and the API token (never the values), the API and UI
- * addresses, the payload limit, and each repository's trust policy. Without the file, webhooks are
- * off. Immutable.
+ * the credentials holding the webhook secrets and either the API token or a GitHub App's id and key
+ * (never the values), the API and UI addresses, the payload limit, and each repository's trust
+ * policy. Without the file, webhooks are off. Immutable.
  *
  * @param webhookSecrets credential names; a delivery signed with any of them is taken (rotation)
- * @param token the credential name of the API token (commit statuses, comments, permissions)
+ * @param token the credential name of the API token (commit statuses, comments, permissions); null
+ *     in GitHub App mode
+ * @param app the GitHub App the server authenticates as (check runs), or null for token mode
  * @param apiUrl the REST API's root, {@code https://api.github.com/} by default
  * @param uiUrl the server's address as GitHub users reach it, for links to runs (may be null)
  * @param maxPayloadBytes the largest payload taken; larger ones get 413
@@ -33,6 +35,7 @@ import java.util.Set;
 public record GitHubConfig(
     List<String> webhookSecrets,
     String token,
+    App app,
     URI apiUrl,
     URI uiUrl,
     long maxPayloadBytes,
@@ -42,13 +45,35 @@ public record GitHubConfig(
 
   static final long DEFAULT_MAX_PAYLOAD = 1024 * 1024;
   private static final Set<String> KEYS =
-      Set.of("webhook_secrets", "token", "api_url", "ui_url", "max_payload_bytes", "repositories");
+      Set.of(
+          "webhook_secrets",
+          "token",
+          "app_id",
+          "app_private_key",
+          "api_url",
+          "ui_url",
+          "max_payload_bytes",
+          "repositories");
   private static final Set<String> REPO_KEYS =
       Set.of("clone_url", "run_without_approval", "approve", "forks", "cancel_superseded");
 
   public GitHubConfig {
     webhookSecrets = List.copyOf(webhookSecrets);
     repositories = Map.copyOf(repositories);
+  }
+
+  /**
+   * A GitHub App's credentials, by name in the credential store: results are check runs and calls
+   * carry the installation's token ({@link GitHubApp}).
+   *
+   * @param idCredential the credential holding the App's id (or client id)
+   * @param keyCredential the credential holding the App's private key, the PEM GitHub generated
+   */
+  public record App(String idCredential, String keyCredential) {}
+
+  /** Whether the server authenticates as a GitHub App (check runs) rather than with a token. */
+  public boolean appMode() {
+    return app != null;
   }
 
   /** The policy of {@code fullName} ({@code owner/name}), if the repository is configured. */
@@ -176,6 +201,14 @@ public record GitHubConfig(
     }
     s.forEach(n -> secrets.add(text(n, file, "webhook_secrets")));
     String token = root.has("token") ? text(root.get("token"), file, "token") : null;
+    App app = app(root, file);
+    if (app != null && token != null) {
+      throw bad(
+          file,
+          "token",
+          "and app_id/app_private_key exclude each other: remove 'token' to authenticate as the"
+              + " GitHub App (check runs), or the app keys to use the token (commit statuses)");
+    }
     URI api = uri(root, "api_url", file, "https://api.github.com/");
     URI ui = root.has("ui_url") ? uri(root, "ui_url", file, null) : null;
     long max = DEFAULT_MAX_PAYLOAD;
@@ -199,7 +232,24 @@ public record GitHubConfig(
       }
       repos.put(e.getKey().toLowerCase(Locale.ROOT), policy(e.getValue(), file, where));
     }
-    return new GitHubConfig(secrets, token, api, ui, max, repos);
+    return new GitHubConfig(secrets, token, app, api, ui, max, repos);
+  }
+
+  private static App app(JsonNode root, String file) {
+    boolean id = root.has("app_id");
+    boolean key = root.has("app_private_key");
+    if (id != key) {
+      throw bad(
+          file,
+          id ? "app_private_key" : "app_id",
+          "is missing: a GitHub App needs both app_id and app_private_key, the names of the"
+              + " credentials holding its id and its private key");
+    }
+    return id
+        ? new App(
+            text(root.get("app_id"), file, "app_id"),
+            text(root.get("app_private_key"), file, "app_private_key"))
+        : null;
   }
 
   private static RepoPolicy policy(JsonNode p, String file, String where) {

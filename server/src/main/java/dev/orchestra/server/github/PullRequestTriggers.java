@@ -97,10 +97,9 @@ public final class PullRequestTriggers implements GitHubEvents {
       Clock clock) {
     this.config = config;
     this.auth =
-        repo ->
-            config.map(GitHubConfig::token).isEmpty()
-                ? Optional.empty()
-                : credentials.find(config.get().token());
+        config
+            .map(c -> GitHubAuth.of(c, credentials, clock))
+            .orElse(repo -> Optional.<String>empty());
     this.api = config.map(c -> new GitHubApi(c.apiUrl(), auth, clock));
     this.supervisor = supervisor;
     this.store = store;
