@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.server.auth.Scope;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GitHubRestartTest {
   @TempDir Path home;
   @TempDir Path origin;
+  @TempDir Path gates;
   GitHubFixture f;
 
   @BeforeEach
@@ -80,5 +82,40 @@ class GitHubRestartTest {
     f.statusPosted(sha2, "success");
     assertThat(f.t.get("/api/v1/github/approvals", Scope.READ).json().path("approvals")).isEmpty();
     assertThat(f.runCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aRunResumedAfterARestartChecksOutTheCommitOfItsEvent() throws Exception {
+    Path gate = gates.resolve("open");
+    f.addWorkflow(
+        "gate",
+        "version: 1\n"
+            + "name: gate\n"
+            + "on:\n"
+            + "  pull_request: {branches: [main]}\n"
+            + "workspace: {isolation: branch}\n"
+            + "nodes:\n"
+            + "  wait:\n"
+            + "    agent: command\n"
+            + "    command: [sh, -c, 'grep -q pinned feature.txt && while [ ! -f "
+            + gate
+            + " ]; do sleep 0.2; done']\n");
+    String sha = f.pushHead(30, "pinned");
+    f.deliver(
+        "pull_request",
+        f.pullRequest("opened", 30, sha, "alice", "octo/app"),
+        "g-1",
+        GitHubFixture.SECRET);
+    String runId = f.runOf(f.decided("g-1"), "gate");
+    f.running(runId);
+
+    f.restart();
+    // The pull request's ref moves on meanwhile (a push whose delivery has not come yet): the
+    // resumed run still works on the commit of its event.
+    String moved = f.pushHead(30, "moved");
+    assertThat(f.git.getRepository().resolve("refs/pull/30/head").name()).isEqualTo(moved);
+    Files.writeString(gate, "open");
+    JsonNode run = f.finished(runId);
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
   }
 }

@@ -22,6 +22,7 @@ import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.Triggers;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.WorkspaceSpec;
+import dev.orchestra.workflow.parse.WorkflowText;
 import dev.orchestra.workflow.validate.ValidationOptions;
 import dev.orchestra.workflow.validate.Workflows;
 import io.javalin.config.RoutesConfig;
@@ -486,18 +487,23 @@ public final class PullRequestTriggers implements GitHubEvents {
       }
       WorkspaceSpec ws = w.workspace();
       // The head at the event's exact SHA, from the server's mirror; nothing pushed, no credential.
-      Workflow run =
-          w.withWorkspace(
-              new WorkspaceSpec(
-                  c.mirrorUrl(),
-                  t.headSha(),
-                  ws.isolation(),
-                  ws.branchPrefix(),
-                  false,
-                  null,
-                  null,
-                  ws.author()));
-      String id = supervisor.submit(run, c.text(), inputs);
+      WorkspaceSpec pinned =
+          new WorkspaceSpec(
+              c.mirrorUrl(),
+              t.headSha(),
+              ws.isolation(),
+              ws.branchPrefix(),
+              false,
+              null,
+              null,
+              ws.author());
+      Optional<PinnedRun> run = pin(c, pinned, inputs);
+      if (run.isEmpty()) {
+        problems.add(c.path() + ": its workspace cannot be pinned to " + t.headSha());
+        status(t, c, "error", "the workspace cannot be pinned to the head", null);
+        continue;
+      }
+      String id = supervisor.submit(run.get().workflow(), run.get().text(), inputs);
       // Watched at once, before the pending status (which may wait on a rate limit) is sent.
       Optional<java.util.concurrent.CompletableFuture<RunResult>> done = supervisor.completion(id);
       ids.add(id);
@@ -517,6 +523,32 @@ public final class PullRequestTriggers implements GitHubEvents {
     String why = ids.size() + " run(s) started" + (problems.isEmpty() ? "" : "; " + problems);
     return new Outcome(
         ids.isEmpty() ? Delivery.Decision.FAILED : Delivery.Decision.ACCEPTED, why, ids);
+  }
+
+  /** A workflow whose recorded text pins its workspace, and that text. */
+  private record PinnedRun(Workflow workflow, String text) {}
+
+  /**
+   * Workflow {@code c} with workspace {@code ws}, as text: the run records it, and a run resumed
+   * after a restart reads it again, so it checks out the same commit (not the server's directory).
+   * Empty, logged, when the text read back does not hold exactly that workspace.
+   */
+  private Optional<PinnedRun> pin(Candidate c, WorkspaceSpec ws, Map<String, String> inputs) {
+    try {
+      String text = WorkflowText.withWorkspace(c.text(), ws);
+      Workflow w =
+          Workflows.load(
+              Path.of(c.path()),
+              text,
+              ValidationOptions.defaults().withInputs(inputs).withTrust(Trust.UNTRUSTED));
+      if (w.workspace().equals(ws)) {
+        return Optional.of(new PinnedRun(w, text));
+      }
+      LOG.error("{}: the pinned workspace reads back as {}, not {}", c.path(), w.workspace(), ws);
+    } catch (OrchestraException e) {
+      LOG.error("{}: cannot pin its workspace: {}", c.path(), e.getMessage());
+    }
+    return Optional.empty();
   }
 
   private void finished(Target t, Candidate c, String id, RunResult r) {
