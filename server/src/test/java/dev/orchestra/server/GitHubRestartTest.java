@@ -33,6 +33,47 @@ class GitHubRestartTest {
     f.close();
   }
 
+  private static final String SHA_STATES = "/repos/octo/app/statuses/";
+
+  @Test
+  void aPushAfterARestartCancelsTheResumedRunOfTheOlderHead() throws Exception {
+    f.addWorkflow("slow", GitHubFixture.SLOW);
+    String sha1 = f.pushHead(12, "slow");
+    f.deliver(
+        "pull_request",
+        f.pullRequest("opened", 12, sha1, "alice", "octo/app"),
+        "s-1",
+        GitHubFixture.SECRET);
+    String slow1 = f.runOf(f.decided("s-1"), "slow");
+    f.running(slow1);
+
+    f.restart();
+    // Resumed, on its pinned head: feature.txt says "slow" there, so it waits again.
+    f.running(slow1);
+    assertThat(f.github.requests("POST", SHA_STATES + sha1))
+        .as("the shutdown's cancel is no end to report")
+        .noneMatch(
+            q ->
+                q.body().path("context").asText().equals("orchestra/slow")
+                    && !q.body().path("state").asText().equals("pending"));
+
+    String sha2 = f.pushHead(12, "fast");
+    f.deliver(
+        "pull_request",
+        f.pullRequest("synchronize", 12, sha2, "alice", "octo/app"),
+        "s-2",
+        GitHubFixture.SECRET);
+    String slow2 = f.runOf(f.decided("s-2"), "slow");
+    assertThat(f.finished(slow1).path("status").asText()).isEqualTo("cancelled");
+    assertThat(f.finished(slow2).path("status").asText()).isEqualTo("succeeded");
+    f.statusPosted(sha1, "error");
+    // The comment shows the new head; the old run's late end did not put its head back.
+    TestServer.await(
+        "the comment showing " + slow2 + " succeeded",
+        () -> comment().contains("orchestra/slow: succeeded (run [" + slow2) ? true : null);
+    assertThat(comment()).contains(sha2.substring(0, 12)).doesNotContain(sha1.substring(0, 12));
+  }
+
   @Test
   void aWaitingApprovalSurvivesARestartAndStaysBoundToItsHead() throws Exception {
     String sha1 = f.pushHead(10, "fork-1");
@@ -85,7 +126,7 @@ class GitHubRestartTest {
   }
 
   @Test
-  void aRunResumedAfterARestartChecksOutTheCommitOfItsEvent() throws Exception {
+  void aRunResumedAfterARestartChecksOutTheCommitOfItsEventAndReportsItsEnd() throws Exception {
     Path gate = gates.resolve("open");
     f.addWorkflow(
         "gate",
@@ -117,5 +158,24 @@ class GitHubRestartTest {
     Files.writeString(gate, "open");
     JsonNode run = f.finished(runId);
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+
+    // The restarted server watched it: its status and the one comment show its end.
+    f.statusPosted(sha, "success");
+    assertThat(f.github.requests("POST", SHA_STATES + sha))
+        .filteredOn(q -> q.body().path("context").asText().equals("orchestra/gate"))
+        .extracting(q -> q.body().path("state").asText())
+        .containsOnly("pending", "success")
+        .endsWith("success");
+    TestServer.await(
+        "the comment showing " + runId + " succeeded",
+        () -> comment().contains("orchestra/gate: succeeded (run [" + runId) ? true : null);
+    assertThat(f.github.comments).hasSize(1);
+  }
+
+  private String comment() {
+    return f.github.comments.values().stream()
+        .map(c -> c.path("body").asText())
+        .findFirst()
+        .orElse("");
   }
 }
