@@ -39,12 +39,8 @@ class GitHubRestartTest {
   void aPushAfterARestartCancelsTheResumedRunOfTheOlderHead() throws Exception {
     f.addWorkflow("slow", GitHubFixture.SLOW);
     String sha1 = f.pushHead(12, "slow");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 12, sha1, "alice", "octo/app"),
-        "s-1",
-        GitHubFixture.SECRET);
-    String slow1 = f.runOf(f.decided("s-1"), "slow");
+    String slow1 =
+        f.runOf(f.pullRequestEvent("s-1", "opened", 12, sha1, "alice", "octo/app"), "slow");
     f.running(slow1);
 
     f.restart();
@@ -58,12 +54,8 @@ class GitHubRestartTest {
                     && !q.body().path("state").asText().equals("pending"));
 
     String sha2 = f.pushHead(12, "fast");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("synchronize", 12, sha2, "alice", "octo/app"),
-        "s-2",
-        GitHubFixture.SECRET);
-    String slow2 = f.runOf(f.decided("s-2"), "slow");
+    String slow2 =
+        f.runOf(f.pullRequestEvent("s-2", "synchronize", 12, sha2, "alice", "octo/app"), "slow");
     assertThat(f.finished(slow1).path("status").asText()).isEqualTo("cancelled");
     assertThat(f.finished(slow2).path("status").asText()).isEqualTo("succeeded");
     f.statusPosted(sha1, "error");
@@ -77,12 +69,11 @@ class GitHubRestartTest {
   @Test
   void aWaitingApprovalSurvivesARestartAndStaysBoundToItsHead() throws Exception {
     String sha1 = f.pushHead(10, "fork-1");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 10, sha1, "mallory", "mallory/app"),
-        "f-1",
-        GitHubFixture.SECRET);
-    assertThat(f.decided("f-1").path("decision").asText()).isEqualTo("awaiting_approval");
+    assertThat(
+            f.pullRequestEvent("f-1", "opened", 10, sha1, "mallory", "mallory/app")
+                .path("decision")
+                .asText())
+        .isEqualTo("awaiting_approval");
 
     f.restart();
     JsonNode waiting = f.t.get("/api/v1/github/approvals", Scope.READ).json().path("approvals");
@@ -107,16 +98,13 @@ class GitHubRestartTest {
 
     // A new push waits again; after another restart a comment approves exactly that head.
     String sha2 = f.pushHead(10, "fork-2");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("synchronize", 10, sha2, "mallory", "mallory/app"),
-        "f-2",
-        GitHubFixture.SECRET);
-    assertThat(f.decided("f-2").path("decision").asText()).isEqualTo("awaiting_approval");
+    assertThat(
+            f.pullRequestEvent("f-2", "synchronize", 10, sha2, "mallory", "mallory/app")
+                .path("decision")
+                .asText())
+        .isEqualTo("awaiting_approval");
     f.restart();
-    f.deliver(
-        "issue_comment", f.comment(10, "alice", "/orchestra approve"), "f-3", GitHubFixture.SECRET);
-    JsonNode approved = f.decided("f-3");
+    JsonNode approved = f.commentEvent("f-3", 10, "alice", "/orchestra approve");
     assertThat(approved.path("decision").asText()).as(approved.toString()).isEqualTo("accepted");
     assertThat(f.finished(approved.path("runs").get(0).asText()).path("status").asText())
         .isEqualTo("succeeded");
@@ -142,12 +130,8 @@ class GitHubRestartTest {
             + gate
             + " ]; do sleep 0.2; done']\n");
     String sha = f.pushHead(30, "pinned");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 30, sha, "alice", "octo/app"),
-        "g-1",
-        GitHubFixture.SECRET);
-    String runId = f.runOf(f.decided("g-1"), "gate");
+    String runId =
+        f.runOf(f.pullRequestEvent("g-1", "opened", 30, sha, "alice", "octo/app"), "gate");
     f.running(runId);
 
     f.restart();

@@ -3,14 +3,12 @@ package dev.orchestra.server.github;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.orchestra.testing.MutableClock;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +31,7 @@ class GitHubApiRateLimitTest {
   final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
   final List<Instant> arrived = new CopyOnWriteArrayList<>();
   final List<Duration> waits = new CopyOnWriteArrayList<>();
-  final MovingClock clock = new MovingClock();
+  final MutableClock clock = new MutableClock(T0);
   HttpServer server;
   GitHubApi api;
 
@@ -104,29 +102,5 @@ class GitHubApiRateLimitTest {
     api.permission("octo/app", "alice");
     assertThat(waits).containsExactly(GitHubApi.MAX_WAIT);
     assertThat(arrived).containsExactly(T0, T0.plus(GitHubApi.MAX_WAIT));
-  }
-
-  /** A clock that stands still until a wait moves it. */
-  static final class MovingClock extends Clock {
-    private volatile Instant now = T0;
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

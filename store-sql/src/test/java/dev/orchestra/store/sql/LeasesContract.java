@@ -12,6 +12,7 @@ import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunQuery;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
