@@ -161,12 +161,17 @@ final class GitHubFixture implements AutoCloseable {
     Files.writeString(f, content);
     git.add().addFilepattern(file).call();
     String sha = commit("feature " + content).name();
+    publishHead(git, number, sha);
+    git.checkout().setName("main").call();
+    return sha;
+  }
+
+  /** Points GitHub's {@code refs/pull/N/head} of {@code git} at {@code sha}. */
+  static void publishHead(Git git, int number, String sha) throws IOException {
     RefUpdate u = git.getRepository().updateRef("refs/pull/" + number + "/head");
     u.setNewObjectId(git.getRepository().resolve(sha));
     u.setForceUpdate(true);
     u.update();
-    git.checkout().setName("main").call();
-    return sha;
   }
 
   /** A pull_request payload to main like GitHub's documented example, trimmed to what matters. */
@@ -225,6 +230,14 @@ final class GitHubFixture implements AutoCloseable {
 
   /** Posts {@code payload} as delivery {@code id}, signed with {@code secret} (null: unsigned). */
   TestServer.Reply deliver(String event, JsonNode payload, String id, String secret) {
+    return deliver(t, event, payload, id, secret);
+  }
+
+  /**
+   * Posts {@code payload} to server {@code t} as delivery {@code id}, signed with {@code secret}.
+   */
+  static TestServer.Reply deliver(
+      TestServer t, String event, JsonNode payload, String id, String secret) {
     byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
     HttpRequest.Builder b =
         HttpRequest.newBuilder(t.uri("/webhooks/github"))
@@ -236,6 +249,19 @@ final class GitHubFixture implements AutoCloseable {
       b.header(WebhookSignature.HEADER, WebhookSignature.sign(body, secret));
     }
     return t.send(b.build());
+  }
+
+  /** Delivers, signed, a {@link #pullRequest} event; the delivery's record once it is decided. */
+  JsonNode pullRequestEvent(
+      String id, String action, int number, String sha, String sender, String headRepo) {
+    deliver("pull_request", pullRequest(action, number, sha, sender, headRepo), id, SECRET);
+    return decided(id);
+  }
+
+  /** Delivers, signed, {@code user}'s comment {@code body} on #N; its record once decided. */
+  JsonNode commentEvent(String id, int number, String user, String body) {
+    deliver("issue_comment", comment(number, user, body), id, SECRET);
+    return decided(id);
   }
 
   /** The delivery's record once it is decided. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.server.auth.Scope;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GitHubRestartTest {
   @TempDir Path home;
   @TempDir Path origin;
+  @TempDir Path gates;
   GitHubFixture f;
 
   @BeforeEach
@@ -31,15 +33,47 @@ class GitHubRestartTest {
     f.close();
   }
 
+  private static final String SHA_STATES = "/repos/octo/app/statuses/";
+
+  @Test
+  void aPushAfterARestartCancelsTheResumedRunOfTheOlderHead() throws Exception {
+    f.addWorkflow("slow", GitHubFixture.SLOW);
+    String sha1 = f.pushHead(12, "slow");
+    String slow1 =
+        f.runOf(f.pullRequestEvent("s-1", "opened", 12, sha1, "alice", "octo/app"), "slow");
+    f.running(slow1);
+
+    f.restart();
+    // Resumed, on its pinned head: feature.txt says "slow" there, so it waits again.
+    f.running(slow1);
+    assertThat(f.github.requests("POST", SHA_STATES + sha1))
+        .as("the shutdown's cancel is no end to report")
+        .noneMatch(
+            q ->
+                q.body().path("context").asText().equals("orchestra/slow")
+                    && !q.body().path("state").asText().equals("pending"));
+
+    String sha2 = f.pushHead(12, "fast");
+    String slow2 =
+        f.runOf(f.pullRequestEvent("s-2", "synchronize", 12, sha2, "alice", "octo/app"), "slow");
+    assertThat(f.finished(slow1).path("status").asText()).isEqualTo("cancelled");
+    assertThat(f.finished(slow2).path("status").asText()).isEqualTo("succeeded");
+    f.statusPosted(sha1, "error");
+    // The comment shows the new head; the old run's late end did not put its head back.
+    TestServer.await(
+        "the comment showing " + slow2 + " succeeded",
+        () -> comment().contains("orchestra/slow: succeeded (run [" + slow2) ? true : null);
+    assertThat(comment()).contains(sha2.substring(0, 12)).doesNotContain(sha1.substring(0, 12));
+  }
+
   @Test
   void aWaitingApprovalSurvivesARestartAndStaysBoundToItsHead() throws Exception {
     String sha1 = f.pushHead(10, "fork-1");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 10, sha1, "mallory", "mallory/app"),
-        "f-1",
-        GitHubFixture.SECRET);
-    assertThat(f.decided("f-1").path("decision").asText()).isEqualTo("awaiting_approval");
+    assertThat(
+            f.pullRequestEvent("f-1", "opened", 10, sha1, "mallory", "mallory/app")
+                .path("decision")
+                .asText())
+        .isEqualTo("awaiting_approval");
 
     f.restart();
     JsonNode waiting = f.t.get("/api/v1/github/approvals", Scope.READ).json().path("approvals");
@@ -64,21 +98,68 @@ class GitHubRestartTest {
 
     // A new push waits again; after another restart a comment approves exactly that head.
     String sha2 = f.pushHead(10, "fork-2");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("synchronize", 10, sha2, "mallory", "mallory/app"),
-        "f-2",
-        GitHubFixture.SECRET);
-    assertThat(f.decided("f-2").path("decision").asText()).isEqualTo("awaiting_approval");
+    assertThat(
+            f.pullRequestEvent("f-2", "synchronize", 10, sha2, "mallory", "mallory/app")
+                .path("decision")
+                .asText())
+        .isEqualTo("awaiting_approval");
     f.restart();
-    f.deliver(
-        "issue_comment", f.comment(10, "alice", "/orchestra approve"), "f-3", GitHubFixture.SECRET);
-    JsonNode approved = f.decided("f-3");
+    JsonNode approved = f.commentEvent("f-3", 10, "alice", "/orchestra approve");
     assertThat(approved.path("decision").asText()).as(approved.toString()).isEqualTo("accepted");
     assertThat(f.finished(approved.path("runs").get(0).asText()).path("status").asText())
         .isEqualTo("succeeded");
     f.statusPosted(sha2, "success");
     assertThat(f.t.get("/api/v1/github/approvals", Scope.READ).json().path("approvals")).isEmpty();
     assertThat(f.runCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aRunResumedAfterARestartChecksOutTheCommitOfItsEventAndReportsItsEnd() throws Exception {
+    Path gate = gates.resolve("open");
+    f.addWorkflow(
+        "gate",
+        "version: 1\n"
+            + "name: gate\n"
+            + "on:\n"
+            + "  pull_request: {branches: [main]}\n"
+            + "workspace: {isolation: branch}\n"
+            + "nodes:\n"
+            + "  wait:\n"
+            + "    agent: command\n"
+            + "    command: [sh, -c, 'grep -q pinned feature.txt && while [ ! -f "
+            + gate
+            + " ]; do sleep 0.2; done']\n");
+    String sha = f.pushHead(30, "pinned");
+    String runId =
+        f.runOf(f.pullRequestEvent("g-1", "opened", 30, sha, "alice", "octo/app"), "gate");
+    f.running(runId);
+
+    f.restart();
+    // The pull request's ref moves on meanwhile (a push whose delivery has not come yet): the
+    // resumed run still works on the commit of its event.
+    String moved = f.pushHead(30, "moved");
+    assertThat(f.git.getRepository().resolve("refs/pull/30/head").name()).isEqualTo(moved);
+    Files.writeString(gate, "open");
+    JsonNode run = f.finished(runId);
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+
+    // The restarted server watched it: its status and the one comment show its end.
+    f.statusPosted(sha, "success");
+    assertThat(f.github.requests("POST", SHA_STATES + sha))
+        .filteredOn(q -> q.body().path("context").asText().equals("orchestra/gate"))
+        .extracting(q -> q.body().path("state").asText())
+        .containsOnly("pending", "success")
+        .endsWith("success");
+    TestServer.await(
+        "the comment showing " + runId + " succeeded",
+        () -> comment().contains("orchestra/gate: succeeded (run [" + runId) ? true : null);
+    assertThat(f.github.comments).hasSize(1);
+  }
+
+  private String comment() {
+    return f.github.comments.values().stream()
+        .map(c -> c.path("body").asText())
+        .findFirst()
+        .orElse("");
   }
 }

@@ -141,40 +141,32 @@ class GitHubWebhookTest {
   @Test
   void aForkWaitsIsApprovedAndRunsAndANewPushNeedsANewApproval() throws Exception {
     String sha1 = f.pushHead(10, "fork-1");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 10, sha1, "mallory", "mallory/app"),
-        "f-1",
-        GitHubFixture.SECRET);
-    assertThat(f.decided("f-1").path("decision").asText()).isEqualTo("awaiting_approval");
+    assertThat(
+            f.pullRequestEvent("f-1", "opened", 10, sha1, "mallory", "mallory/app")
+                .path("decision")
+                .asText())
+        .isEqualTo("awaiting_approval");
     assertThat(f.runCount()).isZero();
     JsonNode waiting = f.t.get("/api/v1/github/approvals", Scope.READ).json().path("approvals");
     assertThat(waiting).hasSize(1);
     assertThat(waiting.get(0).path("head_sha").asText()).isEqualTo(sha1);
 
     // Someone without the approve permission cannot approve.
-    f.deliver(
-        "issue_comment",
-        f.comment(10, "reader", "/orchestra approve"),
-        "f-2",
-        GitHubFixture.SECRET);
-    assertThat(f.decided("f-2").path("decision").asText()).isEqualTo("ignored");
+    assertThat(f.commentEvent("f-2", 10, "reader", "/orchestra approve").path("decision").asText())
+        .isEqualTo("ignored");
     assertThat(f.runCount()).isZero();
 
-    f.deliver(
-        "issue_comment", f.comment(10, "alice", "/orchestra approve"), "f-3", GitHubFixture.SECRET);
-    JsonNode approved = f.decided("f-3");
+    JsonNode approved = f.commentEvent("f-3", 10, "alice", "/orchestra approve");
     assertThat(approved.path("decision").asText()).as(approved.toString()).isEqualTo("accepted");
     JsonNode run = f.finished(approved.path("runs").get(0).asText());
     assertThat(run.path("status").asText()).isEqualTo("succeeded");
 
     String sha2 = f.pushHead(10, "fork-2");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("synchronize", 10, sha2, "mallory", "mallory/app"),
-        "f-4",
-        GitHubFixture.SECRET);
-    assertThat(f.decided("f-4").path("decision").asText()).isEqualTo("awaiting_approval");
+    assertThat(
+            f.pullRequestEvent("f-4", "synchronize", 10, sha2, "mallory", "mallory/app")
+                .path("decision")
+                .asText())
+        .isEqualTo("awaiting_approval");
     assertThat(f.runCount()).isEqualTo(1);
     JsonNode next = f.t.get("/api/v1/github/approvals", Scope.READ).json().path("approvals");
     assertThat(next).hasSize(1);
@@ -201,21 +193,13 @@ class GitHubWebhookTest {
   void aNewPushCancelsTheRunOfTheOlderHead() throws Exception {
     f.addWorkflow("slow", GitHubFixture.SLOW);
     String sha1 = f.pushHead(12, "slow");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 12, sha1, "alice", "octo/app"),
-        "s-1",
-        GitHubFixture.SECRET);
-    String slow1 = f.runOf(f.decided("s-1"), "slow");
+    String slow1 =
+        f.runOf(f.pullRequestEvent("s-1", "opened", 12, sha1, "alice", "octo/app"), "slow");
     f.running(slow1);
 
     String sha2 = f.pushHead(12, "fast");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("synchronize", 12, sha2, "alice", "octo/app"),
-        "s-2",
-        GitHubFixture.SECRET);
-    String slow2 = f.runOf(f.decided("s-2"), "slow");
+    String slow2 =
+        f.runOf(f.pullRequestEvent("s-2", "synchronize", 12, sha2, "alice", "octo/app"), "slow");
     assertThat(f.finished(slow1).path("status").asText()).isEqualTo("cancelled");
     assertThat(f.finished(slow2).path("status").asText()).isEqualTo("succeeded");
   }
@@ -224,18 +208,12 @@ class GitHubWebhookTest {
   void aCommentCommandRunsTheNamedWorkflowWithItsInputs() throws Exception {
     String sha = f.pushHead(11, "c");
     f.pullRequest("opened", 11, sha, "alice", "octo/app");
-    f.deliver(
-        "issue_comment",
-        f.comment(11, "reader", "/orchestra run greet who=world"),
-        "c-0",
-        GitHubFixture.SECRET);
-    assertThat(f.decided("c-0").path("decision").asText()).isEqualTo("ignored");
-    f.deliver(
-        "issue_comment",
-        f.comment(11, "alice", "/orchestra run greet who=world"),
-        "c-1",
-        GitHubFixture.SECRET);
-    JsonNode d = f.decided("c-1");
+    assertThat(
+            f.commentEvent("c-0", 11, "reader", "/orchestra run greet who=world")
+                .path("decision")
+                .asText())
+        .isEqualTo("ignored");
+    JsonNode d = f.commentEvent("c-1", 11, "alice", "/orchestra run greet who=world");
     assertThat(d.path("decision").asText()).as(d.toString()).isEqualTo("accepted");
     JsonNode run = f.finished(d.path("runs").get(0).asText());
     assertThat(run.path("workflow").asText()).isEqualTo("greet");
@@ -297,12 +275,7 @@ class GitHubWebhookTest {
     f.policy("\"forks\": \"ignore\"");
     f.restart();
     String sha = f.pushHead(13, "fork");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 13, sha, "alice", "mallory/app"),
-        "i-1",
-        GitHubFixture.SECRET);
-    JsonNode d = f.decided("i-1");
+    JsonNode d = f.pullRequestEvent("i-1", "opened", 13, sha, "alice", "mallory/app");
     assertThat(d.path("decision").asText()).as(d.toString()).isEqualTo("ignored");
     assertThat(d.path("reason").asText()).contains("forks: ignore");
     assertThat(d.path("runs")).isEmpty();
@@ -311,12 +284,11 @@ class GitHubWebhookTest {
     assertThat(f.github.requests("POST", "/repos/octo/app/")).isEmpty();
     // The same repository's pull requests still run.
     String own = f.pushHead(14, "own");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 14, own, "alice", "octo/app"),
-        "i-2",
-        GitHubFixture.SECRET);
-    assertThat(f.decided("i-2").path("decision").asText()).isEqualTo("accepted");
+    assertThat(
+            f.pullRequestEvent("i-2", "opened", 14, own, "alice", "octo/app")
+                .path("decision")
+                .asText())
+        .isEqualTo("accepted");
   }
 
   @Test
@@ -347,12 +319,8 @@ class GitHubWebhookTest {
 
     // To main, touching feature.txt only: check runs, docs does not (paths).
     String feature = f.pushHead(21, "main", "feature.txt", "y");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 21, feature, "alice", "octo/app"),
-        "b-2",
-        GitHubFixture.SECRET);
-    assertThat(workflowsRun(f.decided("b-2"))).containsExactly("check");
+    assertThat(workflowsRun(f.pullRequestEvent("b-2", "opened", 21, feature, "alice", "octo/app")))
+        .containsExactly("check");
 
     // To release, touching docs/: docs runs, check does not (branches).
     String docs = f.pushHead(22, "release", "docs/guide.md", "guide");
@@ -368,12 +336,8 @@ class GitHubWebhookTest {
 
     // To main, touching docs/: both match.
     String both = f.pushHead(23, "main", "docs/guide.md", "guide");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 23, both, "alice", "octo/app"),
-        "b-4",
-        GitHubFixture.SECRET);
-    assertThat(workflowsRun(f.decided("b-4"))).containsExactlyInAnyOrder("check", "docs");
+    assertThat(workflowsRun(f.pullRequestEvent("b-4", "opened", 23, both, "alice", "octo/app")))
+        .containsExactlyInAnyOrder("check", "docs");
   }
 
   private java.util.List<String> workflowsRun(JsonNode delivery) {
@@ -402,12 +366,7 @@ class GitHubWebhookTest {
     String sha = f.pushHead(15, "e");
     f.pullRequest("opened", 15, sha, "alice", "octo/app");
 
-    f.deliver(
-        "issue_comment",
-        f.comment(15, "alice", "/orchestra run echo who=a=b   greeting=hi"),
-        "e-1",
-        GitHubFixture.SECRET);
-    JsonNode d = f.decided("e-1");
+    JsonNode d = f.commentEvent("e-1", 15, "alice", "/orchestra run echo who=a=b   greeting=hi");
     assertThat(d.path("decision").asText()).as(d.toString()).isEqualTo("accepted");
     JsonNode run = f.finished(d.path("runs").get(0).asText());
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
@@ -417,20 +376,10 @@ class GitHubWebhookTest {
     assertThat(f.github.requests("POST", "/repos/octo/app/statuses/" + sha))
         .allSatisfy(q -> assertThat(q.body().path("context").asText()).isEqualTo("orchestra/echo"));
 
-    f.deliver(
-        "issue_comment",
-        f.comment(15, "alice", "/orchestra run echo who"),
-        "e-2",
-        GitHubFixture.SECRET);
-    JsonNode bad = f.decided("e-2");
+    JsonNode bad = f.commentEvent("e-2", 15, "alice", "/orchestra run echo who");
     assertThat(bad.path("decision").asText()).isEqualTo("ignored");
     assertThat(bad.path("reason").asText()).contains("'who' is not key=value");
-    f.deliver(
-        "issue_comment",
-        f.comment(15, "alice", "/orchestra run nosuch who=x"),
-        "e-3",
-        GitHubFixture.SECRET);
-    JsonNode unknown = f.decided("e-3");
+    JsonNode unknown = f.commentEvent("e-3", 15, "alice", "/orchestra run nosuch who=x");
     assertThat(unknown.path("decision").asText()).isEqualTo("ignored");
     assertThat(unknown.path("reason").asText()).contains("on.comment.command nosuch");
     assertThat(f.runCount()).isEqualTo(1);

@@ -3,13 +3,11 @@ package dev.orchestra.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.server.auth.Scope;
-import dev.orchestra.server.github.WebhookSignature;
 import dev.orchestra.testing.GitHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.RefUpdate;
 
 /**
  * A private GitHub repository for the webhook tests beyond {@link GitHubWebhookTest}: {@code
@@ -101,10 +98,7 @@ final class PrivateRepo implements AutoCloseable {
     Files.writeString(work.resolve("feature.txt"), "feature " + number + "\n");
     git.add().addFilepattern("feature.txt").call();
     String sha = commit("feature " + number);
-    RefUpdate u = git.getRepository().updateRef("refs/pull/" + number + "/head");
-    u.setNewObjectId(git.getRepository().resolve(sha));
-    u.setForceUpdate(true);
-    u.update();
+    GitHubFixture.publishHead(git, number, sha);
     git.checkout().setName("main").call();
     return sha;
   }
@@ -139,15 +133,7 @@ final class PrivateRepo implements AutoCloseable {
 
   /** Delivers {@code payload} as event {@code event}, signed with {@link #SECRET}. */
   static TestServer.Reply deliver(TestServer t, String event, JsonNode payload, String id) {
-    byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
-    return t.send(
-        HttpRequest.newBuilder(t.uri("/webhooks/github"))
-            .header("Content-Type", "application/json")
-            .header("X-GitHub-Event", event)
-            .header("X-GitHub-Delivery", id)
-            .header(WebhookSignature.HEADER, WebhookSignature.sign(body, SECRET))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build());
+    return GitHubFixture.deliver(t, event, payload, id, SECRET);
   }
 
   /** The run a delivery started, once it has finished. */

@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock a test moves, so that leases and tokens expire without waiting. Thread-safe. */
+/**
+ * A clock a test moves, so that what waits on time (leases, tokens, rate limits) needs no waiting.
+ * Thread-safe.
+ */
 public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 

@@ -33,6 +33,7 @@ public final class GitHubApi {
   private final URI root;
   private final GitHubAuth auth;
   private final Clock clock;
+  private final Sleeper sleeper;
   private final HttpClient http =
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(20))
@@ -41,9 +42,20 @@ public final class GitHubApi {
   private volatile Instant holdUntil = Instant.EPOCH;
 
   public GitHubApi(URI root, GitHubAuth auth, Clock clock) {
+    this(root, auth, clock, d -> Thread.sleep(d.toMillis()));
+  }
+
+  /** How a call waits out a rate limit: the thread sleeps; a test moves its clock instead. */
+  @FunctionalInterface
+  interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  GitHubApi(URI root, GitHubAuth auth, Clock clock, Sleeper sleeper) {
     this.root = root;
     this.auth = auth;
     this.clock = clock;
+    this.sleeper = sleeper;
   }
 
   /** The permission of {@code user} on {@code repo}; {@code NONE} for a non-collaborator. */
@@ -259,7 +271,7 @@ public final class GitHubApi {
       d = MAX_WAIT;
     }
     try {
-      Thread.sleep(d.toMillis());
+      sleeper.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OrchestraException("interrupted while waiting for GitHub's rate limit", e);

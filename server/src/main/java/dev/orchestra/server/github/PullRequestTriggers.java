@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.OrchestraException.InvalidWorkflowException;
 import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.event.RunStatus;
 import dev.orchestra.git.RepoMirror;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.server.api.Api;
@@ -22,6 +23,7 @@ import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.Triggers;
 import dev.orchestra.workflow.Workflow;
 import dev.orchestra.workflow.WorkspaceSpec;
+import dev.orchestra.workflow.parse.WorkflowText;
 import dev.orchestra.workflow.validate.ValidationOptions;
 import dev.orchestra.workflow.validate.Workflows;
 import io.javalin.config.RoutesConfig;
@@ -42,7 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,7 @@ public final class PullRequestTriggers implements GitHubEvents {
   private final Clock clock;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final StateFile<List<Pending>> pendingFile;
-  private final Map<String, List<Started>> started = new ConcurrentHashMap<>();
+  private final PullRequestRuns runs;
 
   public PullRequestTriggers(
       Optional<GitHubConfig> config,
@@ -107,6 +108,7 @@ public final class PullRequestTriggers implements GitHubEvents {
     this.clock = clock;
     this.pendingFile = new StateFile<>(dir.resolve("pending.json"), new TypeReference<>() {});
     pendingFile.read().ifPresent(all -> all.forEach(p -> pending.put(p.id(), p)));
+    this.runs = new PullRequestRuns(dir.resolve("runs.json"), supervisor::isActive);
   }
 
   /** A pull request's head waiting for an approval. */
@@ -123,9 +125,6 @@ public final class PullRequestTriggers implements GitHubEvents {
       Map<String, String> inputs,
       List<String> workflows,
       Instant since) {}
-
-  /** A run started for a pull request. */
-  record Started(String runId, String workflow, String headSha) {}
 
   /** What a delivery is about: one pull request at one head. */
   record Target(
@@ -192,6 +191,7 @@ public final class PullRequestTriggers implements GitHubEvents {
     JsonNode pr = p.path("pull_request");
     Target t = target(p.path("repository"), pr, policy);
     String actor = p.at("/sender/login").asText("");
+    runs.head(t);
     if (policy.cancelSuperseded()) {
       cancelSuperseded(t);
     }
@@ -287,6 +287,7 @@ public final class PullRequestTriggers implements GitHubEvents {
       return Outcome.ignored(
           "no workflow in .orchestra/ of " + t.baseRef() + " has on.comment.command " + command);
     }
+    runs.head(t);
     return start(t, matching, inputs);
   }
 
@@ -438,7 +439,7 @@ public final class PullRequestTriggers implements GitHubEvents {
             + "; waits for an approval of "
             + t.headSha();
     for (Candidate c : matching.values()) {
-      status(t, c, "pending", "waiting for approval: /orchestra approve", null);
+      status(t, context(c), "pending", "waiting for approval: /orchestra approve", null);
     }
     quietly(
         () ->
@@ -480,37 +481,34 @@ public final class PullRequestTriggers implements GitHubEvents {
                 ValidationOptions.defaults().withInputs(inputs).withTrust(Trust.UNTRUSTED));
       } catch (InvalidWorkflowException e) {
         problems.add(c.path() + ": " + e.getMessage());
-        status(t, c, "error", "invalid workflow: " + e.getMessage(), null);
+        status(t, context(c), "error", "invalid workflow: " + e.getMessage(), null);
         continue;
       }
       WorkspaceSpec ws = w.workspace();
       // The head at the event's exact SHA, from the server's mirror; nothing pushed, no credential.
-      Workflow run =
-          w.withWorkspace(
-              new WorkspaceSpec(
-                  c.mirrorUrl(),
-                  t.headSha(),
-                  ws.isolation(),
-                  ws.branchPrefix(),
-                  false,
-                  null,
-                  null,
-                  ws.author()));
-      String id = supervisor.submit(run, c.text(), inputs);
+      WorkspaceSpec pinned =
+          new WorkspaceSpec(
+              c.mirrorUrl(),
+              t.headSha(),
+              ws.isolation(),
+              ws.branchPrefix(),
+              false,
+              null,
+              null,
+              ws.author());
+      Optional<PinnedRun> run = pin(c, pinned, inputs);
+      if (run.isEmpty()) {
+        problems.add(c.path() + ": its workspace cannot be pinned to " + t.headSha());
+        status(t, context(c), "error", "the workspace cannot be pinned to the head", null);
+        continue;
+      }
+      String id = supervisor.submit(run.get().workflow(), run.get().text(), inputs);
       // Watched at once, before the pending status (which may wait on a rate limit) is sent.
       Optional<java.util.concurrent.CompletableFuture<RunResult>> done = supervisor.completion(id);
       ids.add(id);
-      started
-          .computeIfAbsent(t.key(), k -> new CopyOnWriteArrayList<>())
-          .add(new Started(id, context(c), t.headSha()));
-      status(t, c, "pending", "running", link(id));
-      if (done.isPresent()) {
-        // Attached after the pending status is sent, so the final status is always the last one.
-        done.get().whenComplete((r, e) -> finished(t, c, id, r));
-      } else {
-        // It ended before its completion could be watched.
-        finished(t, c, id, store.result(id).orElse(null));
-      }
+      runs.add(t, id, context(c));
+      status(t, context(c), "pending", "running", link(id));
+      watch(t, context(c), id, done);
     }
     publish(t);
     String why = ids.size() + " run(s) started" + (problems.isEmpty() ? "" : "; " + problems);
@@ -518,7 +516,74 @@ public final class PullRequestTriggers implements GitHubEvents {
         ids.isEmpty() ? Delivery.Decision.FAILED : Delivery.Decision.ACCEPTED, why, ids);
   }
 
-  private void finished(Target t, Candidate c, String id, RunResult r) {
+  /** A workflow whose recorded text pins its workspace, and that text. */
+  private record PinnedRun(Workflow workflow, String text) {}
+
+  /**
+   * Workflow {@code c} with workspace {@code ws}, as text: the run records it, and a run resumed
+   * after a restart reads it again, so it checks out the same commit (not the server's directory).
+   * Empty, logged, when the text read back does not hold exactly that workspace.
+   */
+  private Optional<PinnedRun> pin(Candidate c, WorkspaceSpec ws, Map<String, String> inputs) {
+    try {
+      String text = WorkflowText.withWorkspace(c.text(), ws);
+      Workflow w =
+          Workflows.load(
+              Path.of(c.path()),
+              text,
+              ValidationOptions.defaults().withInputs(inputs).withTrust(Trust.UNTRUSTED));
+      if (w.workspace().equals(ws)) {
+        return Optional.of(new PinnedRun(w, text));
+      }
+      LOG.error("{}: the pinned workspace reads back as {}, not {}", c.path(), w.workspace(), ws);
+    } catch (OrchestraException e) {
+      LOG.error("{}: cannot pin its workspace: {}", c.path(), e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  /** Reports run {@code id}'s end once it ends ({@code done}), or now when it ended already. */
+  private void watch(
+      Target t,
+      String workflow,
+      String id,
+      Optional<java.util.concurrent.CompletableFuture<RunResult>> done) {
+    if (done.isPresent()) {
+      // Attached after the pending status is sent, so the final status is always the last one.
+      done.get().whenComplete((r, e) -> finished(t, workflow, id, r));
+    } else {
+      // It ended before its completion could be watched.
+      finished(t, workflow, id, store.result(id).orElse(null));
+    }
+  }
+
+  /**
+   * Watches the runs of pull requests that the previous server started and this one resumed (call
+   * after {@link RunSupervisor#recover()}), to report their end; a run that ended unreported is
+   * reported now. A run neither running nor ended (it could not be resumed) is logged.
+   */
+  public void watchResumed() {
+    for (PullRequestRuns.Run r : runs.unreported()) {
+      Optional<java.util.concurrent.CompletableFuture<RunResult>> done =
+          supervisor.completion(r.runId());
+      if (done.isPresent() || store.result(r.runId()).isPresent()) {
+        watch(r.target(), r.workflow(), r.runId(), done);
+      } else {
+        LOG.warn(
+            "run {} of {}#{} was not resumed; its status on GitHub stays pending until it is",
+            r.runId(),
+            r.target().repository(),
+            r.target().number());
+      }
+    }
+  }
+
+  private void finished(Target t, String workflow, String id, RunResult r) {
+    if (r != null && r.status() == RunStatus.CANCELLED && !supervisor.accepting()) {
+      // The shutdown cancelled it and the next start resumes it: it has not ended for GitHub.
+      LOG.info("run {} stopped for the shutdown; its end is reported after it is resumed", id);
+      return;
+    }
     String state =
         r == null
             ? "error"
@@ -528,18 +593,22 @@ public final class PullRequestTriggers implements GitHubEvents {
               default -> "error";
             };
     String status = r == null ? "ended" : r.status().wireName();
-    status(t, c, state, "run " + status, link(id));
-    publish(t);
+    status(t, workflow, state, "run " + status, link(id));
+    runs.reported(id);
+    // A superseded run's late end would put its old head back into the comment.
+    if (runs.isHead(t)) {
+      publish(t);
+    }
   }
 
-  /** Sets the commit status of workflow {@code c} on the head; a failed call is logged. */
-  private void status(Target t, Candidate c, String state, String description, URI link) {
-    quietly(() -> api().status(t.repository(), t.headSha(), state, context(c), description, link));
+  /** Sets the commit status {@code workflow} on the head; a failed call is logged. */
+  private void status(Target t, String workflow, String state, String description, URI link) {
+    quietly(() -> api().status(t.repository(), t.headSha(), state, workflow, description, link));
   }
 
   private void cancelSuperseded(Target t) {
-    for (Started s : started.getOrDefault(t.key(), List.of())) {
-      if (!s.headSha().equals(t.headSha()) && supervisor.isActive(s.runId())) {
+    for (PullRequestRuns.Run s : runs.of(t.key())) {
+      if (!s.target().headSha().equals(t.headSha()) && supervisor.isActive(s.runId())) {
         try {
           supervisor.cancel(s.runId());
           LOG.info("cancelled run {}: {}#{} has a new head", s.runId(), t.repository(), t.number());
@@ -573,8 +642,8 @@ public final class PullRequestTriggers implements GitHubEvents {
             .append("\n### Orchestra: `")
             .append(t.headSha(), 0, Math.min(12, t.headSha().length()))
             .append("`\n");
-    for (Started s : started.getOrDefault(t.key(), List.of())) {
-      if (!s.headSha().equals(t.headSha())) {
+    for (PullRequestRuns.Run s : runs.of(t.key())) {
+      if (!s.target().headSha().equals(t.headSha())) {
         continue;
       }
       Optional<RunInfo> info = store.find(s.runId());
