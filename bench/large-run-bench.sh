@@ -6,7 +6,8 @@
 # 2. Times `orchestra runs show RUN` and `orchestra report RUN --junit FILE` on that run, R times
 #    each, and prints the median, the range and the largest peak RSS.
 # 3. Records one small run (10 nodes), copies its records as RUNS runs under fresh ids, and times
-#    `orchestra runs` listing them R times the same way.
+#    `orchestra runs` listing them R times the same way; then again without their summary.json
+#    (as records of earlier versions are), checking that the listing is the same.
 # Every figure includes JVM start; `uptime` before and after says how busy the machine was.
 #
 # Usage: bench/large-run-bench.sh [N=10000] [P=4] [RUNS=1000] [R=5]
@@ -72,4 +73,9 @@ for ((i = 0; i < many; i++)); do
 done
 repeated "runs ($((many + 1)) recorded)" "$orchestra" runs --runs-dir runs
 listed=$(grep -c '^20' "$work/runs ($((many + 1)) recorded).out" || true)
+# Records of earlier versions have no summary.json: the listing reads run.json and result.json.
+find runs -name summary.json -delete
+repeated "runs (no summary.json)" "$orchestra" runs --runs-dir runs
+cmp -s "$work/runs ($((many + 1)) recorded).out" "$work/runs (no summary.json).out" \
+  || { echo "the listing differs without summary.json" >&2; exit 1; }
 echo "== listed $listed runs; load: $(uptime)"
