@@ -10,6 +10,7 @@ import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunSummary;
 import dev.orchestra.store.file.FileRunStore;
+import dev.orchestra.store.file.RunListing;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     FileRunStore store = RunsLocation.store(runsDir);
-    List<RunSummary> runs = store.list();
+    List<RunListing> runs = store.listing();
     if (runs.isEmpty()) {
       out.println("no runs in " + store.directory() + "; start one with 'orchestra run FILE'");
       out.flush();
@@ -56,7 +57,7 @@ final class RunsCommand implements Callable<Integer> {
     }
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("RUN", "WORKFLOW", "STATUS", "STARTED", "DURATION", "NODES OK"));
-    for (RunSummary run : runs) {
+    for (RunListing run : runs) {
       rows.add(row(store, run));
     }
     Table.print(rows, out);
@@ -64,17 +65,16 @@ final class RunsCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private static List<String> row(FileRunStore store, RunSummary run) {
-    Optional<RunResult> result = store.result(run.id());
+  private static List<String> row(FileRunStore store, RunListing listing) {
+    RunSummary run = listing.summary();
+    RunListing.Ending ending = listing.ending();
     String status;
     String duration;
     String nodes;
-    if (result.isPresent()) {
-      RunResult r = result.get();
-      status = r.status().wireName();
-      duration = Formats.duration(r.duration());
-      long ok = r.nodes().values().stream().filter(n -> n.status() == NodeStatus.SUCCEEDED).count();
-      nodes = ok + "/" + r.nodes().size();
+    if (ending != null) {
+      status = run.status().wireName();
+      duration = Formats.duration(ending.duration());
+      nodes = ending.succeeded() + "/" + ending.nodes();
     } else {
       // No result: running now (another process holds the lock) or interrupted.
       status = run.active() ? "running" : "interrupted";
@@ -92,7 +92,6 @@ final class RunsCommand implements Callable<Integer> {
         nodes);
   }
 
-  /** The node rows of {@code runs show}, from the result when there is one, else the events. */
   /**
    * One row per node: from the result, else from the events; a node of an {@code interrupted} run
    * that was still at work when the records end shows as {@code interrupted}, since nothing runs it

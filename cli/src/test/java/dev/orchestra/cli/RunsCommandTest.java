@@ -2,6 +2,7 @@ package dev.orchestra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestra.event.Event;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,50 @@ class RunsCommandTest {
     assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.out())
         .contains("RUN", "WORKFLOW", "STATUS")
+        .containsPattern(runId + "\\s+demo\\s+failed\\s+.*1/3");
+  }
+
+  @Test
+  void listsTheSameRowsForRecordsWithoutASummary() throws IOException {
+    Path summary = dir.resolve("runs").resolve(runId).resolve("summary.json");
+    assertThat(summary).exists();
+    CliRun withSummary = CliRun.of("runs", "--runs-dir", runs);
+
+    // Records of earlier versions have none: the listing reads run.json and result.json instead.
+    Files.delete(summary);
+    CliRun without = CliRun.of("runs", "--runs-dir", runs);
+
+    assertThat(without.exitCode()).as(without.err()).isEqualTo(0);
+    assertThat(without.out()).isEqualTo(withSummary.out()).contains(runId);
+  }
+
+  @Test
+  void listsARunKilledMidWayAsInterruptedWithTheNodesThatSucceeded() throws Exception {
+    Path file = dir.resolve("gated.yaml");
+    // A node waiting for its approval runs no process: killing the run leaves nothing behind.
+    Files.writeString(
+        file,
+        """
+        version: 1
+        name: gated
+        defaults: {agent: command}
+        nodes:
+          build: {command: "echo built"}
+          deploy: {needs: [build], command: "echo deployed", approval: {message: "Deploy?"}}
+        """);
+    String killed;
+    try (OrchestraProcess p =
+        OrchestraProcess.start(dir, "run", file.toString(), "--json", "--runs-dir", runs)) {
+      killed = p.await(e -> e instanceof Event.NodeWaitingApproval).run();
+      p.close(); // kill -9: the run never finishes, so it writes no result and no summary
+      p.exitCode();
+    }
+    CliRun r = CliRun.of("runs", "--runs-dir", runs);
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(dir.resolve("runs").resolve(killed).resolve("summary.json")).doesNotExist();
+    assertThat(r.out())
+        .containsPattern(killed + "\\s+gated\\s+interrupted\\s+.*\\s+-\\s+1/\\?")
         .containsPattern(runId + "\\s+demo\\s+failed\\s+.*1/3");
   }
 

@@ -23,19 +23,55 @@ import java.util.function.BiFunction;
  * read once from its records: its graph, each node's result with the failures of its attempts, and
  * the run's totals. The records are masked already, so nothing here holds a secret.
  *
- * @param result the run's result
- * @param graph its nodes and their dependency edges
- * @param nodes what to say about each node, in the result's order
- * @param totals the run's totals
+ * <p>The graph comes from parsing the recorded workflow again, most of a report's time on a
+ * 10,000-node run; it is parsed when something asks for it: the HTML page, or the reason of a
+ * skipped node. A JUnit report of a run where no node was skipped needs neither.
  */
-public record RunReport(
-    RunResult result, ReportGraph graph, Map<String, NodeReport> nodes, Totals totals) {
+public final class RunReport {
 
   /** The most of one check's or stream's output a report shows; the records hold all of it. */
   static final int TAIL_CHARS = 4096;
 
-  public RunReport {
-    nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+  private final RunInfo info;
+  private final RunResult result;
+  private final Map<String, NodeReport> nodes;
+  private final Totals totals;
+  private ReportGraph graph;
+
+  private RunReport(
+      RunInfo info,
+      RunResult result,
+      ReportGraph graph,
+      Map<String, NodeReport> nodes,
+      Totals totals) {
+    this.info = info;
+    this.result = result;
+    this.graph = graph;
+    this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+    this.totals = totals;
+  }
+
+  /** The run's result. */
+  public RunResult result() {
+    return result;
+  }
+
+  /** Its nodes and their dependency edges (parsed from the recorded workflow on first use). */
+  public synchronized ReportGraph graph() {
+    if (graph == null) {
+      graph = ReportGraph.of(info, result);
+    }
+    return graph;
+  }
+
+  /** What to say about each node, in the result's order. */
+  public Map<String, NodeReport> nodes() {
+    return nodes;
+  }
+
+  /** The run's totals. */
+  public Totals totals() {
+    return totals;
   }
 
   /**
@@ -46,9 +82,12 @@ public record RunReport(
    */
   public static RunReport read(
       RunInfo info, RunResult result, BiFunction<String, String, List<AttemptRecord>> attempts) {
-    ReportGraph graph = ReportGraph.of(info, result);
+    // Only a skipped node's reason follows the edges (to the upstream node that failed).
+    boolean skipped =
+        result.nodes().values().stream().anyMatch(n -> n.status() == NodeStatus.SKIPPED);
+    ReportGraph graph = skipped ? ReportGraph.of(info, result) : null;
     Map<String, List<String>> needs = new HashMap<>();
-    for (ReportGraph.Edge e : graph.edges()) {
+    for (ReportGraph.Edge e : graph == null ? List.<ReportGraph.Edge>of() : graph.edges()) {
       needs.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e.from());
     }
     Map<String, NodeReport> nodes = new LinkedHashMap<>();
@@ -68,7 +107,7 @@ public record RunReport(
       }
       nodes.put(n.node(), new NodeReport(n, reason(n, result, needs), failures));
     }
-    return new RunReport(result, graph, nodes, Totals.of(result));
+    return new RunReport(info, result, graph, nodes, Totals.of(result));
   }
 
   /**

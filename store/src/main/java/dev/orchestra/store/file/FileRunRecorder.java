@@ -5,6 +5,7 @@ import dev.orchestra.event.Event;
 import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.AttemptRecorder;
+import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.SeqGuard;
@@ -16,6 +17,8 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records one run into its directory while holding the run's lock, or one node of a planned run
@@ -24,6 +27,8 @@ import java.nio.file.Path;
  * {@code write(2)}; see {@link FileRunStore.Durability} for when it is forced to disk.
  */
 final class FileRunRecorder implements RunRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(FileRunRecorder.class);
+
   private final String runId;
   private final Path dir;
   private final Path eventsFile;
@@ -167,6 +172,25 @@ final class FileRunRecorder implements RunRecorder {
     } catch (IOException e) {
       throw new OrchestraException(
           "cannot write " + file + ": " + e.getMessage() + "; check free space and permissions", e);
+    }
+    writeSummary(result);
+  }
+
+  /**
+   * Writes {@code summary.json} after {@code result.json}, never before: a summary is there only
+   * when it says what the result says. Without one (a crash in between, a failed write, older
+   * records) a listing reads {@code run.json} and {@code result.json} instead, so a failure here
+   * costs only speed and is not the run's failure.
+   */
+  private void writeSummary(RunResult result) {
+    Path file = dir.resolve(FileRunStore.SUMMARY);
+    try {
+      RunInfo info =
+          RecordsJson.runInfo(
+              Files.readString(dir.resolve(FileRunStore.RUN), StandardCharsets.UTF_8), null);
+      AtomicFiles.write(file, RecordsJson.summary(info, result));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot write {} ({}); listings read the run's result instead", file, e.toString());
     }
   }
 

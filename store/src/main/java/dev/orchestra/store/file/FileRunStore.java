@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  *                        each only when it has something to hold (a trivial attempt has none)
  *   nodes/NODE/approval.json  the decision on the node's approval gate (see {@link DecisionFiles})
  *   result.json      the run's result (written atomically at the end)
+ *   summary.json     what a listing shows of it (written atomically after result.json; removed
+ *                    when the run is reopened, so it never disagrees with the result)
  * </pre>
  *
  * A run planned for a pipeline ({@link PlannedRunStore}) also has {@code plan/files.json} (the
@@ -94,6 +96,7 @@ public final class FileRunStore implements PlannedRunStore {
   static final String WORKFLOW = "workflow.yaml";
   static final String RUN = "run.json";
   static final String RESULT = "result.json";
+  static final String SUMMARY = "summary.json";
   static final String LOCK = "lock";
   static final String NODES = "nodes";
   static final String PROMPT = "prompt.txt";
@@ -188,12 +191,14 @@ public final class FileRunStore implements PlannedRunStore {
         dir,
         () -> {
           try {
+            // The run is going on again: its summary would outlive the result it summed up.
+            Files.deleteIfExists(dir.resolve(SUMMARY));
             dropTornTail(dir.resolve(EVENTS));
             List<RecordedEvent> events = events(runId);
             NodeSegments.fold(dir, events);
             return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
           } catch (IOException e) {
-            throw new OrchestraException("cannot repair " + dir.resolve(EVENTS) + ": " + e, e);
+            throw new OrchestraException("cannot reopen the records in " + dir + ": " + e, e);
           }
         });
   }
@@ -392,47 +397,75 @@ public final class FileRunStore implements PlannedRunStore {
 
   @Override
   public List<RunSummary> list() {
-    List<RunSummary> runs = summaries();
-    runs.sort(RunSummary.NEWEST_FIRST);
-    return runs;
+    return listing().stream().map(RunListing::summary).toList();
   }
 
   /**
-   * {@inheritDoc} The file store keeps no index: a page costs reading every run's {@code run.json}
-   * and {@code result.json} and testing its lock, a few milliseconds per hundred runs.
+   * {@inheritDoc} The file store keeps no index: a page costs reading every run's {@code
+   * summary.json} (else its {@code run.json} and {@code result.json}) and testing its lock, a few
+   * milliseconds per hundred runs.
    */
   @Override
   public RunPage list(RunQuery query) {
-    return query.select(summaries());
+    return query.select(new ArrayList<>(listings().stream().map(RunListing::summary).toList()));
   }
 
-  private List<RunSummary> summaries() {
-    List<RunSummary> runs = new ArrayList<>();
+  /**
+   * Every run with the totals of its result, newest first ({@link RunSummary#NEWEST_FIRST}). A
+   * finished run costs one small file, its {@code summary.json}; one without (still running,
+   * interrupted, or recorded before summaries were written) costs its {@code run.json} and {@code
+   * result.json}, and lists the same.
+   */
+  public List<RunListing> listing() {
+    List<RunListing> runs = listings();
+    runs.sort(Comparator.comparing(RunListing::summary, RunSummary.NEWEST_FIRST));
+    return runs;
+  }
+
+  private List<RunListing> listings() {
+    List<RunListing> runs = new ArrayList<>();
     if (!Files.isDirectory(runsDir)) {
       return runs;
     }
     try (Stream<Path> dirs = Files.list(runsDir)) {
       for (Path dir : (Iterable<Path>) dirs::iterator) {
         String id = dir.getFileName().toString();
-        if (!RunIds.isValid(id) || !Files.isRegularFile(dir.resolve(RUN))) {
-          continue;
+        // run.json goes first when a run is deleted: without it, the run is gone.
+        if (RunIds.isValid(id) && Files.isRegularFile(dir.resolve(RUN))) {
+          listed(id, dir).ifPresent(runs::add);
         }
-        Optional<RunInfo> info = find(id);
-        Optional<RunResult> result = result(id);
-        info.ifPresent(
-            i ->
-                runs.add(
-                    new RunSummary(
-                        id,
-                        i.workflow(),
-                        i.started(),
-                        result.map(RunResult::status).orElse(null),
-                        isLocked(dir.resolve(LOCK)))));
       }
     } catch (IOException e) {
       throw new OrchestraException("cannot list runs in " + runsDir + ": " + e, e);
     }
     return runs;
+  }
+
+  private Optional<RunListing> listed(String id, Path dir) throws IOException {
+    boolean active = isLocked(dir.resolve(LOCK));
+    String summary = readOrNull(dir.resolve(SUMMARY));
+    if (summary != null) {
+      try {
+        return Optional.of(RecordsJson.summary(summary, id, active));
+      } catch (RuntimeException e) {
+        LOG.debug("ignoring an unreadable {}: {}", dir.resolve(SUMMARY), e.toString());
+      }
+    }
+    String json = readOrNull(dir.resolve(RUN));
+    if (json == null) {
+      return Optional.empty();
+    }
+    RunInfo info = RecordsJson.runInfo(json, null);
+    Optional<RunResult> result = result(id);
+    return Optional.of(
+        new RunListing(
+            new RunSummary(
+                id,
+                info.workflow(),
+                info.started(),
+                result.map(RunResult::status).orElse(null),
+                active),
+            result.map(RunListing.Ending::of).orElse(null)));
   }
 
   private static boolean isLocked(Path lockFile) {

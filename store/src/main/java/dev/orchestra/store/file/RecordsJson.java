@@ -19,6 +19,8 @@ import dev.orchestra.store.Decision;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.store.RunSummary;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,8 +29,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON forms of {@code run.json}, {@code result.json}, the lines of {@code attempts.jsonl}, the
- * per-attempt JSON records and a node's {@code approval.json}.
+ * The JSON forms of {@code run.json}, {@code result.json}, {@code summary.json}, the lines of
+ * {@code attempts.jsonl}, the per-attempt JSON records and a node's {@code approval.json}.
  */
 final class RecordsJson {
   private static final ObjectMapper MAPPER =
@@ -155,6 +157,46 @@ final class RecordsJson {
         nodes,
         branch(n),
         text(n, "checkout"));
+  }
+
+  /**
+   * A finished run's {@code summary.json}: what a listing shows of it, from {@code run.json} and
+   * the totals of its result, so that listing many runs reads one small file each.
+   */
+  static String summary(RunInfo info, RunResult r) {
+    RunListing.Ending ending = RunListing.Ending.of(r);
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", info.id());
+    n.put("workflow", info.workflow());
+    n.put("started", info.started().toString());
+    n.put("status", r.status().wireName());
+    n.put("finished", ending.finished().toString());
+    n.put("duration_ms", ending.duration().toMillis());
+    n.put("nodes", ending.nodes());
+    n.put("succeeded", ending.succeeded());
+    UsageJson.put(n, ending.usage());
+    return write(n);
+  }
+
+  /**
+   * The listing of run {@code id} (its directory's name, as for runs without a summary) whose
+   * {@code summary.json} is {@code json}.
+   */
+  static RunListing summary(String json, String id, boolean active) {
+    JsonNode n = read(json);
+    return new RunListing(
+        new RunSummary(
+            id,
+            n.path("workflow").asText(),
+            Instant.parse(n.path("started").asText()),
+            RunStatus.fromWire(n.path("status").asText()),
+            active),
+        new RunListing.Ending(
+            Instant.parse(n.path("finished").asText()),
+            Duration.ofMillis(n.path("duration_ms").asLong()),
+            n.path("nodes").asInt(),
+            n.path("succeeded").asInt(),
+            UsageJson.read(n.get(UsageJson.FIELD))));
   }
 
   static String check(CheckResult c) {

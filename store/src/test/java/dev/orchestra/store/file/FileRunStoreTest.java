@@ -287,6 +287,92 @@ class FileRunStoreTest {
     }
   }
 
+  private static RunResult failedResult(String id) {
+    Usage usage = new Usage(10, 20, new BigDecimal("0.125"));
+    return new RunResult(
+        id,
+        "demo",
+        RunStatus.FAILED,
+        "node b failed",
+        T0,
+        T0.plusMillis(3250),
+        usage,
+        Map.of(
+            "a",
+            new NodeResult("a", NodeStatus.SUCCEEDED, 1, 10, Usage.ZERO, "", null, Map.of()),
+            "b",
+            new NodeResult(
+                "b", NodeStatus.FAILED, 2, 1500, usage, "out", "check failed", Map.of())));
+  }
+
+  @Test
+  void listsTheSameFromASummaryAsFromTheRunAndResultOfOlderRecords() throws IOException {
+    FileRunStore store = FileRunStore.under(base);
+    String finished = "20261123-221531-0000";
+    try (RunRecorder rec = store.create(info(finished, T0))) {
+      rec.finish(failedResult(finished));
+    }
+    store.create(info("20261123-221532-0000", T0.plusSeconds(1))).close();
+    Path summary = store.runDirectory(finished).resolve("summary.json");
+    assertThat(summary).exists();
+    assertThat(store.runDirectory(finished).resolve("summary.json.tmp")).doesNotExist();
+    List<RunListing> fromSummary = store.listing();
+
+    Files.delete(summary);
+
+    assertThat(store.listing()).isEqualTo(fromSummary);
+    assertThat(fromSummary)
+        .extracting(l -> l.summary().id(), l -> l.summary().status(), RunListing::ending)
+        .containsExactly(
+            tuple("20261123-221532-0000", null, null),
+            tuple(
+                finished,
+                RunStatus.FAILED,
+                new RunListing.Ending(
+                    T0.plusMillis(3250),
+                    java.time.Duration.ofMillis(3250),
+                    2,
+                    1,
+                    new Usage(10, 20, new BigDecimal("0.125")))));
+  }
+
+  @Test
+  void reopeningARunRemovesItsSummarySoThatAListingReadsItsRecordsAgain() throws IOException {
+    FileRunStore store = FileRunStore.under(base);
+    String id = "20261123-221531-0001";
+    try (RunRecorder rec = store.create(info(id, T0))) {
+      rec.finish(failedResult(id));
+    }
+    Path summary = store.runDirectory(id).resolve("summary.json");
+    assertThat(summary).exists();
+
+    try (RunRecorder rec = store.reopen(id)) {
+      assertThat(summary).doesNotExist();
+      assertThat(store.listing())
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.summary().active()).isTrue();
+                assertThat(l.ending().succeeded()).isEqualTo(1);
+              });
+    }
+  }
+
+  @Test
+  void listsARunWhoseSummaryIsUnreadableFromItsResult() throws IOException {
+    FileRunStore store = FileRunStore.under(base);
+    String id = "20261123-221531-0002";
+    try (RunRecorder rec = store.create(info(id, T0))) {
+      rec.finish(failedResult(id));
+    }
+    Files.writeString(store.runDirectory(id).resolve("summary.json"), "{\"status\": \"nonsense\"");
+
+    assertThat(store.listing())
+        .singleElement()
+        .extracting(l -> l.summary().status(), l -> l.ending().nodes())
+        .containsExactly(RunStatus.FAILED, 2);
+  }
+
   @Test
   void rejectsADuplicateRunIdAndIdsThatEscapeTheDirectory() {
     FileRunStore store = FileRunStore.under(base);
