@@ -1,0 +1,316 @@
+package dev.orchestra.runtime.spawn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.orchestra.OrchestraException.LaunchException;
+import dev.orchestra.exec.EndedProcess;
+import dev.orchestra.exec.Execution;
+import dev.orchestra.exec.ExitStatus;
+import dev.orchestra.exec.LocalExecutor;
+import dev.orchestra.exec.OutputListener;
+import dev.orchestra.exec.OutputStream;
+import dev.orchestra.exec.ProcessSpec;
+import dev.orchestra.exec.Spawner;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local executor on {@link PosixSpawner}: the guarantees {@code LocalExecutorTest} checks for
+ * the {@code setsid} path, for processes that {@code posix_spawn} started.
+ */
+class PosixSpawnerTest {
+  private final PosixSpawner spawner = new PosixSpawner();
+  private final LocalExecutor executor = new LocalExecutor(spawner);
+  @TempDir Path dir;
+
+  @BeforeEach
+  void onGlibc() {
+    assumeThat(spawner.usesPosixSpawn()).as("glibc 2.34+ with /proc").isTrue();
+  }
+
+  private ProcessSpec spec(String... argv) {
+    return new ProcessSpec(List.of(argv), dir, Map.of(), null, null);
+  }
+
+  @Test
+  void startsTheProcessAsTheLeaderOfItsOwnSessionAndGroup() throws Exception {
+    var lines = new Lines(1);
+    Execution execution = executor.start(spec("sh", "-c", "echo $$; exec sleep 600"), lines);
+    long pid = Long.parseLong(lines.awaitOut().get(0));
+
+    List<String> stat = stat(pid);
+    assertThat(stat.get(1)).as("parent").isEqualTo("" + ProcessHandle.current().pid());
+    assertThat(stat.get(2)).as("process group").isEqualTo("" + pid);
+    assertThat(stat.get(3)).as("session").isEqualTo("" + pid);
+    assertThat(execution.processGroup()).map(g -> g.id()).contains(pid);
+    assertThat(execution.processGroup().orElseThrow().started())
+        .isEqualTo(ProcessHandle.of(pid).orElseThrow().info().startInstant().orElseThrow());
+
+    execution.kill();
+    assertThat(execution.await().killed()).isTrue();
+  }
+
+  @Test
+  void leaksNoDescriptorOfTheJvmIntoTheChildNotEvenOnesWithoutCloseOnExec() throws Exception {
+    Path held = Files.writeString(dir.resolve("held.txt"), "the JVM holds this open");
+    Path input = Files.writeString(dir.resolve("in.txt"), "input\n");
+    try (var open = new FileInputStream(held.toFile())) {
+      assertThat(heldWithoutCloseOnExec(held)).as("the JVM holds it, inheritable").isTrue();
+      var lines = new Lines(1);
+      Execution execution =
+          executor.start(
+              new ProcessSpec(
+                  List.of("sh", "-c", "echo $$; exec sleep 600"), dir, Map.of(), input, null),
+              lines);
+      long pid = Long.parseLong(lines.awaitOut().get(0));
+      awaitCommand(pid, "sleep 600");
+
+      Path fds = Path.of("/proc/" + pid + "/fd");
+      List<String> names;
+      try (Stream<Path> list = Files.list(fds)) {
+        names = list.map(p -> p.getFileName().toString()).sorted().toList();
+      }
+      assertThat(names).containsExactly("0", "1", "2");
+      assertThat(Files.readSymbolicLink(fds.resolve("0"))).isEqualTo(input.toRealPath());
+      assertThat(Files.readSymbolicLink(fds.resolve("1")).toString()).startsWith("pipe:[");
+      assertThat(Files.readSymbolicLink(fds.resolve("2")).toString()).startsWith("pipe:[");
+      execution.kill();
+      execution.await();
+    }
+  }
+
+  @Test
+  void killingEndsTheWholeGroupWithADoubleForkedChild() throws Exception {
+    var lines = new Lines(1);
+    Execution execution =
+        executor.start(
+            spec("sh", "-c", "(sleep 781 </dev/null >/dev/null 2>&1 & echo $!); exec sleep 600"),
+            lines);
+    long grandchild = Long.parseLong(lines.awaitOut().get(0));
+    awaitCommand(grandchild, "sleep 781");
+    long leader = execution.processGroup().orElseThrow().id();
+    assertThat(stat(grandchild).get(2)).as("its group").isEqualTo("" + leader);
+
+    execution.kill();
+    ExitStatus exit = execution.await();
+
+    assertThat(exit.killed()).isTrue();
+    assertThat(exit.code()).isEqualTo(128 + 15);
+    assertThat(exit.ended()).containsExactly(new EndedProcess(grandchild, "sleep 781"));
+    assertThat(gone(grandchild, Duration.ofSeconds(10))).isTrue();
+  }
+
+  @Test
+  void givesTheProcessExactlyTheLaunchEnvironment() throws Exception {
+    Process process =
+        spawner.spawn(
+            new Spawner.Launch(
+                List.of("/usr/bin/env"),
+                Map.of("ONLY", "this", "AND", "that one"),
+                dir,
+                Path.of("/dev/null")));
+
+    assertThat(new String(process.getInputStream().readAllBytes()).lines())
+        .containsExactlyInAnyOrder("ONLY=this", "AND=that one");
+    assertThat(process.waitFor()).isZero();
+  }
+
+  @Test
+  void runsInTheWorkingDirectoryWithStdinFromTheFile() throws Exception {
+    Path input = Files.writeString(dir.resolve("in.txt"), "from the file\n");
+    var lines = new Lines();
+    run(new ProcessSpec(List.of("sh", "-c", "pwd -P; cat"), dir, Map.of(), input, null), lines);
+
+    assertThat(lines.out()).containsExactly(dir.toRealPath().toString(), "from the file");
+  }
+
+  @Test
+  void reportsExitCodesAndSignalsAsTheJdkDoes() throws Exception {
+    assertThat(run(spec("sh", "-c", "exit 3")).code()).isEqualTo(3);
+    assertThat(run(spec("sh", "-c", "kill -KILL $$")).code()).isEqualTo(128 + 9);
+  }
+
+  @Test
+  void runsAnExecutableWithoutAShebangLineWithTheShellAsExecvpWould() throws Exception {
+    Path script = executable("plain", "echo \"plain script $1\"\n");
+    var lines = new Lines();
+    ExitStatus exit = run(spec(script.toString(), "ran"), lines);
+
+    assertThat(exit.code()).isZero();
+    assertThat(lines.out()).containsExactly("plain script ran");
+  }
+
+  @Test
+  void reportsAMissingProgramNamingIt() {
+    assertThatThrownBy(() -> executor.start(spec("no-such-program-xyz"), new Lines()))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining("'no-such-program-xyz' not found on PATH");
+  }
+
+  @Test
+  void reportsAMissingInterpreterAsALaunchErrorNamingTheProgram() throws Exception {
+    Path script = executable("broken", "#!/no/such/interpreter\n");
+
+    long pipes = pipesOfTheJvm();
+
+    assertThatThrownBy(() -> executor.start(spec(script.toString()), new Lines()))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining(script.toString())
+        .hasMessageContaining("No such file or directory");
+    // The failed launch's pipes are closed again.
+    assertThat(pipesOfTheJvm()).isLessThanOrEqualTo(pipes);
+    assertThat(run(spec("true")).code()).isZero();
+  }
+
+  @Test
+  void fallsBackToSetsidWithoutTheCLibrary() throws Exception {
+    var fallback = new PosixSpawner("no-such-c-library");
+    assertThat(fallback.usesPosixSpawn()).isFalse();
+    assertThat(fallback.ownsGroup()).isEqualTo(Spawner.setsid().ownsGroup());
+    var lines = new Lines();
+    ExitStatus exit =
+        run(new LocalExecutor(fallback), spec("sh", "-c", "echo $$; cat /proc/$$/stat"), lines);
+
+    assertThat(exit.code()).isZero();
+    String pid = lines.out().get(0);
+    String stat = lines.out().get(1);
+    List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+    assertThat(fields.get(2)).as("its own group").isEqualTo(pid);
+  }
+
+  private ExitStatus run(ProcessSpec spec) throws InterruptedException {
+    return run(executor, spec, new Lines());
+  }
+
+  private ExitStatus run(ProcessSpec spec, Lines lines) throws InterruptedException {
+    return run(executor, spec, lines);
+  }
+
+  private static ExitStatus run(LocalExecutor executor, ProcessSpec spec, Lines lines)
+      throws InterruptedException {
+    Execution execution = executor.start(spec, lines);
+    assertThat(execution.await(Duration.ofSeconds(30))).as("process ended").isTrue();
+    return execution.await();
+  }
+
+  private Path executable(String name, String text) throws IOException {
+    Path file = Files.writeString(dir.resolve(name), text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return file;
+  }
+
+  private static long pipesOfTheJvm() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.map(PosixSpawnerTest::link)
+          .flatMap(Optional::stream)
+          .filter(target -> target.toString().startsWith("pipe:"))
+          .count();
+    }
+  }
+
+  /** Whether this JVM holds {@code file} open on a descriptor without O_CLOEXEC. */
+  private static boolean heldWithoutCloseOnExec(Path file) throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        Optional<Path> target = link(fd);
+        if (target.isPresent() && target.get().equals(file.toRealPath())) {
+          String flags =
+              Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd.getFileName())).stream()
+                  .filter(l -> l.startsWith("flags:"))
+                  .findFirst()
+                  .orElseThrow()
+                  .substring("flags:".length())
+                  .trim();
+          if ((Long.parseLong(flags, 8) & 02000000) == 0) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Optional<Path> link(Path fd) {
+    try {
+      return Optional.of(Files.readSymbolicLink(fd));
+    } catch (IOException e) {
+      return Optional.empty(); // closed since the listing
+    }
+  }
+
+  /** The fields of {@code /proc/PID/stat} after the command: state, ppid, pgrp, session, … */
+  private static List<String> stat(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+  }
+
+  /** Waits until {@code pid} has exec'd {@code command} (its fork's descriptors are gone then). */
+  private static void awaitCommand(long pid, String command) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!Files.readString(Path.of("/proc/" + pid + "/cmdline"))
+        .replace('\0', ' ')
+        .equals(command + " ")) {
+      assertThat(System.nanoTime()).as("%d runs %s in time", pid, command).isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+
+  private static boolean gone(long pid, Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      Path stat = Path.of("/proc/" + pid + "/stat");
+      if (!Files.exists(stat) || List.of("Z", "X").contains(stat(pid).get(0))) {
+        return true;
+      }
+      Thread.sleep(10);
+    }
+    return false;
+  }
+
+  /** A process's output lines, per stream; can await a number of stdout lines. */
+  private static final class Lines implements OutputListener {
+    private final List<String> out = new ArrayList<>();
+    private final CountDownLatch expected;
+
+    Lines() {
+      this(0);
+    }
+
+    Lines(int expectedOut) {
+      expected = new CountDownLatch(expectedOut);
+    }
+
+    @Override
+    public synchronized void onLine(OutputStream stream, String line) {
+      if (stream == OutputStream.STDOUT) {
+        out.add(line);
+        expected.countDown();
+      }
+    }
+
+    synchronized List<String> out() {
+      return List.copyOf(out);
+    }
+
+    List<String> awaitOut() throws InterruptedException {
+      assertThat(expected.await(20, TimeUnit.SECONDS)).as("stdout lines arrived").isTrue();
+      return out();
+    }
+  }
+}
