@@ -119,9 +119,8 @@ public final class LocalExecutor implements Executor {
       throw new LaunchException(
           "cannot run '" + argv.get(0) + "' in '" + workdir + "': " + e.getMessage(), e);
     }
-    // Read while the process surely holds them: a daemon that clears its environment is still
-    // found by the output pipe it keeps open.
-    List<String> pipes = ProcFs.AVAILABLE ? ProcFs.outputPipes(process.pid()) : List.of();
+    // A daemon that clears its environment is still found by the output pipe it keeps open.
+    List<String> pipes = spawner.outputPipes(process);
     var execution =
         new LocalExecution(
             process, ownGroup ? process.pid() : -1, argv.get(0), tag, pipes, startedNanos);

@@ -50,6 +50,17 @@ public interface Spawner {
    */
   Process spawn(Launch launch) throws IOException;
 
+  /**
+   * The pipes of {@code process}'s stdout and stderr as {@code /proc} names them ({@code
+   * pipe:[INODE]}), which find a process that holds them after it left the group and cleared its
+   * environment (see {@link ProcessSweep}); empty when unknown. Called right after {@link #spawn}.
+   * This one reads them from the child's {@code /proc/PID/fd}, which is gone once a quick child has
+   * exited and been reaped; a spawner that made the pipes itself knows them for sure.
+   */
+  default List<String> outputPipes(Process process) {
+    return ProcFs.AVAILABLE ? ProcFs.outputPipes(process.pid()) : List.of();
+  }
+
   /** The JDK's {@link ProcessBuilder} through {@code setsid}, or without a group of its own. */
   static Spawner setsid() {
     return SetsidSpawner.INSTANCE;

@@ -68,6 +68,14 @@ public final class PosixSpawner implements Spawner {
     return usesPosixSpawn() || Spawner.setsid().ownsGroup();
   }
 
+  /** The pipes this spawner made for a child it started; {@code /proc} for the fallback's. */
+  @Override
+  public List<String> outputPipes(Process process) {
+    return process instanceof SpawnedProcess spawned
+        ? spawned.pipes()
+        : Spawner.setsid().outputPipes(process);
+  }
+
   @Override
   public Process spawn(Launch launch) throws IOException {
     Optional<LibC> c = libc();
@@ -124,11 +132,13 @@ public final class PosixSpawner implements Spawner {
     InputStream stderr = null;
     int[] err = null;
     try {
+      String outName = name(out[0]);
       stdout = reopen(c, out[0]);
       err = pipe(c);
+      String errName = name(err[0]);
       stderr = reopen(c, err[0]);
       int pid = posixSpawn(c, launch, out[1], err[1]);
-      return SpawnedProcess.start(c, pid, stdout, stderr);
+      return SpawnedProcess.start(c, pid, stdout, stderr, List.of(outName, errName));
     } catch (IOException | RuntimeException e) {
       closeQuietly(stdout);
       closeQuietly(stderr);
@@ -203,6 +213,11 @@ public final class PosixSpawner implements Spawner {
       throw new IOException("cannot create a pipe: " + c.strerror(Native.getLastError()));
     }
     return fds;
+  }
+
+  /** The name {@code /proc} gives this JVM's descriptor {@code fd} ({@code pipe:[INODE]}). */
+  private static String name(int fd) throws IOException {
+    return Files.readSymbolicLink(SELF_FD.resolve(Integer.toString(fd))).toString();
   }
 
   private static InputStream reopen(LibC c, int fd) throws IOException {

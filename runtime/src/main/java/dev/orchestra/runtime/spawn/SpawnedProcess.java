@@ -5,6 +5,7 @@ import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,29 +33,34 @@ final class SpawnedProcess extends Process {
   private final ProcessHandle handle;
   private final InputStream stdout;
   private final InputStream stderr;
+  private final List<String> pipes;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
-  private SpawnedProcess(long pid, ProcessHandle handle, InputStream stdout, InputStream stderr) {
+  private SpawnedProcess(
+      long pid, ProcessHandle handle, InputStream stdout, InputStream stderr, List<String> pipes) {
     this.pid = pid;
     this.handle = handle;
     this.stdout = stdout;
     this.stderr = stderr;
+    this.pipes = List.copyOf(pipes);
   }
 
   /**
    * The child {@code pid}, just spawned, and the wait for its exit.
    *
+   * @param pipes its stdout and stderr pipes as {@code /proc} names them
    * @throws IOException when the child cannot be seen (it is not reaped before the wait starts, so
    *     it is there at least as a zombie)
    */
-  static SpawnedProcess start(LibC c, int pid, InputStream stdout, InputStream stderr)
+  static SpawnedProcess start(
+      LibC c, int pid, InputStream stdout, InputStream stderr, List<String> pipes)
       throws IOException {
     // The handle is taken before anything reaps the child, so it knows the child's start time and
     // stays usable after the exit (ProcessGroup records it; a destroy checks it against pid reuse).
     ProcessHandle handle =
         ProcessHandle.of(pid)
             .orElseThrow(() -> new IOException("process " + pid + " vanished after its start"));
-    var process = new SpawnedProcess(pid, handle, stdout, stderr);
+    var process = new SpawnedProcess(pid, handle, stdout, stderr, pipes);
     WAITERS.execute(
         () -> {
           try {
@@ -79,6 +85,11 @@ final class SpawnedProcess extends Process {
     int s = status.getValue();
     int signal = s & 0x7f;
     return signal == 0 ? (s >> 8) & 0xff : 128 + signal;
+  }
+
+  /** Its stdout and stderr pipes as {@code /proc} names them ({@code pipe:[INODE]}). */
+  List<String> pipes() {
+    return pipes;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.orchestra.runtime.spawn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.orchestra.OrchestraException.LaunchException;
@@ -11,6 +12,8 @@ import dev.orchestra.exec.ExitStatus;
 import dev.orchestra.exec.LocalExecutor;
 import dev.orchestra.exec.OutputListener;
 import dev.orchestra.exec.OutputStream;
+import dev.orchestra.exec.ProcessGroup;
+import dev.orchestra.exec.ProcessReaper;
 import dev.orchestra.exec.ProcessSpec;
 import dev.orchestra.exec.Spawner;
 import java.io.FileInputStream;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +136,28 @@ class PosixSpawnerTest {
   }
 
   @Test
+  void knowsTheOutputPipesOfAChildEvenAfterItWasReaped() throws Exception {
+    Process running = spawner.spawn(launch("/bin/sleep", "600"));
+    Process quick = spawner.spawn(launch("/bin/true"));
+    try {
+      Path fds = Path.of("/proc/" + running.pid() + "/fd");
+      assertThat(spawner.outputPipes(running))
+          .containsExactly(
+              Files.readSymbolicLink(fds.resolve("1")).toString(),
+              Files.readSymbolicLink(fds.resolve("2")).toString());
+      assertThat(quick.waitFor()).isZero();
+      assertThat(Files.exists(Path.of("/proc/" + quick.pid()))).as("reaped").isFalse();
+      assertThat(spawner.outputPipes(quick)).hasSize(2).allMatch(p -> p.startsWith("pipe:["));
+    } finally {
+      running.destroyForcibly();
+    }
+  }
+
+  private Spawner.Launch launch(String... argv) {
+    return new Spawner.Launch(List.of(argv), Map.of(), dir, Path.of("/dev/null"));
+  }
+
+  @Test
   void runsInTheWorkingDirectoryWithStdinFromTheFile() throws Exception {
     Path input = Files.writeString(dir.resolve("in.txt"), "from the file\n");
     var lines = new Lines();
@@ -179,6 +205,85 @@ class PosixSpawnerTest {
   }
 
   @Test
+  void streamsStdoutAndStderrLinesInOrderWhileTheProcessRuns() throws Exception {
+    Path go = dir.resolve("go");
+    var lines = new Lines(500);
+    Execution execution =
+        executor.start(
+            spec(
+                "sh",
+                "-c",
+                "i=1; while [ $i -le 500 ]; do echo out$i; echo err$i >&2; i=$((i+1)); done;"
+                    + " until [ -e go ]; do sleep 0.01; done; echo last"),
+            lines);
+
+    // All 500 lines of each stream arrive while the process still waits for the file.
+    assertThat(lines.awaitOut()).containsExactlyElementsOf(numbered("out", 500));
+    awaitErr(lines, 500);
+    assertThat(execution.await(Duration.ZERO)).as("still running").isFalse();
+    Files.writeString(go, "");
+    assertThat(execution.await(Duration.ofSeconds(30))).as("process ended").isTrue();
+
+    assertThat(execution.await().code()).isZero();
+    assertThat(lines.out()).hasSize(501).endsWith("last");
+    assertThat(lines.err()).containsExactlyElementsOf(numbered("err", 500));
+  }
+
+  @Test
+  void reportsAMissingProgramWithTheFallbacksMessage() {
+    var setsid = new LocalExecutor(Spawner.setsid());
+    ProcessSpec missing = spec("no-such-program-xyz", "arg");
+
+    Throwable spawned = catchThrowable(() -> executor.start(missing, new Lines()));
+    Throwable fallback = catchThrowable(() -> setsid.start(missing, new Lines()));
+
+    assertThat(spawned).isInstanceOf(LaunchException.class);
+    assertThat(fallback).isInstanceOf(LaunchException.class);
+    assertThat(spawned.getMessage()).isEqualTo(fallback.getMessage());
+  }
+
+  @Test
+  void endsADaemonInItsOwnSessionWithoutTheTagByTheOutputPipeItHolds() throws Exception {
+    var lines = new Lines(1);
+    Execution execution =
+        executor.start(
+            spec(
+                "sh",
+                "-c",
+                "(setsid env -i sleep 782 & p=$!; until [ \"$(tr '\\0' ' ' </proc/$p/cmdline)\""
+                    + " = 'sleep 782 ' ]; do sleep 0.01; done; echo $p)"),
+            lines);
+    long daemon = Long.parseLong(lines.awaitOut().get(0));
+    assertThat(stat(daemon).get(3)).as("its own session").isEqualTo("" + daemon);
+    assertThat(environment(daemon)).as("no tag").isEmpty();
+
+    ExitStatus exit = execution.await();
+
+    assertThat(exit.code()).isZero();
+    assertThat(exit.ended()).containsExactly(new EndedProcess(daemon, "sleep 782"));
+    assertThat(gone(daemon, Duration.ofSeconds(10))).isTrue();
+  }
+
+  @Test
+  void aReaperEndsTheRecordedGroupByItsLeadersStartTimeAndLeavesAStrangerAlone() throws Exception {
+    var lines = new Lines(1);
+    Execution execution =
+        executor.start(spec("sh", "-c", "sleep 783 & echo $!; exec sleep 600"), lines);
+    long grandchild = Long.parseLong(lines.awaitOut().get(0));
+    ProcessGroup group = execution.processGroup().orElseThrow();
+    // The same pid with another start time and no tag or pipes: a stranger that got the pid.
+    ProcessGroup stranger = new ProcessGroup(group.id(), group.started().minusSeconds(3600));
+
+    assertThat(ProcessReaper.reap(stranger)).isEqualTo(ProcessReaper.Reaped.STRANGER);
+    assertThat(stat(group.id()).get(0)).as("the leader's state").isNotIn("Z", "X");
+
+    assertThat(ProcessReaper.reap(group)).isEqualTo(ProcessReaper.Reaped.KILLED);
+    assertThat(gone(grandchild, Duration.ofSeconds(10))).isTrue();
+    assertThat(execution.await(Duration.ofSeconds(30))).as("process ended").isTrue();
+    assertThat(execution.await().code()).isEqualTo(128 + 15);
+  }
+
+  @Test
   void fallsBackToSetsidWithoutTheCLibrary() throws Exception {
     var fallback = new PosixSpawner("no-such-c-library");
     assertThat(fallback.usesPosixSpawn()).isFalse();
@@ -192,6 +297,24 @@ class PosixSpawnerTest {
     String stat = lines.out().get(1);
     List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
     assertThat(fields.get(2)).as("its own group").isEqualTo(pid);
+  }
+
+  private static List<String> numbered(String prefix, int count) {
+    return IntStream.rangeClosed(1, count).mapToObj(i -> prefix + i).toList();
+  }
+
+  private static void awaitErr(Lines lines, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (lines.err().size() < count) {
+      assertThat(System.nanoTime()).as("%d stderr lines in time", count).isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+
+  /** The variables of {@code pid} whose names start with {@code ORCHESTRA_TAG_}. */
+  private static List<String> environment(long pid) throws IOException {
+    String env = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")));
+    return Stream.of(env.split("\0")).filter(v -> v.startsWith("ORCHESTRA_TAG_")).toList();
   }
 
   private ExitStatus run(ProcessSpec spec) throws InterruptedException {
@@ -286,6 +409,7 @@ class PosixSpawnerTest {
   /** A process's output lines, per stream; can await a number of stdout lines. */
   private static final class Lines implements OutputListener {
     private final List<String> out = new ArrayList<>();
+    private final List<String> err = new ArrayList<>();
     private final CountDownLatch expected;
 
     Lines() {
@@ -301,11 +425,17 @@ class PosixSpawnerTest {
       if (stream == OutputStream.STDOUT) {
         out.add(line);
         expected.countDown();
+      } else {
+        err.add(line);
       }
     }
 
     synchronized List<String> out() {
       return List.copyOf(out);
+    }
+
+    synchronized List<String> err() {
+      return List.copyOf(err);
     }
 
     List<String> awaitOut() throws InterruptedException {
