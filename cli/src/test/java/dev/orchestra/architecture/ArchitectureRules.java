@@ -199,14 +199,18 @@ final class ArchitectureRules {
   }
 
   private static DescribedPredicate<JavaClass> jdkOr(Set<String> libraries) {
-    List<String> patterns = new ArrayList<>(ArchitectureTable.JDK);
-    patterns.addAll(libraries);
-    PackageMatchers matchers = PackageMatchers.of(patterns);
+    PackageMatchers jdk = PackageMatchers.of(ArchitectureTable.JDK);
+    PackageMatchers allowed = PackageMatchers.of(libraries);
+    // A library inside a JDK-looking namespace (JNA is com.sun.jna) is a library all the same.
+    PackageMatchers anyLibrary =
+        PackageMatchers.of(
+            ArchitectureTable.LIBRARIES.values().stream().flatMap(List::stream).toList());
     return DescribedPredicate.describe(
         "are in the JDK or " + libraries,
         c -> {
           JavaClass t = c.isArray() ? c.getBaseComponentType() : c;
-          return t.isPrimitive() || matchers.test(t.getPackageName());
+          String pkg = t.getPackageName();
+          return t.isPrimitive() || allowed.test(pkg) || (jdk.test(pkg) && !anyLibrary.test(pkg));
         });
   }
 }

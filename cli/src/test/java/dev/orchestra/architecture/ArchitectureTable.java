@@ -43,6 +43,7 @@ record ArchitectureTable(
           Map.entry("Apache MINA", List.of("org.apache.sshd..")),
           Map.entry("Bouncy Castle", List.of("org.bouncycastle..")),
           Map.entry("docker-java", List.of("com.github.dockerjava..")),
+          Map.entry("JNA", List.of("com.sun.jna..")),
           Map.entry("picocli", List.of("picocli..")),
           Map.entry("JMH", List.of("org.openjdk.jmh..")),
           Map.entry("JUnit", List.of("org.junit..")),

@@ -2,13 +2,14 @@ package dev.orchestra.exec;
 
 import dev.orchestra.OrchestraException.LaunchException;
 import dev.orchestra.secret.Credentials;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * ORCHESTRA_CREDENTIAL_*}, see {@link Credentials#removeVariables}) plus {@link ProcessSpec#env()},
  * runs in {@link ProcessSpec#workdir()}, reads standard input from {@link ProcessSpec#stdin()} or
  * from {@code /dev/null} (agent CLIs may block forever on an open stdin pipe), and runs in its own
- * process group (see {@link ProcessGroups}). Output lines go to the listener from two reader
- * threads taken from a pool shared by all executions; no thread or process is created per launch
- * beyond those.
+ * process group, which its {@link Spawner} gives it (see {@link ProcessGroups}). Output lines go to
+ * the listener from two reader threads taken from a pool shared by all executions; no thread or
+ * process is created per launch beyond those.
  *
  * <p><b>Nothing is left running.</b> Every process also gets a variable of its own, {@code
  * ORCHESTRA_TAG_<16 hex digits>=<run>/<node>/<attempt>} ({@link ProcessTag}), which everything it
@@ -50,7 +51,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalExecutor implements Executor {
   private static final Logger LOG = LoggerFactory.getLogger(LocalExecutor.class);
-  private static final File DEV_NULL = new File("/dev/null");
+  private static final Path DEV_NULL = Path.of("/dev/null");
+
+  private final Spawner spawner;
+
+  /** An executor that starts processes through {@code setsid} ({@link Spawner#setsid()}). */
+  public LocalExecutor() {
+    this(Spawner.setsid());
+  }
+
+  /** An executor that starts processes with {@code spawner}. */
+  public LocalExecutor(Spawner spawner) {
+    this.spawner = Objects.requireNonNull(spawner, "spawner");
+  }
 
   /**
    * {@inheritDoc}
@@ -73,26 +86,19 @@ public final class LocalExecutor implements Executor {
               + workdir
               + "' does not exist or is not a directory; create it or fix the workspace");
     }
-    boolean ownGroup = ProcessGroups.available();
-    var builder = new ProcessBuilder();
-    builder.directory(workdir.toFile());
     // Credentials reach a process only through its spec: the JVM's ORCHESTRA_CREDENTIAL_*
     // variables are Orchestra's input, not something every child may read from /proc.
-    Map<String, String> env = Credentials.removeVariables(builder.environment());
+    Map<String, String> env = Credentials.removeVariables(new HashMap<>(System.getenv()));
     env.putAll(spec.env());
-    String tag = ProcessTag.newName();
+    String tag = spec.tag() != null ? spec.tag() : ProcessTag.newName();
     env.put(tag, ProcessTag.value(spec.labels()));
-    // setsid execs the program itself, so a missing program must be caught here, not by Java. It
-    // gets the resolved path, which spares it a failed exec for every PATH entry before the right
-    // one: on a 1,000-node run of trivial commands that search was a visible part of the time.
-    String program = Programs.requireExecutable(argv.get(0), env.get("PATH"), workdir);
-    if (ownGroup) {
-      List<String> resolved = new ArrayList<>(argv);
-      resolved.set(0, program);
-      builder.command(ProcessGroups.inNewGroup(resolved));
-    } else {
-      builder.command(argv);
-    }
+    // The spawner execs the program itself (setsid does), so a missing program must be caught
+    // here, with a message that names it. The resolved path spares a failed exec for every PATH
+    // entry before the right one: on a 1,000-node run of trivial commands that search was a
+    // visible part of the time.
+    List<String> resolved = new ArrayList<>(argv);
+    resolved.set(0, Programs.requireExecutable(argv.get(0), env.get("PATH"), workdir));
+    Path stdin = DEV_NULL;
     if (spec.stdin() != null) {
       if (!Files.isRegularFile(spec.stdin())) {
         throw new LaunchException(
@@ -102,21 +108,19 @@ public final class LocalExecutor implements Executor {
                 + spec.stdin()
                 + "' does not exist");
       }
-      builder.redirectInput(ProcessBuilder.Redirect.from(spec.stdin().toFile()));
-    } else {
-      builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+      stdin = spec.stdin().toAbsolutePath();
     }
+    boolean ownGroup = spawner.ownsGroup();
     Process process;
     long startedNanos = System.nanoTime();
     try {
-      process = builder.start();
+      process = spawner.spawn(new Spawner.Launch(resolved, env, workdir.toAbsolutePath(), stdin));
     } catch (IOException e) {
       throw new LaunchException(
           "cannot run '" + argv.get(0) + "' in '" + workdir + "': " + e.getMessage(), e);
     }
-    // Read while the process surely holds them: a daemon that clears its environment is still
-    // found by the output pipe it keeps open.
-    List<String> pipes = ProcFs.AVAILABLE ? ProcFs.outputPipes(process.pid()) : List.of();
+    // A daemon that clears its environment is still found by the output pipe it keeps open.
+    List<String> pipes = spawner.outputPipes(process);
     var execution =
         new LocalExecution(
             process, ownGroup ? process.pid() : -1, argv.get(0), tag, pipes, startedNanos);

@@ -30,10 +30,7 @@ public record ProcessGroup(long id, Instant started, String tag, List<String> pi
       throw new IllegalArgumentException("a process group id must be above 1, was " + id);
     }
     Objects.requireNonNull(started, "started");
-    if (tag != null && !ProcessTag.isName(tag)) {
-      throw new IllegalArgumentException(
-          "a process tag must be " + ProcessTag.PREFIX + " and 16 hex digits, was '" + tag + "'");
-    }
+    ProcessTag.requireNameOrNull(tag);
     pipes = pipes == null ? List.of() : List.copyOf(pipes);
     for (String pipe : pipes) {
       if (!PIPE.matcher(pipe).matches()) {

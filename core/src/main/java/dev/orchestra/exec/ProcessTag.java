@@ -38,6 +38,19 @@ final class ProcessTag {
   }
 
   /**
+   * {@code name}, checked to be a tag's name or {@code null}.
+   *
+   * @throws IllegalArgumentException when it is neither
+   */
+  static String requireNameOrNull(String name) {
+    if (name != null && !isName(name)) {
+      throw new IllegalArgumentException(
+          "a process tag must be " + PREFIX + " and 16 hex digits, was '" + name + "'");
+    }
+    return name;
+  }
+
+  /**
    * The value for a process with these {@link ProcessSpec#labels()}: run, node, and attempt or
    * check, joined by {@code /}; {@code -} when it has none of them.
    */

@@ -8,7 +8,9 @@ import dev.orchestra.docker.DockerImages;
 import dev.orchestra.docker.DockerNodes;
 import dev.orchestra.engine.Engine;
 import dev.orchestra.exec.LocalExecutor;
+import dev.orchestra.exec.Spawner;
 import dev.orchestra.git.GitWorkspaces;
+import dev.orchestra.runtime.spawn.PosixSpawner;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.store.file.FileRunStore;
@@ -43,6 +45,12 @@ import java.util.function.Function;
  * Thread-safe as the engine is.
  */
 public final class OrchestraRuntime implements AutoCloseable {
+  /**
+   * How local processes start: {@code posix_spawn} in a session of their own, or {@code setsid}
+   * where that is not available. One for the JVM: it loads the C library on its first process.
+   */
+  private static final Spawner SPAWNER = new PosixSpawner();
+
   private final Engine engine;
   private final DockerNodes docker;
 
@@ -154,6 +162,7 @@ public final class OrchestraRuntime implements AutoCloseable {
       DockerNodes containers = docker != null ? docker : DockerNodes.onDemand();
       Credentials credentials =
           environmentCredentialsFirst ? Credentials.environmentFirst(env) : Credentials.from(env);
+      LocalExecutor local = new LocalExecutor(SPAWNER);
       Engine.Builder engine = Engine.builder();
       Agents agents = AiAgents.all();
       for (String name : agents.names()) {
@@ -162,9 +171,8 @@ public final class OrchestraRuntime implements AutoCloseable {
       extraAgents.forEach(engine::agent);
       engine
           .store(store)
-          .executor(ExecutorKind.LOCAL, new LocalExecutor())
-          .nodeExecutor(
-              ExecutorKind.DOCKER, dockerNodesHere ? node -> new LocalExecutor() : containers)
+          .executor(ExecutorKind.LOCAL, local)
+          .nodeExecutor(ExecutorKind.DOCKER, dockerNodesHere ? node -> local : containers)
           .preflight(
               ExecutorKind.DOCKER,
               node ->
