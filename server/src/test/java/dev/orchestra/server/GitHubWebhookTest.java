@@ -307,12 +307,7 @@ class GitHubWebhookTest {
 
     // To release, touching feature.txt only: check wants base main, docs wants docs/**.
     String neither = f.pushHead(20, "release", "feature.txt", "x");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 20, neither, "alice", "octo/app", "release"),
-        "b-1",
-        GitHubFixture.SECRET);
-    JsonNode none = f.decided("b-1");
+    JsonNode none = openedToRelease("b-1", 20, neither);
     assertThat(none.path("decision").asText()).as(none.toString()).isEqualTo("ignored");
     assertThat(none.path("reason").asText()).contains("of release runs");
     assertThat(f.runCount()).isZero();
@@ -324,12 +319,7 @@ class GitHubWebhookTest {
 
     // To release, touching docs/: docs runs, check does not (branches).
     String docs = f.pushHead(22, "release", "docs/guide.md", "guide");
-    f.deliver(
-        "pull_request",
-        f.pullRequest("opened", 22, docs, "alice", "octo/app", "release"),
-        "b-3",
-        GitHubFixture.SECRET);
-    JsonNode d3 = f.decided("b-3");
+    JsonNode d3 = openedToRelease("b-3", 22, docs);
     assertThat(workflowsRun(d3)).containsExactly("docs");
     JsonNode run = f.finished(d3.path("runs").get(0).asText());
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
@@ -338,6 +328,16 @@ class GitHubWebhookTest {
     String both = f.pushHead(23, "main", "docs/guide.md", "guide");
     assertThat(workflowsRun(f.pullRequestEvent("b-4", "opened", 23, both, "alice", "octo/app")))
         .containsExactlyInAnyOrder("check", "docs");
+  }
+
+  /** Delivers pull request N by alice to branch release, opened at {@code sha}; its decision. */
+  private JsonNode openedToRelease(String id, int number, String sha) {
+    f.deliver(
+        "pull_request",
+        f.pullRequest("opened", number, sha, "alice", "octo/app", "release"),
+        id,
+        GitHubFixture.SECRET);
+    return f.decided(id);
   }
 
   private java.util.List<String> workflowsRun(JsonNode delivery) {

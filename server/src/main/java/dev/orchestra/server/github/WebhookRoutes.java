@@ -183,6 +183,10 @@ public final class WebhookRoutes implements AutoCloseable {
     }
     if (event.equals("ping")) {
       deliveries.record(received.decided(Delivery.Decision.ACCEPTED, "ping", List.of()));
+      LOG.info(
+          "webhook delivery {} (ping) of {}: the webhook reaches the server",
+          id,
+          received.repository());
       answer(ctx, 200, id, Delivery.Decision.ACCEPTED, "pong");
       return;
     }
