@@ -27,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * running in this server the store is read every {@code poll} interval, so a run another server or
  * the CLI records is followed too.
  *
+ * <p><b>Writes are coalesced.</b> After a write, a stream waits {@link #COALESCE} before it takes
+ * what came meanwhile, so a busy stream costs each client at most one wake-up and one write (a
+ * system call) per {@link #COALESCE}, whatever the rate of events, instead of one per event; an
+ * event that comes alone is written at once. With 100 clients of the server-wide stream at 400
+ * events a second that is 10,000 writes a second instead of 40,000 (bench/server-bench.sh), for up
+ * to {@link #COALESCE} more latency.
+ *
  * <p>Each call blocks its (Javalin async) thread until the client goes away or the hub is closed; a
  * gone client is noticed at the next write, at the latest at the next heartbeat. A stream counts as
  * open until its request is complete (the servlet container's {@code onComplete}, after Javalin ran
@@ -35,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventStreams {
   private static final Logger LOG = LoggerFactory.getLogger(EventStreams.class);
+
+  /** How long a stream waits after a write before it takes the events that came meanwhile. */
+  static final Duration COALESCE = Duration.ofMillis(10);
 
   private final EventHub hub;
   private final RunStore store;
@@ -92,6 +102,7 @@ public final class EventStreams {
         }
         if (!frames.isEmpty() && frames.send(client)) {
           lastWrite = now;
+          coalesce();
         }
         if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
           client.sendComment("heartbeat");
@@ -140,6 +151,7 @@ public final class EventStreams {
         }
         if (!frames.isEmpty() && frames.send(client)) {
           lastWrite = now;
+          coalesce();
         }
         if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
           client.sendComment("heartbeat");
@@ -220,6 +232,16 @@ public final class EventStreams {
       LOG.debug("{} ended: its client went away ({})", stream, e.toString());
     } else {
       LOG.warn("{} ended: {}", stream, e.toString());
+    }
+  }
+
+  /**
+   * Lets the events of the next {@link #COALESCE} gather before the stream takes them (see the
+   * class comment); returns early when the hub closes.
+   */
+  private void coalesce() throws InterruptedException {
+    if (!hub.closed()) {
+      Thread.sleep(COALESCE.toMillis());
     }
   }
 
