@@ -172,6 +172,12 @@ final class ProcessSweep {
       if (stat == null || !stat.live()) {
         continue;
       }
+      if (probed && !ProcFs.isProcess(pid)) {
+        // A thread of a process that is found by its own pid. Asked first: the threads this JVM
+        // starts are among the pids counted out, and each would otherwise have the JVM's whole
+        // descriptor table read below (hundreds of links with a busy server).
+        continue;
+      }
       boolean member = pgid > 0 && stat.pgrp() == pgid;
       // A process that cleared its environment is still the execution's if it writes to its
       // output.
@@ -183,9 +189,6 @@ final class ProcessSweep {
         // not a holder to end (a signal there would reach the JVM's own handlers, vfork sharing
         // its memory). What an execution starts is never the JVM's child.
         continue;
-      }
-      if (probed && !ProcFs.isProcess(pid)) {
-        continue; // a thread of a process that is found by its own pid
       }
       // The handle remembers the start time: a later signal never reaches a process that got
       // the pid after this one exited.
