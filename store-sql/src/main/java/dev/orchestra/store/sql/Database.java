@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -19,16 +21,18 @@ import org.sqlite.SQLiteDataSource;
  * A pool of connections to the store's database (HikariCP), migrated to the current schema with
  * Flyway when opened, and the two ways the store uses it: a read and a transaction. Thread-safe.
  *
- * <p><b>Group commit.</b> Every {@link #transaction} of this process goes to a writer thread (one
- * for SQLite, up to four for PostgreSQL), which runs the works queued meanwhile (at most {@value
- * #MAX_BATCH}) in one database transaction and commits it once; each caller returns when the commit
- * holding its work is done, so a returned transaction is exactly as durable as before, and a work's
- * failure is its caller's alone (the batch is rolled back and its works run again one transaction
- * each). Nothing waits to fill a batch: when one work is queued it commits alone at once; under
- * load, works queue while the previous batch commits, so concurrent runs share commits (one {@code
- * fsync} of PostgreSQL's log for many events) and this process never waits on SQLite's lock for
- * itself (its busy timeout is only for other processes). Works must not call back into this
- * database.
+ * <p><b>Group commit.</b> Every {@link #transaction} of this process is queued, and a caller that
+ * finds a writer's place free takes it (one place for SQLite, up to four for PostgreSQL): it runs
+ * the works queued meanwhile, its own among them (at most {@value #MAX_BATCH}), in one database
+ * transaction, commits it once, and goes on while works are queued; the callers whose works it
+ * committed wait for that commit. Each caller returns when the commit holding its work is done, so
+ * a returned transaction is exactly as durable as before, and a work's failure is its caller's
+ * alone (the batch is rolled back and its works run again one transaction each). Nothing waits to
+ * fill a batch: a caller alone commits its work at once on its own thread, with no hand-over to
+ * another thread and back (two wake-ups that a loaded machine makes cost milliseconds each); under
+ * load, works queue while a batch commits, so concurrent runs share commits (one {@code fsync} of
+ * PostgreSQL's log for many events) and this process never waits on SQLite's lock for itself (its
+ * busy timeout is only for other processes). Works must not call back into this database.
  */
 final class Database implements AutoCloseable {
   /** The most works one transaction carries. */
@@ -46,9 +50,10 @@ final class Database implements AutoCloseable {
     T on(Connection c) throws SQLException;
   }
 
-  /** A work waiting for the writer, and its caller's answer. */
+  /** A work waiting for its commit, its caller (woken when it is done) and the answer. */
   private static final class Pending<T> {
     final Work<T> work;
+    final Thread caller = Thread.currentThread();
     final CompletableFuture<T> done = new CompletableFuture<>();
 
     Pending(Work<T> work) {
@@ -56,36 +61,43 @@ final class Database implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    void complete(Object result) {
+    void succeed(Object result) {
       done.complete((T) result);
+      LockSupport.unpark(caller);
+    }
+
+    void fail(Throwable e) {
+      done.completeExceptionally(e);
+      LockSupport.unpark(caller);
     }
   }
-
-  private static final Pending<Void> STOP = new Pending<>(c -> null);
 
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final String where;
   private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-  private final List<Thread> writers = new ArrayList<>();
-  private boolean closed;
+  private final int writerCount;
+
+  /** The writers' places: a caller holding one commits batches. */
+  private final Semaphore places;
+
+  /** Whether this thread runs works now (a work must not start a transaction). */
+  private final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
+
+  private volatile boolean closed;
 
   private Database(HikariDataSource pool, Dialect dialect, String where, int writerCount) {
     this.pool = pool;
     this.dialect = dialect;
     this.where = where;
-    for (int i = 1; i <= writerCount; i++) {
-      Thread writer = new Thread(this::write, "orchestra-db-writer-" + i);
-      writer.setDaemon(true);
-      writers.add(writer);
-    }
-    writers.forEach(Thread::start);
+    this.writerCount = writerCount;
+    this.places = new Semaphore(writerCount);
   }
 
   /**
-   * How many writer threads: one for SQLite, which has one writer at a time anyway; for PostgreSQL,
-   * whose transactions run side by side, up to 4 (half the pool), so that one batch's round trips
-   * to the server do not hold up the next.
+   * How many batches commit at once: one for SQLite, which has one writer at a time anyway; for
+   * PostgreSQL, whose transactions run side by side, up to 4 (half the pool), so that one batch's
+   * round trips to the server do not hold up the next.
    */
   private static int writers(SqlOptions options) {
     return options.dialect() == Dialect.SQLITE
@@ -186,7 +198,7 @@ final class Database implements AutoCloseable {
    * on a transaction of which nothing was committed.
    */
   <T> T transaction(String what, Work<T> work) {
-    if (writers.contains(Thread.currentThread())) {
+    if (writing.get()) {
       throw new IllegalStateException("a transaction's work must not start another: " + what);
     }
     Pending<T> p = new Pending<>(work);
@@ -197,6 +209,7 @@ final class Database implements AutoCloseable {
       }
       queue.add(p);
     }
+    await(p);
     try {
       return p.done.join();
     } catch (CompletionException e) {
@@ -219,29 +232,59 @@ final class Database implements AutoCloseable {
     return queue.size();
   }
 
-  /** The writer thread: batches of queued works, one transaction each, until {@link #close}. */
-  private void write() {
+  /**
+   * Returns when {@code p} is committed (or failed): commits batches itself while it holds a
+   * writer's place, else waits to be woken, by the holder that committed {@code p} or by one that
+   * left its place while works were queued. Interrupts are set aside until it returns: a
+   * transaction that returned before its commit would be worse than a late cancel, and the batch it
+   * commits holds other callers' works, which an interrupted connection request would fail.
+   */
+  private void await(Pending<?> p) {
+    boolean interrupted = Thread.interrupted();
+    while (!p.done.isDone()) {
+      write(p);
+      if (!p.done.isDone()) {
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Commits batches of queued works while it holds a writer's place (taken only when one is free),
+   * until {@code mine} is done; then leaves the place and, when works are still queued, wakes the
+   * caller of the first of them to take it over, so that no caller commits others' works for long.
+   */
+  private void write(Pending<?> mine) {
     List<Pending<?>> batch = new ArrayList<>();
-    boolean stopping = false;
-    while (!stopping) {
+    // Looked at again after the place is left: a work queued, while this thread held the place, by
+    // a caller that found no place free is committed by this thread or by the one it wakes.
+    while (!mine.done.isDone() && !queue.isEmpty() && places.tryAcquire()) {
+      writing.set(true);
       try {
-        batch.add(queue.take());
-      } catch (InterruptedException e) {
-        // Only close stops the writer; an interrupt from elsewhere is not a reason to.
-        continue;
+        while (!mine.done.isDone() && queue.drainTo(batch, MAX_BATCH) > 0) {
+          commit(batch);
+          batch.clear();
+        }
+      } finally {
+        writing.set(false);
+        places.release();
       }
-      queue.drainTo(batch, MAX_BATCH - 1);
-      int stops = batch.size();
-      batch.removeIf(p -> p == STOP);
-      stops -= batch.size();
-      // One STOP per writer: the ones this writer took beyond its own go back for the others.
-      for (int i = 1; i < stops; i++) {
-        queue.add(STOP);
-      }
-      stopping = stops > 0;
-      if (!batch.isEmpty()) {
-        commit(batch);
-      }
+    }
+    Pending<?> next = queue.peek();
+    if (next != null) {
+      LockSupport.unpark(next.caller);
+    }
+  }
+
+  /** Commits what is queued; the caller holds every writer's place. */
+  private void drain() {
+    List<Pending<?>> batch = new ArrayList<>();
+    while (queue.drainTo(batch, MAX_BATCH) > 0) {
+      commit(batch);
       batch.clear();
     }
   }
@@ -259,7 +302,7 @@ final class Database implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
           rollback(c, e);
           if (batch.size() == 1) {
-            batch.get(0).done.completeExceptionally(e);
+            batch.get(0).fail(e);
           } else {
             // One work failed (or the commit): each alone, so that only the failing ones fail.
             for (Pending<?> p : batch) {
@@ -272,7 +315,7 @@ final class Database implements AutoCloseable {
           throw e;
         }
         for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).complete(results[i]);
+          batch.get(i).succeed(results[i]);
         }
       } finally {
         c.setAutoCommit(true);
@@ -281,7 +324,7 @@ final class Database implements AutoCloseable {
       // No connection, or it broke outside a work: every work still waiting fails with it
       // (completing one that succeeded already changes nothing).
       for (Pending<?> p : batch) {
-        p.done.completeExceptionally(e);
+        p.fail(e);
       }
     }
   }
@@ -291,10 +334,10 @@ final class Database implements AutoCloseable {
     try {
       Object result = p.work.on(c);
       c.commit();
-      p.complete(result);
+      p.succeed(result);
     } catch (SQLException | RuntimeException e) {
       rollback(c, e);
-      p.done.completeExceptionally(e);
+      p.fail(e);
     }
   }
 
@@ -327,7 +370,7 @@ final class Database implements AutoCloseable {
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
-  /** Commits the works queued so far, stops the writer and closes the connections. */
+  /** Refuses new transactions, waits for the batches committing now and closes the connections. */
   @Override
   public void close() {
     synchronized (queue) {
@@ -335,15 +378,13 @@ final class Database implements AutoCloseable {
         return;
       }
       closed = true;
-      writers.forEach(w -> queue.add(STOP));
     }
+    // The works queued before: committed by the holders of the places, or here.
+    places.acquireUninterruptibly(writerCount);
     try {
-      for (Thread w : writers) {
-        w.join();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      drain();
     } finally {
+      places.release(writerCount);
       pool.close();
     }
   }

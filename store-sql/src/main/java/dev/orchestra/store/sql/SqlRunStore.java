@@ -56,9 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Durability.</b> Each event is committed before {@link RunRecorder#append} returns (see
  * {@link SqlRunRecorder}); a decision is committed before {@link #decide} returns. Writes of
- * concurrent callers share transactions ({@link Database}: group commit on one writer thread),
- * never at the cost of one returning before its own commit. Log lines are buffered per attempt like
- * the file store's.
+ * concurrent callers share transactions ({@link Database}: group commit by whichever caller
+ * writes), never at the cost of one returning before its own commit. Log lines are buffered per
+ * attempt like the file store's.
  *
  * <p><b>Decisions</b> are rows with the primary key (run, node): {@code INSERT … ON CONFLICT DO
  * NOTHING} records the first and keeps it against every later or concurrent one, from any process.
