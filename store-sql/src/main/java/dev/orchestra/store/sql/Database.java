@@ -260,9 +260,11 @@ final class Database implements AutoCloseable {
    */
   private void write(Pending<?> mine) {
     List<Pending<?>> batch = new ArrayList<>();
+    boolean held = false;
     // Looked at again after the place is left: a work queued, while this thread held the place, by
     // a caller that found no place free is committed by this thread or by the one it wakes.
     while (!mine.done.isDone() && !queue.isEmpty() && places.tryAcquire()) {
+      held = true;
       writing.set(true);
       try {
         while (!mine.done.isDone() && queue.drainTo(batch, MAX_BATCH) > 0) {
@@ -274,7 +276,9 @@ final class Database implements AutoCloseable {
         places.release();
       }
     }
-    Pending<?> next = queue.peek();
+    // Only a caller that left a place wakes the next: one that found none free waits for the
+    // holder, who does (else the waiting callers would wake each other round and round).
+    Pending<?> next = held ? queue.peek() : null;
     if (next != null) {
       LockSupport.unpark(next.caller);
     }
