@@ -132,11 +132,9 @@ public final class EventStreams {
   public void global(SseClient client, Long lastId) {
     opened(client);
     Channel<EventHub.Streamed> channel = hub.global();
-    // Before the first event the channel's last key is 0: start just below the first id instead.
-    long latest = Math.max(channel.lastKey(), hub.firstGlobalId() - 1);
-    long cursor = lastId == null ? latest : lastId;
+    long cursor = lastId == null ? globalPosition() : lastId;
     if (lastId != null && lastId < hub.firstGlobalId() - 1) {
-      cursor = resync(client, channel);
+      cursor = resync(client);
     }
     long lastWrite = System.nanoTime();
     long lastSend = lastWrite - COALESCE.toNanos();
@@ -149,7 +147,7 @@ public final class EventStreams {
           continue; // takes them again, with what came meanwhile
         }
         if (batch.gap()) {
-          cursor = resync(client, channel);
+          cursor = resync(client);
           lastWrite = now;
           continue;
         }
@@ -174,6 +172,17 @@ public final class EventStreams {
     } finally {
       client.close();
     }
+  }
+
+  /**
+   * The id of the server-wide stream's last event, the position of a client that starts now: pass
+   * it to {@link #global} as the client's last id when its response begins later (the client is
+   * told that the stream is open before the stream's thread runs, and must get every event from
+   * then on).
+   */
+  public long globalPosition() {
+    // Before the first event the channel's last key is 0: start just below the first id instead.
+    return Math.max(hub.global().lastKey(), hub.firstGlobalId() - 1);
   }
 
   /** Counts the stream as open until its request completes. */
@@ -263,8 +272,8 @@ public final class EventStreams {
     return true;
   }
 
-  private long resync(SseClient client, Channel<EventHub.Streamed> channel) {
-    long now = Math.max(channel.lastKey(), hub.firstGlobalId() - 1);
+  private long resync(SseClient client) {
+    long now = globalPosition();
     client.sendEvent(
         "resync",
         "{\"type\":\"resync\",\"reason\":\"events after the last id you saw are no longer kept;"
