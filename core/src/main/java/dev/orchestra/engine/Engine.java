@@ -16,6 +16,7 @@ import dev.orchestra.store.Decision;
 import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
+import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.CheckSpec;
@@ -61,6 +62,9 @@ import java.util.function.Function;
  * workers and a timer), released by {@link #close()}; the processes of a run belong to that run.
  */
 public final class Engine implements AutoCloseable {
+  /** How often a start draws a new run id after another start took the one it drew. */
+  private static final int MAX_ID_CLASHES = 8;
+
   private final RunStore store;
   private final WorkflowReader loader;
   private final Path baseDir;
@@ -138,19 +142,33 @@ public final class Engine implements AutoCloseable {
     if (text == null) {
       text = workflow.file() != null ? RunOptions.read(workflow.file()) : "";
     }
-    String runId = RunIds.next(services.clock(), services.random());
-    while (store.find(runId).isPresent()) {
-      runId = RunIds.next(services.clock(), services.random());
+    RunInfo info = null;
+    RunRecorder created = null;
+    for (int clashes = 0; created == null; ) {
+      String id = RunIds.next(services.clock(), services.random());
+      if (store.find(id).isPresent()) {
+        continue;
+      }
+      info =
+          new RunInfo(
+              id,
+              workflow.name(),
+              workflow.file() == null ? null : workflow.file().toString(),
+              text,
+              inputs,
+              services.clock().instant());
+      try {
+        created = store.create(info);
+      } catch (OrchestraException e) {
+        // Another start took the same id between the look and the create (two starts in one
+        // second drew the same suffix): draw again. Any other failure is the caller's.
+        if (++clashes > MAX_ID_CLASHES || store.find(id).isEmpty()) {
+          throw e;
+        }
+      }
     }
-    RunInfo info =
-        new RunInfo(
-            runId,
-            workflow.name(),
-            workflow.file() == null ? null : workflow.file().toString(),
-            text,
-            inputs,
-            services.clock().instant());
-    MaskingRunRecorder recorder = new MaskingRunRecorder(store.create(info), masker);
+    String runId = info.id();
+    MaskingRunRecorder recorder = new MaskingRunRecorder(created, masker);
     graph.root.inputs(inputs);
     EventLog log = new EventLog(runId, services.clock(), recorder, 0, options.listeners(), masker);
     Coordinator coordinator =

@@ -40,7 +40,10 @@ public final class EventRoutes {
 
   private void global(Context ctx) {
     requireEventStream(ctx);
-    Long position = position(ctx);
+    // "From now on" is from this request: the client sees the response begin before the stream's
+    // thread starts, and events appended meanwhile are its to get.
+    Long given = position(ctx);
+    Long position = given != null ? given : streams.globalPosition();
     new SseHandler(0, client -> streams.global(client, position)).handle(ctx);
   }
 

@@ -27,12 +27,13 @@ import org.slf4j.LoggerFactory;
  * running in this server the store is read every {@code poll} interval, so a run another server or
  * the CLI records is followed too.
  *
- * <p><b>Writes are coalesced.</b> After a write, a stream waits {@link #COALESCE} before it takes
- * what came meanwhile, so a busy stream costs each client at most one wake-up and one write (a
- * system call) per {@link #COALESCE}, whatever the rate of events, instead of one per event; an
- * event that comes alone is written at once. With 100 clients of the server-wide stream at 400
- * events a second that is 10,000 writes a second instead of 40,000 (bench/server-bench.sh), for up
- * to {@link #COALESCE} more latency.
+ * <p><b>Writes are coalesced.</b> A stream writes at most once per {@link #COALESCE}: events that
+ * come sooner after its last write wait for the rest of that interval and go out together, so a
+ * busy stream costs each client at most one write (a system call) and two wake-ups per {@link
+ * #COALESCE}, whatever the rate of events, instead of one write and one wake-up per event; an event
+ * that comes later than that after the last write is written at once. With 100 clients of the
+ * server-wide stream at 400 events a second that is at most 10,000 writes a second instead of
+ * 40,000 (bench/server-bench.sh), for up to {@link #COALESCE} more latency.
  *
  * <p>Each call blocks its (Javalin async) thread until the client goes away or the hub is closed; a
  * gone client is noticed at the next write, at the latest at the next heartbeat. A stream counts as
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class EventStreams {
   private static final Logger LOG = LoggerFactory.getLogger(EventStreams.class);
 
-  /** How long a stream waits after a write before it takes the events that came meanwhile. */
+  /** The least time between two writes of a stream. */
   static final Duration COALESCE = Duration.ofMillis(10);
 
   private final EventHub hub;
@@ -74,10 +75,14 @@ public final class EventStreams {
       cursor = sendRecorded(client, runId, cursor, node);
       long lastWrite = System.nanoTime();
       long lastRead = lastWrite;
+      long lastSend = lastWrite - COALESCE.toNanos();
       while (!client.terminated() && !hub.closed()) {
         Duration wait = hub.isLocal(runId) ? min(heartbeat, Duration.ofSeconds(1)) : poll;
         Channel.Batch<EventHub.Streamed> batch = channel.after(cursor, wait);
         long now = System.nanoTime();
+        if (hasNews(batch) && coalesce(lastSend, now)) {
+          continue; // takes them again, with what came meanwhile
+        }
         if (batch.gap()
             || (batch.entries().isEmpty()
                 && !hub.isLocal(runId)
@@ -102,7 +107,7 @@ public final class EventStreams {
         }
         if (!frames.isEmpty() && frames.send(client)) {
           lastWrite = now;
-          coalesce();
+          lastSend = now;
         }
         if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
           client.sendComment("heartbeat");
@@ -127,20 +132,22 @@ public final class EventStreams {
   public void global(SseClient client, Long lastId) {
     opened(client);
     Channel<EventHub.Streamed> channel = hub.global();
-    // Before the first event the channel's last key is 0: start just below the first id instead.
-    long latest = Math.max(channel.lastKey(), hub.firstGlobalId() - 1);
-    long cursor = lastId == null ? latest : lastId;
+    long cursor = lastId == null ? globalPosition() : lastId;
     if (lastId != null && lastId < hub.firstGlobalId() - 1) {
-      cursor = resync(client, channel);
+      cursor = resync(client);
     }
     long lastWrite = System.nanoTime();
+    long lastSend = lastWrite - COALESCE.toNanos();
     try {
       while (!client.terminated() && !hub.closed()) {
         Channel.Batch<EventHub.Streamed> batch =
             channel.after(cursor, min(heartbeat, Duration.ofSeconds(1)));
         long now = System.nanoTime();
+        if (hasNews(batch) && coalesce(lastSend, now)) {
+          continue; // takes them again, with what came meanwhile
+        }
         if (batch.gap()) {
-          cursor = resync(client, channel);
+          cursor = resync(client);
           lastWrite = now;
           continue;
         }
@@ -151,7 +158,7 @@ public final class EventStreams {
         }
         if (!frames.isEmpty() && frames.send(client)) {
           lastWrite = now;
-          coalesce();
+          lastSend = now;
         }
         if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
           client.sendComment("heartbeat");
@@ -165,6 +172,17 @@ public final class EventStreams {
     } finally {
       client.close();
     }
+  }
+
+  /**
+   * The id of the server-wide stream's last event, the position of a client that starts now: pass
+   * it to {@link #global} as the client's last id when its response begins later (the client is
+   * told that the stream is open before the stream's thread runs, and must get every event from
+   * then on).
+   */
+  public long globalPosition() {
+    // Before the first event the channel's last key is 0: start just below the first id instead.
+    return Math.max(hub.global().lastKey(), hub.firstGlobalId() - 1);
   }
 
   /** Counts the stream as open until its request completes. */
@@ -235,18 +253,27 @@ public final class EventStreams {
     }
   }
 
-  /**
-   * Lets the events of the next {@link #COALESCE} gather before the stream takes them (see the
-   * class comment); returns early when the hub closes.
-   */
-  private void coalesce() throws InterruptedException {
-    if (!hub.closed()) {
-      Thread.sleep(COALESCE.toMillis());
-    }
+  private static boolean hasNews(Channel.Batch<EventHub.Streamed> batch) {
+    return batch.gap() || !batch.entries().isEmpty();
   }
 
-  private long resync(SseClient client, Channel<EventHub.Streamed> channel) {
-    long now = Math.max(channel.lastKey(), hub.firstGlobalId() - 1);
+  /**
+   * Waits out the rest of {@link #COALESCE} after the write at {@code lastSend} (see the class
+   * comment), so that what comes meanwhile goes out with what came already.
+   *
+   * @return whether it waited; false when the interval has passed already or the hub is closed
+   */
+  private boolean coalesce(long lastSend, long now) throws InterruptedException {
+    long left = lastSend + COALESCE.toNanos() - now;
+    if (left <= 0 || hub.closed()) {
+      return false;
+    }
+    java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
+    return true;
+  }
+
+  private long resync(SseClient client) {
+    long now = globalPosition();
     client.sendEvent(
         "resync",
         "{\"type\":\"resync\",\"reason\":\"events after the last id you saw are no longer kept;"
