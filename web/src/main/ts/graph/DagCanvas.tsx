@@ -24,7 +24,7 @@ import {
   type NodeProps,
   type NodeTypes,
 } from '@xyflow/react';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type KeyboardEvent, type MouseEvent } from 'react';
 import { browserElk } from './elkWorker';
 import { layout, layoutKey, NODE_HEIGHT, NODE_WIDTH, type Position } from './layout';
 
@@ -127,8 +127,17 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
     return list;
   }, [ids, positions, data, selected]);
 
+  // In the run view edges are pictures only: no second, invisible wide path to catch the pointer.
   const flowEdges = useMemo<FlowEdge[]>(
-    () => edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to, selectable: editable, focusable: editable })),
+    () =>
+      edges.map((e) => ({
+        id: `${e.from}->${e.to}`,
+        source: e.from,
+        target: e.to,
+        selectable: editable,
+        focusable: editable,
+        ...(editable ? {} : { interactionWidth: 0 }),
+      })),
     [edges, editable],
   );
 
@@ -209,6 +218,8 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
     [positions, ids, selected, onSelect, onDelete, centerOn],
   );
 
+  const nodeClick = useCallback((_: MouseEvent, n: FlowNode) => onSelect(n.id), [onSelect]);
+  const paneClick = useCallback(() => onSelect(undefined), [onSelect]);
   const connect = useCallback((c: Connection) => c.source && c.target && onConnect?.(c.source, c.target), [onConnect]);
   const edgesDeleted = useCallback((removed: FlowEdge[]) => removed.forEach((e) => onDisconnect?.(e.source, e.target)), [onDisconnect]);
 
@@ -220,8 +231,8 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
         nodes={nodes}
         edges={flowEdges}
         nodeTypes={nodeTypes}
-        onNodeClick={(_, n) => onSelect(n.id)}
-        onPaneClick={() => onSelect(undefined)}
+        onNodeClick={nodeClick}
+        onPaneClick={paneClick}
         onConnect={editable ? connect : undefined}
         onEdgesDelete={editable ? edgesDeleted : undefined}
         nodesDraggable={false}
