@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../format';
 import { DagCanvas } from '../graph/DagCanvas';
 import { useAction } from '../hooks';
-import { RunNodeView, STATUS_LABEL, type RunNodeData } from '../graph/nodeViews';
+import { RunNodeView, runNodeClasses, STATUS_LABEL, type RunNodeData } from '../graph/nodeViews';
 import { href, navigate } from '../router';
 import { totals, type NodeState } from '../run/runState';
 import { useRun } from '../run/useRun';
@@ -40,6 +40,7 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
     [state],
   );
 
+  const classes = useCallback((n: string) => runNodeClasses(state!.nodes[n]), [state]);
   // Stable across the state updates events bring, as the canvas's own callbacks then are.
   const select = useCallback((n: string | undefined) => navigate(href.run(id, n, n ? tab : undefined), true), [id, tab]);
 
@@ -92,6 +93,7 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
           edges={edges}
           data={data}
           component={RunNodeView}
+          classes={classes}
           selected={node}
           onSelect={select}
           label={`Run ${id}`}
