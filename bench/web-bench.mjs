@@ -2,7 +2,10 @@
 // starts one): for runs of generated N-node workflows (layers of 20 `command` nodes, each needing
 // one or two of the layer before; the first node waits for a file that never comes, so the run
 // stays running with every other node pending), the run view's
-//   - load: from navigation to the first node box on screen, and the ELK layout time in its worker;
+//   - load: from navigation to the first node box on screen, and the ELK layout time in its worker,
+//     with where that time went (the page's Performance API marks and resource timings, in ms
+//     from the navigation: HTML, script, DOMContentLoaded, session, snapshot, layout start and
+//     end, the view fitted, the ELK worker's script);
 //     then warm, three times: from the hash change that opens the run view (from the runs list)
 //     to the first node box on screen (the snapshot's fetch, the layout, the render), and its layout;
 //   - pan/zoom: frame intervals (requestAnimationFrame to requestAnimationFrame) while the mouse
@@ -92,6 +95,23 @@ try {
     const firstNodeMs = Date.now() - started;
     await page.locator('.react-flow__node[data-id="n0"] .dag-node.status-running').waitFor();
     const layout = await page.evaluate(() => window.__orchestraLayout);
+    const loadMarks = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const mark = (n) => performance.getEntriesByName(`orchestra:${n}`)[0]?.startTime;
+      const fetched = (re) => performance.getEntriesByType('resource').find((e) => re.test(e.name))?.responseEnd;
+      const marks = {
+        html: nav?.responseEnd,
+        script: fetched(/\/assets\/index-[^/]*\.js$/),
+        domContentLoaded: nav?.domContentLoadedEventEnd,
+        session: mark('session'),
+        snapshot: mark('snapshot'),
+        layoutStart: mark('layout-start'),
+        layoutEnd: mark('layout-end'),
+        shown: mark('shown'),
+        elkScript: fetched(/elk-worker/),
+      };
+      return Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v === undefined ? null : Math.round(v)]));
+    });
     // Warm: the page loaded, the run view opened again from the runs list (a hash change): the
     // snapshot's fetch, the layout and the first node box on screen, three times.
     const warm = [];
@@ -168,6 +188,7 @@ try {
         nodes: n,
         firstNodeMs,
         layoutMs: Math.round(layout?.ms ?? NaN),
+        loadMarks,
         warmFirstNodeMs: warm,
         warmLayoutMs: warmLayout,
         frameMs: stats(all),

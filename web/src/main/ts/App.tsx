@@ -18,6 +18,7 @@ export function App() {
     if (asked || route.page === 'login') return;
     api
       .resumeSession()
+      .then(() => performance.mark('orchestra:session'))
       .catch((e: unknown) => {
         // A 401 has sent the page to the login already; anything else is shown.
         if (!(e instanceof ApiError && e.status === 401)) setUnreachable(e);

@@ -2,7 +2,9 @@
  * The DAG on a canvas (React Flow), laid out by ELK. Shared by the run view and the editor: the
  * caller gives node ids, edges and a node component; the canvas keeps node objects stable across
  * renders so that only nodes whose data changed redraw, renders only what is in view on large
- * graphs, and lays out again only when ids or edges change, not statuses.
+ * graphs, and lays out again only when ids or edges change, not statuses (never on a pan or
+ * zoom). A large graph zoomed out past reading is drawn on one <canvas> (OverviewCanvas) instead
+ * of its DOM boxes and SVG edges; a click there selects the node drawn under the pointer.
  *
  * Keyboard: Tab reaches the canvas; arrow keys move the selection to the nearest node in that
  * direction (right = downstream), Home/End go to the first/last node, Escape clears the
@@ -24,9 +26,12 @@ import {
   type NodeProps,
   type NodeTypes,
 } from '@xyflow/react';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type KeyboardEvent, type MouseEvent } from 'react';
 import { browserElk } from './elkWorker';
 import { layout, layoutKey, NODE_HEIGHT, NODE_WIDTH, type Position } from './layout';
+import { cachedLayout, cacheLayout } from './layoutCache';
+import { isOverview, nodeAt, OVERVIEW_NODES, OVERVIEW_ZOOM } from './overview';
+import { OverviewCanvas } from './OverviewCanvas';
 
 export interface CanvasProps<D extends Record<string, unknown>> {
   readonly ids: readonly string[];
@@ -34,6 +39,8 @@ export interface CanvasProps<D extends Record<string, unknown>> {
   /** The data of each node, passed to `component`; keep unchanged nodes' objects identical. */
   readonly data: (id: string) => D;
   readonly component: ComponentType<{ id: string; data: D; selected: boolean }>;
+  /** The classes node `id`'s box has besides `dag-node`: its colour on the overview canvas. */
+  readonly classes: (id: string) => string;
   readonly selected: string | undefined;
   readonly onSelect: (id: string | undefined) => void;
   readonly label: string;
@@ -41,11 +48,13 @@ export interface CanvasProps<D extends Record<string, unknown>> {
   readonly onConnect?: (from: string, to: string) => void;
   readonly onDisconnect?: (from: string, to: string) => void;
   readonly onDelete?: (id: string) => void;
-  /** Called with the layout time once a layout is done (for the performance tests). */
+  /** Called with the layout time once a layout is done, 0 when cached (for the benchmark). */
   readonly onLayout?: (ms: number, nodes: number) => void;
 }
 
 const handleStyle = { width: 8, height: 8 };
+/** The overview hides the DOM nodes it draws: Fit view must count hidden nodes too. */
+const fitAll = { padding: 0.1, includeHiddenNodes: true };
 
 /** The smallest zoom at which a node's text can be read. */
 const READABLE_ZOOM = 0.6;
@@ -77,22 +86,34 @@ export function DagCanvas<D extends Record<string, unknown>>(props: CanvasProps<
 }
 
 function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
-  const { ids, edges, data, component, selected, onSelect, onConnect, onDisconnect, onDelete, onLayout } = props;
+  const { ids, edges, data, component, classes, selected, onSelect, onConnect, onDisconnect, onDelete, onLayout } = props;
   const editable = onConnect !== undefined;
   const nodeTypes = useMemo<NodeTypes>(() => ({ dag: makeNodeType(component, editable) }), [component, editable]);
   const key = useMemo(() => layoutKey({ nodes: ids, edges }), [ids, edges]);
-  const [positions, setPositions] = useState<Map<string, Position> | null>(null);
+  // A graph laid out before in this tab is drawn from the cache, at the first render.
+  const [positions, setPositions] = useState<Map<string, Position> | null>(() => cachedLayout(key) ?? null);
   const [layoutError, setLayoutError] = useState<string | null>(null);
   const flow = useReactFlow();
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const overview = useStore((s) => isOverview(ids.length, s.transform[2]));
   const fitted = useRef(false);
 
   useEffect(() => {
+    const cached = cachedLayout(key);
+    if (cached) {
+      setPositions(cached);
+      setLayoutError(null);
+      onLayout?.(0, ids.length);
+      return;
+    }
     let cancelled = false;
     const started = performance.now();
+    performance.mark('orchestra:layout-start');
     layout(browserElk(), { nodes: ids, edges })
       .then((p) => {
         if (cancelled) return;
+        performance.mark('orchestra:layout-end');
+        cacheLayout(key, p);
         setPositions(p);
         setLayoutError(null);
         onLayout?.(performance.now() - started, ids.length);
@@ -105,7 +126,8 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
-  // Stable node objects: a node is a new object only when its data, position or selection changed.
+  // Stable node objects: a node is a new object only when its data, position, selection or
+  // visibility (hidden while the overview canvas draws it) changed.
   const cache = useRef(new Map<string, FlowNode<D>>());
   const nodes = useMemo(() => {
     if (!positions) return [];
@@ -117,19 +139,29 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
       const isSelected = id === selected;
       const old = cache.current.get(id);
       const node =
-        old && old.data === d && old.position.x === p.x && old.position.y === p.y && old.selected === isSelected
+        old && old.data === d && old.position.x === p.x && old.position.y === p.y && old.selected === isSelected && old.hidden === overview
           ? old
-          : { id, type: 'dag', position: { x: p.x, y: p.y }, data: d, selected: isSelected, width: NODE_WIDTH, height: NODE_HEIGHT, ariaLabel: `node ${id}` };
+          : { id, type: 'dag', position: { x: p.x, y: p.y }, data: d, selected: isSelected, hidden: overview, width: NODE_WIDTH, height: NODE_HEIGHT, ariaLabel: `node ${id}` };
       next.set(id, node);
       list.push(node);
     });
     cache.current = next;
     return list;
-  }, [ids, positions, data, selected]);
+  }, [ids, positions, data, selected, overview]);
 
+  // In the run view edges are pictures only: no second, invisible wide path to catch the pointer.
   const flowEdges = useMemo<FlowEdge[]>(
-    () => edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to, selectable: editable, focusable: editable })),
-    [edges, editable],
+    () =>
+      edges.map((e) => ({
+        id: `${e.from}->${e.to}`,
+        source: e.from,
+        target: e.to,
+        selectable: editable,
+        focusable: editable,
+        hidden: overview,
+        ...(editable ? {} : { interactionWidth: 0 }),
+      })),
+    [edges, editable, overview],
   );
 
   const centerOn = useCallback(
@@ -169,7 +201,10 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
     if (positions && !fitted.current && nodes.length > 0) {
       fitted.current = true;
       requestAnimationFrame(() => {
-        void flow.fitView({ padding: 0.1, maxZoom: 1.2, nodes: nodes.length > 300 ? nodes.slice(0, 60) : undefined }).then(() => {
+        // A large graph opens on its first nodes, drawn as boxes rather than as the overview.
+        const large = nodes.length > OVERVIEW_NODES;
+        void flow.fitView({ padding: 0.1, maxZoom: 1.2, minZoom: large ? OVERVIEW_ZOOM : undefined, nodes: large ? nodes.slice(0, 60) : undefined }).then(() => {
+          performance.mark('orchestra:shown');
           if (selected) reveal(selected);
         });
       });
@@ -209,6 +244,12 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
     [positions, ids, selected, onSelect, onDelete, centerOn],
   );
 
+  const nodeClick = useCallback((_: MouseEvent, n: FlowNode) => onSelect(n.id), [onSelect]);
+  // On the overview canvas a click on the pane may be a click on a node drawn there.
+  const paneClick = useCallback(
+    (e: MouseEvent) => onSelect(overview && positions ? nodeAt(positions, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY })) : undefined),
+    [onSelect, overview, positions, flow],
+  );
   const connect = useCallback((c: Connection) => c.source && c.target && onConnect?.(c.source, c.target), [onConnect]);
   const edgesDeleted = useCallback((removed: FlowEdge[]) => removed.forEach((e) => onDisconnect?.(e.source, e.target)), [onDisconnect]);
 
@@ -220,8 +261,8 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
         nodes={nodes}
         edges={flowEdges}
         nodeTypes={nodeTypes}
-        onNodeClick={(_, n) => onSelect(n.id)}
-        onPaneClick={() => onSelect(undefined)}
+        onNodeClick={nodeClick}
+        onPaneClick={paneClick}
         onConnect={editable ? connect : undefined}
         onEdgesDelete={editable ? edgesDeleted : undefined}
         nodesDraggable={false}
@@ -236,7 +277,8 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
         colorMode="system"
       >
         <Background />
-        <Controls showInteractive={false} />
+        {overview && positions && <OverviewCanvas positions={positions} edges={edges} classes={classes} selected={selected} />}
+        <Controls showInteractive={false} fitViewOptions={fitAll} />
         {ids.length <= 500 && <MiniMap pannable zoomable />}
       </ReactFlow>
     </div>

@@ -22,6 +22,11 @@ export const STATUS_LABEL: Readonly<Record<NodeStatus, string>> = {
 
 export type RunNodeData = { readonly node: NodeState };
 
+/** The classes that colour a run's node box (and its picture on the overview canvas). */
+export function runNodeClasses(n: NodeState): string {
+  return `status-${n.status}`;
+}
+
 export function RunNodeView({ data, selected }: { id: string; data: RunNodeData; selected: boolean }) {
   const n = data.node;
   const active = ACTIVE.has(n.status) && n.started !== null;
@@ -29,7 +34,7 @@ export function RunNodeView({ data, selected }: { id: string; data: RunNodeData;
   const elapsed = n.durationMs ?? (active && n.started !== null ? Math.max(0, now - n.started) : null);
   const tokens = n.usage ? n.usage.input_tokens + n.usage.output_tokens : null;
   return (
-    <div className={`dag-node status-${n.status}${selected ? ' selected' : ''}`} title={n.lastLine || undefined}>
+    <div className={`dag-node ${runNodeClasses(n)}${selected ? ' selected' : ''}`} title={n.lastLine || undefined}>
       <div className="dag-node-head">
         <span className="dag-node-id">{n.id}</span>
         {n.attempt > 1 && (
@@ -58,9 +63,14 @@ export type EditNodeData = {
   readonly problems: number;
 };
 
+/** The classes that colour an editor's node box (and its picture on the overview canvas). */
+export function editNodeClasses(d: EditNodeData): string {
+  return `edit agent-${d.agent}`;
+}
+
 export function EditNodeView({ id, data, selected }: { id: string; data: EditNodeData; selected: boolean }) {
   return (
-    <div className={`dag-node edit agent-${data.agent}${data.problems > 0 ? ' has-problems' : ''}${selected ? ' selected' : ''}`}>
+    <div className={`dag-node ${editNodeClasses(data)}${data.problems > 0 ? ' has-problems' : ''}${selected ? ' selected' : ''}`}>
       <div className="dag-node-head">
         <span className="dag-node-id">{id}</span>
         {data.problems > 0 && (

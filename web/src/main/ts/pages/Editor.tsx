@@ -9,7 +9,7 @@ import { ErrorBox } from '../App';
 import { api, ApiError } from '../api/client';
 import type { LibraryAgent, Problem } from '../api/types';
 import { DagCanvas } from '../graph/DagCanvas';
-import { EditNodeView, type EditNodeData } from '../graph/nodeViews';
+import { editNodeClasses, EditNodeView, type EditNodeData } from '../graph/nodeViews';
 import { href, navigate } from '../router';
 import { applyEdit, freshId, type Edit } from '../workflow/edits';
 import { AGENTS, readGraph, type GraphNode, type WorkflowGraph } from '../workflow/model';
@@ -97,6 +97,7 @@ export function Editor({ name, node, view }: { name: string | undefined; node: s
   const ids = useMemo(() => graph?.nodes.map((n) => n.id) ?? [], [graph]);
   const edges = useMemo(() => graph?.edges ?? [], [graph]);
   const nodeData = useNodeData(graph, placed);
+  const nodeClasses = useCallback((id: string) => editNodeClasses(nodeData(id)), [nodeData]);
 
   if (text === null || !graph) {
     return <section>{error ? <ErrorBox error={error} /> : <p className="muted">Loading…</p>}</section>;
@@ -187,6 +188,7 @@ export function Editor({ name, node, view }: { name: string | undefined; node: s
           ids={ids}
           edges={edges}
           data={nodeData}
+          classes={nodeClasses}
           component={EditNodeView}
           selected={node}
           onSelect={(n) => navigate(href.editor(name, n, view), true)}

@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../format';
 import { DagCanvas } from '../graph/DagCanvas';
 import { useAction } from '../hooks';
-import { RunNodeView, STATUS_LABEL, type RunNodeData } from '../graph/nodeViews';
+import { RunNodeView, runNodeClasses, STATUS_LABEL, type RunNodeData } from '../graph/nodeViews';
 import { href, navigate } from '../router';
 import { totals, type NodeState } from '../run/runState';
 import { useRun } from '../run/useRun';
@@ -39,6 +39,10 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
     },
     [state],
   );
+
+  const classes = useCallback((n: string) => runNodeClasses(state!.nodes[n]), [state]);
+  // Stable across the state updates events bring, as the canvas's own callbacks then are.
+  const select = useCallback((n: string | undefined) => navigate(href.run(id, n, n ? tab : undefined), true), [id, tab]);
 
   // The events that follow an action (cancel, approve, …) arrive on the stream: no refetch.
   const act = (f: () => Promise<unknown>) => action.run(f);
@@ -89,10 +93,11 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
           edges={edges}
           data={data}
           component={RunNodeView}
+          classes={classes}
           selected={node}
-          onSelect={(n) => navigate(href.run(id, n, n ? tab : undefined), true)}
+          onSelect={select}
           label={`Run ${id}`}
-          onLayout={(ms, count) => ((window as unknown as { __orchestraLayout?: unknown }).__orchestraLayout = { ms, count })}
+          onLayout={recordLayout}
         />
         {node && state.nodes[node] && (
           <NodePanel run={state} node={state.nodes[node]} logs={live.logs} tab={tab} onClose={() => navigate(href.run(id), true)} />
@@ -100,6 +105,11 @@ export function RunView({ id, node, tab }: { id: string; node: string | undefine
       </div>
     </section>
   );
+}
+
+/** The last layout's time, for the browser benchmark (bench/web-bench.mjs). */
+function recordLayout(ms: number, count: number): void {
+  (window as unknown as { __orchestraLayout?: unknown }).__orchestraLayout = { ms, count };
 }
 
 function RunTotals({ state }: { state: import('../run/runState').RunState }) {

@@ -34,6 +34,7 @@ export function useRun(id: string): LiveRun {
       .run(id)
       .then((snapshot) => {
         if (closed) return;
+        performance.mark('orchestra:snapshot');
         current = fromSnapshot(snapshot);
         setState(current);
         setError(null);

@@ -283,6 +283,61 @@ class WebUiBrowserIT {
     assertThat(OUT.resolve("run-dark.png")).isNotEmptyFile();
   }
 
+  @Test
+  void drawsALargeRunZoomedOutOnOneCanvasWhereAClickOpensANode() throws Exception {
+    serve.storeWorkflow("large", largeWorkflow(1000));
+    String run =
+        serve
+            .api(
+                "POST",
+                "api/v1/runs",
+                Map.of("workflow", "large", "inputs", Map.of("gate", gate("large").toString())))
+            .path("id")
+            .asText();
+    try {
+      JsonNode seen = browse("overview.mjs", spec().put("run", run).put("running", "n0"));
+
+      assertThat(seen.path("canvasAtFirst").asInt()).as("node boxes when zoomed in").isZero();
+      assertThat(seen.path("zoom").asDouble()).isLessThan(0.4);
+      assertThat(seen.path("nodeBoxes").asInt()).isZero();
+      assertThat(seen.path("edgePaths").asInt()).isZero();
+      assertThat(seen.path("runningColour").asText()).isEqualTo("rgb(47, 111, 235)");
+      assertThat(seen.path("pendingColour").asText()).isEqualTo("rgb(152, 162, 179)");
+      String pending = seen.path("pending").asText();
+      assertThat(pending).matches("n[1-9][0-9]*");
+      assertThat(seen.path("clickedFragment").asText())
+          .isEqualTo("/runs/" + run + "/nodes/" + pending);
+      assertThat(seen.path("canvasAfterClick").asInt()).isEqualTo(1);
+      assertThat(seen.path("homeFragment").asText()).isEqualTo("/runs/" + run + "/nodes/n0");
+      assertThat(seen.path("selectedBox").asText()).isEqualTo("n0");
+      assertThat(seen.path("canvasAfterKey").asInt()).as("zoomed in to the node boxes").isZero();
+      assertThat(OUT.resolve("overview.png")).isNotEmptyFile();
+    } finally {
+      serve.api("POST", "api/v1/runs/" + run + "/cancel", null);
+    }
+  }
+
+  /**
+   * A workflow of {@code n} command nodes in layers of 20, each needing one or two of the layer
+   * before; the first waits for a file that never comes, so the others stay pending.
+   */
+  private static String largeWorkflow(int n) {
+    StringBuilder yaml =
+        new StringBuilder(
+            "version: 1\nname: large\ninputs: {gate: {required: true}}\n"
+                + "defaults: {agent: command}\nnodes:\n  n0:\n"
+                + "    env: {GATE: \"{{ inputs.gate }}\"}\n"
+                + "    command: while [ ! -e \"$GATE/go\" ]; do sleep 1; done\n");
+    for (int i = 1; i < n; i++) {
+      int second = i / 20 * 20 - 20 + i * 7 % 20;
+      String needs =
+          i < 20 ? "n0" : "n" + (i - 20) + (i % 3 == 0 && second != i - 20 ? ", n" + second : "");
+      yaml.append("  n").append(i).append(":\n    needs: [").append(needs).append("]\n");
+      yaml.append("    command: echo ").append(i).append('\n');
+    }
+    return yaml.toString();
+  }
+
   private static JsonNode node(JsonNode state, String id) {
     for (JsonNode n : state.path("nodes")) {
       if (n.path("id").asText().equals(id)) {
