@@ -4,13 +4,14 @@
 # 1. Runs the DAG of bench/ninja-dag.py with N nodes (fixed seed, `true && touch out/nI` per node)
 #    at concurrency P, recorded as usual, and prints its wall time, peak RSS and record size.
 # 2. Times `orchestra runs show RUN` and `orchestra report RUN --junit FILE` on that run, R times
-#    each, and prints the median, the range and the largest peak RSS.
+#    each, and prints the median wall time, its range, the median CPU time and the largest peak RSS.
 # 3. Records one small run (10 nodes), copies its records as RUNS runs under fresh ids, and times
 #    `orchestra runs` listing them R times the same way; then again without their summary.json
 #    (as records of earlier versions are), checking that the listing is the same.
 # Every figure includes JVM start; `uptime` before and after says how busy the machine was.
 #
-# Usage: bench/large-run-bench.sh [N=10000] [P=4] [RUNS=1000] [R=5]
+# Usage: bench/large-run-bench.sh [N=10000] [P=4] [RUNS=1000] [R=5]; ORCHESTRA_BIN=CMD times another
+# build the same way (e.g. an earlier cli/target/orchestra.jar behind a script, for before/after).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-10000}"
@@ -18,7 +19,7 @@ p="${2:-4}"
 many="${3:-1000}"
 repeat="${4:-5}"
 work="$root/bench/target/large-run-bench"
-orchestra="$root/bin/orchestra"
+orchestra="${ORCHESTRA_BIN:-$root/bin/orchestra}" # another build to compare with
 [[ -x /usr/bin/time ]] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 "$orchestra" --version >/dev/null
@@ -36,19 +37,22 @@ timed() { # label command...: prints wall seconds and peak RSS of one command
   printf '%-28s %8.2f s  peak RSS %4d MiB\n' "$label" "$wall" "$((rss / 1024))"
 }
 
-repeated() { # label command...: runs one command R times; prints the median wall, range and RSS
+repeated() { # label command...: runs one command R times; prints median wall and CPU, range, RSS
   local label="$1"
   shift
   : >"$work/times.txt"
   for ((r = 0; r < repeat; r++)); do
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/$label.out" 2>&1 \
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" >"$work/$label.out" 2>&1 \
       || { tail -20 "$work/$label.out" >&2; exit 1; }
     cat "$work/time.txt" >>"$work/times.txt"
   done
-  sort -n "$work/times.txt" | awk -v label="$label" '
-    { wall[NR] = $1; if ($2 > rss) rss = $2 }
-    END { printf "%-28s %8.2f s  median of %d (%.2f-%.2f s), peak RSS %4d MiB\n",
-            label, wall[int((NR + 1) / 2)], NR, wall[1], wall[NR], rss / 1024 }'
+  # CPU time (user + system, all threads) varies less with the machine's load than wall time.
+  local walls cpus rss m=$(((repeat - 1) / 2))
+  read -r -a walls <<<"$(cut -d' ' -f1 "$work/times.txt" | sort -n | tr '\n' ' ')"
+  read -r -a cpus <<<"$(awk '{ print $3 + $4 }' "$work/times.txt" | sort -n | tr '\n' ' ')"
+  rss=$(cut -d' ' -f2 "$work/times.txt" | sort -n | tail -n 1)
+  printf '%-28s %8.2f s  median of %d (%.2f-%.2f s), CPU %.2f s, peak RSS %4d MiB\n' "$label" \
+    "${walls[m]}" "$repeat" "${walls[0]}" "${walls[-1]}" "${cpus[m]}" "$((rss / 1024))"
 }
 
 cd "$work/big"
