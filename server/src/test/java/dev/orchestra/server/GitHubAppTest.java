@@ -51,6 +51,17 @@ class GitHubAppTest {
     return out;
   }
 
+  /** The one check run, once it is completed. */
+  static JsonNode completedCheckRun(FakeGitHub github) {
+    return TestServer.await(
+        "a completed check run",
+        () ->
+            github.checkRuns.values().stream()
+                .filter(c -> c.path("status").asText().equals("completed"))
+                .findFirst()
+                .orElse(null));
+  }
+
   @Test
   void asksForTheInstallationTokenOnceAndRenewsItBeforeItExpires() throws Exception {
     try (FakeGitHub github = new FakeGitHub()) {
@@ -88,7 +99,8 @@ class GitHubAppTest {
   }
 
   @Test
-  void aPullRequestsCallsAndMirrorFetchCarryTheInstallationToken() throws Exception {
+  void aCollaboratorsPullRequestGetsOneCheckRunCompletedWithTheInstallationTokenOnEveryCall()
+      throws Exception {
     String token = FakeGitHub.installationToken(1);
     try (FakeGitHub github = new FakeGitHub();
         PrivateRepo repo = new PrivateRepo(dir, "x-access-token", token)) {
@@ -120,6 +132,22 @@ class GitHubAppTest {
             .isEqualTo(202);
         run = PrivateRepo.finishedRunOf(t, "a-1");
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+        JsonNode check = completedCheckRun(github);
+        String runId = run.path("id").asText();
+        assertThat(github.requests("POST", "/repos/octo/app/check-runs")).hasSize(1);
+        JsonNode created = github.requests("POST", "/repos/octo/app/check-runs").get(0).body();
+        assertThat(created.path("name").asText()).isEqualTo("check");
+        assertThat(created.path("head_sha").asText()).isEqualTo(sha);
+        assertThat(created.path("status").asText()).isEqualTo("in_progress");
+        assertThat(created.path("details_url").asText())
+            .isEqualTo("https://orchestra.example.com/#/runs/" + runId);
+        assertThat(github.requests("PATCH", "/repos/octo/app/check-runs/" + check.path("id")))
+            .hasSize(1);
+        assertThat(check.path("conclusion").asText()).isEqualTo("success");
+        assertThat(check.at("/output/summary").asText()).contains("| test | succeeded | 1/");
+        // Check runs replace commit statuses; the comment is still there.
+        assertThat(github.requests("POST", "/repos/octo/app/statuses/")).isEmpty();
+        assertThat(github.comments).hasSize(1);
         answers =
             t.get("/api/v1/deliveries", Scope.READ).body()
                 + t.get("/api/v1/runs/" + run.path("id").asText(), Scope.READ).body();

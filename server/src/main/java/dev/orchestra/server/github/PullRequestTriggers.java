@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.OrchestraException.InvalidWorkflowException;
-import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.git.RepoMirror;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.server.api.Api;
@@ -31,7 +30,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -83,6 +81,7 @@ public final class PullRequestTriggers implements GitHubEvents {
   private final Optional<GitHubConfig> config;
   private final GitHubAuth auth;
   private final Optional<GitHubApi> api;
+  private final Optional<HeadChecks> checks;
   private final RunSupervisor supervisor;
   private final RunStore store;
   private final Path dir;
@@ -103,6 +102,12 @@ public final class PullRequestTriggers implements GitHubEvents {
             .map(c -> GitHubAuth.of(c, credentials, clock))
             .orElse(repo -> Optional.<String>empty());
     this.api = config.map(c -> new GitHubApi(c.apiUrl(), auth, clock));
+    this.checks =
+        config.map(
+            c ->
+                c.appMode()
+                    ? new CheckRuns(api.get(), dir.resolve("check-runs.json"), clock)
+                    : new CommitStatuses(api.get()));
     this.supervisor = supervisor;
     this.store = store;
     this.dir = dir;
@@ -439,7 +444,7 @@ public final class PullRequestTriggers implements GitHubEvents {
             + "; waits for an approval of "
             + t.headSha();
     for (Candidate c : matching.values()) {
-      status(t, c, "pending", "waiting for approval: /orchestra approve", null);
+      quietly(() -> checks().waiting(t, name(c), why));
     }
     quietly(
         () ->
@@ -481,7 +486,7 @@ public final class PullRequestTriggers implements GitHubEvents {
                 ValidationOptions.defaults().withInputs(inputs).withTrust(Trust.UNTRUSTED));
       } catch (InvalidWorkflowException e) {
         problems.add(c.path() + ": " + e.getMessage());
-        status(t, c, "error", "invalid workflow: " + e.getMessage(), null);
+        quietly(() -> checks().invalid(t, name(c), e.getMessage()));
         continue;
       }
       WorkspaceSpec ws = w.workspace();
@@ -503,8 +508,8 @@ public final class PullRequestTriggers implements GitHubEvents {
       ids.add(id);
       started
           .computeIfAbsent(t.key(), k -> new CopyOnWriteArrayList<>())
-          .add(new Started(id, context(c), t.headSha()));
-      status(t, c, "pending", "running", link(id));
+          .add(new Started(id, "orchestra/" + name(c), t.headSha()));
+      quietly(() -> checks().running(t, name(c), id, link(id)));
       if (done.isPresent()) {
         // Attached after the pending status is sent, so the final status is always the last one.
         done.get().whenComplete((r, e) -> finished(t, c, id, r));
@@ -520,22 +525,11 @@ public final class PullRequestTriggers implements GitHubEvents {
   }
 
   private void finished(Target t, Candidate c, String id, RunResult r) {
-    String state =
-        r == null
-            ? "error"
-            : switch (r.status()) {
-              case SUCCEEDED -> "success";
-              case FAILED -> "failure";
-              default -> "error";
-            };
-    String status = r == null ? "ended" : r.status().wireName();
-    status(t, c, state, "run " + status, link(id));
+    quietly(
+        () ->
+            checks()
+                .finished(t, name(c), id, r == null ? null : r.status(), link(id), runSummary(id)));
     publish(t);
-  }
-
-  /** Sets the commit status of workflow {@code c} on the head; a failed call is logged. */
-  private void status(Target t, Candidate c, String state, String description, URI link) {
-    quietly(() -> api().status(t.repository(), t.headSha(), state, context(c), description, link));
   }
 
   private void cancelSuperseded(Target t) {
@@ -551,12 +545,11 @@ public final class PullRequestTriggers implements GitHubEvents {
     }
   }
 
-  private static String context(Candidate c) {
-    String name =
-        c.workflow().name() != null
-            ? c.workflow().name()
-            : Path.of(c.path()).getFileName().toString().replaceAll("\\.ya?ml$", "");
-    return "orchestra/" + name;
+  /** The workflow's name, else its file's: what its commit status and check run are called. */
+  private static String name(Candidate c) {
+    return c.workflow().name() != null
+        ? c.workflow().name()
+        : Path.of(c.path()).getFileName().toString().replaceAll("\\.ya?ml$", "");
   }
 
   private URI link(String runId) {
@@ -582,8 +575,7 @@ public final class PullRequestTriggers implements GitHubEvents {
       if (info.isEmpty()) {
         continue;
       }
-      List<RecordedEvent> events = store.events(s.runId());
-      RunState state = RunSnapshots.state(info.get(), events);
+      RunState state = RunSnapshots.state(info.get(), store.events(s.runId()));
       String status = RunSnapshots.status(state, supervisor.isActive(s.runId()));
       URI link = link(s.runId());
       b.append("\n#### ")
@@ -592,37 +584,55 @@ public final class PullRequestTriggers implements GitHubEvents {
           .append(status)
           .append(" (run ")
           .append(link == null ? "`" + s.runId() + "`" : "[" + s.runId() + "](" + link + ")")
-          .append(")\n\n| node | status | attempts | cost |\n|---|---|---|---|\n");
-      for (NodeState n : state.nodes()) {
-        b.append("| ")
-            .append(n.id())
-            .append(" | ")
-            .append(n.status().wireName())
-            .append(" | ")
-            .append(n.attempt())
-            .append('/')
-            .append(n.maxAttempts())
-            .append(" | $")
-            .append(n.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP))
-            .append(" |\n");
-      }
-      b.append("\nTotal $")
-          .append(state.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP));
-      store
-          .result(s.runId())
-          .ifPresent(
-              r -> {
-                if (r.branch() != null) {
-                  b.append("; branch `").append(r.branch().name()).append("`");
-                }
-              });
-      b.append('\n');
+          .append(")\n\n")
+          .append(table(s.runId(), state));
     }
     return b.toString();
   }
 
+  /** The DAG's table of run {@code runId}, as its check run's summary shows it. */
+  private String runSummary(String runId) {
+    return store
+        .find(runId)
+        .map(info -> table(runId, RunSnapshots.state(info, store.events(runId))))
+        .orElse("Run `" + runId + "` is not recorded.");
+  }
+
+  /** Each node's status, attempts and cost, the total and the run's branch, in Markdown. */
+  private String table(String runId, RunState state) {
+    StringBuilder b = new StringBuilder("| node | status | attempts | cost |\n|---|---|---|---|\n");
+    for (NodeState n : state.nodes()) {
+      b.append("| ")
+          .append(n.id())
+          .append(" | ")
+          .append(n.status().wireName())
+          .append(" | ")
+          .append(n.attempt())
+          .append('/')
+          .append(n.maxAttempts())
+          .append(" | $")
+          .append(n.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP))
+          .append(" |\n");
+    }
+    b.append("\nTotal $")
+        .append(state.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP));
+    store
+        .result(runId)
+        .ifPresent(
+            r -> {
+              if (r.branch() != null) {
+                b.append("; branch `").append(r.branch().name()).append("`");
+              }
+            });
+    return b.append('\n').toString();
+  }
+
   private GitHubApi api() {
     return api.orElseThrow();
+  }
+
+  private HeadChecks checks() {
+    return checks.orElseThrow();
   }
 
   private static void quietly(Runnable call) {
@@ -660,14 +670,6 @@ public final class PullRequestTriggers implements GitHubEvents {
   }
 
   private synchronized void writePending() {
-    Path f = dir.resolve("pending.json");
-    try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".pending", ".tmp");
-      Files.write(tmp, Json.MAPPER.writeValueAsBytes(new ArrayList<>(pending.values())));
-      Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new OrchestraException("cannot write " + f + ": " + e, e);
-    }
+    AtomicJson.write(dir.resolve("pending.json"), new ArrayList<>(pending.values()));
   }
 }
