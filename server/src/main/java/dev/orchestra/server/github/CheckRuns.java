@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,15 +66,26 @@ final class CheckRuns implements HeadChecks {
     read();
   }
 
-  /** The check runs of runs that started and whose end was not reported (e.g. before a restart). */
-  List<Entry> unfinished() {
-    return entries.values().stream().filter(e -> e.runId() != null && !e.completed()).toList();
+  @Override
+  public Map<String, Check> unfinished() {
+    Map<String, Check> out = new LinkedHashMap<>();
+    for (Entry e : entries.values()) {
+      if (e.runId() != null && !e.completed()) {
+        out.put(e.runId(), new Check(e.repository(), e.headSha(), e.workflow()));
+      }
+    }
+    return out;
   }
 
   @Override
-  public void waiting(PullRequestTriggers.Target t, String workflow, String why) {
+  public void waiting(Check c, String why) {
     String key =
-        "approval " + t.repository().toLowerCase(Locale.ROOT) + "@" + t.headSha() + " " + workflow;
+        "approval "
+            + c.repository().toLowerCase(Locale.ROOT)
+            + "@"
+            + c.headSha()
+            + " "
+            + c.workflow();
     synchronized (stripe(key)) {
       if (entries.containsKey(key)) {
         // Shown already, and a completed check run cannot change its conclusion.
@@ -85,43 +96,28 @@ final class CheckRuns implements HeadChecks {
               "action_required",
               "Waiting for approval",
               why
-                  + ".\n\nSomeone with the repository's `approve` permission approves this commit by"
-                  + " commenting `/orchestra approve` on the pull request.");
-      put(
-          key,
-          new Entry(
-              create(t, workflow, null, body),
-              t.repository(),
-              t.headSha(),
-              workflow,
-              null,
-              true,
-              clock.instant()));
+                  + ".\n\nSomeone with the repository's `approve` permission approves this commit"
+                  + " by commenting `/orchestra approve` on the pull request.");
+      put(key, entry(c, create(c, null, body), null, true));
     }
   }
 
   @Override
-  public void invalid(PullRequestTriggers.Target t, String workflow, String problem) {
-    create(t, workflow, null, completed("failure", "Invalid workflow", problem));
+  public void invalid(Check c, String problem) {
+    create(c, null, completed("failure", "Invalid workflow", problem));
   }
 
   @Override
-  public void running(PullRequestTriggers.Target t, String workflow, String runId, URI link) {
+  public void running(Check c, String runId, URI link) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("status", "in_progress");
     body.put("started_at", clock.instant().toString());
     body.putObject("output").put("title", "Running").put("summary", "Run `" + runId + "` runs.");
-    update(t, workflow, runId, link, body, false);
+    update(c, runId, link, body, false);
   }
 
   @Override
-  public void finished(
-      PullRequestTriggers.Target t,
-      String workflow,
-      String runId,
-      RunStatus status,
-      URI link,
-      String summary) {
+  public void finished(Check c, String runId, RunStatus status, URI link, String summary) {
     String conclusion =
         status == null
             ? "failure"
@@ -131,17 +127,11 @@ final class CheckRuns implements HeadChecks {
               default -> "failure";
             };
     String title = status == null ? "Run ended, no result recorded" : "Run " + status.wireName();
-    update(t, workflow, runId, link, completed(conclusion, title, summary), true);
+    update(c, runId, link, completed(conclusion, title, summary), true);
   }
 
   /** Updates the check run of {@code runId}, creating it when there is none (or GitHub lost it). */
-  private void update(
-      PullRequestTriggers.Target t,
-      String workflow,
-      String runId,
-      URI link,
-      ObjectNode body,
-      boolean completes) {
+  private void update(Check c, String runId, URI link, ObjectNode body, boolean completes) {
     String key = "run " + runId;
     if (link != null) {
       body.put("details_url", link.toString());
@@ -149,30 +139,32 @@ final class CheckRuns implements HeadChecks {
     synchronized (stripe(key)) {
       Entry e = entries.get(key);
       long id;
-      if (e != null && !e.completed() && api.updateCheckRun(t.repository(), e.id(), body)) {
-        id = e.id();
-      } else if (e != null && e.completed()) {
+      if (e != null && e.completed()) {
         // Reported already (a repeated end): a completed check run cannot change.
         return;
+      } else if (e != null && api.updateCheckRun(c.repository(), e.id(), body)) {
+        id = e.id();
       } else {
-        id = create(t, workflow, runId, body);
+        id = create(c, runId, body);
       }
-      put(
-          key,
-          new Entry(id, t.repository(), t.headSha(), workflow, runId, completes, clock.instant()));
+      put(key, entry(c, id, runId, completes));
     }
   }
 
-  private long create(
-      PullRequestTriggers.Target t, String workflow, String runId, ObjectNode fields) {
+  private Entry entry(Check c, long id, String runId, boolean completed) {
+    return new Entry(
+        id, c.repository(), c.headSha(), c.workflow(), runId, completed, clock.instant());
+  }
+
+  private long create(Check c, String runId, ObjectNode fields) {
     ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("name", workflow);
-    body.put("head_sha", t.headSha());
+    body.put("name", c.workflow());
+    body.put("head_sha", c.headSha());
     if (runId != null) {
       body.put("external_id", runId);
     }
     body.setAll(fields);
-    return api.createCheckRun(t.repository(), body);
+    return api.createCheckRun(c.repository(), body);
   }
 
   private ObjectNode completed(String conclusion, String title, String summary) {

@@ -15,28 +15,22 @@ final class CommitStatuses implements HeadChecks {
   }
 
   @Override
-  public void waiting(PullRequestTriggers.Target t, String workflow, String why) {
-    set(t, workflow, "pending", "waiting for approval: /orchestra approve", null);
+  public void waiting(Check c, String why) {
+    set(c, "pending", "waiting for approval: /orchestra approve", null);
   }
 
   @Override
-  public void invalid(PullRequestTriggers.Target t, String workflow, String problem) {
-    set(t, workflow, "error", "invalid workflow: " + problem, null);
+  public void invalid(Check c, String problem) {
+    set(c, "error", "invalid workflow: " + problem, null);
   }
 
   @Override
-  public void running(PullRequestTriggers.Target t, String workflow, String runId, URI link) {
-    set(t, workflow, "pending", "running", link);
+  public void running(Check c, String runId, URI link) {
+    set(c, "pending", "running", link);
   }
 
   @Override
-  public void finished(
-      PullRequestTriggers.Target t,
-      String workflow,
-      String runId,
-      RunStatus status,
-      URI link,
-      String summary) {
+  public void finished(Check c, String runId, RunStatus status, URI link, String summary) {
     String state =
         status == null
             ? "error"
@@ -45,11 +39,10 @@ final class CommitStatuses implements HeadChecks {
               case FAILED -> "failure";
               default -> "error";
             };
-    set(t, workflow, state, "run " + (status == null ? "ended" : status.wireName()), link);
+    set(c, state, "run " + (status == null ? "ended" : status.wireName()), link);
   }
 
-  private void set(
-      PullRequestTriggers.Target t, String workflow, String state, String description, URI link) {
-    api.status(t.repository(), t.headSha(), state, "orchestra/" + workflow, description, link);
+  private void set(Check c, String state, String description, URI link) {
+    api.status(c.repository(), c.headSha(), state, "orchestra/" + c.workflow(), description, link);
   }
 }

@@ -2,6 +2,7 @@ package dev.orchestra.server.github;
 
 import dev.orchestra.event.RunStatus;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * What a pull request's head shows of each of its workflows: commit statuses with a token ({@link
@@ -10,24 +11,35 @@ import java.net.URI;
  * logs it. Implementations are thread-safe.
  */
 interface HeadChecks {
+  /**
+   * One workflow's check on one head.
+   *
+   * @param repository {@code owner/name}
+   * @param headSha the commit the check is on
+   * @param workflow the workflow's name (its file's without a {@code name})
+   */
+  record Check(String repository, String headSha, String workflow) {}
+
   /** The workflow waits for an approval of the head, for the reason {@code why}. */
-  void waiting(PullRequestTriggers.Target t, String workflow, String why);
+  void waiting(Check c, String why);
 
   /** The workflow's file in the base branch is not valid: it cannot run. */
-  void invalid(PullRequestTriggers.Target t, String workflow, String problem);
+  void invalid(Check c, String problem);
 
-  /** Run {@code runId} of the workflow started; {@code link} is the run in the UI (may be null). */
-  void running(PullRequestTriggers.Target t, String workflow, String runId, URI link);
+  /** Run {@code runId} started; {@code link} is the run in the UI (may be null). */
+  void running(Check c, String runId, URI link);
 
   /**
    * Run {@code runId} ended with {@code status} (null when its result is not recorded); {@code
    * summary} is its DAG's table in Markdown.
    */
-  void finished(
-      PullRequestTriggers.Target t,
-      String workflow,
-      String runId,
-      RunStatus status,
-      URI link,
-      String summary);
+  void finished(Check c, String runId, RunStatus status, URI link, String summary);
+
+  /**
+   * The runs whose start was shown and whose end was not, by run id: after a restart, the runs the
+   * server resumes whose end is still to be shown. Empty when nothing is kept across restarts.
+   */
+  default Map<String, Check> unfinished() {
+    return Map.of();
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.OrchestraException.InvalidWorkflowException;
+import dev.orchestra.event.RunStatus;
 import dev.orchestra.git.RepoMirror;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.server.api.Api;
@@ -42,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -444,7 +446,7 @@ public final class PullRequestTriggers implements GitHubEvents {
             + "; waits for an approval of "
             + t.headSha();
     for (Candidate c : matching.values()) {
-      quietly(() -> checks().waiting(t, name(c), why));
+      quietly(() -> checks().waiting(check(t, c), why));
     }
     quietly(
         () ->
@@ -486,7 +488,7 @@ public final class PullRequestTriggers implements GitHubEvents {
                 ValidationOptions.defaults().withInputs(inputs).withTrust(Trust.UNTRUSTED));
       } catch (InvalidWorkflowException e) {
         problems.add(c.path() + ": " + e.getMessage());
-        quietly(() -> checks().invalid(t, name(c), e.getMessage()));
+        quietly(() -> checks().invalid(check(t, c), e.getMessage()));
         continue;
       }
       WorkspaceSpec ws = w.workspace();
@@ -509,7 +511,7 @@ public final class PullRequestTriggers implements GitHubEvents {
       started
           .computeIfAbsent(t.key(), k -> new CopyOnWriteArrayList<>())
           .add(new Started(id, "orchestra/" + name(c), t.headSha()));
-      quietly(() -> checks().running(t, name(c), id, link(id)));
+      quietly(() -> checks().running(check(t, c), id, link(id)));
       if (done.isPresent()) {
         // Attached after the pending status is sent, so the final status is always the last one.
         done.get().whenComplete((r, e) -> finished(t, c, id, r));
@@ -525,11 +527,51 @@ public final class PullRequestTriggers implements GitHubEvents {
   }
 
   private void finished(Target t, Candidate c, String id, RunResult r) {
+    report(check(t, c), id, r);
+    publish(t);
+  }
+
+  /**
+   * Shows the end of run {@code id}, unless a shutdown cancelled it for the next start to resume.
+   */
+  private void report(HeadChecks.Check check, String id, RunResult r) {
+    boolean handedOver =
+        r != null
+            && r.status() == RunStatus.CANCELLED
+            && !supervisor.accepting()
+            && checks().unfinished().containsKey(id);
+    if (handedOver) {
+      LOG.info("run {} is handed to the next start; its check stays in progress", id);
+      return;
+    }
     quietly(
         () ->
-            checks()
-                .finished(t, name(c), id, r == null ? null : r.status(), link(id), runSummary(id)));
-    publish(t);
+            checks().finished(check, id, r == null ? null : r.status(), link(id), runSummary(id)));
+  }
+
+  /**
+   * Watches again the runs whose check was shown running before a restart, which the supervisor has
+   * resumed (or which ended meanwhile), so that their check is completed. Call after {@link
+   * RunSupervisor#recover}.
+   */
+  public void recover() {
+    checks.ifPresent(
+        hc ->
+            hc.unfinished()
+                .forEach(
+                    (id, check) -> {
+                      Optional<CompletableFuture<RunResult>> done = supervisor.completion(id);
+                      if (done.isPresent()) {
+                        done.get().whenComplete((r, e) -> report(check, id, r));
+                      } else {
+                        CompletableFuture.runAsync(
+                            () -> report(check, id, store.result(id).orElse(null)));
+                      }
+                    }));
+  }
+
+  private static HeadChecks.Check check(Target t, Candidate c) {
+    return new HeadChecks.Check(t.repository(), t.headSha(), name(c));
   }
 
   private void cancelSuperseded(Target t) {
