@@ -1,9 +1,11 @@
 package dev.orchestra.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.OrchestraException;
 import dev.orchestra.server.auth.Scope;
 import dev.orchestra.server.github.AppKey;
 import dev.orchestra.server.github.GitHubApp;
@@ -149,6 +151,28 @@ class GitHubAppTest {
       }
       long t0 = T0.getEpochSecond() - 60;
       assertThat(issuedAt).containsExactly(t0, t0, t0 + 56 * 60);
+    }
+  }
+
+  @Test
+  void asksForTheInstallationAgainWhenItsTokenIsRefused() throws Exception {
+    try (FakeGitHub github = new FakeGitHub()) {
+      MutableClock clock = new MutableClock(T0);
+      github.now = clock::instant;
+      github.installations.put("octo/app", 42L);
+      GitHubApp app = new GitHubApp(github.url(), () -> AppKey.of(APP_ID, pem, "k"), clock);
+      assertThat(app.token("octo/app")).contains(FakeGitHub.installationToken(1));
+
+      // Uninstalled and installed again: a new installation id.
+      github.installations.put("octo/app", 43L);
+      clock.advance(Duration.ofHours(1));
+      assertThatThrownBy(() -> app.token("octo/app"))
+          .isInstanceOf(OrchestraException.class)
+          .hasMessageContaining("HTTP 401");
+
+      assertThat(app.token("octo/app")).contains(FakeGitHub.installationToken(2));
+      assertThat(github.requests("POST", "/app/installations/43/access_tokens")).hasSize(1);
+      assertThat(github.requests("GET", "/repos/octo/app/installation")).hasSize(2);
     }
   }
 
