@@ -118,13 +118,18 @@ class GitHubAppTest {
     return p;
   }
 
+  /** The App, installed on octo/app as installation 42, on {@code clock}'s time like the fake. */
+  static GitHubApp installedApp(FakeGitHub github, MutableClock clock) {
+    github.now = clock::instant;
+    github.installations.put("octo/app", 42L);
+    return new GitHubApp(github.url(), () -> AppKey.of(APP_ID, pem, "k"), clock);
+  }
+
   @Test
   void asksForTheInstallationTokenOnceAndRenewsItBeforeItExpires() throws Exception {
+    MutableClock clock = new MutableClock(T0);
     try (FakeGitHub github = new FakeGitHub()) {
-      MutableClock clock = new MutableClock(T0);
-      github.now = clock::instant;
-      github.installations.put("octo/app", 42L);
-      GitHubApp app = new GitHubApp(github.url(), () -> AppKey.of(APP_ID, pem, "k"), clock);
+      GitHubApp app = installedApp(github, clock);
 
       String first = app.token("octo/app").orElseThrow();
       clock.advance(Duration.ofMinutes(50));
@@ -156,11 +161,9 @@ class GitHubAppTest {
 
   @Test
   void asksForTheInstallationAgainWhenItsTokenIsRefused() throws Exception {
+    MutableClock clock = new MutableClock(T0);
     try (FakeGitHub github = new FakeGitHub()) {
-      MutableClock clock = new MutableClock(T0);
-      github.now = clock::instant;
-      github.installations.put("octo/app", 42L);
-      GitHubApp app = new GitHubApp(github.url(), () -> AppKey.of(APP_ID, pem, "k"), clock);
+      GitHubApp app = installedApp(github, clock);
       assertThat(app.token("octo/app")).contains(FakeGitHub.installationToken(1));
 
       // Uninstalled and installed again: a new installation id.
