@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.OrchestraException.InvalidWorkflowException;
-import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.git.RepoMirror;
 import dev.orchestra.secret.Credentials;
@@ -63,14 +62,18 @@ import org.slf4j.LoggerFactory;
  * asks again, and (with {@code cancel_superseded}) cancels the runs of the older head. Nothing runs
  * while waiting, so no credential reaches it.
  *
- * <p>Each run sets a commit status {@code orchestra/WORKFLOW} and the pull request's one comment
- * (found by {@value #MARKER}) is written or edited with every run of the current head. Thread-safe.
+ * <p>Each run sets a commit status {@code orchestra/WORKFLOW} (a check run {@code WORKFLOW} as a
+ * GitHub App: {@link HeadChecks}) and the pull request's one comment (found by {@value #MARKER}) is
+ * written or edited with every run of the current head. Thread-safe.
  */
 public final class PullRequestTriggers implements GitHubEvents {
   private static final Logger LOG = LoggerFactory.getLogger(PullRequestTriggers.class);
 
   /** The hidden marker of the pull request's comment. */
   public static final String MARKER = "<!-- orchestra:pull-request -->";
+
+  /** What the commit status of a workflow is called before its name, and the comment shows. */
+  private static final String CONTEXT = "orchestra/";
 
   static final Set<String> PR_ACTIONS = Set.of("opened", "synchronize", "reopened", "labeled");
   private static final Pattern RUN =
@@ -81,6 +84,7 @@ public final class PullRequestTriggers implements GitHubEvents {
   private final Optional<GitHubConfig> config;
   private final GitHubAuth auth;
   private final Optional<GitHubApi> api;
+  private final Optional<HeadChecks> checks;
   private final RunSupervisor supervisor;
   private final RunStore store;
   private final Path dir;
@@ -102,6 +106,12 @@ public final class PullRequestTriggers implements GitHubEvents {
             .map(c -> GitHubAuth.of(c, credentials, clock))
             .orElse(repo -> Optional.<String>empty());
     this.api = config.map(c -> new GitHubApi(c.apiUrl(), auth, clock));
+    this.checks =
+        config.map(
+            c ->
+                c.appMode()
+                    ? new CheckRuns(api.get(), dir.resolve("check-runs.json"), clock)
+                    : new CommitStatuses(api.get()));
     this.supervisor = supervisor;
     this.store = store;
     this.dir = dir;
@@ -439,7 +449,7 @@ public final class PullRequestTriggers implements GitHubEvents {
             + "; waits for an approval of "
             + t.headSha();
     for (Candidate c : matching.values()) {
-      status(t, context(c), "pending", "waiting for approval: /orchestra approve", null);
+      quietly(() -> checks().waiting(check(t, context(c)), why));
     }
     quietly(
         () ->
@@ -481,7 +491,7 @@ public final class PullRequestTriggers implements GitHubEvents {
                 ValidationOptions.defaults().withInputs(inputs).withTrust(Trust.UNTRUSTED));
       } catch (InvalidWorkflowException e) {
         problems.add(c.path() + ": " + e.getMessage());
-        status(t, context(c), "error", "invalid workflow: " + e.getMessage(), null);
+        quietly(() -> checks().invalid(check(t, context(c)), e.getMessage()));
         continue;
       }
       WorkspaceSpec ws = w.workspace();
@@ -499,7 +509,10 @@ public final class PullRequestTriggers implements GitHubEvents {
       Optional<PinnedRun> run = pin(c, pinned, inputs);
       if (run.isEmpty()) {
         problems.add(c.path() + ": its workspace cannot be pinned to " + t.headSha());
-        status(t, context(c), "error", "the workspace cannot be pinned to the head", null);
+        quietly(
+            () ->
+                checks()
+                    .invalid(check(t, context(c)), "its workspace cannot be pinned to the head"));
         continue;
       }
       String id = supervisor.submit(run.get().workflow(), run.get().text(), inputs);
@@ -507,7 +520,7 @@ public final class PullRequestTriggers implements GitHubEvents {
       Optional<java.util.concurrent.CompletableFuture<RunResult>> done = supervisor.completion(id);
       ids.add(id);
       runs.add(t, id, context(c));
-      status(t, context(c), "pending", "running", link(id));
+      quietly(() -> checks().running(check(t, context(c)), id, link(id)));
       watch(t, context(c), id, done);
     }
     publish(t);
@@ -584,16 +597,15 @@ public final class PullRequestTriggers implements GitHubEvents {
       LOG.info("run {} stopped for the shutdown; its end is reported after it is resumed", id);
       return;
     }
-    String state =
-        r == null
-            ? "error"
-            : switch (r.status()) {
-              case SUCCEEDED -> "success";
-              case FAILED -> "failure";
-              default -> "error";
-            };
-    String status = r == null ? "ended" : r.status().wireName();
-    status(t, workflow, state, "run " + status, link(id));
+    quietly(
+        () ->
+            checks()
+                .finished(
+                    check(t, workflow),
+                    id,
+                    r == null ? null : r.status(),
+                    link(id),
+                    runSummary(id)));
     runs.reported(id);
     // A superseded run's late end would put its old head back into the comment.
     if (runs.isHead(t)) {
@@ -601,9 +613,9 @@ public final class PullRequestTriggers implements GitHubEvents {
     }
   }
 
-  /** Sets the commit status {@code workflow} on the head; a failed call is logged. */
-  private void status(Target t, String workflow, String state, String description, URI link) {
-    quietly(() -> api().status(t.repository(), t.headSha(), state, workflow, description, link));
+  /** The check of workflow {@code context} ({@value #CONTEXT}NAME) on the target's head. */
+  private static HeadChecks.Check check(Target t, String context) {
+    return new HeadChecks.Check(t.repository(), t.headSha(), context.substring(CONTEXT.length()));
   }
 
   private void cancelSuperseded(Target t) {
@@ -624,7 +636,7 @@ public final class PullRequestTriggers implements GitHubEvents {
         c.workflow().name() != null
             ? c.workflow().name()
             : Path.of(c.path()).getFileName().toString().replaceAll("\\.ya?ml$", "");
-    return "orchestra/" + name;
+    return CONTEXT + name;
   }
 
   private URI link(String runId) {
@@ -650,8 +662,7 @@ public final class PullRequestTriggers implements GitHubEvents {
       if (info.isEmpty()) {
         continue;
       }
-      List<RecordedEvent> events = store.events(s.runId());
-      RunState state = RunSnapshots.state(info.get(), events);
+      RunState state = RunSnapshots.state(info.get(), store.events(s.runId()));
       String status = RunSnapshots.status(state, supervisor.isActive(s.runId()));
       URI link = link(s.runId());
       b.append("\n#### ")
@@ -660,37 +671,55 @@ public final class PullRequestTriggers implements GitHubEvents {
           .append(status)
           .append(" (run ")
           .append(link == null ? "`" + s.runId() + "`" : "[" + s.runId() + "](" + link + ")")
-          .append(")\n\n| node | status | attempts | cost |\n|---|---|---|---|\n");
-      for (NodeState n : state.nodes()) {
-        b.append("| ")
-            .append(n.id())
-            .append(" | ")
-            .append(n.status().wireName())
-            .append(" | ")
-            .append(n.attempt())
-            .append('/')
-            .append(n.maxAttempts())
-            .append(" | $")
-            .append(n.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP))
-            .append(" |\n");
-      }
-      b.append("\nTotal $")
-          .append(state.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP));
-      store
-          .result(s.runId())
-          .ifPresent(
-              r -> {
-                if (r.branch() != null) {
-                  b.append("; branch `").append(r.branch().name()).append("`");
-                }
-              });
-      b.append('\n');
+          .append(")\n\n")
+          .append(table(s.runId(), state));
     }
     return b.toString();
   }
 
+  /** The DAG's table of run {@code runId}, as its check run's summary shows it. */
+  private String runSummary(String runId) {
+    return store
+        .find(runId)
+        .map(info -> table(runId, RunSnapshots.state(info, store.events(runId))))
+        .orElse("Run `" + runId + "` is not recorded.");
+  }
+
+  /** Each node's status, attempts and cost, the total and the run's branch, in Markdown. */
+  private String table(String runId, RunState state) {
+    StringBuilder b = new StringBuilder("| node | status | attempts | cost |\n|---|---|---|---|\n");
+    for (NodeState n : state.nodes()) {
+      b.append("| ")
+          .append(n.id())
+          .append(" | ")
+          .append(n.status().wireName())
+          .append(" | ")
+          .append(n.attempt())
+          .append('/')
+          .append(n.maxAttempts())
+          .append(" | $")
+          .append(n.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP))
+          .append(" |\n");
+    }
+    b.append("\nTotal $")
+        .append(state.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP));
+    store
+        .result(runId)
+        .ifPresent(
+            r -> {
+              if (r.branch() != null) {
+                b.append("; branch `").append(r.branch().name()).append("`");
+              }
+            });
+    return b.append('\n').toString();
+  }
+
   private GitHubApi api() {
     return api.orElseThrow();
+  }
+
+  private HeadChecks checks() {
+    return checks.orElseThrow();
   }
 
   private static void quietly(Runnable call) {

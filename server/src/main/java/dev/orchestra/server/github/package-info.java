@@ -1,6 +1,8 @@
 /**
  * GitHub pull-request triggers (docs/github.md): {@code POST /webhooks/github} verified by its HMAC
  * signature ({@link WebhookSignature}), deliveries recorded once ({@link Deliveries}), the server's
- * GitHub settings and per-repository trust policy ({@link GitHubConfig}).
+ * GitHub settings and per-repository trust policy ({@link GitHubConfig}), what the calls carry (a
+ * token, or a GitHub App's installation tokens: {@link GitHubApp}) and what the head shows (commit
+ * statuses or check runs).
  */
 package dev.orchestra.server.github;
