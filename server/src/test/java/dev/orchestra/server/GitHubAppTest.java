@@ -94,21 +94,6 @@ class GitHubAppTest {
         what, () -> github.checkRuns.values().stream().filter(test).findFirst().orElse(null));
   }
 
-  /** The decision on delivery {@code id}, once taken. */
-  static JsonNode decided(TestServer t, String id) {
-    return TestServer.await(
-        "delivery " + id + " decided",
-        () -> {
-          for (JsonNode d : t.get("/api/v1/deliveries", Scope.READ).json().path("deliveries")) {
-            if (d.path("id").asText().equals(id)
-                && !d.path("decision").asText().equals("received")) {
-              return d;
-            }
-          }
-          return null;
-        });
-  }
-
   /** A pull_request payload for #{@code number} at {@code sha} sent by {@code sender}. */
   static ObjectNode pullRequest(String action, int number, String sha, String sender) {
     ObjectNode p = PrivateRepo.opened(number, sha, 42);
@@ -242,7 +227,8 @@ class GitHubAppTest {
         TestServer t = startConfigured(github, repo)) {
       String sha = repo.pushHead(4);
       PrivateRepo.deliver(t, "pull_request", pullRequest("opened", 4, sha, "reader"), "w-1");
-      assertThat(decided(t, "w-1").path("decision").asText()).isEqualTo("awaiting_approval");
+      assertThat(PrivateRepo.decided(t, "w-1").path("decision").asText())
+          .isEqualTo("awaiting_approval");
       JsonNode waiting = completedCheckRun(github);
       assertThat(waiting.path("name").asText()).isEqualTo("check");
       assertThat(waiting.path("head_sha").asText()).isEqualTo(sha);
@@ -250,7 +236,8 @@ class GitHubAppTest {
       assertThat(waiting.at("/output/summary").asText()).contains("/orchestra approve");
       // A label on the same head asks again, and the waiting check run is not repeated.
       PrivateRepo.deliver(t, "pull_request", pullRequest("labeled", 4, sha, "reader"), "w-2");
-      assertThat(decided(t, "w-2").path("decision").asText()).isEqualTo("awaiting_approval");
+      assertThat(PrivateRepo.decided(t, "w-2").path("decision").asText())
+          .isEqualTo("awaiting_approval");
       assertThat(github.requests("POST", "/repos/octo/app/check-runs")).hasSize(1);
 
       String approval =
@@ -306,7 +293,7 @@ class GitHubAppTest {
       try {
         String sha = repo.pushHead(5);
         PrivateRepo.deliver(first, "pull_request", pullRequest("opened", 5, sha, "alice"), "r-1");
-        runId = decided(first, "r-1").at("/runs/0").asText();
+        runId = PrivateRepo.decided(first, "r-1").at("/runs/0").asText();
         checkRun(
             github,
             "an in-progress check run",

@@ -31,14 +31,11 @@ final class CommitStatuses implements HeadChecks {
 
   @Override
   public void finished(Check c, String runId, RunStatus status, URI link, String summary) {
+    // A commit status has no "cancelled": a cancelled run, or one without a result, is an error.
     String state =
-        status == null
-            ? "error"
-            : switch (status) {
-              case SUCCEEDED -> "success";
-              case FAILED -> "failure";
-              default -> "error";
-            };
+        status == RunStatus.SUCCEEDED
+            ? "success"
+            : status == RunStatus.FAILED ? "failure" : "error";
     set(c, state, "run " + (status == null ? "ended" : status.wireName()), link);
   }
 
