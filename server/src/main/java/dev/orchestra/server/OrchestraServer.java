@@ -328,7 +328,7 @@ public final class OrchestraServer implements AutoCloseable {
     LOG.info("listening on {}", url());
     supervisor.recover();
     // The runs of pull requests it resumed report their end on GitHub, as they would have.
-    triggers.watchResumed();
+    triggers.recover();
     if (options.store instanceof SqlRunStore sql) {
       // Runs whose server died holding their lease (kill -9, a lost machine) go to whichever
       // server takes them first once the lease expired: this one, or another on the same database.

@@ -73,6 +73,17 @@ final class GitHubFixture implements AutoCloseable {
   /** The server; a new one after {@link #restart()}. */
   TestServer t;
 
+  /** github.json's credentials: the token's name, or the App's id and key names. */
+  private String credentials = "\"token\": \"gh-token\"";
+
+  /** The credentials the server is started with. */
+  private final Map<String, String> environment =
+      new java.util.HashMap<>(
+          Map.of(
+              "ORCHESTRA_CREDENTIAL_GH_HOOK", SECRET,
+              "ORCHESTRA_CREDENTIAL_GH_HOOK_OLD", OLD_SECRET,
+              "ORCHESTRA_CREDENTIAL_GH_TOKEN", TOKEN));
+
   /** Sets up the repository and github.json (policy: {@code {"clone_url": ORIGIN}}), no server. */
   GitHubFixture(Path home, Path origin) throws Exception {
     this.home = home;
@@ -95,8 +106,9 @@ final class GitHubFixture implements AutoCloseable {
     try {
       Files.writeString(
           home.resolve("github.json"),
-          "{\"webhook_secrets\": [\"gh-hook\", \"gh-hook-old\"], \"token\": \"gh-token\","
-              + " \"api_url\": \""
+          "{\"webhook_secrets\": [\"gh-hook\", \"gh-hook-old\"], "
+              + credentials
+              + ", \"api_url\": \""
               + github.url()
               + "\", \"ui_url\": \"https://orchestra.example.com/\","
               + " \"max_payload_bytes\": 65536,"
@@ -110,16 +122,25 @@ final class GitHubFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * GitHub App mode (before {@link #start()}): github.json names an App id and a fresh key in place
+   * of the token, and the App is installed on octo/app; the head shows check runs.
+   */
+  GitHubFixture asApp() {
+    credentials = "\"app_id\": \"gh-app-id\", \"app_private_key\": \"gh-app-key\"";
+    environment.remove("ORCHESTRA_CREDENTIAL_GH_TOKEN");
+    environment.put("ORCHESTRA_CREDENTIAL_GH_APP_ID", "123456");
+    environment.put(
+        "ORCHESTRA_CREDENTIAL_GH_APP_KEY",
+        dev.orchestra.server.github.TestAppKeys.pkcs1Pem(
+            dev.orchestra.server.github.TestAppKeys.generate()));
+    github.installations.put("octo/app", 42L);
+    policy("");
+    return this;
+  }
+
   GitHubFixture start() {
-    t =
-        TestServer.start(
-            home,
-            b ->
-                b.environment(
-                    Map.of(
-                        "ORCHESTRA_CREDENTIAL_GH_HOOK", SECRET,
-                        "ORCHESTRA_CREDENTIAL_GH_HOOK_OLD", OLD_SECRET,
-                        "ORCHESTRA_CREDENTIAL_GH_TOKEN", TOKEN)));
+    t = TestServer.start(home, b -> b.environment(Map.copyOf(environment)));
     return this;
   }
 

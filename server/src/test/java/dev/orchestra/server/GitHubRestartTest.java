@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.server.auth.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What pull-request triggers keep across a server restart (a new {@link OrchestraServer} on the
  * same Orchestra home and store): the runs of a superseded head are still cancelled, a waiting
  * approval can still be given for its head, and a resumed run still checks out its head's commit
- * and reports its end on the pull request.
+ * and reports its end on the pull request (its commit status, or as a GitHub App its one check
+ * run).
  */
 class GitHubRestartTest {
   @TempDir Path home;
@@ -154,6 +156,63 @@ class GitHubRestartTest {
         "the comment showing " + runId + " succeeded",
         () -> comment().contains("orchestra/gate: succeeded (run [" + runId) ? true : null);
     assertThat(f.github.comments).hasSize(1);
+  }
+
+  @Test
+  void asAnAppAResumedRunCompletesItsOneCheckRunAndAPushCancelsItAfterARestart(
+      @TempDir Path appHome, @TempDir Path appOrigin) throws Exception {
+    // A home of its own: the token-mode server of setUp made its API tokens in the other one.
+    f.close();
+    f = new GitHubFixture(appHome, appOrigin).asApp().start();
+    f.addWorkflow("slow", GitHubFixture.SLOW);
+    String sha1 = f.pushHead(14, "slow");
+    String slow1 =
+        f.runOf(f.pullRequestEvent("a-1", "opened", 14, sha1, "alice", "octo/app"), "slow");
+    f.running(slow1);
+    checkRunOf(slow1, "in_progress");
+
+    f.restart();
+    f.running(slow1);
+    assertThat(checkRunsOf(slow1))
+        .as("the shutdown's cancel is no end to show")
+        .singleElement()
+        .satisfies(c -> assertThat(c.path("status").asText()).isEqualTo("in_progress"));
+
+    String sha2 = f.pushHead(14, "fast");
+    String slow2 =
+        f.runOf(f.pullRequestEvent("a-2", "synchronize", 14, sha2, "alice", "octo/app"), "slow");
+    assertThat(f.finished(slow1).path("status").asText()).isEqualTo("cancelled");
+    assertThat(f.finished(slow2).path("status").asText()).isEqualTo("succeeded");
+    // The check run created before the restart is the one completed, not a second one.
+    assertThat(checkRunOf(slow1, "completed").path("conclusion").asText()).isEqualTo("cancelled");
+    assertThat(checkRunsOf(slow1)).hasSize(1);
+    JsonNode two = checkRunOf(slow2, "completed");
+    assertThat(two.path("conclusion").asText()).isEqualTo("success");
+    assertThat(two.path("head_sha").asText()).isEqualTo(sha2);
+    assertThat(f.github.requests("POST", SHA_STATES + sha1)).isEmpty();
+    TestServer.await(
+        "the comment showing " + slow2 + " succeeded",
+        () -> comment().contains("orchestra/slow: succeeded (run [" + slow2) ? true : null);
+    assertThat(comment()).doesNotContain(sha1.substring(0, 12));
+  }
+
+  /** The check runs GitHub holds for run {@code runId}. */
+  private List<JsonNode> checkRunsOf(String runId) {
+    return f.github.checkRuns.values().stream()
+        .filter(c -> c.path("external_id").asText().equals(runId))
+        .map(JsonNode.class::cast)
+        .toList();
+  }
+
+  /** Run {@code runId}'s check run, once it has {@code status}. */
+  private JsonNode checkRunOf(String runId, String status) {
+    return TestServer.await(
+        "run " + runId + "'s check run " + status,
+        () ->
+            checkRunsOf(runId).stream()
+                .filter(c -> c.path("status").asText().equals(status))
+                .findFirst()
+                .orElse(null));
   }
 
   private String comment() {

@@ -136,20 +136,24 @@ final class PrivateRepo implements AutoCloseable {
     return GitHubFixture.deliver(t, event, payload, id, SECRET);
   }
 
+  /** The decision on delivery {@code id}, once taken. */
+  static JsonNode decided(TestServer t, String id) {
+    return TestServer.await(
+        "delivery " + id + " decided",
+        () -> {
+          for (JsonNode d : t.get("/api/v1/deliveries", Scope.READ).json().path("deliveries")) {
+            if (d.path("id").asText().equals(id)
+                && !d.path("decision").asText().equals("received")) {
+              return d;
+            }
+          }
+          return null;
+        });
+  }
+
   /** The run a delivery started, once it has finished. */
   static JsonNode finishedRunOf(TestServer t, String deliveryId) {
-    JsonNode d =
-        TestServer.await(
-            "delivery " + deliveryId + " decided",
-            () -> {
-              for (JsonNode x : t.get("/api/v1/deliveries", Scope.READ).json().path("deliveries")) {
-                if (x.path("id").asText().equals(deliveryId)
-                    && !x.path("decision").asText().equals("received")) {
-                  return x;
-                }
-              }
-              return null;
-            });
+    JsonNode d = decided(t, deliveryId);
     if (d.path("runs").isEmpty()) {
       throw new AssertionError("delivery " + deliveryId + " started no run: " + d);
     }

@@ -95,6 +95,33 @@ public final class GitHubApi {
   }
 
   /**
+   * Creates a check run on {@code repo} ({@code name}, {@code head_sha} and the rest in {@code
+   * body}); needs a GitHub App's installation token.
+   *
+   * @return the check run's id
+   */
+  public long createCheckRun(String repo, ObjectNode body) {
+    return call(repo, "POST", "repos/" + repo + "/check-runs", body)
+        .require("a check run " + body.path("name").asText() + " on " + repo)
+        .path("id")
+        .asLong();
+  }
+
+  /**
+   * Updates check run {@code id} of {@code repo} with the fields of {@code body}.
+   *
+   * @return false when GitHub knows no such check run (404)
+   */
+  public boolean updateCheckRun(String repo, long id, ObjectNode body) {
+    Answer a = call(repo, "PATCH", "repos/" + repo + "/check-runs/" + id, body);
+    if (a.status() == 404) {
+      return false;
+    }
+    a.require("check run " + id);
+    return true;
+  }
+
+  /**
    * Creates the comment of pull request {@code number} that holds {@code marker}, or edits it when
    * there is one (so there is one per pull request, not one per push).
    *

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * GitHub App mode's {@link GitHubAuth}: each repository's calls carry an installation access token,
  * got with the App's JWT ({@link AppKey}) by {@code GET /repos/{owner}/{repo}/installation} (the
- * installation's id, kept) and {@code POST /app/installations/{id}/access_tokens} (a token scoped
- * to that repository, kept until {@link #REFRESH_BEFORE} before its {@code expires_at}).
+ * installation's id, kept until a token request with it fails) and {@code POST
+ * /app/installations/{id}/access_tokens} (a token scoped to that repository, kept until {@link
+ * #REFRESH_BEFORE} before its {@code expires_at}).
  *
  * <p>Thread-safe. A refresh holds that repository's lock, so concurrent callers wait for the one
  * new token instead of each asking GitHub for its own. The App's key is read from the credential
@@ -83,7 +84,13 @@ public final class GitHubApp implements GitHubAuth {
     synchronized (c) {
       if (c.token == null || !clock.instant().isBefore(c.token.expiresAt().minus(REFRESH_BEFORE))) {
         long id = installations.computeIfAbsent(repo, asApp::installation);
-        c.token = asApp.accessToken(repository, id);
+        try {
+          c.token = asApp.accessToken(repository, id);
+        } catch (OrchestraException e) {
+          // The App may have been installed again, under a new id: the next call asks for it.
+          installations.remove(repo, id);
+          throw e;
+        }
         LOG.info(
             "GitHub App: a token of installation {} for {}, until {}",
             id,

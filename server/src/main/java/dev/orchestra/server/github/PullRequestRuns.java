@@ -24,7 +24,8 @@ final class PullRequestRuns {
   /**
    * A run started for a pull request.
    *
-   * @param workflow the commit status it sets, {@code orchestra/NAME}
+   * @param workflow the workflow's name (its commit status is {@code orchestra/NAME}, its check run
+   *     {@code NAME})
    * @param target the pull request at the head it runs
    * @param reported whether its end was reported on GitHub
    */
@@ -66,11 +67,14 @@ final class PullRequestRuns {
     return head == null || head.equals(t.headSha());
   }
 
-  synchronized void add(PullRequestTriggers.Target t, String runId, String workflow) {
-    runs.add(new Run(runId, workflow, t, false));
+  /** Records run {@code runId} of {@code workflow} started for {@code t}, its end unreported. */
+  synchronized Run add(PullRequestTriggers.Target t, String runId, String workflow) {
+    Run run = new Run(runId, workflow, t, false);
+    runs.add(run);
     // Its head was dropped with the pull request's last runs when none were left.
     heads.putIfAbsent(t.key(), t.headSha());
     save();
+    return run;
   }
 
   /** The runs started for pull request {@code key} ({@code owner/name#N}), oldest first. */

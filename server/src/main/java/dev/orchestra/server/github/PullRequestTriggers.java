@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.OrchestraException.InvalidWorkflowException;
-import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.git.RepoMirror;
 import dev.orchestra.secret.Credentials;
@@ -43,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -63,8 +63,11 @@ import org.slf4j.LoggerFactory;
  * asks again, and (with {@code cancel_superseded}) cancels the runs of the older head. Nothing runs
  * while waiting, so no credential reaches it.
  *
- * <p>Each run sets a commit status {@code orchestra/WORKFLOW} and the pull request's one comment
- * (found by {@value #MARKER}) is written or edited with every run of the current head. Thread-safe.
+ * <p>Each run's start and end show on its head through {@link HeadChecks} (a commit status {@code
+ * orchestra/WORKFLOW} with a token, a check run as a GitHub App), and the pull request's one
+ * comment (found by {@value #MARKER}) is written or edited with every run of the current head. The
+ * runs are kept in {@link PullRequestRuns}, so after a restart {@link #recover()} reports the end
+ * of those resumed and a push still cancels the superseded ones. Thread-safe.
  */
 public final class PullRequestTriggers implements GitHubEvents {
   private static final Logger LOG = LoggerFactory.getLogger(PullRequestTriggers.class);
@@ -81,6 +84,7 @@ public final class PullRequestTriggers implements GitHubEvents {
   private final Optional<GitHubConfig> config;
   private final GitHubAuth auth;
   private final Optional<GitHubApi> api;
+  private final Optional<HeadChecks> checks;
   private final RunSupervisor supervisor;
   private final RunStore store;
   private final Path dir;
@@ -102,6 +106,12 @@ public final class PullRequestTriggers implements GitHubEvents {
             .map(c -> GitHubAuth.of(c, credentials, clock))
             .orElse(repo -> Optional.<String>empty());
     this.api = config.map(c -> new GitHubApi(c.apiUrl(), auth, clock));
+    this.checks =
+        config.map(
+            c ->
+                c.appMode()
+                    ? new CheckRuns(api.get(), dir.resolve("check-runs.json"), clock)
+                    : new CommitStatuses(api.get()));
     this.supervisor = supervisor;
     this.store = store;
     this.dir = dir;
@@ -439,7 +449,7 @@ public final class PullRequestTriggers implements GitHubEvents {
             + "; waits for an approval of "
             + t.headSha();
     for (Candidate c : matching.values()) {
-      status(t, context(c), "pending", "waiting for approval: /orchestra approve", null);
+      quietly(() -> checks().waiting(check(t, c), why));
     }
     quietly(
         () ->
@@ -481,7 +491,7 @@ public final class PullRequestTriggers implements GitHubEvents {
                 ValidationOptions.defaults().withInputs(inputs).withTrust(Trust.UNTRUSTED));
       } catch (InvalidWorkflowException e) {
         problems.add(c.path() + ": " + e.getMessage());
-        status(t, context(c), "error", "invalid workflow: " + e.getMessage(), null);
+        quietly(() -> checks().notStarted(check(t, c), "invalid workflow: " + e.getMessage()));
         continue;
       }
       WorkspaceSpec ws = w.workspace();
@@ -499,16 +509,17 @@ public final class PullRequestTriggers implements GitHubEvents {
       Optional<PinnedRun> run = pin(c, pinned, inputs);
       if (run.isEmpty()) {
         problems.add(c.path() + ": its workspace cannot be pinned to " + t.headSha());
-        status(t, context(c), "error", "the workspace cannot be pinned to the head", null);
+        quietly(
+            () -> checks().notStarted(check(t, c), "its workspace cannot be pinned to the head"));
         continue;
       }
       String id = supervisor.submit(run.get().workflow(), run.get().text(), inputs);
       // Watched at once, before the pending status (which may wait on a rate limit) is sent.
-      Optional<java.util.concurrent.CompletableFuture<RunResult>> done = supervisor.completion(id);
+      Optional<CompletableFuture<RunResult>> done = supervisor.completion(id);
       ids.add(id);
-      runs.add(t, id, context(c));
-      status(t, context(c), "pending", "running", link(id));
-      watch(t, context(c), id, done);
+      PullRequestRuns.Run started = runs.add(t, id, name(c));
+      quietly(() -> checks().running(check(started), id, link(id)));
+      watch(started, done);
     }
     publish(t);
     String why = ids.size() + " run(s) started" + (problems.isEmpty() ? "" : "; " + problems);
@@ -542,35 +553,35 @@ public final class PullRequestTriggers implements GitHubEvents {
     return Optional.empty();
   }
 
-  /** Reports run {@code id}'s end once it ends ({@code done}), or now when it ended already. */
-  private void watch(
-      Target t,
-      String workflow,
-      String id,
-      Optional<java.util.concurrent.CompletableFuture<RunResult>> done) {
+  /** Reports the end of {@code run} once it ends ({@code done}), or now when it ended already. */
+  private void watch(PullRequestRuns.Run run, Optional<CompletableFuture<RunResult>> done) {
     if (done.isPresent()) {
-      // Attached after the pending status is sent, so the final status is always the last one.
-      done.get().whenComplete((r, e) -> finished(t, workflow, id, r));
+      // Attached after its check shows it running, so its end is always the last thing shown.
+      done.get().whenComplete((r, e) -> finished(run, r));
     } else {
       // It ended before its completion could be watched.
-      finished(t, workflow, id, store.result(id).orElse(null));
+      finished(run, store.result(run.runId()).orElse(null));
     }
   }
 
   /**
-   * Watches the runs of pull requests that the previous server started and this one resumed (call
-   * after {@link RunSupervisor#recover()}), to report their end; a run that ended unreported is
-   * reported now. A run neither running nor ended (it could not be resumed) is logged.
+   * Watches the runs of pull requests that the previous server started and whose end it did not
+   * report, which this one resumed (call after {@link RunSupervisor#recover()}), so that their
+   * commit status or check run and the pull request's comment show their end; a run that ended
+   * meanwhile is reported now, off the caller's thread. A run neither running nor ended (it could
+   * not be resumed) is logged.
    */
-  public void watchResumed() {
+  public void recover() {
     for (PullRequestRuns.Run r : runs.unreported()) {
-      Optional<java.util.concurrent.CompletableFuture<RunResult>> done =
-          supervisor.completion(r.runId());
-      if (done.isPresent() || store.result(r.runId()).isPresent()) {
-        watch(r.target(), r.workflow(), r.runId(), done);
+      Optional<CompletableFuture<RunResult>> done = supervisor.completion(r.runId());
+      if (done.isPresent()) {
+        watch(r, done);
+      } else if (store.result(r.runId()).isPresent()) {
+        // GitHub's answers (or its rate limit) do not hold up the server's start.
+        CompletableFuture.runAsync(() -> finished(r, store.result(r.runId()).orElse(null)));
       } else {
         LOG.warn(
-            "run {} of {}#{} was not resumed; its status on GitHub stays pending until it is",
+            "run {} of {}#{} was not resumed; its check on GitHub stays running until it is",
             r.runId(),
             r.target().repository(),
             r.target().number());
@@ -578,32 +589,31 @@ public final class PullRequestTriggers implements GitHubEvents {
     }
   }
 
-  private void finished(Target t, String workflow, String id, RunResult r) {
+  /** Shows the end of {@code run} ({@code r}: its result, null when none is recorded). */
+  private void finished(PullRequestRuns.Run run, RunResult r) {
+    String id = run.runId();
     if (r != null && r.status() == RunStatus.CANCELLED && !supervisor.accepting()) {
       // The shutdown cancelled it and the next start resumes it: it has not ended for GitHub.
       LOG.info("run {} stopped for the shutdown; its end is reported after it is resumed", id);
       return;
     }
-    String state =
-        r == null
-            ? "error"
-            : switch (r.status()) {
-              case SUCCEEDED -> "success";
-              case FAILED -> "failure";
-              default -> "error";
-            };
-    String status = r == null ? "ended" : r.status().wireName();
-    status(t, workflow, state, "run " + status, link(id));
+    quietly(
+        () ->
+            checks()
+                .finished(check(run), id, r == null ? null : r.status(), link(id), runSummary(id)));
     runs.reported(id);
     // A superseded run's late end would put its old head back into the comment.
-    if (runs.isHead(t)) {
-      publish(t);
+    if (runs.isHead(run.target())) {
+      publish(run.target());
     }
   }
 
-  /** Sets the commit status {@code workflow} on the head; a failed call is logged. */
-  private void status(Target t, String workflow, String state, String description, URI link) {
-    quietly(() -> api().status(t.repository(), t.headSha(), state, workflow, description, link));
+  private static HeadChecks.Check check(Target t, Candidate c) {
+    return new HeadChecks.Check(t.repository(), t.headSha(), name(c));
+  }
+
+  private static HeadChecks.Check check(PullRequestRuns.Run run) {
+    return new HeadChecks.Check(run.target().repository(), run.target().headSha(), run.workflow());
   }
 
   private void cancelSuperseded(Target t) {
@@ -619,12 +629,11 @@ public final class PullRequestTriggers implements GitHubEvents {
     }
   }
 
-  private static String context(Candidate c) {
-    String name =
-        c.workflow().name() != null
-            ? c.workflow().name()
-            : Path.of(c.path()).getFileName().toString().replaceAll("\\.ya?ml$", "");
-    return "orchestra/" + name;
+  /** The workflow's name, else its file's: what its commit status and check run are called. */
+  private static String name(Candidate c) {
+    return c.workflow().name() != null
+        ? c.workflow().name()
+        : Path.of(c.path()).getFileName().toString().replaceAll("\\.ya?ml$", "");
   }
 
   private URI link(String runId) {
@@ -650,47 +659,64 @@ public final class PullRequestTriggers implements GitHubEvents {
       if (info.isEmpty()) {
         continue;
       }
-      List<RecordedEvent> events = store.events(s.runId());
-      RunState state = RunSnapshots.state(info.get(), events);
+      RunState state = RunSnapshots.state(info.get(), store.events(s.runId()));
       String status = RunSnapshots.status(state, supervisor.isActive(s.runId()));
       URI link = link(s.runId());
-      b.append("\n#### ")
+      b.append("\n#### orchestra/")
           .append(s.workflow())
           .append(": ")
           .append(status)
           .append(" (run ")
           .append(link == null ? "`" + s.runId() + "`" : "[" + s.runId() + "](" + link + ")")
-          .append(")\n\n| node | status | attempts | cost |\n|---|---|---|---|\n");
-      for (NodeState n : state.nodes()) {
-        b.append("| ")
-            .append(n.id())
-            .append(" | ")
-            .append(n.status().wireName())
-            .append(" | ")
-            .append(n.attempt())
-            .append('/')
-            .append(n.maxAttempts())
-            .append(" | $")
-            .append(n.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP))
-            .append(" |\n");
-      }
-      b.append("\nTotal $")
-          .append(state.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP));
-      store
-          .result(s.runId())
-          .ifPresent(
-              r -> {
-                if (r.branch() != null) {
-                  b.append("; branch `").append(r.branch().name()).append("`");
-                }
-              });
-      b.append('\n');
+          .append(")\n\n")
+          .append(table(s.runId(), state));
     }
     return b.toString();
   }
 
+  /** The DAG's table of run {@code runId}, as its check run's summary shows it. */
+  private String runSummary(String runId) {
+    return store
+        .find(runId)
+        .map(info -> table(runId, RunSnapshots.state(info, store.events(runId))))
+        .orElse("Run `" + runId + "` is not recorded.");
+  }
+
+  /** Each node's status, attempts and cost, the total and the run's branch, in Markdown. */
+  private String table(String runId, RunState state) {
+    StringBuilder b = new StringBuilder("| node | status | attempts | cost |\n|---|---|---|---|\n");
+    for (NodeState n : state.nodes()) {
+      b.append("| ")
+          .append(n.id())
+          .append(" | ")
+          .append(n.status().wireName())
+          .append(" | ")
+          .append(n.attempt())
+          .append('/')
+          .append(n.maxAttempts())
+          .append(" | $")
+          .append(n.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP))
+          .append(" |\n");
+    }
+    b.append("\nTotal $")
+        .append(state.usage().costUsd().setScale(2, java.math.RoundingMode.HALF_UP));
+    store
+        .result(runId)
+        .ifPresent(
+            r -> {
+              if (r.branch() != null) {
+                b.append("; branch `").append(r.branch().name()).append("`");
+              }
+            });
+    return b.append('\n').toString();
+  }
+
   private GitHubApi api() {
     return api.orElseThrow();
+  }
+
+  private HeadChecks checks() {
+    return checks.orElseThrow();
   }
 
   private static void quietly(Runnable call) {

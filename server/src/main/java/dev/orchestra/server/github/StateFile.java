@@ -15,11 +15,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * One JSON file of what the triggers keep across restarts ({@code pending.json}, {@code
- * runs.json}), replaced whole on every change: written to a temporary file in the same directory,
- * flushed to disk, then moved over the old one, so that a crash (even {@code kill -9} or a power
- * loss) leaves the old or the new content, never a mix. Not thread-safe: callers write under their
- * own lock.
+ * One JSON file of what the triggers keep across restarts ({@code pending.json}, {@code runs.json},
+ * {@code check-runs.json}), replaced whole on every change: written to a temporary file in the same
+ * directory, flushed to disk, then moved over the old one, so that a crash (even {@code kill -9} or
+ * a power loss) leaves the old or the new content, never a mix. Not thread-safe: callers write
+ * under their own lock.
  */
 final class StateFile<T> {
   private final Path file;

@@ -24,7 +24,7 @@ class PullRequestRunsTest {
   void aNewInstanceOnTheFileKnowsTheRunsAndTheLatestHeads() {
     PullRequestRuns runs = open();
     runs.head(at(1, "a"));
-    runs.add(at(1, "a"), "r1", "orchestra/check");
+    runs.add(at(1, "a"), "r1", "check");
     active.add("r1");
     runs.head(at(1, "b"));
 
@@ -39,14 +39,14 @@ class PullRequestRunsTest {
   @Test
   void aReportedRunIsDroppedOnceItEndedAndItsHeadIsNoLongerThePullRequests() {
     PullRequestRuns runs = open();
-    runs.add(at(2, "a"), "r1", "orchestra/check");
+    runs.add(at(2, "a"), "r1", "check");
     active.add("r1");
     runs.reported("r1");
     assertThat(runs.of("octo/app#2")).as("its head is still the latest").hasSize(1);
     runs.head(at(2, "b"));
     assertThat(runs.of("octo/app#2")).as("it still runs").hasSize(1);
     active.remove("r1");
-    runs.add(at(2, "b"), "r2", "orchestra/check");
+    runs.add(at(2, "b"), "r2", "check");
     assertThat(open().of("octo/app#2"))
         .extracting(PullRequestRuns.Run::runId)
         .containsExactly("r2");
