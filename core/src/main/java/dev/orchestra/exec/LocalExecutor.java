@@ -90,7 +90,7 @@ public final class LocalExecutor implements Executor {
     // variables are Orchestra's input, not something every child may read from /proc.
     Map<String, String> env = Credentials.removeVariables(new HashMap<>(System.getenv()));
     env.putAll(spec.env());
-    String tag = spec.tag() != null ? spec.tag() : ProcessTag.newName();
+    String tag = ProcessTag.newName();
     env.put(tag, ProcessTag.value(spec.labels()));
     // The spawner execs the program itself (setsid does), so a missing program must be caught
     // here, with a message that names it. The resolved path spares a failed exec for every PATH
