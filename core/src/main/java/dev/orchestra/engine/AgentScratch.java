@@ -49,6 +49,13 @@ final class AgentScratch {
 
   private final Path root;
 
+  /**
+   * Whether {@link #ownRoot} found the root this user's and made it owner-only. Checked once: the
+   * root is owner-only from then on, so only this user can replace it, and a root that is gone is
+   * checked again when it is made anew.
+   */
+  private volatile boolean rootOwned;
+
   AgentScratch(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
@@ -117,12 +124,17 @@ final class AgentScratch {
    */
   void export(Path scratch, Supplier<Path> records, SecretMasker masker) {
     try {
-      List<Path> files = files(scratch, false);
+      List<Path> entries = entries(scratch);
+      List<Path> files = regularFiles(entries, false);
       Path target = files.isEmpty() ? null : records.get();
       if (target != null) {
         copy(scratch, files, target, masker, false);
       }
-      delete(scratch);
+      if (entries.isEmpty()) {
+        delete(scratch); // no longer a directory: whatever the agent left in its place
+      } else {
+        delete(entries);
+      }
       Path home = scratch.getParent().resolve("home");
       List<Path> homeFiles = files(home, true);
       if (!homeFiles.isEmpty()) {
@@ -153,18 +165,27 @@ final class AgentScratch {
    * The regular files under {@code dir} (none when it is not a directory), empty ones too or not.
    */
   private static List<Path> files(Path dir, boolean empty) throws IOException {
+    return regularFiles(entries(dir), empty);
+  }
+
+  /** {@code dir} and everything under it, parents before children; none when it is no directory. */
+  private static List<Path> entries(Path dir) throws IOException {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      List<Path> files = new ArrayList<>();
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && (empty || Files.size(p) > 0)) {
-          files.add(p);
-        }
-      }
-      return files;
+      return walk.toList();
     }
+  }
+
+  private static List<Path> regularFiles(List<Path> entries, boolean empty) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path p : entries) {
+      if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && (empty || Files.size(p) > 0)) {
+        files.add(p);
+      }
+    }
+    return files;
   }
 
   private static void copy(
@@ -194,7 +215,10 @@ final class AgentScratch {
   /** Creates the root owner-only, or checks that an existing one is this user's. */
   private void ownRoot() throws IOException {
     if (!Files.isDirectory(root)) {
+      rootOwned = false;
       Files.createDirectories(root);
+    } else if (rootOwned) {
+      return;
     }
     if (!root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       return;
@@ -209,6 +233,7 @@ final class AgentScratch {
           root + " belongs to " + owner.getName() + ", not to " + me.getName() + " (or is a link)");
     }
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+    rootOwned = true;
   }
 
   private static void delete(Path dir) throws IOException {
@@ -216,9 +241,14 @@ final class AgentScratch {
       return;
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      delete(walk.toList());
+    }
+  }
+
+  /** Deletes {@code entries} (as {@link #entries} lists them), children before their parents. */
+  private static void delete(List<Path> entries) throws IOException {
+    for (Path p : entries.stream().sorted(Comparator.reverseOrder()).toList()) {
+      Files.deleteIfExists(p);
     }
   }
 }

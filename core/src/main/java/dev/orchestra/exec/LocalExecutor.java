@@ -47,13 +47,15 @@ import org.slf4j.LoggerFactory;
  * open pipe is no sign of a leftover process, and none is needed: the sweep finds leftovers whether
  * they hold the output or not.
  *
- * <p>Thread-safe and stateless: one instance may serve the whole JVM.
+ * <p>Thread-safe: one instance may serve the whole JVM. Its only state is where it found programs
+ * on {@code PATH} in the last seconds ({@link ProgramCache}).
  */
 public final class LocalExecutor implements Executor {
   private static final Logger LOG = LoggerFactory.getLogger(LocalExecutor.class);
   private static final Path DEV_NULL = Path.of("/dev/null");
 
   private final Spawner spawner;
+  private final ProgramCache programs = new ProgramCache();
 
   /** An executor that starts processes through {@code setsid} ({@link Spawner#setsid()}). */
   public LocalExecutor() {
@@ -95,9 +97,9 @@ public final class LocalExecutor implements Executor {
     // The spawner execs the program itself (setsid does), so a missing program must be caught
     // here, with a message that names it. The resolved path spares a failed exec for every PATH
     // entry before the right one: on a 1,000-node run of trivial commands that search was a
-    // visible part of the time.
+    // visible part of the time, and so was searching PATH for the same program every time.
     List<String> resolved = new ArrayList<>(argv);
-    resolved.set(0, Programs.requireExecutable(argv.get(0), env.get("PATH"), workdir));
+    resolved.set(0, programs.requireExecutable(argv.get(0), env.get("PATH"), workdir));
     Path stdin = DEV_NULL;
     if (spec.stdin() != null) {
       if (!Files.isRegularFile(spec.stdin())) {

@@ -172,22 +172,26 @@ final class ProcessSweep {
       if (stat == null || !stat.live()) {
         continue;
       }
-      if (probed && !ProcFs.isProcess(pid)) {
-        // A thread of a process that is found by its own pid. Asked first: the threads this JVM
-        // starts are among the pids counted out, and each would otherwise have the JVM's whole
-        // descriptor table read below (hundreds of links with a busy server).
+      boolean member = pgid > 0 && stat.pgrp() == pgid;
+      boolean tagged = !member && tag != null && ProcFs.hasVariable(pid, tag);
+      if (!member && !tagged && (pipes.isEmpty() || stat.ppid() == self)) {
+        // A child of this JVM can be the execution's only by its group or its tag: found by the
+        // pipes alone, it is another launch between its fork and its exec, holding a copy of
+        // every descriptor of the JVM, these pipes' read ends too: not a holder to end (a signal
+        // there would reach the JVM's own handlers, vfork sharing its memory). What an execution
+        // starts is never the JVM's child. The common case after a trivial command (the other
+        // nodes' processes), answered before the costlier reads below.
         continue;
       }
-      boolean member = pgid > 0 && stat.pgrp() == pgid;
+      if (probed && !ProcFs.isProcess(pid)) {
+        // A thread of a process that is found by its own pid. Asked before the descriptors: the
+        // threads this JVM starts are among the pids counted out, and each would otherwise have
+        // the JVM's whole descriptor table read below (hundreds of links with a busy server).
+        continue;
+      }
       // A process that cleared its environment is still the execution's if it writes to its
       // output.
-      if (!member
-          && (tag == null || !ProcFs.hasVariable(pid, tag))
-          && (pipes.isEmpty() || stat.ppid() == self || !ProcFs.writesToAny(pid, pipes))) {
-        // A child of this JVM found by the pipes alone is another launch between its fork and
-        // its exec, holding a copy of every descriptor of the JVM, these pipes' read ends too:
-        // not a holder to end (a signal there would reach the JVM's own handlers, vfork sharing
-        // its memory). What an execution starts is never the JVM's child.
+      if (!member && !tagged && !ProcFs.writesToAny(pid, pipes)) {
         continue;
       }
       // The handle remembers the start time: a later signal never reaches a process that got

@@ -7,7 +7,15 @@ import java.nio.file.Path;
 
 /** Finds a program the way {@code execvp} would, to report a missing one clearly. */
 final class Programs {
+  /** The search path when the environment has no {@code PATH}. */
+  static final String DEFAULT_PATH = "/usr/bin:/bin";
+
   private Programs() {}
+
+  /** Whether {@code file} is a program {@code execvp} would run: executable, not a directory. */
+  static boolean isProgram(Path file) {
+    return Files.isExecutable(file) && !Files.isDirectory(file);
+  }
 
   /**
    * Checks that {@code program} can be executed: as a path when it holds a {@code /} (relative to
@@ -39,11 +47,11 @@ final class Programs {
       }
       return file.toAbsolutePath().toString();
     }
-    String searched = path == null ? "/usr/bin:/bin" : path;
+    String searched = path == null ? DEFAULT_PATH : path;
     for (String dir : searched.split(File.pathSeparator, -1)) {
       // An empty PATH entry means the current directory, as for execvp.
       Path candidate = (dir.isEmpty() ? workdir : workdir.resolve(dir)).resolve(program);
-      if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+      if (isProgram(candidate)) {
         return candidate.toAbsolutePath().toString();
       }
     }

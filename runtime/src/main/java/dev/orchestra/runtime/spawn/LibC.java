@@ -2,7 +2,6 @@ package dev.orchestra.runtime.spawn;
 
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
-import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
 
 /**
@@ -32,8 +31,8 @@ interface LibC extends Library {
       String path,
       Pointer fileActions,
       Pointer attr,
-      StringArray argv,
-      StringArray envp);
+      Pointer argv,
+      Pointer envp);
 
   int posix_spawn_file_actions_init(Pointer fileActions);
 

@@ -4,15 +4,17 @@ import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.StringArray;
+import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import dev.orchestra.exec.Spawner;
 import java.io.FileInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +46,8 @@ public final class PosixSpawner implements Spawner {
 
   /** The JDK's encoding of file names and arguments, so that both spawners pass the same bytes. */
   private static final String ENCODING = System.getProperty("sun.jnu.encoding", "UTF-8");
+
+  private static final Charset CHARSET = Charset.forName(ENCODING);
 
   private final String library;
   private volatile Optional<LibC> libc;
@@ -176,18 +180,19 @@ public final class PosixSpawner implements Spawner {
           check(c, "sigemptyset", c.sigemptyset(mask) == 0 ? 0 : Native.getLastError());
           check(c, "setsigmask", c.posix_spawnattr_setsigmask(attr, mask));
           var pid = new IntByReference();
-          var envp = new StringArray(environment(launch.env()), ENCODING);
           List<String> argv = launch.argv();
-          int error = c.posix_spawn(pid, argv.get(0), actions, attr, strings(argv), envp);
-          if (error == LibC.ENOEXEC) {
-            // An executable file without a #! line: execvp, and so setsid and the JDK, run it
-            // with /bin/sh; posix_spawn does not.
-            argv = Stream.concat(Stream.of(SH), argv.stream()).toList();
-            error = c.posix_spawn(pid, SH, actions, attr, strings(argv), envp);
-          }
-          if (error != 0) {
-            throw new IOException(
-                "'" + launch.argv().get(0) + "' could not be executed: " + c.strerror(error));
+          try (var envp = new CStrings(environment(launch.env()), CHARSET)) {
+            int error = spawn(c, pid, argv.get(0), actions, attr, argv, envp);
+            if (error == LibC.ENOEXEC) {
+              // An executable file without a #! line: execvp, and so setsid and the JDK, run it
+              // with /bin/sh; posix_spawn does not.
+              argv = Stream.concat(Stream.of(SH), argv.stream()).toList();
+              error = spawn(c, pid, SH, actions, attr, argv, envp);
+            }
+            if (error != 0) {
+              throw new IOException(
+                  "'" + launch.argv().get(0) + "' could not be executed: " + c.strerror(error));
+            }
           }
           return pid.getValue();
         } finally {
@@ -199,12 +204,25 @@ public final class PosixSpawner implements Spawner {
     }
   }
 
-  private static StringArray strings(List<String> argv) {
-    return new StringArray(argv.toArray(String[]::new), ENCODING);
+  private static int spawn(
+      LibC c,
+      IntByReference pid,
+      String path,
+      Pointer actions,
+      Pointer attr,
+      List<String> argv,
+      CStrings envp) {
+    try (var args = new CStrings(argv, CHARSET)) {
+      return c.posix_spawn(pid, path, actions, attr, args.pointer(), envp.pointer());
+    }
   }
 
-  private static String[] environment(Map<String, String> env) {
-    return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+  private static List<String> environment(Map<String, String> env) {
+    List<String> entries = new ArrayList<>(env.size());
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      entries.add(e.getKey() + "=" + e.getValue());
+    }
+    return entries;
   }
 
   private static int[] pipe(LibC c) throws IOException {
