@@ -30,13 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 class PathEscapeTest {
   private static final String SECRET = "the-credentials-key-7Hq2";
 
-  @TempDir Path dir;
+  /** Holds the workspace and the file beside it that '..' would reach: nothing lands in /tmp. */
+  @TempDir Path base;
+
   @TempDir Path outside;
+  Path dir;
   EngineFixture f;
   Path secret;
 
   @BeforeEach
   void setUp() throws Exception {
+    dir = Files.createDirectories(base.resolve("workspace"));
     f = EngineFixture.configured(dir, b -> b.allowHosts(List.of("127.0.0.1")));
     secret = Files.writeString(outside.resolve("credentials.key"), SECRET);
   }
