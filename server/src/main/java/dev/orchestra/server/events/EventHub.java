@@ -55,16 +55,29 @@ public final class EventHub implements EventListener, AutoCloseable {
   private final Channel<Streamed> global = new Channel<>(GLOBAL_BUFFER);
   private final AtomicLong globalSeq;
   private final long firstGlobalId;
+  private final EventTimings timings;
   private volatile boolean closed;
 
   public EventHub(Clock clock) {
+    this(clock, EventTimings.OFF);
+  }
+
+  /** A hub that notes where its events' latency accrues in {@code timings}. */
+  public EventHub(Clock clock, EventTimings timings) {
+    this.timings = timings;
     this.firstGlobalId = clock.millis() * 1000 + 1;
     this.globalSeq = new AtomicLong(firstGlobalId - 1);
   }
 
   @Override
+  public void recorded(RecordedEvent event) {
+    timings.recorded(event);
+  }
+
+  @Override
   public void onEvent(RecordedEvent event) {
     Streamed s = new Streamed(event, EventJson.encode(event).strip());
+    timings.fannedOut(event); // from here on the streams can take it
     runs.computeIfAbsent(event.run(), id -> new RunEntry()).channel.append(event.seq(), s);
     if (GLOBAL_TYPES.contains(event.event().type())) {
       // One lock orders the ids with the appends, so readers see consecutive ids.
@@ -72,6 +85,10 @@ public final class EventHub implements EventListener, AutoCloseable {
         global.append(globalSeq.incrementAndGet(), s);
       }
     }
+  }
+
+  EventTimings timings() {
+    return timings;
   }
 
   /** The run is run by this server from now on: its events come through {@link #onEvent}. */

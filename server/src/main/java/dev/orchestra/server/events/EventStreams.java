@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +97,7 @@ public final class EventStreams {
           // What the hub holds beyond the reading (none when the run runs elsewhere).
           batch = channel.after(cursor, Duration.ZERO);
         }
-        Frames frames = new Frames();
+        Frames frames = new Frames(hub.timings());
         for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
           if (e.key() == cursor + 1) {
             cursor = e.key();
@@ -151,7 +152,7 @@ public final class EventStreams {
           lastWrite = now;
           continue;
         }
-        Frames frames = new Frames();
+        Frames frames = new Frames(hub.timings());
         for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
           frames.add(e.item().event(), e.item().json(), e.key());
           cursor = e.key();
@@ -284,7 +285,7 @@ public final class EventStreams {
 
   private long sendRecorded(SseClient client, String runId, long cursor, String node) {
     List<RecordedEvent> recorded = store.events(runId, cursor);
-    Frames frames = new Frames();
+    Frames frames = new Frames(hub.timings());
     for (RecordedEvent e : recorded) {
       if (e.seq() == cursor + 1) {
         cursor = e.seq();
@@ -295,7 +296,7 @@ public final class EventStreams {
           if (!frames.send(client)) {
             return cursor;
           }
-          frames = new Frames();
+          frames = new Frames(hub.timings());
         }
       }
     }
@@ -316,20 +317,25 @@ public final class EventStreams {
    */
   private static final class Frames {
     private final StringBuilder text = new StringBuilder();
-    private int size;
+    private final List<RecordedEvent> events = new ArrayList<>();
+    private final EventTimings timings;
+
+    Frames(EventTimings timings) {
+      this.timings = timings;
+    }
 
     void add(RecordedEvent e, String json, long id) {
       text.append("id: ").append(id).append("\nevent: ").append(e.event().type());
       text.append("\ndata: ").append(json).append("\n\n");
-      size++;
+      events.add(e);
     }
 
     int size() {
-      return size;
+      return events.size();
     }
 
     boolean isEmpty() {
-      return size == 0;
+      return events.isEmpty();
     }
 
     /** Writes the frames; false (and the client closed) when it went away. */
@@ -341,6 +347,10 @@ public final class EventStreams {
         OutputStream out = client.ctx().res().getOutputStream();
         out.write(text.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
+        if (timings.on()) {
+          long at = EventTimings.now();
+          events.forEach(e -> timings.written(e, at));
+        }
         return true;
       } catch (IOException | RuntimeException e) {
         LOG.debug("an event stream's client went away: {}", e.toString());
