@@ -11,6 +11,8 @@
 #   lost, dup     per client, events of the records (the stream's types, read from orchestra.db) it
 #                 never got, and events it got twice; both must be 0
 #   rss           the server JVM's peak resident memory (VmHWM)
+#   cpu           the server JVM's CPU time so far, user and system (steadier than the rates on a
+#                 loaded machine)
 #   by type/stage per event type, p50/p95 of the whole latency and of where it accrues, from the
 #                 server's event timings (-Dorchestra.eventTimings, see EventTimings): append →
 #                 commit (the store's append returned), commit → fan-out (in the hub, readable by
@@ -24,7 +26,9 @@
 # memory and RSS grows with it). On PostgreSQL, BENCH_PSQL is a psql command line that reaches
 # the database (for the lost and duplicated count), and the database should be empty. Needs
 # python3. BENCH_JAR runs another build's jar (e.g. a copy of an older one, to alternate before
-# and after). Everything runs on 127.0.0.1 and stops by itself.
+# and after). BENCH_DB=postgres starts a throwaway PostgreSQL cluster instead (initdb and pg_ctl of
+# the newest /usr/lib/postgresql/*/bin, `fsync` on; as root, run as the postgres user) and sets
+# SERVE_OPTS' --db and BENCH_PSQL for it. Everything runs on 127.0.0.1 and stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,13 +36,43 @@ runs="${1:-1000}"
 clients="${2:-100}"
 submitters="${3:-8}"
 work="$(mktemp -d)"
-trap 'kill "$(cat "$work/pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
+pg=""
+cleanup() {
+  kill "$(cat "$work/pid" 2>/dev/null)" 2>/dev/null || true
+  if [[ -n $pg ]]; then
+    "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$pg"
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 if [[ -n ${BENCH_JAR:-} ]]; then
   jar="$BENCH_JAR"
 else
   bin/orchestra --version >/dev/null # builds the jar outside the timing
   jar="$PWD/cli/target/orchestra.jar"
+fi
+
+if [[ ${BENCH_DB:-sqlite} == postgres ]]; then
+  pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  pg="$(mktemp -d)"
+  as_pg=()
+  if [[ $(id -u) == 0 ]]; then
+    chown postgres "$pg"
+    as_pg=(runuser -u postgres --)
+  fi
+  password="pw-$RANDOM$RANDOM"
+  echo "$password" >"$pg/pwfile"
+  "${as_pg[@]}" "$pgbin/initdb" -D "$pg/data" -U orchestra --auth=scram-sha-256 \
+    --pwfile="$pg/pwfile" -E UTF8 --locale=C.UTF-8 >"$pg/initdb.log"
+  pgport="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')"
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w -t 90 \
+    -o "-p $pgport -c listen_addresses=127.0.0.1 -k $pg" start >/dev/null
+  export ORCHESTRA_DB_PASSWORD="$password"
+  export SERVE_OPTS="${SERVE_OPTS:-} --db jdbc:postgresql://127.0.0.1:$pgport/postgres?user=orchestra"
+  export BENCH_PSQL="PGPASSWORD=$password $pgbin/psql -h 127.0.0.1 -p $pgport -U orchestra postgres"
 fi
 
 export SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx384m} -Dorchestra.eventTimings=$work/timings.tsv"
@@ -169,6 +203,9 @@ print(f"latency p50 {pct(0.5):.1f} ms, p95 {pct(0.95):.1f} ms, max {latencies[-1
       f" ({len(latencies)} deliveries)")
 print(f"lost {lost}, duplicated {dup}, resync {resyncs}")
 print(f"server rss peak {int(rss) // 1024} MB")
+ticks = os.sysconf("SC_CLK_TCK")
+fields = open(f"/proc/{server.pid}/stat").read().rsplit(")", 1)[1].split()
+print(f"server cpu {int(fields[11]) / ticks:.1f} s user, {int(fields[12]) / ticks:.1f} s system")
 server.terminate()
 server.wait(30)
 
