@@ -10,4 +10,11 @@ import dev.orchestra.event.RecordedEvent;
 @FunctionalInterface
 public interface EventListener {
   void onEvent(RecordedEvent event);
+
+  /**
+   * Called on the thread that emitted {@code event} as soon as the run store recorded it, before it
+   * is queued for {@link #onEvent}: for measuring where an event's latency accrues. Must return at
+   * once (it holds up the run); does nothing unless overridden.
+   */
+  default void recorded(RecordedEvent event) {}
 }

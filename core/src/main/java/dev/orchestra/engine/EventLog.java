@@ -68,6 +68,13 @@ final class EventLog {
       // The recorder noted it: the coordinator stops the run, and front ends report it once.
       LOG.debug("run {}: recording events failed: {}", runId, e.getMessage());
     }
+    for (EventListener l : listeners) {
+      try {
+        l.recorded(recorded);
+      } catch (RuntimeException ex) {
+        LOG.warn("run {}: an event listener failed on event {}", runId, recorded.seq(), ex);
+      }
+    }
     queue.add(recorded);
     return recorded;
   }

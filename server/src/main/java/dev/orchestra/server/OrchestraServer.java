@@ -20,6 +20,7 @@ import dev.orchestra.server.auth.Sessions;
 import dev.orchestra.server.auth.TokenStore;
 import dev.orchestra.server.events.EventHub;
 import dev.orchestra.server.events.EventStreams;
+import dev.orchestra.server.events.EventTimings;
 import dev.orchestra.server.github.Deliveries;
 import dev.orchestra.server.github.GitHubConfig;
 import dev.orchestra.server.github.PullRequestTriggers;
@@ -93,7 +94,7 @@ public final class OrchestraServer implements AutoCloseable {
             .environment(b.environment)
             .clock(b.clock)
             .build();
-    this.hub = new EventHub(b.clock);
+    this.hub = new EventHub(b.clock, EventTimings.fromSystemProperty());
     this.streams = new EventStreams(hub, b.store, b.heartbeat, b.poll);
     this.supervisor =
         new RunSupervisor(runtime.engine(), hub, b.clock, b.home.resolve("server"), b.limits);

@@ -3,7 +3,9 @@ package dev.orchestra.server.events;
 import dev.orchestra.engine.EventListener;
 import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +43,29 @@ public final class EventHub implements EventListener, AutoCloseable {
           "node_rejected",
           "node_finished");
 
-  /** An event as streamed: the event and its JSON, encoded once for every client. */
-  record Streamed(RecordedEvent event, String json) {}
+  /**
+   * An event as streamed: the event and its whole SSE frame ({@code id:}, {@code event:}, {@code
+   * data:} with the JSON on one line, a blank line), encoded once for every client, which writes
+   * these bytes as they are.
+   */
+  record Streamed(RecordedEvent event, byte[] frame) {
+    /** {@code event}'s frame with id {@code id}, from its JSON as UTF-8 ({@link #json}). */
+    static Streamed of(RecordedEvent event, long id, byte[] json) {
+      byte[] head =
+          ("id: " + id + "\nevent: " + event.event().type() + "\ndata: ")
+              .getBytes(StandardCharsets.UTF_8);
+      byte[] frame = Arrays.copyOf(head, head.length + json.length + 2);
+      System.arraycopy(json, 0, frame, head.length, json.length);
+      frame[frame.length - 2] = '\n';
+      frame[frame.length - 1] = '\n';
+      return new Streamed(event, frame);
+    }
+
+    /** {@code event}'s JSON on one line, as UTF-8. */
+    static byte[] json(RecordedEvent event) {
+      return EventJson.encode(event).strip().getBytes(StandardCharsets.UTF_8);
+    }
+  }
 
   /** A run's channel and who uses it. */
   private static final class RunEntry {
@@ -55,23 +78,43 @@ public final class EventHub implements EventListener, AutoCloseable {
   private final Channel<Streamed> global = new Channel<>(GLOBAL_BUFFER);
   private final AtomicLong globalSeq;
   private final long firstGlobalId;
+  private final EventTimings timings;
   private volatile boolean closed;
 
   public EventHub(Clock clock) {
+    this(clock, EventTimings.OFF);
+  }
+
+  /** A hub that notes where its events' latency accrues in {@code timings}. */
+  public EventHub(Clock clock, EventTimings timings) {
+    this.timings = timings;
     this.firstGlobalId = clock.millis() * 1000 + 1;
     this.globalSeq = new AtomicLong(firstGlobalId - 1);
   }
 
   @Override
+  public void recorded(RecordedEvent event) {
+    timings.recorded(event);
+  }
+
+  @Override
   public void onEvent(RecordedEvent event) {
-    Streamed s = new Streamed(event, EventJson.encode(event).strip());
-    runs.computeIfAbsent(event.run(), id -> new RunEntry()).channel.append(event.seq(), s);
+    byte[] json = Streamed.json(event);
+    timings.fannedOut(event); // from here on the streams can take it
+    runs.computeIfAbsent(event.run(), id -> new RunEntry())
+        .channel
+        .append(event.seq(), Streamed.of(event, event.seq(), json));
     if (GLOBAL_TYPES.contains(event.event().type())) {
       // One lock orders the ids with the appends, so readers see consecutive ids.
       synchronized (global) {
-        global.append(globalSeq.incrementAndGet(), s);
+        long id = globalSeq.incrementAndGet();
+        global.append(id, Streamed.of(event, id, json));
       }
     }
+  }
+
+  EventTimings timings() {
+    return timings;
   }
 
   /** The run is run by this server from now on: its events come through {@link #onEvent}. */

@@ -1,6 +1,5 @@
 package dev.orchestra.server.events;
 
-import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.store.RunStore;
 import io.javalin.http.sse.SseClient;
@@ -8,8 +7,8 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,12 +95,12 @@ public final class EventStreams {
           // What the hub holds beyond the reading (none when the run runs elsewhere).
           batch = channel.after(cursor, Duration.ZERO);
         }
-        Frames frames = new Frames();
+        Frames frames = new Frames(hub.timings());
         for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
           if (e.key() == cursor + 1) {
             cursor = e.key();
             if (matches(e.item().event(), node)) {
-              frames.add(e.item().event(), e.item().json(), e.key());
+              frames.add(e.item());
             }
           }
         }
@@ -151,9 +150,9 @@ public final class EventStreams {
           lastWrite = now;
           continue;
         }
-        Frames frames = new Frames();
+        Frames frames = new Frames(hub.timings());
         for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
-          frames.add(e.item().event(), e.item().json(), e.key());
+          frames.add(e.item());
           cursor = e.key();
         }
         if (!frames.isEmpty() && frames.send(client)) {
@@ -284,18 +283,18 @@ public final class EventStreams {
 
   private long sendRecorded(SseClient client, String runId, long cursor, String node) {
     List<RecordedEvent> recorded = store.events(runId, cursor);
-    Frames frames = new Frames();
+    Frames frames = new Frames(hub.timings());
     for (RecordedEvent e : recorded) {
       if (e.seq() == cursor + 1) {
         cursor = e.seq();
         if (matches(e, node)) {
-          frames.add(e, EventJson.encode(e).strip(), e.seq());
+          frames.add(EventHub.Streamed.of(e, e.seq(), EventHub.Streamed.json(e)));
         }
         if (frames.size() >= 256) {
           if (!frames.send(client)) {
             return cursor;
           }
-          frames = new Frames();
+          frames = new Frames(hub.timings());
         }
       }
     }
@@ -310,26 +309,28 @@ public final class EventStreams {
   }
 
   /**
-   * Events written to a client together: their SSE frames ({@code id:}, {@code event:}, {@code
-   * data:}, a blank line; the JSON is one line) in one write and one flush, so that a client that
-   * is behind by many events costs one system call, not one per event.
+   * Events written to a client together: their SSE frames, as the hub encoded them once for every
+   * client, written one after the other into the response's buffer and flushed once, so that a
+   * client that is behind by many events costs one system call, not one per event.
    */
   private static final class Frames {
-    private final StringBuilder text = new StringBuilder();
-    private int size;
+    private final List<EventHub.Streamed> items = new ArrayList<>();
+    private final EventTimings timings;
 
-    void add(RecordedEvent e, String json, long id) {
-      text.append("id: ").append(id).append("\nevent: ").append(e.event().type());
-      text.append("\ndata: ").append(json).append("\n\n");
-      size++;
+    Frames(EventTimings timings) {
+      this.timings = timings;
+    }
+
+    void add(EventHub.Streamed item) {
+      items.add(item);
     }
 
     int size() {
-      return size;
+      return items.size();
     }
 
     boolean isEmpty() {
-      return size == 0;
+      return items.isEmpty();
     }
 
     /** Writes the frames; false (and the client closed) when it went away. */
@@ -339,8 +340,14 @@ public final class EventStreams {
       }
       try {
         OutputStream out = client.ctx().res().getOutputStream();
-        out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        for (EventHub.Streamed item : items) {
+          out.write(item.frame());
+        }
         out.flush();
+        if (timings.on()) {
+          long at = EventTimings.now();
+          items.forEach(item -> timings.written(item.event(), at));
+        }
         return true;
       } catch (IOException | RuntimeException e) {
         LOG.debug("an event stream's client went away: {}", e.toString());
