@@ -5,7 +5,7 @@
 //   - load: from navigation to the first node box on screen, and the ELK layout time in its worker,
 //     with where that time went (the page's Performance API marks and resource timings, in ms
 //     from the navigation: HTML, script, DOMContentLoaded, session, snapshot, layout start and
-//     end, the view fitted, the ELK worker's script);
+//     end, the view fitted, every box in view mounted (large graphs), the ELK worker's script);
 //     then warm, three times: from the hash change that opens the run view (from the runs list)
 //     to the first node box on screen (the snapshot's fetch, the layout, the render), and its layout;
 //   - pan/zoom: frame intervals (requestAnimationFrame to requestAnimationFrame) while the mouse
@@ -108,6 +108,7 @@ try {
         layoutStart: mark('layout-start'),
         layoutEnd: mark('layout-end'),
         shown: mark('shown'),
+        mounted: mark('mounted'),
         elkScript: fetched(/elk-worker/),
       };
       return Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v === undefined ? null : Math.round(v)]));

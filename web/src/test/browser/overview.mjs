@@ -1,7 +1,7 @@
 // The overview canvas of a large run against a real server: a running 1,000-node run zoomed out
 // with Fit view is drawn on one <canvas>, no node boxes left in the DOM, each node in its status
 // colour; a click on a node drawn there opens that node's panel; the arrow keys still move the
-// selection, and zoom back in to the node boxes.
+// selection, and zoom back in to the node boxes (mounted over a few frames, until the canvas goes).
 //
 // Spec: {url, out, token, run, running}: a run with more than 300 nodes, its first node `running`
 // running and the others pending. Result: what the page showed, with `pending`, the pending node
@@ -20,6 +20,11 @@ async function viewport() {
     const r = el.closest('.react-flow').getBoundingClientRect();
     return { x: r.left + m.e, y: r.top + m.f, zoom: m.a };
   });
+}
+
+/** Once every box in view is mounted: no canvas left drawing those still waiting. */
+async function allMounted() {
+  await page.waitForFunction(() => document.querySelector('canvas.overview') === null);
 }
 
 /** Node `id`'s box in layout coordinates, read from its DOM box. */
@@ -69,6 +74,8 @@ await run(
         await page.goto(`${spec.url}#/runs/${spec.run}`);
         await login(page, spec.token);
         await waitForStatus(page, spec.running, 'running');
+        // The boxes in view are mounted over a few frames, the rest drawn on the canvas meanwhile.
+        await allMounted();
         seen.pending = await page.locator('.react-flow__node:has(.dag-node.status-pending)').first().getAttribute('data-id');
         seen.canvasAtFirst = await page.locator('canvas.overview').count();
       },
@@ -109,7 +116,9 @@ await run(
         await page.locator('.react-flow__node .dag-node.selected').waitFor();
         seen.homeFragment = fragment(page);
         seen.selectedBox = await page.locator('.react-flow__node:has(.dag-node.selected)').getAttribute('data-id');
+        await allMounted();
         seen.canvasAfterKey = await page.locator('canvas.overview').count();
+        seen.boxesAfterKey = await page.locator('.react-flow__node').count();
       },
     ],
   ],

@@ -9,6 +9,9 @@
  * Keyboard: Tab reaches the canvas; arrow keys move the selection to the nearest node in that
  * direction (right = downstream), Home/End go to the first/last node, Escape clears the
  * selection, and in the editor Delete removes the selected node.
+ *
+ * A large graph's boxes in view are mounted over a few frames (mounting.ts) when it is first drawn
+ * and when zooming in leaves the overview, not all in one long frame.
  */
 import {
   Background,
@@ -32,6 +35,7 @@ import { layout, layoutKey, NODE_HEIGHT, NODE_WIDTH, type Position } from './lay
 import { cachedLayout, cacheLayout } from './layoutCache';
 import { isOverview, nodeAt, OVERVIEW_NODES, OVERVIEW_ZOOM } from './overview';
 import { OverviewCanvas } from './OverviewCanvas';
+import { useGradualMount } from './mounting';
 
 export interface CanvasProps<D extends Record<string, unknown>> {
   readonly ids: readonly string[];
@@ -53,6 +57,7 @@ export interface CanvasProps<D extends Record<string, unknown>> {
 }
 
 const handleStyle = { width: 8, height: 8 };
+const noEdges: readonly { from: string; to: string }[] = [];
 /** The overview hides the DOM nodes it draws: Fit view must count hidden nodes too. */
 const fitAll = { padding: 0.1, includeHiddenNodes: true };
 
@@ -96,6 +101,7 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
   const flow = useReactFlow();
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const overview = useStore((s) => isOverview(ids.length, s.transform[2]));
+  const { mounted, busy } = useGradualMount(ids.length > OVERVIEW_NODES, overview, ids, positions);
   const fitted = useRef(false);
 
   useEffect(() => {
@@ -127,7 +133,8 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
   }, [key]);
 
   // Stable node objects: a node is a new object only when its data, position, selection or
-  // visibility (hidden while the overview canvas draws it) changed.
+  // visibility (hidden while the overview canvas draws it, or while waiting to be mounted)
+  // changed.
   const cache = useRef(new Map<string, FlowNode<D>>());
   const nodes = useMemo(() => {
     if (!positions) return [];
@@ -137,19 +144,24 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
       const p = positions.get(id) ?? { x: 0, y: i * (NODE_HEIGHT + 24) };
       const d = data(id);
       const isSelected = id === selected;
+      const hidden = overview || (mounted !== null && !mounted.has(id));
       const old = cache.current.get(id);
       const node =
-        old && old.data === d && old.position.x === p.x && old.position.y === p.y && old.selected === isSelected && old.hidden === overview
+        old && old.data === d && old.position.x === p.x && old.position.y === p.y && old.selected === isSelected && old.hidden === hidden
           ? old
-          : { id, type: 'dag', position: { x: p.x, y: p.y }, data: d, selected: isSelected, hidden: overview, width: NODE_WIDTH, height: NODE_HEIGHT, ariaLabel: `node ${id}` };
+          : { id, type: 'dag', position: { x: p.x, y: p.y }, data: d, selected: isSelected, hidden, width: NODE_WIDTH, height: NODE_HEIGHT, ariaLabel: `node ${id}` };
       next.set(id, node);
       list.push(node);
     });
     cache.current = next;
     return list;
-  }, [ids, positions, data, selected, overview]);
+  }, [ids, positions, data, selected, overview, mounted]);
+
+  // The boxes waiting to be mounted, drawn on the overview canvas meanwhile (without edges).
+  const waiting = useMemo(() => (busy && mounted && positions ? new Map([...positions].filter(([id]) => !mounted.has(id))) : null), [busy, mounted, positions]);
 
   // In the run view edges are pictures only: no second, invisible wide path to catch the pointer.
+  // (An edge to a node not mounted yet is not drawn: React Flow draws it once both ends are.)
   const flowEdges = useMemo<FlowEdge[]>(
     () =>
       edges.map((e) => ({
@@ -203,7 +215,8 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
       requestAnimationFrame(() => {
         // A large graph opens on its first nodes, drawn as boxes rather than as the overview.
         const large = nodes.length > OVERVIEW_NODES;
-        void flow.fitView({ padding: 0.1, maxZoom: 1.2, minZoom: large ? OVERVIEW_ZOOM : undefined, nodes: large ? nodes.slice(0, 60) : undefined }).then(() => {
+        // Hidden nodes count: a large graph's boxes may still be waiting to be mounted.
+        void flow.fitView({ padding: 0.1, maxZoom: 1.2, minZoom: large ? OVERVIEW_ZOOM : undefined, nodes: large ? nodes.slice(0, 60) : undefined, includeHiddenNodes: true }).then(() => {
           performance.mark('orchestra:shown');
           if (selected) reveal(selected);
         });
@@ -278,6 +291,7 @@ function Canvas<D extends Record<string, unknown>>(props: CanvasProps<D>) {
       >
         <Background />
         {overview && positions && <OverviewCanvas positions={positions} edges={edges} classes={classes} selected={selected} />}
+        {!overview && waiting && <OverviewCanvas positions={waiting} edges={noEdges} classes={classes} selected={selected} />}
         <Controls showInteractive={false} fitViewOptions={fitAll} />
         {ids.length <= 500 && <MiniMap pannable zoomable />}
       </ReactFlow>

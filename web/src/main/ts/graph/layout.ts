@@ -1,9 +1,12 @@
 /**
- * Layered layout of a DAG with elkjs: positions are computed, never stored in the workflow file.
- * The browser runs ELK in a web worker (see elkWorker.ts) so that a 2,000-node layout does not
- * block the page; tests and the benchmark run the same function on the in-thread bundle.
+ * Layered layout of a DAG: positions are computed, never stored in the workflow file. Graphs of up
+ * to LARGE_GRAPH nodes are laid out by elkjs, which the browser runs in a web worker (see
+ * elkWorker.ts); larger ones by our own layered layout (layered.ts), in a few milliseconds where
+ * ELK took a second or more. Tests and the benchmark run the same function on ELK's in-thread
+ * bundle.
  */
 import type { ELK, ElkNode } from 'elkjs/lib/elk-api';
+import { layeredLayout } from './layered';
 
 export const NODE_WIDTH = 210;
 export const NODE_HEIGHT = 72;
@@ -50,8 +53,17 @@ export function elkGraph(input: LayoutInput): ElkNode {
   };
 }
 
+/** Graphs with more nodes than this are laid out by layeredLayout rather than by ELK. */
+export const LARGE_GRAPH = 200;
+
 /** Lays the graph out; resolves to each node's top-left corner. */
 export async function layout(elk: ELK, input: LayoutInput): Promise<Map<string, Position>> {
+  if (input.nodes.length > LARGE_GRAPH) return layeredLayout(input);
+  return elkLayout(elk, input);
+}
+
+/** Lays the graph out with ELK, whatever its size. */
+export async function elkLayout(elk: ELK, input: LayoutInput): Promise<Map<string, Position>> {
   const result = await elk.layout(elkGraph(input));
   const positions = new Map<string, Position>();
   for (const child of result.children ?? []) positions.set(child.id, { x: child.x ?? 0, y: child.y ?? 0 });

@@ -311,6 +311,7 @@ class WebUiBrowserIT {
       assertThat(seen.path("homeFragment").asText()).isEqualTo("/runs/" + run + "/nodes/n0");
       assertThat(seen.path("selectedBox").asText()).isEqualTo("n0");
       assertThat(seen.path("canvasAfterKey").asInt()).as("zoomed in to the node boxes").isZero();
+      assertThat(seen.path("boxesAfterKey").asInt()).as("the node boxes in view").isGreaterThan(1);
       assertThat(OUT.resolve("overview.png")).isNotEmptyFile();
     } finally {
       serve.api("POST", "api/v1/runs/" + run + "/cancel", null);
