@@ -4,21 +4,18 @@ import dev.orchestra.cli.run.DecisionHint;
 import dev.orchestra.cli.run.Formats;
 import dev.orchestra.cli.run.SummaryTable;
 import dev.orchestra.cli.run.Table;
-import dev.orchestra.engine.WorkflowReader;
+import dev.orchestra.engine.RecordedPlans;
 import dev.orchestra.event.Usage;
 import dev.orchestra.state.NodeState;
 import dev.orchestra.state.PlannedNode;
+import dev.orchestra.state.RunPlan;
 import dev.orchestra.state.RunState;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.file.FileRunStore;
-import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.DockerOptions;
-import dev.orchestra.workflow.ExecutorKind;
-import dev.orchestra.workflow.NodeSpec;
-import dev.orchestra.workflow.Workflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,10 +49,8 @@ final class RunsShowCommand implements Callable<Integer> {
     FileRunStore store = RunsLocation.store(parent.runsDir);
     RunInfo info = RunLookup.info(store, runId);
     Optional<RunResult> result = store.result(runId);
-    // Parsed once for the node order and the containers: on a 10,000-node run each parse costs
-    // about a fifth of the command.
-    Optional<Workflow> workflow = recorded(info);
-    List<PlannedNode> plan = workflow.map(PlannedNode::of).orElse(List.of());
+    // Recorded when the run started (older records: parsed from its workflow's text).
+    RunPlan plan = RecordedPlans.of(info);
     Map<String, Decision> decisions = store.decisions(runId);
     // A result holds every node's row and attempts, and a finished run has no node waiting: its
     // events are read only to order the decisions (most of a 10,000-node run's records).
@@ -63,7 +58,7 @@ final class RunsShowCommand implements Callable<Integer> {
     RunState state =
         RunState.of(
             null,
-            plan,
+            plan.nodes(),
             result.isPresent() && decisions.isEmpty() ? List.of() : store.events(runId));
     out.println("run:      " + info.id());
     out.println(
@@ -110,7 +105,7 @@ final class RunsShowCommand implements Callable<Integer> {
       out.println("approvals:");
       approvals.forEach(out::println);
     }
-    List<String> containers = workflow.map(RunsShowCommand::containers).orElse(List.of());
+    List<String> containers = containers(plan);
     if (!containers.isEmpty()) {
       out.println();
       out.println("containers:");
@@ -201,43 +196,21 @@ final class RunsShowCommand implements Callable<Integer> {
     return rows;
   }
 
-  /** The workflow's node ids in topological order, or none when its text no longer parses. */
+  /** The run's node ids in topological order, or none when it recorded no plan that parses. */
   static List<String> nodeIds(RunInfo info) {
-    return recorded(info).map(PlannedNode::of).orElse(List.of()).stream()
-        .map(PlannedNode::id)
-        .toList();
-  }
-
-  /**
-   * The workflow as the run recorded it, or empty when today's validator rejects its text (the
-   * events still list the nodes that did something).
-   */
-  private static Optional<Workflow> recorded(RunInfo info) {
-    try {
-      Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-      // Only its shape is wanted: nothing is run or read into a prompt, whatever the run's trust.
-      return Optional.of(WorkflowReader.validating().parse(file, info.workflowText(), Trust.LOCAL));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return RecordedPlans.of(info).nodes().stream().map(PlannedNode::id).toList();
   }
 
   /**
    * One line per node of the workflow that runs in containers: its image and what its containers
    * are given, defaults filled in ({@link DockerOptions#describe()}).
    */
-  private static List<String> containers(Workflow wf) {
-    List<String> ids =
-        wf.nodes().keySet().stream()
-            .filter(id -> wf.effectiveNode(id).executorOrDefault() == ExecutorKind.DOCKER)
-            .toList();
-    int width = ids.stream().mapToInt(String::length).max().orElse(0);
+  private static List<String> containers(RunPlan plan) {
+    int width = plan.containers().stream().mapToInt(c -> c.node().length()).max().orElse(0);
     List<String> lines = new ArrayList<>();
-    for (String id : ids) {
-      NodeSpec node = wf.effectiveNode(id);
-      DockerOptions docker =
-          node.docker() != null ? node.docker() : new DockerOptions(null, null, null, null);
-      lines.add("  " + Formats.pad(id, width) + "  " + node.image() + ": " + docker.describe());
+    for (RunPlan.Container c : plan.containers()) {
+      lines.add(
+          "  " + Formats.pad(c.node(), width) + "  " + c.image() + ": " + c.docker().describe());
     }
     return lines;
   }

@@ -12,6 +12,7 @@ import dev.orchestra.exec.LocalExecutor;
 import dev.orchestra.exec.Watchdog;
 import dev.orchestra.secret.Credentials;
 import dev.orchestra.secret.SecretMasker;
+import dev.orchestra.state.RunPlan;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunIds;
@@ -142,6 +143,8 @@ public final class Engine implements AutoCloseable {
     if (text == null) {
       text = workflow.file() != null ? RunOptions.read(workflow.file()) : "";
     }
+    // The views of the run read this instead of parsing its workflow again.
+    RunPlan plan = RunPlan.of(workflow);
     RunInfo info = null;
     RunRecorder created = null;
     for (int clashes = 0; created == null; ) {
@@ -156,7 +159,8 @@ public final class Engine implements AutoCloseable {
               workflow.file() == null ? null : workflow.file().toString(),
               text,
               inputs,
-              services.clock().instant());
+              services.clock().instant(),
+              plan);
       try {
         created = store.create(info);
       } catch (OrchestraException e) {

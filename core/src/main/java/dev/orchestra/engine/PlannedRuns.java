@@ -6,6 +6,7 @@ import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.Usage;
 import dev.orchestra.secret.SecretMasker;
+import dev.orchestra.state.RunPlan;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.NodeResult;
 import dev.orchestra.store.PlannedRunStore;
@@ -131,7 +132,14 @@ public final class PlannedRuns {
       file = workflow.file().toAbsolutePath().normalize().toString();
     }
     RunInfo info =
-        new RunInfo(runId, workflow.name(), file, text, inputs, services.clock().instant());
+        new RunInfo(
+            runId,
+            workflow.name(),
+            file,
+            text,
+            inputs,
+            services.clock().instant(),
+            RunPlan.of(workflow));
     MaskingRunRecorder recorder = new MaskingRunRecorder(store.create(info), masker);
     try {
       store.planFiles(runId, files.texts());

@@ -14,6 +14,8 @@ import dev.orchestra.event.RunStatus;
 import dev.orchestra.event.Usage;
 import dev.orchestra.exec.OutputStream;
 import dev.orchestra.exec.ProcessGroup;
+import dev.orchestra.state.PlannedNode;
+import dev.orchestra.state.RunPlan;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.AttemptRecorder;
 import dev.orchestra.store.Branch;
@@ -29,6 +31,7 @@ import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.store.RunSummary;
+import dev.orchestra.workflow.DockerOptions;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -157,6 +160,28 @@ public abstract class RunStoreContract {
     assertThat(store().find("20261201-101500-ffff")).isEmpty();
     assertThat(store().result(RUN)).isEmpty();
     assertThat(store().events(RUN)).isEmpty();
+  }
+
+  @Test
+  void keepsThePlanARunWasStartedWithAndNoneForARunWithout() {
+    RunPlan plan =
+        new RunPlan(
+            List.of(
+                new PlannedNode("build", List.of(), "command", 2),
+                new PlannedNode("test", List.of("build"), PlannedNode.COMPOSED, 1)),
+            List.of(
+                new RunPlan.Container(
+                    "build",
+                    "box:1",
+                    new DockerOptions(0.5, "256m", "none", List.of("data:/data:ro")))));
+    String without = "20261201-101500-ffff";
+    store().create(info(RUN, T0).withPlan(plan)).close();
+    store().create(info(without, T0)).close();
+
+    assertThat(store().find(RUN)).contains(info(RUN, T0).withPlan(plan));
+    assertThat(other().find(RUN).map(RunInfo::plan)).contains(plan);
+    assertThat(other().find(without)).contains(info(without, T0));
+    assertThat(other().find(without).orElseThrow().plan()).isNull();
   }
 
   @Test

@@ -26,13 +26,14 @@ public record Stashes(String records) {
   }
 
   /**
-   * The run's own records: what {@code plan} wrote (the run, the workflow as planned and the files
-   * it reads, {@code run_started}) and, with {@code isolation: branch}, the commit every node
-   * starts from.
+   * The run's own records: what {@code plan} wrote (the run, the workflow as planned, its plan and
+   * the files it reads, {@code run_started}) and, with {@code isolation: branch}, the commit every
+   * node starts from.
    */
   public String run(boolean branches) {
     List<String> parts =
-        new ArrayList<>(List.of("run.json", "workflow.yaml", "events.jsonl", "plan/**"));
+        new ArrayList<>(
+            List.of("run.json", "workflow.yaml", "run-plan.json", "events.jsonl", "plan/**"));
     if (branches) {
       parts.add("git/base");
     }

@@ -2,30 +2,26 @@ package dev.orchestra.server.runs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.engine.RecordedPlans;
 import dev.orchestra.event.NodeStatus;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
 import dev.orchestra.server.http.Json;
 import dev.orchestra.state.NodeState;
-import dev.orchestra.state.PlannedNode;
 import dev.orchestra.state.RunState;
 import dev.orchestra.state.RunStateJson;
 import dev.orchestra.store.RunInfo;
-import dev.orchestra.workflow.Workflow;
-import dev.orchestra.workflow.parse.WorkflowParser;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A run's state as the API shows it ({@code GET /runs/{id}} and the rows of {@code GET /runs}):
  * core's projection ({@link RunState}, written by {@link RunStateJson} as {@code
- * run-state.schema.json} describes it) of the run's events over the nodes of its recorded workflow,
- * with one addition only a server knows: a run that is {@code running} by its events but that no
- * process runs is {@code interrupted}. Stateless and thread-safe.
+ * run-state.schema.json} describes it) of the run's events over the nodes its records planned, with
+ * one addition only a server knows: a run that is {@code running} by its events but that no process
+ * runs is {@code interrupted}. Stateless and thread-safe.
  */
 public final class RunSnapshots {
-  private static final WorkflowParser PARSER = WorkflowParser.create();
   private static final Set<NodeStatus> FAILED =
       Set.of(NodeStatus.FAILED, NodeStatus.ERROR, NodeStatus.TIMED_OUT, NodeStatus.BUDGET_EXCEEDED);
   private static final Set<NodeStatus> RUNNING =
@@ -33,11 +29,9 @@ public final class RunSnapshots {
 
   private RunSnapshots() {}
 
-  /** The run's state from its recorded workflow and events. */
+  /** The run's state from its recorded plan ({@link RecordedPlans}) and events. */
   public static RunState state(RunInfo info, List<RecordedEvent> events) {
-    Path file = Path.of(info.workflowFile() != null ? info.workflowFile() : "workflow.yaml");
-    Workflow w = PARSER.parse(file, info.workflowText()).workflow();
-    return RunState.of(info.id(), w == null ? List.of() : PlannedNode.of(w), events);
+    return RunState.of(info.id(), RecordedPlans.of(info).nodes(), events);
   }
 
   /** The status word of a run in this state: {@code interrupted} when running but not active. */

@@ -4,6 +4,7 @@ import dev.orchestra.OrchestraException;
 import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
+import dev.orchestra.state.RunPlanJson;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.DecisionWatch;
@@ -163,8 +164,8 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
               try (PreparedStatement s =
                   c.prepareStatement(
                       "INSERT INTO runs (id, workflow, workflow_file, workflow_text, inputs,"
-                          + " started_ns, lease_owner, lease_expires_ms)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                          + " started_ns, lease_owner, lease_expires_ms, run_plan)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, info.id());
                 s.setString(2, info.workflow());
                 s.setString(3, info.workflowFile());
@@ -173,6 +174,7 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
                 s.setLong(6, Rows.nanos(info.started()));
                 s.setString(7, options.owner());
                 s.setLong(8, options.clock().millis() + options.leaseTtl().toMillis());
+                s.setString(9, info.plan() == null ? null : RunPlanJson.encode(info.plan()));
                 s.executeUpdate();
               }
               return true;
@@ -383,7 +385,8 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT workflow, workflow_file, workflow_text, inputs, started_ns FROM runs"
+                  "SELECT workflow, workflow_file, workflow_text, inputs, started_ns, run_plan"
+                      + " FROM runs"
                       + " WHERE id = ?")) {
             s.setString(1, runId);
             try (ResultSet r = s.executeQuery()) {
@@ -397,7 +400,8 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
                       r.getString(2),
                       r.getString(3),
                       Rows.map(r.getString(4)),
-                      Rows.instant(r.getLong(5))));
+                      Rows.instant(r.getLong(5)),
+                      r.getString(6) == null ? null : RunPlanJson.decode(r.getString(6))));
             }
           }
         });

@@ -3,6 +3,8 @@ package dev.orchestra.store.file;
 import dev.orchestra.OrchestraException;
 import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.state.RunPlan;
+import dev.orchestra.state.RunPlanJson;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.Decision;
 import dev.orchestra.store.DecisionWatch;
@@ -48,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * RUNS_DIR/RUN_ID/
  *   run.json         id, workflow name and file, inputs, start time (written atomically)
  *   workflow.yaml    the workflow file's exact text
+ *   run-plan.json    what views take from the workflow: nodes in order, containers ({@link
+ *                    RunPlanJson}); absent in records of before plans were recorded
  *   events.jsonl     one JSON event per line (see {@link EventJson})
  *   lock             held (an OS file lock) by the process recording the run
  *   attempts.jsonl   each attempt's process groups (pgid, start time, tag) and end (usage)
@@ -95,6 +99,7 @@ public final class FileRunStore implements PlannedRunStore {
   static final String EVENTS = "events.jsonl";
   static final String WORKFLOW = "workflow.yaml";
   static final String RUN = "run.json";
+  static final String RUN_PLAN = "run-plan.json";
   static final String RESULT = "result.json";
   static final String SUMMARY = "summary.json";
   static final String LOCK = "lock";
@@ -173,6 +178,10 @@ public final class FileRunStore implements PlannedRunStore {
     RunRecorder recorder = lock(info.id(), dir, () -> 0);
     try {
       AtomicFiles.writePlain(dir.resolve(WORKFLOW), info.workflowText());
+      if (info.plan() != null) {
+        // Before run.json: a run found is a run whose plan, if it has one, is complete.
+        AtomicFiles.writePlain(dir.resolve(RUN_PLAN), RunPlanJson.encode(info.plan()) + "\n");
+      }
       AtomicFiles.write(dir.resolve(RUN), RecordsJson.runInfo(info));
     } catch (IOException e) {
       recorder.close();
@@ -531,11 +540,25 @@ public final class FileRunStore implements PlannedRunStore {
     try {
       String json = Files.readString(dir.resolve(RUN));
       String text = Files.readString(dir.resolve(WORKFLOW));
-      return Optional.of(RecordsJson.runInfo(json, text));
+      String plan = readOrNull(dir.resolve(RUN_PLAN));
+      return Optional.of(RecordsJson.runInfo(json, text).withPlan(plan(runId, plan)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new OrchestraException("cannot read run " + runId + " in " + dir + ": " + e, e);
+    }
+  }
+
+  /** The plan in {@code json}, or none to parse the workflow instead when it is absent or torn. */
+  private static RunPlan plan(String runId, String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return RunPlanJson.decode(json);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("run {}: ignoring its unreadable {}: {}", runId, RUN_PLAN, e.getMessage());
+      return null;
     }
   }
 
