@@ -353,19 +353,16 @@ class ApprovalTest {
 
   @Test
   void gatesAComposedNodeBeforeItsInnerNodesAndAnInnerNodeByItsOwnId() throws Exception {
-    f.write(
-        "inner.yaml",
-        """
-        version: 1
-        name: inner
-        defaults: {agent: command, attempts: 1}
-        nodes:
-          first: {command: "echo first"}
-          gate: {needs: [first], command: "echo inner gate passed", approval: {approvers: [bob]}}
-        """);
     Workflow wf =
-        f.workflow(
-            "outer.yaml",
+        f.composed(
+            """
+            version: 1
+            name: inner
+            defaults: {agent: command, attempts: 1}
+            nodes:
+              first: {command: "echo first"}
+              gate: {needs: [first], command: "echo inner gate passed", approval: {approvers: [bob]}}
+            """,
             """
             version: 1
             name: outer

@@ -78,6 +78,15 @@ final class EngineFixture implements AutoCloseable {
     return Workflows.load(file, (Map<String, String>) null);
   }
 
+  /**
+   * A composed workflow: writes {@code inner} to inner.yaml, which {@code outer} uses, and loads
+   * {@code outer} from outer.yaml, validated.
+   */
+  Workflow composed(String inner, String outer) {
+    write("inner.yaml", inner);
+    return workflow("outer.yaml", outer);
+  }
+
   Path write(String name, String text) {
     Path file = dir.resolve(name);
     try {

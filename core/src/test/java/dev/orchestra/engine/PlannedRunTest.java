@@ -142,19 +142,16 @@ class PlannedRunTest {
   @Test
   void readsTheComposedWorkflowAndPromptFileAsPlannedNotAsTheyAreNow() throws Exception {
     f.write("prompt.md", "planned prompt");
-    f.write(
-        "inner.yaml",
-        """
-        version: 1
-        name: inner
-        nodes:
-          greet: {agent: command, command: "echo inner as planned"}
-        outputs:
-          said: {value: "{{ nodes.greet.output }}"}
-        """);
     Workflow wf =
-        f.workflow(
-            "outer.yaml",
+        f.composed(
+            """
+            version: 1
+            name: inner
+            nodes:
+              greet: {agent: command, command: "echo inner as planned"}
+            outputs:
+              said: {value: "{{ nodes.greet.output }}"}
+            """,
             """
             version: 1
             name: outer
@@ -291,17 +288,14 @@ class PlannedRunTest {
 
   @Test
   void decidesAGateInsideAComposedWorkflowAsPlannedNotAsTheFileIsNow() throws Exception {
-    f.write(
-        "inner.yaml",
-        """
-        version: 1
-        name: inner
-        nodes:
-          gate: {agent: command, command: "echo released", approval: {approvers: [alice]}}
-        """);
     Workflow wf =
-        f.workflow(
-            "outer.yaml",
+        f.composed(
+            """
+            version: 1
+            name: inner
+            nodes:
+              gate: {agent: command, command: "echo released", approval: {approvers: [alice]}}
+            """,
             """
             version: 1
             name: outer

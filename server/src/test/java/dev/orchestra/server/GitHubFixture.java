@@ -6,6 +6,10 @@ import dev.orchestra.server.auth.Scope;
 import dev.orchestra.server.github.WebhookSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,14 +19,27 @@ import java.util.UUID;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.util.FileUtils;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the webhook tests share: a real server over an Orchestra home, a local HTTP server playing
  * GitHub's REST API ({@link FakeGitHub}), and a real git repository standing in for the clone URL
  * (with GitHub's {@code refs/pull/N/head}); payloads shaped like GitHub's documented examples,
  * signed here. Its main branch holds {@link #CHECK} and {@link #GREET}.
+ *
+ * <p>A JUnit 5 extension: a test class registers one ({@code @RegisterExtension final GitHubFixture
+ * f = new GitHubFixture();}) and each test gets a started server on fresh directories, closed and
+ * removed after it; a test annotated {@link AsApp} gets GitHub App mode.
  */
-final class GitHubFixture implements AutoCloseable {
+final class GitHubFixture implements BeforeEachCallback, AfterEachCallback {
+  /** The test runs against a GitHub App's server (see {@link #asApp()}), not a token's. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.METHOD)
+  @interface AsApp {}
+
   static final String SECRET = "hook-secret-current";
   static final String OLD_SECRET = "hook-secret-previous";
   static final String TOKEN = "ghp_testtoken123";
@@ -62,10 +79,13 @@ final class GitHubFixture implements AutoCloseable {
           + "    agent: command\n"
           + "    command: [sh, -c, 'if grep -q slow feature.txt; then sleep 600; fi']\n";
 
-  final Path home;
-  final Path origin;
-  final FakeGitHub github;
-  final Git git;
+  /** What {@link #beforeEach} sets up for each test: the directory holding home and origin. */
+  private Path dirs;
+
+  Path home;
+  Path origin;
+  FakeGitHub github;
+  Git git;
 
   /** The head of main, the pull requests' base. */
   String base;
@@ -84,10 +104,15 @@ final class GitHubFixture implements AutoCloseable {
               "ORCHESTRA_CREDENTIAL_GH_HOOK_OLD", OLD_SECRET,
               "ORCHESTRA_CREDENTIAL_GH_TOKEN", TOKEN));
 
-  /** Sets up the repository and github.json (policy: {@code {"clone_url": ORIGIN}}), no server. */
-  GitHubFixture(Path home, Path origin) throws Exception {
-    this.home = home;
-    this.origin = origin;
+  /**
+   * Sets up the repository and github.json (policy: {@code {"clone_url": ORIGIN}}) on fresh
+   * directories, then starts the server, as an App for a test annotated {@link AsApp}.
+   */
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    dirs = Files.createTempDirectory("orchestra-github-");
+    home = Files.createDirectory(dirs.resolve("home"));
+    origin = Files.createDirectory(dirs.resolve("origin"));
     github = new FakeGitHub();
     github.permissions.put("alice", "write");
     github.permissions.put("reader", "read");
@@ -99,6 +124,20 @@ final class GitHubFixture implements AutoCloseable {
     git.add().addFilepattern(".").call();
     base = commit("base").name();
     policy("");
+    if (context.getRequiredTestMethod().isAnnotationPresent(AsApp.class)) {
+      asApp();
+    }
+    start();
+  }
+
+  /** Closes the server, the fake GitHub and the repository, and removes the directories. */
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    try {
+      close();
+    } finally {
+      FileUtils.delete(dirs.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY);
+    }
   }
 
   /** Writes github.json with octo/app's policy: the clone URL and {@code moreKeys} (JSON). */
@@ -126,7 +165,7 @@ final class GitHubFixture implements AutoCloseable {
    * GitHub App mode (before {@link #start()}): github.json names an App id and a fresh key in place
    * of the token, and the App is installed on octo/app; the head shows check runs.
    */
-  GitHubFixture asApp() {
+  private void asApp() {
     credentials = "\"app_id\": \"gh-app-id\", \"app_private_key\": \"gh-app-key\"";
     environment.remove("ORCHESTRA_CREDENTIAL_GH_TOKEN");
     environment.put("ORCHESTRA_CREDENTIAL_GH_APP_ID", "123456");
@@ -136,12 +175,10 @@ final class GitHubFixture implements AutoCloseable {
             dev.orchestra.server.github.TestAppKeys.generate()));
     github.installations.put("octo/app", 42L);
     policy("");
-    return this;
   }
 
-  GitHubFixture start() {
+  private void start() {
     t = TestServer.start(home, b -> b.environment(Map.copyOf(environment)));
-    return this;
   }
 
   /**
@@ -351,8 +388,7 @@ final class GitHubFixture implements AutoCloseable {
     base = commit(name + " workflow").name();
   }
 
-  @Override
-  public void close() {
+  private void close() {
     try {
       if (t != null) {
         t.close();

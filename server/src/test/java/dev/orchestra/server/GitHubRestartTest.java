@@ -7,9 +7,8 @@ import dev.orchestra.server.auth.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,20 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * run).
  */
 class GitHubRestartTest {
-  @TempDir Path home;
-  @TempDir Path origin;
+  @RegisterExtension final GitHubFixture f = new GitHubFixture();
   @TempDir Path gates;
-  GitHubFixture f;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    f = new GitHubFixture(home, origin).start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
 
   private static final String SHA_STATES = "/repos/octo/app/statuses/";
 
@@ -159,11 +146,8 @@ class GitHubRestartTest {
   }
 
   @Test
-  void asAnAppAResumedRunCompletesItsOneCheckRunAndAPushCancelsItAfterARestart(
-      @TempDir Path appHome, @TempDir Path appOrigin) throws Exception {
-    // A home of its own: the token-mode server of setUp made its API tokens in the other one.
-    f.close();
-    f = new GitHubFixture(appHome, appOrigin).asApp().start();
+  @GitHubFixture.AsApp
+  void asAnAppAResumedRunCompletesItsOneCheckRunAndAPushCancelsItAfterARestart() throws Exception {
     f.addWorkflow("slow", GitHubFixture.SLOW);
     String sha1 = f.pushHead(14, "slow");
     String slow1 =

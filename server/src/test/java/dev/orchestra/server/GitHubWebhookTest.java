@@ -7,42 +7,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.server.auth.Scope;
 import dev.orchestra.server.github.PullRequestTriggers;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Webhooks end to end: a real server, a local HTTP server playing GitHub's REST API, and a real git
  * repository standing in for the clone URL ({@link GitHubFixture}).
  */
 class GitHubWebhookTest {
-  @TempDir Path home;
-  @TempDir Path origin;
-  GitHubFixture f;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    f = new GitHubFixture(home, origin).start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
+  @RegisterExtension final GitHubFixture f = new GitHubFixture();
 
   @Test
   void aCollaboratorsPullRequestRunsOnItsHeadAndTheCommentIsCreatedOnceThenEdited()
       throws Exception {
     String sha = f.pushHead(7, "one");
     f.github.rateLimited.set(1);
-    TestServer.Reply r =
-        f.deliver(
-            "pull_request",
-            f.pullRequest("opened", 7, sha, "alice", "octo/app"),
-            "d-1",
-            GitHubFixture.SECRET);
+    TestServer.Reply r = aliceOpens("d-1", 7, sha, "main");
     assertThat(r.status()).as(r.toString()).isEqualTo(202);
     JsonNode d = f.decided("d-1");
     assertThat(d.path("decision").asText()).as(d.toString()).isEqualTo("accepted");
@@ -112,12 +92,7 @@ class GitHubWebhookTest {
     assertThat(f.runCount()).isZero();
     assertThat(f.github.requests).isEmpty();
     // A forged request does not block the real delivery of its id.
-    TestServer.Reply real =
-        f.deliver(
-            "pull_request",
-            f.pullRequest("opened", 8, sha, "alice", "octo/app"),
-            "d-bad",
-            GitHubFixture.SECRET);
+    TestServer.Reply real = aliceOpens("d-bad", 8, sha, "main");
     assertThat(real.status()).isEqualTo(202);
     assertThat(f.decided("d-bad").path("decision").asText()).isEqualTo("accepted");
   }
@@ -261,7 +236,7 @@ class GitHubWebhookTest {
     assertThat(d.path("decision").asText()).isEqualTo("accepted");
     assertThat(d.path("reason").asText()).isEqualTo("ping");
     assertThat(d.path("repository").asText()).isEqualTo("octo/app");
-    assertThat(Files.readString(home.resolve("server/github/deliveries.jsonl")))
+    assertThat(Files.readString(f.home.resolve("server/github/deliveries.jsonl")))
         .contains("\"p-1\"")
         .contains("\"ping\"");
     // A ping with a bad signature is refused like any delivery.
@@ -332,12 +307,17 @@ class GitHubWebhookTest {
 
   /** Delivers pull request N by alice to branch release, opened at {@code sha}; its decision. */
   private JsonNode openedToRelease(String id, int number, String sha) {
-    f.deliver(
+    aliceOpens(id, number, sha, "release");
+    return f.decided(id);
+  }
+
+  /** Delivers, signed, as {@code id}: alice opened pull request N to {@code baseRef} at sha. */
+  private TestServer.Reply aliceOpens(String id, int number, String sha, String baseRef) {
+    return f.deliver(
         "pull_request",
-        f.pullRequest("opened", number, sha, "alice", "octo/app", "release"),
+        f.pullRequest("opened", number, sha, "alice", "octo/app", baseRef),
         id,
         GitHubFixture.SECRET);
-    return f.decided(id);
   }
 
   private java.util.List<String> workflowsRun(JsonNode delivery) {

@@ -198,7 +198,7 @@ class PosixSpawnerTest {
     assertThatThrownBy(() -> executor.start(spec(script.toString()), new Lines()))
         .isInstanceOf(LaunchException.class)
         .hasMessageContaining(script.toString())
-        .hasMessageContaining("No such file or directory");
+        .hasMessageContaining("names the interpreter '/no/such/interpreter' in its #! line");
     // The failed launch's pipes are closed again.
     assertThat(pipesOfTheJvm()).isLessThanOrEqualTo(pipes);
     assertThat(run(spec("true")).code()).isZero();
@@ -238,6 +238,23 @@ class PosixSpawnerTest {
     Throwable fallback = catchThrowable(() -> setsid.start(missing, new Lines()));
 
     assertThat(spawned).isInstanceOf(LaunchException.class);
+    assertThat(fallback).isInstanceOf(LaunchException.class);
+    assertThat(spawned.getMessage()).isEqualTo(fallback.getMessage());
+  }
+
+  @Test
+  void reportsAScriptsMissingInterpreterAsTheSameLaunchErrorOnBothPaths() throws Exception {
+    Path script = executable("script.sh", "#!/nonexistent/sh\necho never\n");
+    var setsid = new LocalExecutor(Spawner.setsid());
+    ProcessSpec launch = spec(script.toString());
+
+    Throwable spawned = catchThrowable(() -> executor.start(launch, new Lines()));
+    Throwable fallback = catchThrowable(() -> setsid.start(launch, new Lines()));
+
+    assertThat(spawned)
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining("'/nonexistent/sh'")
+        .hasMessageContaining("#! line");
     assertThat(fallback).isInstanceOf(LaunchException.class);
     assertThat(spawned.getMessage()).isEqualTo(fallback.getMessage());
   }

@@ -305,13 +305,19 @@ class FileRunStoreTest {
                 "b", NodeStatus.FAILED, 2, 1500, usage, "out", "check failed", Map.of())));
   }
 
+  /** A store under {@code base} holding run {@code id}, ended with {@link #failedResult}. */
+  private FileRunStore storeWithFailedRun(String id) {
+    FileRunStore store = FileRunStore.under(base);
+    try (RunRecorder rec = store.create(info(id, T0))) {
+      rec.finish(failedResult(id));
+    }
+    return store;
+  }
+
   @Test
   void listsTheSameFromASummaryAsFromTheRunAndResultOfOlderRecords() throws IOException {
-    FileRunStore store = FileRunStore.under(base);
     String finished = "20261123-221531-0000";
-    try (RunRecorder rec = store.create(info(finished, T0))) {
-      rec.finish(failedResult(finished));
-    }
+    FileRunStore store = storeWithFailedRun(finished);
     store.create(info("20261123-221532-0000", T0.plusSeconds(1))).close();
     Path summary = store.runDirectory(finished).resolve("summary.json");
     assertThat(summary).exists();
@@ -338,11 +344,8 @@ class FileRunStoreTest {
 
   @Test
   void reopeningARunRemovesItsSummarySoThatAListingReadsItsRecordsAgain() throws IOException {
-    FileRunStore store = FileRunStore.under(base);
     String id = "20261123-221531-0001";
-    try (RunRecorder rec = store.create(info(id, T0))) {
-      rec.finish(failedResult(id));
-    }
+    FileRunStore store = storeWithFailedRun(id);
     Path summary = store.runDirectory(id).resolve("summary.json");
     assertThat(summary).exists();
 
@@ -360,11 +363,8 @@ class FileRunStoreTest {
 
   @Test
   void listsARunWhoseSummaryIsUnreadableFromItsResult() throws IOException {
-    FileRunStore store = FileRunStore.under(base);
     String id = "20261123-221531-0002";
-    try (RunRecorder rec = store.create(info(id, T0))) {
-      rec.finish(failedResult(id));
-    }
+    FileRunStore store = storeWithFailedRun(id);
     Files.writeString(store.runDirectory(id).resolve("summary.json"), "{\"status\": \"nonsense\"");
 
     assertThat(store.listing())
