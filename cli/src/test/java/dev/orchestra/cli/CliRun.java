@@ -20,7 +20,7 @@ record CliRun(int exitCode, String out, String err) {
   static CliRun of(picocli.CommandLine.IFactory factory, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    var cmd = Orchestra.commandLine(factory);
+    var cmd = Orchestra.commandLine(factory, args);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int code = cmd.execute(args);
