@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON form in which run stores record a {@link RunPlan} (the file store's {@code plan.json},
- * the SQL stores' {@code runs.plan}): one object without a line break, {@code {"nodes": [{"id",
- * "needs", "agent", "attempts"}], "containers": [{"node", "image", "docker": {"cpus", "memory",
- * "network", "mounts", "pids_limit", "capabilities", "no_new_privileges"}}]}}; an absent {@code
- * agent} or {@code image} is {@code null}. Stateless and thread-safe.
+ * The JSON form in which run stores record a {@link RunPlan} (the file store's {@code
+ * run-plan.json}, the SQL stores' {@code runs.run_plan}): one object without a line break, {@code
+ * {"nodes": [{"id", "needs", "agent", "attempts"}], "containers": [{"node", "image", "docker":
+ * {"cpus", "memory", "network", "mounts", "pids_limit", "capabilities", "no_new_privileges"}}]}};
+ * an absent {@code agent} or {@code image} is {@code null}. Stateless and thread-safe.
  */
 public final class RunPlanJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
