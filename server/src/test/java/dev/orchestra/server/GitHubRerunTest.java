@@ -251,6 +251,39 @@ class GitHubRerunTest {
   }
 
   @Test
+  @AsApp
+  void aWorkflowStillRunningOnTheHeadIsNotStartedTwice() throws Exception {
+    f.addWorkflow("slow", GitHubFixture.SLOW);
+    String sha = f.pushHead(27, "slow");
+    JsonNode opened = f.pullRequestEvent("p-9", "opened", 27, sha, "alice", "octo/app");
+    String check = f.runOf(opened, "check");
+    String slow = f.runOf(opened, "slow");
+    f.finished(check);
+    completedCheckOf(check);
+    f.running(slow);
+    JsonNode running =
+        GitHubAppTest.checkRun(
+            f.github,
+            "the slow run's check run in progress",
+            c ->
+                c.path("external_id").asText().equals(slow)
+                    && c.path("status").asText().equals("in_progress"));
+
+    JsonNode one = rerun("w-1", running, "alice", 27);
+    assertThat(one.path("decision").asText()).isEqualTo("ignored");
+    assertThat(one.path("reason").asText())
+        .isEqualTo("still running on " + sha + ": [slow (run " + slow + ")]");
+    f.deliver(
+        "check_suite", f.checkSuiteRerequested(sha, 27, "alice"), "w-2", GitHubFixture.SECRET);
+    JsonNode all = f.decided("w-2");
+    assertThat(all.path("decision").asText()).as(all.toString()).isEqualTo("accepted");
+    assertThat(all.path("reason").asText()).endsWith("slow (run " + slow + ")], not re-run");
+    assertThat(all.path("runs")).hasSize(1);
+    assertThat(f.run(all.at("/runs/0").asText()).path("workflow").asText()).isEqualTo("check");
+    assertThat(f.runCount()).isEqualTo(3);
+  }
+
+  @Test
   void withATokenThereIsNoCheckRunToReRun() throws Exception {
     String sha = f.pushHead(26, "token");
     String runId =
