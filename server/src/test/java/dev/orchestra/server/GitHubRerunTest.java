@@ -171,6 +171,13 @@ class GitHubRerunTest {
     assertThat(after.json().path("decision").asText()).isEqualTo("replay");
     assertThat(f.runCount()).isEqualTo(2);
     assertThat(checkRunsCreated()).hasSize(2);
+
+    // A new press after the restart: check-runs.json still knows the check run and its pull
+    // request (the payload lists none here).
+    JsonNode later = rerun("dup-2", check, "alice", null);
+    assertThat(later.path("decision").asText()).as(later.toString()).isEqualTo("accepted");
+    f.finished(later.at("/runs/0").asText());
+    assertThat(f.runCount()).isEqualTo(3);
   }
 
   @Test

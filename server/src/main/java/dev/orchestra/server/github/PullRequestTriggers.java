@@ -49,9 +49,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a verified {@code pull_request} or {@code issue_comment} delivery does (docs/github.md); a
- * {@code check_run} or {@code check_suite} re-run goes to {@link Rerequests}, through the same
- * gate.
+ * What a verified {@code pull_request} or {@code issue_comment} delivery does (docs/github.md);
+ * GitHub's re-runs go to {@link Rerequests}, which starts them through {@link #admit}.
  *
  * <p>The workflows are the {@code .orchestra/*.yaml} files of the pull request's <b>base</b> branch
  * (a pull request cannot change what runs), those whose {@code on.pull_request} matches the base
@@ -67,9 +66,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each run's start and end show on its head through {@link HeadChecks} (a commit status {@code
  * orchestra/WORKFLOW} with a token, a check run as a GitHub App), and the pull request's one
- * comment (found by {@value #MARKER}) is written or edited with every run of the current head. The
- * runs are kept in {@link PullRequestRuns}, so after a restart {@link #recover()} reports the end
- * of those resumed and a push still cancels the superseded ones. Thread-safe.
+ * comment (found by {@value #MARKER}) is written or edited with the latest run of each workflow on
+ * the current head. The runs are kept in {@link PullRequestRuns}, so after a restart {@link
+ * #recover()} reports the end of those resumed and a push still cancels the superseded ones.
+ * Thread-safe.
  */
 public final class PullRequestTriggers implements GitHubEvents {
   private static final Logger LOG = LoggerFactory.getLogger(PullRequestTriggers.class);
