@@ -196,21 +196,27 @@ public final class WebhookRoutes implements AutoCloseable {
       answer(ctx, 200, id, Delivery.Decision.ACCEPTED, "pong");
       return;
     }
-    String why = null;
-    if (!HANDLED.contains(event)) {
-      why = "event '" + event + "' is not one Orchestra handles";
-    } else if (RERUNS.contains(event) && !Rerequests.ACTION.equals(received.action())) {
-      // An App gets one for each check run it creates or completes: not worth the queue.
-      why = event + " action '" + received.action() + "' starts nothing";
-    }
-    if (why != null) {
-      deliveries.record(received.decided(Delivery.Decision.IGNORED, why, List.of()));
-      answer(ctx, 202, id, Delivery.Decision.IGNORED, why);
+    Optional<String> ignored = ignored(event, received.action());
+    if (ignored.isPresent()) {
+      deliveries.record(received.decided(Delivery.Decision.IGNORED, ignored.get(), List.of()));
+      answer(ctx, 202, id, Delivery.Decision.IGNORED, ignored.get());
       return;
     }
     JsonNode taken = payload;
     worker.execute(() -> handle(event, taken, received));
     answer(ctx, 202, id, Delivery.Decision.RECEIVED, "queued");
+  }
+
+  /** Why event {@code event} with {@code action} is not queued, if it is not. */
+  private static Optional<String> ignored(String event, String action) {
+    if (!HANDLED.contains(event)) {
+      return Optional.of("event '" + event + "' is not one Orchestra handles");
+    }
+    if (RERUNS.contains(event) && !Rerequests.ACTION.equals(action)) {
+      // An App gets one for each check run it creates or completes: not worth the queue.
+      return Optional.of(event + " action '" + action + "' starts nothing");
+    }
+    return Optional.empty();
   }
 
   private void handle(String event, JsonNode payload, Delivery d) {
