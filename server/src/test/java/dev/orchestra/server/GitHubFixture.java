@@ -1,6 +1,7 @@
 package dev.orchestra.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.server.auth.Scope;
 import dev.orchestra.server.github.WebhookSignature;
@@ -283,6 +284,60 @@ final class GitHubFixture implements BeforeEachCallback, AfterEachCallback {
     c.putObject("user").put("login", user);
     repository(p);
     p.putObject("sender").put("login", user);
+    return p;
+  }
+
+  /**
+   * A check_run payload like GitHub's: {@code sender} pressed <i>Re-run</i> on {@code checkRun} (as
+   * the fake holds it). GitHub lists the pull request of a head in the repository, none of a
+   * fork's.
+   */
+  ObjectNode checkRunRerequested(JsonNode checkRun, String sender, Integer pullRequest) {
+    ObjectNode p = TestServer.JSON.createObjectNode();
+    p.put("action", "rerequested");
+    ObjectNode run = p.putObject("check_run");
+    run.put("id", checkRun.path("id").asLong());
+    run.put("name", checkRun.path("name").asText());
+    run.put("head_sha", checkRun.path("head_sha").asText());
+    run.put("external_id", checkRun.path("external_id").asText(""));
+    run.put("status", "completed");
+    run.put("conclusion", checkRun.path("conclusion").asText());
+    run.putObject("app").put("id", 123456);
+    ObjectNode suite = run.putObject("check_suite");
+    suite.put("id", 77);
+    suite.put("head_sha", checkRun.path("head_sha").asText());
+    ArrayNode inSuite = suite.putArray("pull_requests");
+    ArrayNode inRun = run.putArray("pull_requests");
+    if (pullRequest != null) {
+      ObjectNode pr = inRun.addObject();
+      pr.put("number", pullRequest);
+      pr.putObject("head").put("sha", checkRun.path("head_sha").asText()).put("ref", "feature");
+      pr.putObject("base").put("ref", "main");
+      inSuite.add(pr.deepCopy());
+    }
+    repository(p);
+    p.putObject("sender").put("login", sender);
+    p.putObject("installation").put("id", 42);
+    return p;
+  }
+
+  /** A check_suite payload like GitHub's: {@code sender} pressed <i>Re-run all checks</i>. */
+  ObjectNode checkSuiteRerequested(String sha, int pullRequest, String sender) {
+    ObjectNode p = TestServer.JSON.createObjectNode();
+    p.put("action", "rerequested");
+    ObjectNode suite = p.putObject("check_suite");
+    suite.put("id", 78);
+    suite.put("head_branch", "feature");
+    suite.put("head_sha", sha);
+    suite.put("status", "completed");
+    suite.putObject("app").put("id", 123456);
+    ObjectNode pr = suite.putArray("pull_requests").addObject();
+    pr.put("number", pullRequest);
+    pr.putObject("head").put("sha", sha).put("ref", "feature");
+    pr.putObject("base").put("ref", "main");
+    repository(p);
+    p.putObject("sender").put("login", sender);
+    p.putObject("installation").put("id", 42);
     return p;
   }
 

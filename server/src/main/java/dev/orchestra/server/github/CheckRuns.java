@@ -9,20 +9,25 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * GitHub App mode's {@link HeadChecks}: a check run named after the workflow on the head. A run's
  * check run is created {@code in_progress} (linking to the run) when it starts and completed with
  * {@code success}, {@code failure} or {@code cancelled} and the DAG's table when it ends; a head
- * waiting for approval gets one completed {@code action_required}. GitHub does not reopen a
- * completed check run, so the run an approval starts gets a new one, which the pull request shows
- * in place of the waiting one.
+ * waiting for approval gets one completed {@code action_required} (again only once a later check
+ * run of the workflow replaced it on that head: a re-run that waits again). GitHub does not reopen
+ * a completed check run, so the run an approval or a re-run starts gets a new one, which the pull
+ * request shows in place of the one before.
  *
  * <p>The ids are kept in {@code check-runs.json} ({@link StateFile}; entries untouched for {@link
- * #KEEP} dropped), so a run's check run is updated, never created twice, also after a restart.
+ * #KEEP} dropped), so a run's check run is updated, never created twice, also after a restart, and
+ * a check run GitHub asks to re-run ({@link Rerequests}) is known by its id as one of Orchestra's.
  * Thread-safe: calls about one check run are serialized (striped locks), others proceed.
  */
 final class CheckRuns implements HeadChecks {
@@ -41,11 +46,14 @@ final class CheckRuns implements HeadChecks {
   /**
    * One check run.
    *
-   * @param runId the run it shows, or null for a head waiting for approval
+   * @param number the pull request's number (0 in entries written before it was kept)
+   * @param runId the run it shows, or null for a head waiting for approval or a workflow that did
+   *     not start
    */
   record Entry(
       long id,
       String repository,
+      int number,
       String headSha,
       String workflow,
       String runId,
@@ -72,8 +80,9 @@ final class CheckRuns implements HeadChecks {
             + " "
             + c.workflow();
     synchronized (stripe(key)) {
-      if (entries.containsKey(key)) {
-        // Shown already, and a completed check run cannot change its conclusion.
+      Entry shown = entries.get(key);
+      if (shown != null && newest(c).filter(e -> e.id() != shown.id()).isEmpty()) {
+        // Shown already and still the newest, and a completed check run cannot change.
         return;
       }
       ObjectNode body =
@@ -89,7 +98,30 @@ final class CheckRuns implements HeadChecks {
 
   @Override
   public void notStarted(Check c, String problem) {
-    create(c, null, completed("failure", "Not started", problem));
+    long id = create(c, null, completed("failure", "Not started", problem));
+    // Kept so that a re-run of it is known as Orchestra's.
+    put("not-started " + id, entry(c, id, null, true));
+  }
+
+  /** Orchestra's check run {@code id} on {@code repo}, if this server created it. */
+  Optional<Entry> find(String repo, long id) {
+    return entries.values().stream()
+        .filter(e -> e.id() == id && e.repository().equalsIgnoreCase(repo))
+        .findFirst();
+  }
+
+  /** Orchestra's check runs on commit {@code sha} of {@code repo}. */
+  List<Entry> onHead(String repo, String sha) {
+    return entries.values().stream()
+        .filter(e -> e.headSha().equals(sha) && e.repository().equalsIgnoreCase(repo))
+        .toList();
+  }
+
+  /** The check run of {@code c}'s workflow on its head changed last, which GitHub shows. */
+  private Optional<Entry> newest(Check c) {
+    return onHead(c.repository(), c.headSha()).stream()
+        .filter(e -> e.workflow().equals(c.workflow()))
+        .max(Comparator.comparing(Entry::updated).thenComparingLong(Entry::id));
   }
 
   @Override
@@ -138,7 +170,14 @@ final class CheckRuns implements HeadChecks {
 
   private Entry entry(Check c, long id, String runId, boolean completed) {
     return new Entry(
-        id, c.repository(), c.headSha(), c.workflow(), runId, completed, clock.instant());
+        id,
+        c.repository(),
+        c.number(),
+        c.headSha(),
+        c.workflow(),
+        runId,
+        completed,
+        clock.instant());
   }
 
   private long create(Check c, String runId, ObjectNode fields) {

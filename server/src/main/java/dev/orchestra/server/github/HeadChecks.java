@@ -14,10 +14,11 @@ interface HeadChecks {
    * One workflow's check on one head.
    *
    * @param repository {@code owner/name}
+   * @param number the pull request's number
    * @param headSha the commit the check is on
    * @param workflow the workflow's name (its file's without a {@code name})
    */
-  record Check(String repository, String headSha, String workflow) {}
+  record Check(String repository, int number, String headSha, String workflow) {}
 
   /** The workflow waits for an approval of the head, for the reason {@code why}. */
   void waiting(Check c, String why);

@@ -49,7 +49,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a verified {@code pull_request} or {@code issue_comment} delivery does (docs/github.md).
+ * What a verified {@code pull_request} or {@code issue_comment} delivery does (docs/github.md);
+ * GitHub's re-runs go to {@link Rerequests}, which starts them through {@link #admit}.
  *
  * <p>The workflows are the {@code .orchestra/*.yaml} files of the pull request's <b>base</b> branch
  * (a pull request cannot change what runs), those whose {@code on.pull_request} matches the base
@@ -65,9 +66,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each run's start and end show on its head through {@link HeadChecks} (a commit status {@code
  * orchestra/WORKFLOW} with a token, a check run as a GitHub App), and the pull request's one
- * comment (found by {@value #MARKER}) is written or edited with every run of the current head. The
- * runs are kept in {@link PullRequestRuns}, so after a restart {@link #recover()} reports the end
- * of those resumed and a push still cancels the superseded ones. Thread-safe.
+ * comment (found by {@value #MARKER}) is written or edited with the latest run of each workflow on
+ * the current head. The runs are kept in {@link PullRequestRuns}, so after a restart {@link
+ * #recover()} reports the end of those resumed and a push still cancels the superseded ones.
+ * Thread-safe.
  */
 public final class PullRequestTriggers implements GitHubEvents {
   private static final Logger LOG = LoggerFactory.getLogger(PullRequestTriggers.class);
@@ -92,6 +94,7 @@ public final class PullRequestTriggers implements GitHubEvents {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final StateFile<List<Pending>> pendingFile;
   private final PullRequestRuns runs;
+  private final Rerequests rerequests;
 
   public PullRequestTriggers(
       Optional<GitHubConfig> config,
@@ -106,12 +109,12 @@ public final class PullRequestTriggers implements GitHubEvents {
             .map(c -> GitHubAuth.of(c, credentials, clock))
             .orElse(repo -> Optional.<String>empty());
     this.api = config.map(c -> new GitHubApi(c.apiUrl(), auth, clock));
+    Optional<CheckRuns> checkRuns =
+        config
+            .filter(GitHubConfig::appMode)
+            .map(c -> new CheckRuns(api.get(), dir.resolve("check-runs.json"), clock));
     this.checks =
-        config.map(
-            c ->
-                c.appMode()
-                    ? new CheckRuns(api.get(), dir.resolve("check-runs.json"), clock)
-                    : new CommitStatuses(api.get()));
+        config.map(c -> checkRuns.isPresent() ? checkRuns.get() : new CommitStatuses(api.get()));
     this.supervisor = supervisor;
     this.store = store;
     this.dir = dir;
@@ -119,6 +122,7 @@ public final class PullRequestTriggers implements GitHubEvents {
     this.pendingFile = new StateFile<>(dir.resolve("pending.json"), new TypeReference<>() {});
     pendingFile.read().ifPresent(all -> all.forEach(p -> pending.put(p.id(), p)));
     this.runs = new PullRequestRuns(dir.resolve("runs.json"), supervisor::isActive);
+    this.rerequests = new Rerequests(this, api, checkRuns, runs, supervisor::isActive);
   }
 
   /** A pull request's head waiting for an approval. */
@@ -188,9 +192,11 @@ public final class PullRequestTriggers implements GitHubEvents {
     if (policy.isEmpty()) {
       return Outcome.ignored("repository '" + repo + "' is not in " + GitHubConfig.FILE);
     }
-    return event.equals("pull_request")
-        ? pullRequest(payload, policy.get())
-        : comment(payload, policy.get());
+    return switch (event) {
+      case "pull_request" -> pullRequest(payload, policy.get());
+      case "check_run", "check_suite" -> rerequests.handle(event, payload, policy.get());
+      default -> comment(payload, policy.get());
+    };
   }
 
   private Outcome pullRequest(JsonNode p, GitHubConfig.RepoPolicy policy) {
@@ -212,21 +218,31 @@ public final class PullRequestTriggers implements GitHubEvents {
                 w.repository().equalsIgnoreCase(t.repository())
                     && w.number() == t.number()
                     && !w.headSha().equals(t.headSha()));
+    writePending();
     if (t.fork() && policy.forks() == GitHubConfig.ForkPolicy.IGNORE) {
-      writePending();
-      return Outcome.ignored("pull requests from forks are ignored (forks: ignore)");
+      return Outcome.ignored(FORKS_IGNORED);
     }
     Map<String, Candidate> matching = candidates(t, null);
     if (matching.isEmpty()) {
-      writePending();
       return Outcome.ignored(
           "no workflow in .orchestra/ of " + t.baseRef() + " runs for this pull request");
     }
+    return admit(t, actor, matching, policy);
+  }
+
+  static final String FORKS_IGNORED = "pull requests from forks are ignored (forks: ignore)";
+
+  /**
+   * Starts {@code matching} on {@code t} at once, or, for a fork's head or an {@code actor} (whose
+   * code the head is) below the policy's {@code run_without_approval}, has them wait for an
+   * approval of that head: the gate of every pull request's run, pushed or re-run.
+   */
+  Outcome admit(
+      Target t, String actor, Map<String, Candidate> matching, GitHubConfig.RepoPolicy policy) {
     GitHubConfig.Permission perm = api().permission(t.repository(), actor);
     if (t.fork() || !perm.atLeast(policy.runWithoutApproval())) {
       return await(t, actor, null, Map.of(), matching, perm);
     }
-    writePending();
     return start(t, matching, Map.of());
   }
 
@@ -301,7 +317,7 @@ public final class PullRequestTriggers implements GitHubEvents {
     return start(t, matching, inputs);
   }
 
-  private Target target(JsonNode repository, JsonNode pr, GitHubConfig.RepoPolicy policy) {
+  Target target(JsonNode repository, JsonNode pr, GitHubConfig.RepoPolicy policy) {
     String repo = repository.path("full_name").asText();
     String headRepo = pr.at("/head/repo/full_name").asText("");
     String clone =
@@ -316,9 +332,13 @@ public final class PullRequestTriggers implements GitHubEvents {
   }
 
   /** A workflow of the base branch that runs for the target. */
-  private record Candidate(String path, String text, Workflow workflow, String mirrorUrl) {}
+  record Candidate(String path, String text, Workflow workflow, String mirrorUrl) {}
 
-  private Map<String, Candidate> candidates(Target t, String command) {
+  /**
+   * The workflows of {@code t}'s base that its pull request starts (command null) or that comment
+   * {@code /orchestra run COMMAND} starts, by file; fetches the mirror.
+   */
+  Map<String, Candidate> candidates(Target t, String command) {
     Path mirrorDir =
         dir.resolve("mirrors").resolve(t.repository().toLowerCase(Locale.ROOT) + ".git");
     Map<String, Candidate> out = new LinkedHashMap<>();
@@ -361,8 +381,8 @@ public final class PullRequestTriggers implements GitHubEvents {
           boolean runs =
               command == null
                   ? on.pullRequest() != null
-                      && matchesAny(on.pullRequest().branches(), List.of(t.baseRef()))
-                      && matchesAny(on.pullRequest().paths(), changed)
+                      && PathGlobs.matchesAny(on.pullRequest().branches(), List.of(t.baseRef()))
+                      && PathGlobs.matchesAny(on.pullRequest().paths(), changed)
                   : on.comment() != null && command.equals(on.comment().command());
           if (runs) {
             out.put(f.getKey(), new Candidate(f.getKey(), f.getValue(), w, mirror.url()));
@@ -379,44 +399,6 @@ public final class PullRequestTriggers implements GitHubEvents {
     return c.tokenGoesTo(t.cloneUrl()) ? auth.token(t.repository()) : Optional.empty();
   }
 
-  /** Whether {@code globs} is empty or one of them matches one of {@code values}. */
-  static boolean matchesAny(List<String> globs, List<String> values) {
-    if (globs.isEmpty()) {
-      return true;
-    }
-    for (String g : globs) {
-      Pattern p = glob(g);
-      for (String v : values) {
-        if (p.matcher(v).matches()) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  static Pattern glob(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (int i = 0; i < glob.length(); i++) {
-      char ch = glob.charAt(i);
-      if (ch == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-        re.append(".*");
-        i++;
-        if (i + 1 < glob.length() && glob.charAt(i + 1) == '/') {
-          i++;
-          re.append("(?:/)?");
-        }
-      } else if (ch == '*') {
-        re.append("[^/]*");
-      } else if (ch == '?') {
-        re.append("[^/]");
-      } else {
-        re.append(Pattern.quote(String.valueOf(ch)));
-      }
-    }
-    return Pattern.compile(re.toString());
-  }
-
   private Outcome await(
       Target t,
       String actor,
@@ -424,6 +406,13 @@ public final class PullRequestTriggers implements GitHubEvents {
       Map<String, String> inputs,
       Map<String, Candidate> matching,
       GitHubConfig.Permission perm) {
+    List<String> workflows = new ArrayList<>();
+    Optional.ofNullable(pending.get(approvalId(t))).ifPresent(p -> workflows.addAll(p.workflows()));
+    // A re-run of one workflow waiting on a head that waits already keeps the others waiting.
+    matching.values().stream()
+        .map(PullRequestTriggers::label)
+        .filter(l -> !workflows.contains(l))
+        .forEach(workflows::add);
     Pending w =
         new Pending(
             approvalId(t),
@@ -436,9 +425,7 @@ public final class PullRequestTriggers implements GitHubEvents {
             t.fork(),
             command,
             inputs,
-            matching.values().stream()
-                .map(c -> c.workflow().name() != null ? c.workflow().name() : c.path())
-                .toList(),
+            workflows,
             clock.instant());
     pending.put(w.id(), w);
     writePending();
@@ -475,7 +462,15 @@ public final class PullRequestTriggers implements GitHubEvents {
     Target t =
         new Target(w.repository(), w.number(), w.headSha(), w.baseRef(), w.cloneUrl(), w.fork());
     LOG.info("{}#{} at {} approved by {}", w.repository(), w.number(), w.headSha(), by);
-    return start(t, candidates(t, w.command()), w.inputs()).runs();
+    // What waited for the approval runs, not what the base has added meanwhile.
+    Map<String, Candidate> approved = new LinkedHashMap<>(candidates(t, w.command()));
+    approved.values().removeIf(c -> !w.workflows().contains(label(c)));
+    return start(t, approved, w.inputs()).runs();
+  }
+
+  /** How a waiting approval lists a workflow: its name, else its file. */
+  private static String label(Candidate c) {
+    return c.workflow().name() != null ? c.workflow().name() : c.path();
   }
 
   private Outcome start(Target t, Map<String, Candidate> matching, Map<String, String> inputs) {
@@ -609,11 +604,12 @@ public final class PullRequestTriggers implements GitHubEvents {
   }
 
   private static HeadChecks.Check check(Target t, Candidate c) {
-    return new HeadChecks.Check(t.repository(), t.headSha(), name(c));
+    return new HeadChecks.Check(t.repository(), t.number(), t.headSha(), name(c));
   }
 
   private static HeadChecks.Check check(PullRequestRuns.Run run) {
-    return new HeadChecks.Check(run.target().repository(), run.target().headSha(), run.workflow());
+    Target t = run.target();
+    return new HeadChecks.Check(t.repository(), t.number(), t.headSha(), run.workflow());
   }
 
   private void cancelSuperseded(Target t) {
@@ -630,7 +626,7 @@ public final class PullRequestTriggers implements GitHubEvents {
   }
 
   /** The workflow's name, else its file's: what its commit status and check run are called. */
-  private static String name(Candidate c) {
+  static String name(Candidate c) {
     return c.workflow().name() != null
         ? c.workflow().name()
         : Path.of(c.path()).getFileName().toString().replaceAll("\\.ya?ml$", "");
@@ -651,10 +647,14 @@ public final class PullRequestTriggers implements GitHubEvents {
             .append("\n### Orchestra: `")
             .append(t.headSha(), 0, Math.min(12, t.headSha().length()))
             .append("`\n");
+    // The latest run of each workflow on the head: a re-run's replaces the one before.
+    Map<String, PullRequestRuns.Run> latest = new LinkedHashMap<>();
     for (PullRequestRuns.Run s : runs.of(t.key())) {
-      if (!s.target().headSha().equals(t.headSha())) {
-        continue;
+      if (s.target().headSha().equals(t.headSha())) {
+        latest.put(s.workflow(), s);
       }
+    }
+    for (PullRequestRuns.Run s : latest.values()) {
       Optional<RunInfo> info = store.find(s.runId());
       if (info.isEmpty()) {
         continue;

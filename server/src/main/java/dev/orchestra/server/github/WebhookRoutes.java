@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A delivery is refused with 401 when its signature matches none of the secrets, with 413 over
  * the payload limit, and taken once: a delivery id seen before (also before a restart) runs
- * nothing. Events other than {@code pull_request} and {@code issue_comment} are answered 202 and
- * ignored ({@code ping} 200); those two are answered 202 at once and handled in order on one thread
- * of their own, their decision recorded when it is made. Secrets are read from the credential store
- * on every delivery (a rotation needs no restart) and never logged or echoed.
+ * nothing. Events other than {@code pull_request}, {@code issue_comment} and the {@code
+ * rerequested} action of {@code check_run} and {@code check_suite} (GitHub's <i>Re-run</i>, {@link
+ * Rerequests}) are answered 202 and ignored ({@code ping} 200); those are answered 202 at once and
+ * handled in order on one thread of their own, their decision recorded when it is made. Secrets are
+ * read from the credential store on every delivery (a rotation needs no restart) and never logged
+ * or echoed.
  */
 public final class WebhookRoutes implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
@@ -40,7 +42,11 @@ public final class WebhookRoutes implements AutoCloseable {
   /** The webhook's path. */
   public static final String PATH = "/webhooks/github";
 
-  static final Set<String> HANDLED = Set.of("pull_request", "issue_comment");
+  static final Set<String> HANDLED =
+      Set.of("pull_request", "issue_comment", "check_run", "check_suite");
+
+  /** The events of which only {@link Rerequests#ACTION} is handled. */
+  private static final Set<String> RERUNS = Set.of("check_run", "check_suite");
 
   private final Optional<GitHubConfig> config;
   private final Credentials credentials;
@@ -190,15 +196,27 @@ public final class WebhookRoutes implements AutoCloseable {
       answer(ctx, 200, id, Delivery.Decision.ACCEPTED, "pong");
       return;
     }
-    if (!HANDLED.contains(event)) {
-      String why = "event '" + event + "' is not one Orchestra handles";
-      deliveries.record(received.decided(Delivery.Decision.IGNORED, why, List.of()));
-      answer(ctx, 202, id, Delivery.Decision.IGNORED, why);
+    Optional<String> ignored = ignored(event, received.action());
+    if (ignored.isPresent()) {
+      deliveries.record(received.decided(Delivery.Decision.IGNORED, ignored.get(), List.of()));
+      answer(ctx, 202, id, Delivery.Decision.IGNORED, ignored.get());
       return;
     }
     JsonNode taken = payload;
     worker.execute(() -> handle(event, taken, received));
     answer(ctx, 202, id, Delivery.Decision.RECEIVED, "queued");
+  }
+
+  /** Why event {@code event} with {@code action} is not queued, if it is not. */
+  private static Optional<String> ignored(String event, String action) {
+    if (!HANDLED.contains(event)) {
+      return Optional.of("event '" + event + "' is not one Orchestra handles");
+    }
+    if (RERUNS.contains(event) && !Rerequests.ACTION.equals(action)) {
+      // An App gets one for each check run it creates or completes: not worth the queue.
+      return Optional.of(event + " action '" + action + "' starts nothing");
+    }
+    return Optional.empty();
   }
 
   private void handle(String event, JsonNode payload, Delivery d) {
