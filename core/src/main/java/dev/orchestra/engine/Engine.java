@@ -19,6 +19,7 @@ import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunStore;
+import dev.orchestra.store.StoredPlan;
 import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.CheckSpec;
 import dev.orchestra.workflow.ExecutorKind;
@@ -144,7 +145,7 @@ public final class Engine implements AutoCloseable {
       text = workflow.file() != null ? RunOptions.read(workflow.file()) : "";
     }
     // The views of the run read this instead of parsing its workflow again.
-    RunPlan plan = RunPlan.of(workflow);
+    StoredPlan plan = StoredPlan.of(RunPlan.of(workflow));
     RunInfo info = null;
     RunRecorder created = null;
     for (int clashes = 0; created == null; ) {

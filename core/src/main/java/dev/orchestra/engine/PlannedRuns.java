@@ -13,6 +13,7 @@ import dev.orchestra.store.PlannedRunStore;
 import dev.orchestra.store.RunIds;
 import dev.orchestra.store.RunInfo;
 import dev.orchestra.store.RunResult;
+import dev.orchestra.store.StoredPlan;
 import dev.orchestra.trust.Trust;
 import dev.orchestra.workflow.InputSpec;
 import dev.orchestra.workflow.Workflow;
@@ -139,7 +140,7 @@ public final class PlannedRuns {
             text,
             inputs,
             services.clock().instant(),
-            RunPlan.of(workflow));
+            StoredPlan.of(RunPlan.of(workflow)));
     MaskingRunRecorder recorder = new MaskingRunRecorder(store.create(info), masker);
     try {
       store.planFiles(runId, files.texts());

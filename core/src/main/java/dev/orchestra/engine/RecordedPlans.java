@@ -17,10 +17,13 @@ public final class RecordedPlans {
   private RecordedPlans() {}
 
   /**
-   * The plan the run recorded when it started, or, for a run recorded before plans were, the plan
-   * of its recorded workflow text parsed again (best effort: only its shape is wanted, nothing is
-   * validated, run or read from disk); {@link RunPlan#EMPTY} when that text no longer parses, and
-   * the events still name the nodes that did something.
+   * The plan the run recorded when it started (for a run found in a store, read from there on its
+   * first use: {@link dev.orchestra.store.StoredPlan}), or, for a run recorded before plans were,
+   * the plan of its recorded workflow text parsed again (best effort: only its shape is wanted,
+   * nothing is validated, run or read from disk); {@link RunPlan#EMPTY} when that text no longer
+   * parses, and the events still name the nodes that did something.
+   *
+   * @throws dev.orchestra.OrchestraException when the run's recorded plan cannot be read
    */
   public static RunPlan of(RunInfo info) {
     if (info.plan() != null) {

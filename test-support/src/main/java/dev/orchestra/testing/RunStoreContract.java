@@ -162,26 +162,74 @@ public abstract class RunStoreContract {
     assertThat(store().events(RUN)).isEmpty();
   }
 
+  private static RunPlan samplePlan() {
+    return new RunPlan(
+        List.of(
+            new PlannedNode("build", List.of(), "command", 2),
+            new PlannedNode("test", List.of("build"), PlannedNode.COMPOSED, 1)),
+        List.of(
+            new RunPlan.Container(
+                "build",
+                "box:1",
+                new DockerOptions(0.5, "256m", "none", List.of("data:/data:ro")))));
+  }
+
   @Test
   void keepsThePlanARunWasStartedWithAndNoneForARunWithout() {
-    RunPlan plan =
-        new RunPlan(
-            List.of(
-                new PlannedNode("build", List.of(), "command", 2),
-                new PlannedNode("test", List.of("build"), PlannedNode.COMPOSED, 1)),
-            List.of(
-                new RunPlan.Container(
-                    "build",
-                    "box:1",
-                    new DockerOptions(0.5, "256m", "none", List.of("data:/data:ro")))));
+    RunPlan plan = samplePlan();
     String without = "20261201-101500-ffff";
     store().create(info(RUN, T0).withPlan(plan)).close();
     store().create(info(without, T0)).close();
 
     assertThat(store().find(RUN)).contains(info(RUN, T0).withPlan(plan));
     assertThat(other().find(RUN).map(RunInfo::plan)).contains(plan);
+    assertThat(other().find(RUN).orElseThrow().storedPlan().get()).contains(plan);
     assertThat(other().find(without)).contains(info(without, T0));
     assertThat(other().find(without).orElseThrow().plan()).isNull();
+    assertThat(other().find(without).orElseThrow().storedPlan().get()).isEmpty();
+  }
+
+  /**
+   * Replaces the plan on record for {@code runId} behind the store's back (nothing in Orchestra
+   * does), to show when a store reads it; stores without records outside the process skip the tests
+   * that use it.
+   */
+  protected void replacePlanOnRecord(String runId, RunPlan plan) throws Exception {
+    assumeTrue(false, "the store keeps its records in the process");
+  }
+
+  /** Makes the plan on record for {@code runId} unreadable, as {@link #replacePlanOnRecord}. */
+  protected void spoilPlanOnRecord(String runId) throws Exception {
+    assumeTrue(false, "the store keeps its records in the process");
+  }
+
+  @Test
+  void readsAFoundRunsPlanWhenItIsFirstAskedForAndOnlyThen() throws Exception {
+    RunPlan started = samplePlan();
+    RunPlan replaced = new RunPlan(List.of(PlannedNode.unplanned("other")), List.of());
+    store().create(info(RUN, T0).withPlan(started)).close();
+    RunInfo found = other().find(RUN).orElseThrow();
+
+    replacePlanOnRecord(RUN, replaced);
+    assertThat(found.plan()).isEqualTo(replaced);
+    replacePlanOnRecord(RUN, started);
+    assertThat(found.plan()).isEqualTo(replaced);
+    assertThat(other().find(RUN).orElseThrow().plan()).isEqualTo(started);
+  }
+
+  @Test
+  void findsAndListsARunWhosePlanCannotBeReadAndSaysSoWhenThePlanIsAskedFor() throws Exception {
+    store().create(info(RUN, T0).withPlan(samplePlan())).close();
+    spoilPlanOnRecord(RUN);
+
+    RunInfo found = other().find(RUN).orElseThrow();
+    assertThat(found.workflowText()).isEqualTo(info(RUN, T0).workflowText());
+    assertThat(other().list()).extracting(RunSummary::id).containsExactly(RUN);
+    assertThatThrownBy(found::plan)
+        .isInstanceOf(OrchestraException.class)
+        .hasMessageContaining("plan of run " + RUN);
+    // A failed read is not remembered: the next use tries again, and fails the same way.
+    assertThatThrownBy(found::plan).isInstanceOf(OrchestraException.class);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.orchestra.OrchestraException;
 import dev.orchestra.event.EventJson;
 import dev.orchestra.event.RecordedEvent;
 import dev.orchestra.event.RunStatus;
+import dev.orchestra.state.RunPlan;
 import dev.orchestra.state.RunPlanJson;
 import dev.orchestra.store.AttemptRecord;
 import dev.orchestra.store.Decision;
@@ -17,6 +18,7 @@ import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.store.RunSummary;
+import dev.orchestra.store.StoredPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,6 +156,9 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
   @Override
   public RunRecorder create(RunInfo info) {
     checkId(info.id());
+    // Outside the transaction: a plan found in another store is read from there on first use.
+    RunPlan plan = info.plan();
+    String planJson = plan == null ? null : RunPlanJson.encode(plan);
     boolean created =
         db.transaction(
             "create run " + info.id(),
@@ -174,7 +179,7 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
                 s.setLong(6, Rows.nanos(info.started()));
                 s.setString(7, options.owner());
                 s.setLong(8, options.clock().millis() + options.leaseTtl().toMillis());
-                s.setString(9, info.plan() == null ? null : RunPlanJson.encode(info.plan()));
+                s.setString(9, planJson);
                 s.executeUpdate();
               }
               return true;
@@ -375,6 +380,10 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
     return true;
   }
 
+  /**
+   * {@inheritDoc} The run's {@code run_plan} is read (one more query) when its plan is first asked
+   * for ({@link StoredPlan}), not here.
+   */
   @Override
   public Optional<RunInfo> find(String runId) {
     if (!RunIds.isValid(runId)) {
@@ -385,8 +394,7 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT workflow, workflow_file, workflow_text, inputs, started_ns, run_plan"
-                      + " FROM runs"
+                  "SELECT workflow, workflow_file, workflow_text, inputs, started_ns FROM runs"
                       + " WHERE id = ?")) {
             s.setString(1, runId);
             try (ResultSet r = s.executeQuery()) {
@@ -401,10 +409,44 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
                       r.getString(3),
                       Rows.map(r.getString(4)),
                       Rows.instant(r.getLong(5)),
-                      r.getString(6) == null ? null : RunPlanJson.decode(r.getString(6))));
+                      StoredPlan.loadedBy(() -> plan(runId))));
             }
           }
         });
+  }
+
+  /**
+   * The plan in the run's {@code run_plan}; none when the column is null (a run recorded before
+   * plans were) or the run has been deleted since it was found.
+   */
+  private Optional<RunPlan> plan(String runId) {
+    String json =
+        db.read(
+            "read the plan of run " + runId,
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement("SELECT run_plan FROM runs WHERE id = ?")) {
+                s.setString(1, runId);
+                try (ResultSet r = s.executeQuery()) {
+                  return r.next() ? r.getString(1) : null;
+                }
+              }
+            });
+    if (json == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(RunPlanJson.decode(json));
+    } catch (IllegalArgumentException e) {
+      throw new OrchestraException(
+          "the plan of run "
+              + runId
+              + " in the database "
+              + describe()
+              + " cannot be read: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   @Override

@@ -1,9 +1,13 @@
 package dev.orchestra.store.sql;
 
+import dev.orchestra.state.RunPlan;
+import dev.orchestra.state.RunPlanJson;
 import dev.orchestra.store.RunStore;
 import dev.orchestra.testing.PostgresCluster;
 import dev.orchestra.testing.RunStoreContract;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -53,5 +57,22 @@ class PostgresRunStoreIT extends RunStoreContract {
   @Override
   protected boolean listsTheStatusOfTheEvents() {
     return true;
+  }
+
+  @Override
+  protected void replacePlanOnRecord(String runId, RunPlan plan) throws Exception {
+    setPlan(runId, RunPlanJson.encode(plan));
+  }
+
+  @Override
+  protected void spoilPlanOnRecord(String runId) throws Exception {
+    setPlan(runId, "{torn");
+  }
+
+  private void setPlan(String runId, String json) throws Exception {
+    try (Connection c =
+        DriverManager.getConnection(url, PostgresCluster.USER, cluster.password())) {
+      SqlPlans.set(c, runId, json);
+    }
   }
 }

@@ -17,6 +17,7 @@ import dev.orchestra.store.RunRecorder;
 import dev.orchestra.store.RunResult;
 import dev.orchestra.store.RunSummary;
 import dev.orchestra.store.SeqGuard;
+import dev.orchestra.store.StoredPlan;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *   run.json         id, workflow name and file, inputs, start time (written atomically)
  *   workflow.yaml    the workflow file's exact text
  *   run-plan.json    what views take from the workflow: nodes in order, containers ({@link
- *                    RunPlanJson}); absent in records of before plans were recorded
+ *                    RunPlanJson}); absent in records of before plans were recorded; read when
+ *                    a found run's plan is first asked for ({@link StoredPlan}), not by find
  *   events.jsonl     one JSON event per line (see {@link EventJson})
  *   lock             held (an OS file lock) by the process recording the run
  *   attempts.jsonl   each attempt's process groups (pgid, start time, tag) and end (usage)
@@ -165,6 +167,8 @@ public final class FileRunStore implements PlannedRunStore {
   @Override
   public RunRecorder create(RunInfo info) {
     Path dir = runDirectory(info.id());
+    // First: a plan found in another store is read from there, and may fail to be.
+    RunPlan plan = info.plan();
     try {
       Files.createDirectories(runsDir);
       Files.createDirectory(dir);
@@ -178,9 +182,9 @@ public final class FileRunStore implements PlannedRunStore {
     RunRecorder recorder = lock(info.id(), dir, () -> 0);
     try {
       AtomicFiles.writePlain(dir.resolve(WORKFLOW), info.workflowText());
-      if (info.plan() != null) {
+      if (plan != null) {
         // Before run.json: a run found is a run whose plan, if it has one, is complete.
-        AtomicFiles.writePlain(dir.resolve(RUN_PLAN), RunPlanJson.encode(info.plan()) + "\n");
+        AtomicFiles.writePlain(dir.resolve(RUN_PLAN), RunPlanJson.encode(plan) + "\n");
       }
       AtomicFiles.write(dir.resolve(RUN), RecordsJson.runInfo(info));
     } catch (IOException e) {
@@ -531,6 +535,10 @@ public final class FileRunStore implements PlannedRunStore {
     return true;
   }
 
+  /**
+   * {@inheritDoc} Reads {@code run.json} and {@code workflow.yaml}; the run's {@code run-plan.json}
+   * is read when its plan is first asked for ({@link StoredPlan}), not here.
+   */
   @Override
   public Optional<RunInfo> find(String runId) {
     if (!RunIds.isValid(runId)) {
@@ -540,8 +548,9 @@ public final class FileRunStore implements PlannedRunStore {
     try {
       String json = Files.readString(dir.resolve(RUN));
       String text = Files.readString(dir.resolve(WORKFLOW));
-      String plan = readOrNull(dir.resolve(RUN_PLAN));
-      return Optional.of(RecordsJson.runInfo(json, text).withPlan(plan(runId, plan)));
+      return Optional.of(
+          RecordsJson.runInfo(json, text)
+              .withStoredPlan(StoredPlan.loadedBy(() -> plan(runId, dir.resolve(RUN_PLAN)))));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -549,16 +558,27 @@ public final class FileRunStore implements PlannedRunStore {
     }
   }
 
-  /** The plan in {@code json}, or none to parse the workflow instead when it is absent or torn. */
-  private static RunPlan plan(String runId, String json) {
+  /**
+   * The plan in {@code file}; none, to parse the workflow instead, when it is absent (a run
+   * recorded before plans were) or torn.
+   */
+  private static Optional<RunPlan> plan(String runId, Path file) {
+    String json;
+    try {
+      json = readOrNull(file);
+    } catch (IOException e) {
+      throw new OrchestraException(
+          "cannot read the plan of run " + runId + " in " + file + ": " + e + "; check permissions",
+          e);
+    }
     if (json == null) {
-      return null;
+      return Optional.empty();
     }
     try {
-      return RunPlanJson.decode(json);
+      return Optional.of(RunPlanJson.decode(json));
     } catch (IllegalArgumentException e) {
       LOG.warn("run {}: ignoring its unreadable {}: {}", runId, RUN_PLAN, e.getMessage());
-      return null;
+      return Optional.empty();
     }
   }
 
