@@ -50,6 +50,7 @@ public final class EventStreams {
   private final RunStore store;
   private final Duration heartbeat;
   private final Duration poll;
+  private final GlobalWriter global;
   private final Object lock = new Object();
   private int open;
 
@@ -58,6 +59,7 @@ public final class EventStreams {
     this.store = store;
     this.heartbeat = heartbeat;
     this.poll = poll;
+    this.global = new GlobalWriter(hub, heartbeat);
   }
 
   /**
@@ -130,47 +132,11 @@ public final class EventStreams {
    */
   public void global(SseClient client, Long lastId) {
     opened(client);
-    Channel<EventHub.Streamed> channel = hub.global();
     long cursor = lastId == null ? globalPosition() : lastId;
-    if (lastId != null && lastId < hub.firstGlobalId() - 1) {
-      cursor = resync(client);
-    }
-    long lastWrite = System.nanoTime();
-    long lastSend = lastWrite - COALESCE.toNanos();
-    try {
-      while (!client.terminated() && !hub.closed()) {
-        Channel.Batch<EventHub.Streamed> batch =
-            channel.after(cursor, min(heartbeat, Duration.ofSeconds(1)));
-        long now = System.nanoTime();
-        if (hasNews(batch) && coalesce(lastSend, now)) {
-          continue; // takes them again, with what came meanwhile
-        }
-        if (batch.gap()) {
-          cursor = resync(client);
-          lastWrite = now;
-          continue;
-        }
-        Frames frames = new Frames(hub.timings());
-        for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
-          frames.add(e.item());
-          cursor = e.key();
-        }
-        if (!frames.isEmpty() && frames.send(client)) {
-          lastWrite = now;
-          lastSend = now;
-        }
-        if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
-          client.sendComment("heartbeat");
-          lastWrite = now;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      ended("the server-wide event stream", client, e);
-    } finally {
-      client.close();
-    }
+    boolean resync = lastId != null && lastId < hub.firstGlobalId() - 1;
+    // The request stays open when this returns: the writer's thread serves it from now on.
+    client.keepAlive();
+    global.add(client, cursor, resync);
   }
 
   /**
@@ -271,15 +237,10 @@ public final class EventStreams {
     return true;
   }
 
-  private long resync(SseClient client) {
-    long now = globalPosition();
-    client.sendEvent(
-        "resync",
-        "{\"type\":\"resync\",\"reason\":\"events after the last id you saw are no longer kept;"
-            + " reload the run list\"}",
-        Long.toString(now));
-    return now;
-  }
+  /** The data of an {@code event: resync}. */
+  static final String RESYNC_DATA =
+      "{\"type\":\"resync\",\"reason\":\"events after the last id you saw are no longer kept;"
+          + " reload the run list\"}";
 
   private long sendRecorded(SseClient client, String runId, long cursor, String node) {
     List<RecordedEvent> recorded = store.events(runId, cursor);

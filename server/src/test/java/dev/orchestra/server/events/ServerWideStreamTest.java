@@ -1,0 +1,241 @@
+package dev.orchestra.server.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestra.event.Event;
+import dev.orchestra.event.RecordedEvent;
+import dev.orchestra.store.file.FileRunStore;
+import io.javalin.Javalin;
+import io.javalin.http.sse.SseHandler;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server-wide stream's one writer and its clients over real sockets: one that stops reading (a
+ * small receive buffer, full) holds no other, falls out of the hub's buffer, and is told to resync
+ * when it reads again; the server stops with it connected.
+ */
+class ServerWideStreamTest {
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  /** A node id long enough that the events fill the stuck client's socket buffers quickly. */
+  static final String NODE = "n".repeat(400);
+
+  @TempDir Path home;
+  EventHub hub;
+  EventStreams streams;
+  Javalin app;
+  long seq;
+
+  @BeforeEach
+  void start() {
+    hub = new EventHub(Clock.systemUTC());
+    streams =
+        new EventStreams(
+            hub, FileRunStore.under(home), Duration.ofMillis(200), Duration.ofMillis(200));
+    app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.routes.get(
+                  "/events",
+                  ctx -> {
+                    String last = ctx.header("Last-Event-ID");
+                    Long position = last == null ? streams.globalPosition() : Long.valueOf(last);
+                    new SseHandler(0, client -> streams.global(client, position)).handle(ctx);
+                  });
+            });
+    app.start("127.0.0.1", 0);
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    hub.close();
+    streams.awaitClosed(Duration.ofSeconds(10));
+    app.stop();
+  }
+
+  /** Appends {@code n} node starts of one run to the hub, as the engine does. */
+  private void publish(int n) {
+    for (int i = 0; i < n; i++) {
+      seq++;
+      hub.onEvent(new RecordedEvent(seq, Instant.now(), "r1", new Event.NodeStarted(NODE, 1)));
+    }
+  }
+
+  /** An SSE client on a plain socket; frames are read by a thread once {@link #read} is called. */
+  final class Client implements AutoCloseable {
+    record Frame(long id, String event) {}
+
+    final Socket socket = new Socket();
+    final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+    final CountDownLatch ended = new CountDownLatch(1);
+    final InputStream in;
+
+    /** Connects and reads the response's head; a small {@code receiveBuffer} when not 0. */
+    Client(Long lastId, int receiveBuffer) throws IOException {
+      if (receiveBuffer > 0) {
+        socket.setReceiveBufferSize(receiveBuffer);
+      }
+      socket.connect(new InetSocketAddress("127.0.0.1", app.port()));
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET /events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                  + (lastId == null ? "" : "Last-Event-ID: " + lastId + "\r\n")
+                  + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      in = socket.getInputStream();
+      // The head, byte by byte, so that nothing of the body is read before read() is called.
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        assertThat(b).as("the response head: %s", head).isNotNegative();
+        head.append((char) b);
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 200");
+    }
+
+    /** Starts reading the body (chunked: the size lines are not SSE lines and are skipped). */
+    Client read() {
+      Thread t =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                  long id = -1;
+                  String event = null;
+                  for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("id: ")) {
+                      id = Long.parseLong(line.substring(4));
+                    } else if (line.startsWith("event: ")) {
+                      event = line.substring(7);
+                    } else if (line.startsWith("data: ")) {
+                      frames.add(new Frame(id, event));
+                    } else if (line.startsWith(": ")) {
+                      comments.add(line.substring(2));
+                    }
+                  }
+                } catch (IOException e) {
+                  // closed by the test
+                } finally {
+                  ended.countDown();
+                }
+              },
+              "sse-test-reader");
+      t.setDaemon(true);
+      t.start();
+      return this;
+    }
+
+    Frame next() throws InterruptedException {
+      Frame f = frames.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(f).as("an event within %s", WAIT).isNotNull();
+      return f;
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingHoldsNoOtherAndIsToldToResyncWhenItReadsAgain() throws Exception {
+    long first = hub.firstGlobalId();
+    try (Client stuck = new Client(null, 2048);
+        Client reader = new Client(null, 0).read()) {
+      int n = 3 * EventHub.GLOBAL_BUFFER;
+      publish(n);
+      // The reader gets every event, in order, while the other's socket stays full.
+      for (int i = 0; i < n; i++) {
+        Client.Frame f = reader.next();
+        assertThat(f.id()).isEqualTo(first + i);
+        assertThat(f.event()).isEqualTo("node_started");
+      }
+      // Now the stuck one reads: what was sent to it, in order, then a resync, as it fell out of
+      // the hub's buffer, then what comes next.
+      stuck.read();
+      Client.Frame f = stuck.next();
+      assertThat(f.id()).isEqualTo(first);
+      long last = f.id();
+      while (true) {
+        f = stuck.next();
+        if (f.event().equals("resync")) {
+          break;
+        }
+        assertThat(f.id()).isEqualTo(last + 1);
+        last = f.id();
+      }
+      assertThat(last).isLessThan(first + n - EventHub.GLOBAL_BUFFER);
+      assertThat(f.id()).isEqualTo(first + n - 1);
+      publish(1);
+      assertThat(stuck.next()).isEqualTo(new Client.Frame(first + n, "node_started"));
+      assertThat(reader.next()).isEqualTo(new Client.Frame(first + n, "node_started"));
+    }
+  }
+
+  @Test
+  void aClientResumesAfterItsLastEventIdWithoutLossOrRepeats() throws Exception {
+    long first = hub.firstGlobalId();
+    publish(10);
+    try (Client resumed = new Client(first + 3, 0).read()) {
+      for (long id = first + 4; id < first + 10; id++) {
+        assertThat(resumed.next()).isEqualTo(new Client.Frame(id, "node_started"));
+      }
+      publish(1);
+      assertThat(resumed.next()).isEqualTo(new Client.Frame(first + 10, "node_started"));
+    }
+    // An id from before this server started: a resync first, with the newest id.
+    try (Client old = new Client(5L, 0).read()) {
+      assertThat(old.next()).isEqualTo(new Client.Frame(first + 10, "resync"));
+      publish(1);
+      assertThat(old.next()).isEqualTo(new Client.Frame(first + 11, "node_started"));
+    }
+  }
+
+  @Test
+  void anIdleStreamGetsHeartbeats() throws Exception {
+    try (Client idle = new Client(null, 0).read()) {
+      assertThat(idle.comments.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("heartbeat");
+      assertThat(idle.comments.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("heartbeat");
+      assertThat(idle.frames).isEmpty();
+    }
+  }
+
+  @Test
+  void closingTheHubEndsEveryStreamEvenOneWhoseSocketIsFull() throws Exception {
+    try (Client stuck = new Client(null, 2048);
+        Client reader = new Client(null, 0).read()) {
+      int n = EventHub.GLOBAL_BUFFER;
+      publish(n);
+      for (int i = 0; i < n; i++) {
+        reader.next();
+      }
+      hub.close();
+      assertThat(streams.awaitClosed(WAIT)).as("every stream's request completed").isTrue();
+      assertThat(reader.ended.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .as("the reader saw its response end")
+          .isTrue();
+    }
+  }
+}
