@@ -26,25 +26,26 @@ import org.slf4j.LoggerFactory;
  * running in this server the store is read every {@code poll} interval, so a run another server or
  * the CLI records is followed too.
  *
- * <p><b>Writes are coalesced.</b> A stream writes at most once per {@link #COALESCE}: events that
- * come sooner after its last write wait for the rest of that interval and go out together, so a
- * busy stream costs each client at most one write (a system call) and two wake-ups per {@link
- * #COALESCE}, whatever the rate of events, instead of one write and one wake-up per event; an event
- * that comes later than that after the last write is written at once. With 100 clients of the
- * server-wide stream at 400 events a second that is at most 10,000 writes a second instead of
- * 40,000 (bench/server-bench.sh), for up to {@link #COALESCE} more latency.
+ * <p><b>The server-wide stream has one writer for all its clients</b> ({@link GlobalWriter}): one
+ * thread, woken by the hub's appends, writes each client whose socket can take bytes the frames
+ * after its position with the servlet container's non-blocking output, and skips a client whose
+ * socket is full until the container says it can take more, so a slow or stuck client holds no
+ * other. Nothing waits on purpose: what queued while the writer was busy goes out together, with
+ * one flush per client. A client whose position falls out of the hub's buffer (it read nothing for
+ * {@link EventHub#GLOBAL_BUFFER} events) gets {@code event: resync} when it reads again. {@link
+ * #global} returns at once: the request stays open ({@link SseClient#keepAlive()}) until the client
+ * goes away or the hub closes.
  *
- * <p>Each call blocks its (Javalin async) thread until the client goes away or the hub is closed; a
- * gone client is noticed at the next write, at the latest at the next heartbeat. A stream counts as
- * open until its request is complete (the servlet container's {@code onComplete}, after Javalin ran
- * what follows the handler on that thread): {@link #awaitClosed} is how a server stopping waits for
- * them before its HTTP server recycles their requests under them.
+ * <p>A run's stream blocks its (Javalin async) thread until the client goes away or the hub is
+ * closed, and writes what the hub holds for it each time it wakes, with one flush: events that
+ * queued while it wrote go out together. A gone client is noticed at the next write, at the latest
+ * at the next heartbeat. A stream counts as open until its request is complete (the servlet
+ * container's {@code onComplete}, after Javalin ran what follows the handler on that thread):
+ * {@link #awaitClosed} is how a server stopping waits for them before its HTTP server recycles
+ * their requests under them.
  */
 public final class EventStreams {
   private static final Logger LOG = LoggerFactory.getLogger(EventStreams.class);
-
-  /** The least time between two writes of a stream. */
-  static final Duration COALESCE = Duration.ofMillis(10);
 
   private final EventHub hub;
   private final RunStore store;
@@ -76,14 +77,10 @@ public final class EventStreams {
       cursor = sendRecorded(client, runId, cursor, node);
       long lastWrite = System.nanoTime();
       long lastRead = lastWrite;
-      long lastSend = lastWrite - COALESCE.toNanos();
       while (!client.terminated() && !hub.closed()) {
         Duration wait = hub.isLocal(runId) ? min(heartbeat, Duration.ofSeconds(1)) : poll;
         Channel.Batch<EventHub.Streamed> batch = channel.after(cursor, wait);
         long now = System.nanoTime();
-        if (hasNews(batch) && coalesce(lastSend, now)) {
-          continue; // takes them again, with what came meanwhile
-        }
         if (batch.gap()
             || (batch.entries().isEmpty()
                 && !hub.isLocal(runId)
@@ -108,7 +105,6 @@ public final class EventStreams {
         }
         if (!frames.isEmpty() && frames.send(client)) {
           lastWrite = now;
-          lastSend = now;
         }
         if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
           client.sendComment("heartbeat");
@@ -216,25 +212,6 @@ public final class EventStreams {
     } else {
       LOG.warn("{} ended: {}", stream, e.toString());
     }
-  }
-
-  private static boolean hasNews(Channel.Batch<EventHub.Streamed> batch) {
-    return batch.gap() || !batch.entries().isEmpty();
-  }
-
-  /**
-   * Waits out the rest of {@link #COALESCE} after the write at {@code lastSend} (see the class
-   * comment), so that what comes meanwhile goes out with what came already.
-   *
-   * @return whether it waited; false when the interval has passed already or the hub is closed
-   */
-  private boolean coalesce(long lastSend, long now) throws InterruptedException {
-    long left = lastSend + COALESCE.toNanos() - now;
-    if (left <= 0 || hub.closed()) {
-      return false;
-    }
-    java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
-    return true;
   }
 
   /** The data of an {@code event: resync}. */
