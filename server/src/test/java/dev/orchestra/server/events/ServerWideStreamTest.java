@@ -73,11 +73,11 @@ class ServerWideStreamTest {
     app.stop();
   }
 
-  /** Appends {@code n} node starts of one run to the hub, as the engine does. */
+  /** Hands {@code n} node starts of one run to the hub, as the engine does. */
   private void publish(int n) {
     for (int i = 0; i < n; i++) {
       seq++;
-      hub.onEvent(new RecordedEvent(seq, Instant.now(), "r1", new Event.NodeStarted(NODE, 1)));
+      hub.recorded(new RecordedEvent(seq, Instant.now(), "r1", new Event.NodeStarted(NODE, 1)));
     }
   }
 
