@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +24,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -236,6 +239,39 @@ class ServerWideStreamTest {
       assertThat(reader.ended.await(WAIT.toSeconds(), TimeUnit.SECONDS))
           .as("the reader saw its response end")
           .isTrue();
+    }
+  }
+
+  @Test
+  void aClientThatGoesAwayIsDroppedAtTheNextWrite() throws Exception {
+    Client gone = new Client(null, 0).read();
+    // A heartbeat: the writer serves it.
+    assertThat(gone.comments.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("heartbeat");
+    gone.close();
+    // The next write (this event, else a heartbeat) finds the connection closed.
+    publish(1);
+    assertThat(streams.awaitClosed(WAIT)).as("the gone client's request completed").isTrue();
+  }
+
+  @Test
+  void aClientThatNeverReadsAgainIsDroppedByTheIdleTimeout() throws Exception {
+    for (Connector c : app.jettyServer().server().getConnectors()) {
+      ((AbstractConnector) c).setIdleTimeout(1000);
+    }
+    try (Client stuck = new Client(null, 2048)) {
+      publish(EventHub.GLOBAL_BUFFER);
+      // Its pending write fails when the connection has made no progress for the idle timeout.
+      assertThat(streams.awaitClosed(WAIT)).as("the stuck client's request completed").isTrue();
+      // And the server closed the connection: what it had sent, then the end (or a reset).
+      stuck.socket.setSoTimeout((int) WAIT.toMillis());
+      byte[] buffer = new byte[65536];
+      try {
+        while (stuck.in.read(buffer) >= 0) {
+          // what was sent before the timeout
+        }
+      } catch (SocketException e) {
+        // reset: the server closed it with bytes unsent
+      }
     }
   }
 }
