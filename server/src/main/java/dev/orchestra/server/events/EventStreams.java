@@ -26,15 +26,18 @@ import org.slf4j.LoggerFactory;
  * running in this server the store is read every {@code poll} interval, so a run another server or
  * the CLI records is followed too.
  *
- * <p><b>The server-wide stream has one writer for all its clients</b> ({@link GlobalWriter}): one
- * thread, woken by the hub's appends, writes each client whose socket can take bytes the frames
- * after its position with the servlet container's non-blocking output, and skips a client whose
- * socket is full until the container says it can take more, so a slow or stuck client holds no
- * other. Nothing waits on purpose: what queued while the writer was busy goes out together, with
- * one flush per client. A client whose position falls out of the hub's buffer (it read nothing for
- * {@link EventHub#GLOBAL_BUFFER} events) gets {@code event: resync} when it reads again. {@link
- * #global} returns at once: the request stays open ({@link SseClient#keepAlive()}) until the client
- * goes away or the hub closes.
+ * <p><b>The server-wide stream has a few writers for all its clients</b> ({@link GlobalWriter}, one
+ * per core, at most {@value #MAX_WRITERS}, each with its share of the clients): one thread, woken
+ * by the hub's appends, writes each of its clients whose socket can take bytes the frames after its
+ * position with the servlet container's non-blocking output, and skips a client whose socket is
+ * full until the container says it can take more, so a slow or stuck client holds no other. Nothing
+ * waits on purpose: what queued while the writer was busy goes out together, with one flush per
+ * client. A client whose position falls out of the hub's buffer (it read nothing for {@link
+ * EventHub#GLOBAL_BUFFER} events) gets {@code event: resync} when it reads again. More than one
+ * writer because a lone thread, taken off its core mid-round on a busy machine, holds every
+ * client's events meanwhile (docs/benchmarks.md, "The server under load"). {@link #global} returns
+ * at once: the request stays open ({@link SseClient#keepAlive()}) until the client goes away or the
+ * hub closes.
  *
  * <p>A run's stream blocks its (Javalin async) thread until the client goes away or the hub is
  * closed, and writes what the hub holds for it each time it wakes, with one flush: events that
@@ -51,16 +54,37 @@ public final class EventStreams {
   private final RunStore store;
   private final Duration heartbeat;
   private final Duration poll;
-  private final GlobalWriter global;
+
+  /** The most threads that write the server-wide stream. */
+  static final int MAX_WRITERS = 4;
+
+  private final GlobalWriter[] global;
   private final Object lock = new Object();
   private int open;
 
+  /** The writers of the server-wide stream: one per core, at most {@value #MAX_WRITERS}. */
   public EventStreams(EventHub hub, RunStore store, Duration heartbeat, Duration poll) {
+    this(
+        hub,
+        store,
+        heartbeat,
+        poll,
+        Math.min(Runtime.getRuntime().availableProcessors(), MAX_WRITERS));
+  }
+
+  /** Streams whose server-wide clients {@code writers} threads share. */
+  EventStreams(EventHub hub, RunStore store, Duration heartbeat, Duration poll, int writers) {
+    if (writers < 1) {
+      throw new IllegalArgumentException("the server-wide stream needs a writer, was " + writers);
+    }
     this.hub = hub;
     this.store = store;
     this.heartbeat = heartbeat;
     this.poll = poll;
-    this.global = new GlobalWriter(hub, heartbeat);
+    this.global = new GlobalWriter[writers];
+    for (int i = 0; i < writers; i++) {
+      global[i] = new GlobalWriter(hub, heartbeat, "orchestra-sse-global-" + (i + 1));
+    }
   }
 
   /**
@@ -132,7 +156,13 @@ public final class EventStreams {
     boolean resync = lastId != null && lastId < hub.firstGlobalId() - 1;
     // The request stays open when this returns: the writer's thread serves it from now on.
     client.keepAlive();
-    global.add(client, cursor, resync);
+    GlobalWriter least = global[0];
+    for (GlobalWriter w : global) {
+      if (w.size() < least.size()) {
+        least = w;
+      }
+    }
+    least.add(client, cursor, resync);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * failing.
  *
  * <p>Costs: per round, O(1) for each client with nothing to write, and one write of the container's
- * buffer (a system call) per client with news, whatever the number of events queued for it. The
- * thread starts with the first client. Thread-safe: clients come and go from any thread; only the
- * writer's thread writes.
+ * buffer (a system call) per client with news, whatever the number of events queued for it: about 3
+ * µs of CPU per client and event (docs/benchmarks.md). The thread starts with the first client.
+ * {@link EventStreams} shares the clients among a few writers, one per core at most. Thread-safe:
+ * clients come and go from any thread; only the writer's thread writes.
  */
 final class GlobalWriter {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalWriter.class);
@@ -51,11 +53,13 @@ final class GlobalWriter {
   /** The longest the thread parks with nothing to do (it checks the hub's state when it wakes). */
   private static final Duration MAX_PARK = Duration.ofSeconds(1);
 
+  private final String name;
   private final EventHub hub;
   private final Channel<EventHub.Streamed> channel;
   private final Duration heartbeat;
   private final Queue<Client> arriving = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean signalled = new AtomicBoolean();
+  private final AtomicInteger served = new AtomicInteger();
 
   /** The clients served; the writer's thread's own. */
   private final List<Client> clients = new ArrayList<>();
@@ -66,7 +70,9 @@ final class GlobalWriter {
   private volatile Thread thread;
   private boolean stopped;
 
-  GlobalWriter(EventHub hub, Duration heartbeat) {
+  /** A writer whose thread is called {@code name}. */
+  GlobalWriter(EventHub hub, Duration heartbeat, String name) {
+    this.name = name;
     this.hub = hub;
     this.channel = hub.global();
     this.heartbeat = heartbeat;
@@ -116,14 +122,20 @@ final class GlobalWriter {
         sse.close();
         return;
       }
+      served.incrementAndGet();
       arriving.add(new Client(sse, cursor, resync));
       if (thread == null) {
-        thread = new Thread(this::run, "orchestra-sse-global");
+        thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
       }
     }
     wake();
+  }
+
+  /** How many clients it serves, or is about to. */
+  int size() {
+    return served.get();
   }
 
   /** Has the thread go round the clients (again) soon; never blocks. */
@@ -181,11 +193,13 @@ final class GlobalWriter {
       clients.add(c);
     } catch (IOException | RuntimeException e) {
       LOG.debug("a client of the server-wide event stream left before its first event: {}", e);
+      served.decrementAndGet();
       c.sse.close();
     }
   }
 
   private void drop(Client c) {
+    served.decrementAndGet();
     Throwable t = c.failure;
     if (t != null) {
       LOG.debug("a client of the server-wide event stream went away: {}", t.toString());

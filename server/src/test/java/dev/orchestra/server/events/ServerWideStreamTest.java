@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,9 +53,10 @@ class ServerWideStreamTest {
   @BeforeEach
   void start() {
     hub = new EventHub(Clock.systemUTC());
+    // One writer for all: what one client does must not hold the other on the same thread.
     streams =
         new EventStreams(
-            hub, FileRunStore.under(home), Duration.ofMillis(200), Duration.ofMillis(200));
+            hub, FileRunStore.under(home), Duration.ofMillis(200), Duration.ofMillis(200), 1);
     app =
         Javalin.create(
             config -> {
@@ -271,6 +274,36 @@ class ServerWideStreamTest {
         }
       } catch (SocketException e) {
         // reset: the server closed it with bytes unsent
+      }
+    }
+  }
+
+  @Test
+  void clientsSharedAmongSeveralWritersEachGetEveryEventOnce() throws Exception {
+    streams =
+        new EventStreams(
+            hub, FileRunStore.under(home), Duration.ofMillis(200), Duration.ofMillis(200), 2);
+    long first = hub.firstGlobalId();
+    List<Client> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        clients.add(new Client(null, 0).read());
+      }
+      publish(100);
+      for (Client c : clients) {
+        for (long id = first; id < first + 100; id++) {
+          assertThat(c.next()).isEqualTo(new Client.Frame(id, "node_started"));
+        }
+      }
+      hub.close();
+      assertThat(streams.awaitClosed(WAIT)).as("every stream's request completed").isTrue();
+      for (Client c : clients) {
+        assertThat(c.ended.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(c.frames).isEmpty();
+      }
+    } finally {
+      for (Client c : clients) {
+        c.close();
       }
     }
   }
