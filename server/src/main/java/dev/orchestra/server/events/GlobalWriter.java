@@ -18,13 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the server-wide stream to all its clients from one thread, with the servlet container's
- * non-blocking output: whenever the hub's global channel gets events (or a client's socket can take
- * more, or a heartbeat is due), the thread goes round the clients and writes to each one whose
- * output is ready the frames after its position, as the hub encoded them, then flushes once. A
- * client whose socket is full is skipped: its output is not ready, the container says when it is
- * ({@link WriteListener#onWritePossible}), and the others are written meanwhile. Nothing waits on
- * purpose: what queued while the thread was busy goes out together, one flush per client.
+ * Writes the server-wide stream to its clients (its share of them, see {@link EventStreams}) from
+ * one thread, with the servlet container's non-blocking output: whenever the hub's global channel
+ * gets events (or a client's socket can take more, or a heartbeat is due), the thread goes round
+ * the clients and writes to each one whose output is ready the frames after its position, as the
+ * hub encoded them, then flushes once. A client whose socket is full is skipped: its output is not
+ * ready, the container says when it is ({@link WriteListener#onWritePossible}), and the others are
+ * written meanwhile. Nothing waits on purpose: what queued while the thread was busy goes out
+ * together, one flush per client.
  *
  * <p>A client's backlog is its position in the channel, which the hub keeps for every client (the
  * last {@link EventHub#GLOBAL_BUFFER} events), plus at most the container's response buffer of
