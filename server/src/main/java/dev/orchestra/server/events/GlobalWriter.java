@@ -91,6 +91,13 @@ final class GlobalWriter {
     boolean resync;
 
     long lastWrite = System.nanoTime();
+
+    /**
+     * Whether its output was not ready when last asked: the container calls {@link
+     * #onWritePossible} when it is, so its heartbeat does not wake the thread meanwhile.
+     */
+    boolean waiting;
+
     ServletOutputStream out;
     volatile Throwable failure;
 
@@ -166,7 +173,9 @@ final class GlobalWriter {
             drop(c);
             continue;
           }
-          park = Math.min(park, c.lastWrite + heartbeat.toNanos() - now);
+          if (!c.waiting) {
+            park = Math.min(park, c.lastWrite + heartbeat.toNanos() - now);
+          }
         }
         if (!signalled.get()) {
           LockSupport.parkNanos(this, Math.max(park, 1_000_000));
@@ -193,7 +202,8 @@ final class GlobalWriter {
       c.out.setWriteListener(c);
       clients.add(c);
     } catch (IOException | RuntimeException e) {
-      LOG.debug("a client of the server-wide event stream left before its first event: {}", e);
+      LOG.debug(
+          "a client of the server-wide event stream left before its first event: {}", e.toString());
       served.decrementAndGet();
       c.sse.close();
     }
@@ -217,7 +227,8 @@ final class GlobalWriter {
     ServletOutputStream out = c.out;
     try {
       if (!out.isReady()) {
-        return true; // its last write is still under way; onWritePossible calls again
+        c.waiting = true; // its last write is still under way; onWritePossible calls again
+        return true;
       }
       written.clear();
       int bytes = 0;
@@ -260,6 +271,8 @@ final class GlobalWriter {
         c.lastWrite = now;
         noteWritten();
       }
+      // Not ready: a write is under way, and onWritePossible calls when it is done.
+      c.waiting = !out.isReady();
       if (more) {
         signalled.set(true); // another round for the rest, after the other clients
       }
