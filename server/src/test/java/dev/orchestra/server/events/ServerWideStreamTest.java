@@ -81,9 +81,13 @@ class ServerWideStreamTest {
 
   /** Hands {@code n} node starts of one run to the hub, as the engine does. */
   private void publish(int n) {
+    publish(n, NODE);
+  }
+
+  private void publish(int n, String node) {
     for (int i = 0; i < n; i++) {
       seq++;
-      hub.recorded(new RecordedEvent(seq, Instant.now(), "r1", new Event.NodeStarted(NODE, 1)));
+      hub.recorded(new RecordedEvent(seq, Instant.now(), "r1", new Event.NodeStarted(node, 1)));
     }
   }
 
@@ -305,6 +309,23 @@ class ServerWideStreamTest {
       for (Client c : clients) {
         c.close();
       }
+    }
+  }
+
+  @Test
+  void aClientThatReadsLateButWithinTheBufferGetsEveryEventInOrderWithoutResync() throws Exception {
+    long first = hub.firstGlobalId();
+    try (Client late = new Client(null, 2048)) {
+      // Far more than its socket buffers hold (about 18 MB against at most 4 MB on Linux), so that
+      // writes to it wait for the container's callback, but fewer events than the hub keeps.
+      int n = EventHub.GLOBAL_BUFFER - 1000;
+      publish(n, "n".repeat(2000));
+      late.read();
+      for (long id = first; id < first + n; id++) {
+        assertThat(late.next()).isEqualTo(new Client.Frame(id, "node_started"));
+      }
+      publish(1);
+      assertThat(late.next()).isEqualTo(new Client.Frame(first + n, "node_started"));
     }
   }
 }
