@@ -98,6 +98,13 @@ final class GlobalWriter {
      */
     boolean waiting;
 
+    /**
+     * Whether bytes written to its output may still sit in the container's buffer: a write that
+     * filled the buffer while the socket was full sends the buffer once the socket takes it and
+     * keeps the rest of its own bytes there, to go with the next write or flush.
+     */
+    boolean unflushed;
+
     ServletOutputStream out;
     volatile Throwable failure;
 
@@ -264,10 +271,15 @@ final class GlobalWriter {
           break; // the buffer filled and is being written: onWritePossible calls again
         }
       }
-      if (bytes > 0) {
-        if (out.isReady()) {
+      if (bytes > 0 || c.unflushed) {
+        // Flushed now, or (a write still under way) when onWritePossible brings it back here: a
+        // client is never left waiting for the next event or heartbeat to push out what it is owed.
+        c.unflushed = !out.isReady();
+        if (!c.unflushed) {
           out.flush();
         }
+      }
+      if (bytes > 0) {
         c.lastWrite = now;
         noteWritten();
       }

@@ -328,4 +328,44 @@ class ServerWideStreamTest {
       assertThat(late.next()).isEqualTo(new Client.Frame(first + n, "node_started"));
     }
   }
+
+  @Test
+  void whatALateReaderIsOwedIsFlushedWhenItsSocketTakesMoreNotAtTheNextHeartbeat()
+      throws Exception {
+    // Heartbeats an hour apart: a frame left in the container's buffer would wait that long.
+    hub.close();
+    streams.awaitClosed(Duration.ofSeconds(10));
+    app.stop();
+    hub = new EventHub(Clock.systemUTC());
+    streams =
+        new EventStreams(
+            hub, FileRunStore.under(home), Duration.ofHours(1), Duration.ofMillis(200), 1);
+    app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.routes.get(
+                  "/events",
+                  ctx -> {
+                    Long position = streams.globalPosition();
+                    new SseHandler(0, client -> streams.global(client, position)).handle(ctx);
+                  });
+            });
+    app.start("127.0.0.1", 0);
+    long first = hub.firstGlobalId();
+    // Frames of several sizes, so that some round's last write fills the container's buffer
+    // part-way while the socket is full: the rest of that frame stays in the buffer until flushed.
+    for (int round = 0; round < 8; round++) {
+      try (Client late = new Client(null, 2048)) {
+        int n = 3000;
+        publish(n, "n".repeat(1500 + 371 * round));
+        late.read();
+        Client.Frame f = null;
+        for (int i = 0; i < n; i++) {
+          f = late.next();
+        }
+        assertThat(f.id()).isEqualTo(first + seq - 1);
+      }
+    }
+  }
 }
