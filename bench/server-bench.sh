@@ -16,8 +16,8 @@
 #   by type/stage per event type, p50/p95 of the whole latency and of where it accrues, from the
 #                 server's event timings (-Dorchestra.eventTimings, see EventTimings): append →
 #                 commit (the store's append returned), commit → fan-out (in the hub, readable by
-#                 the streams: the run's delivery thread, the JSON), fan-out → socket (a stream's
-#                 write to the client returned: its wake-up, the coalescing wait, the write) and
+#                 the streams: the JSON, on the committing thread), fan-out → socket (the write and
+#                 flush to the client returned: its writer's wake-up and round, the write) and
 #                 socket → client (the client's receipt; each event's writes and receipts are
 #                 paired in time order, as no write names its client)
 # The clients and submitters are bench/server-bench.mjs: one Node event loop, which notes each

@@ -13,8 +13,10 @@ public interface EventListener {
 
   /**
    * Called on the thread that emitted {@code event} as soon as the run store recorded it, before it
-   * is queued for {@link #onEvent}: for measuring where an event's latency accrues. Must return at
-   * once (it holds up the run); does nothing unless overridden.
+   * is queued for {@link #onEvent}, in {@code seq} order: for measuring where an event's latency
+   * accrues, or for a listener that must not wait for the delivery thread (the server's event hub
+   * takes its events here). Must return at once and never block (it holds up the run); must not
+   * call back into the run; does nothing unless overridden.
    */
   default void recorded(RecordedEvent event) {}
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -34,6 +35,7 @@ final class Channel<T> {
 
   private final AtomicReferenceArray<Entry<T>> ring;
   private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+  private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
 
   /** The last key appended (0 before the first); written after the item is in the ring. */
   private volatile long lastKey;
@@ -67,9 +69,38 @@ final class Channel<T> {
     }
     ring.set(slot(key), new Entry<>(key, item));
     lastKey = key;
+    wakeAll();
+  }
+
+  private void wakeAll() {
     for (Thread t : waiting) {
       LockSupport.unpark(t);
     }
+    for (Runnable w : watchers) {
+      w.run();
+    }
+  }
+
+  /**
+   * Has {@code wake} run after each append (on the appender's thread, so it must only signal, never
+   * block) and on close: for a reader that waits for this channel among other things.
+   */
+  void watch(Runnable wake) {
+    watchers.add(wake);
+  }
+
+  /**
+   * The kept entry with key {@code key}, or {@code null} when it is not kept: dropped (older than
+   * the oldest kept, see {@link #firstKey()}) or not appended yet. Takes no lock; O(1).
+   */
+  Entry<T> entry(long key) {
+    Entry<T> e = ring.get(slot(key));
+    return e != null && e.key() == key && key <= lastKey ? e : null;
+  }
+
+  /** The oldest key kept (meaningful once something was appended). */
+  long firstKey() {
+    return firstKey;
   }
 
   /** The key of the last item appended, 0 before the first. */
@@ -140,8 +171,6 @@ final class Channel<T> {
   /** Wakes every waiting reader; later waits return at once. */
   void close() {
     closed = true;
-    for (Thread t : waiting) {
-      LockSupport.unpark(t);
-    }
+    wakeAll();
   }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fans the events of the runs this server runs out to the SSE clients: the engine calls {@link
- * #onEvent} (after the store recorded each event, in {@code seq} order per run), which keeps the
+ * #recorded} (after the store recorded each event, in {@code seq} order per run), which keeps the
  * latest events of each run and of the server-wide stream in memory for the clients to read at
  * their own pace. Nothing here blocks the engine: a slow client only falls behind, and one that
  * falls out of the buffer reads the run store.
@@ -92,13 +92,16 @@ public final class EventHub implements EventListener, AutoCloseable {
     this.globalSeq = new AtomicLong(firstGlobalId - 1);
   }
 
+  /**
+   * Takes the event in: called by the engine on the thread that emitted it, right after the store
+   * recorded it, in {@code seq} order per run (the run's event log emits one at a time). The hub
+   * takes its events here rather than in {@link #onEvent}, on the run's delivery thread, to save
+   * the streams the wake-up of that thread: encoding the event and appending it to two rings is all
+   * it does, and it never waits for a client.
+   */
   @Override
   public void recorded(RecordedEvent event) {
     timings.recorded(event);
-  }
-
-  @Override
-  public void onEvent(RecordedEvent event) {
     byte[] json = Streamed.json(event);
     timings.fannedOut(event); // from here on the streams can take it
     runs.computeIfAbsent(event.run(), id -> new RunEntry())
@@ -112,6 +115,10 @@ public final class EventHub implements EventListener, AutoCloseable {
       }
     }
   }
+
+  /** Nothing: the hub took the event in {@link #recorded}, before it was queued for delivery. */
+  @Override
+  public void onEvent(RecordedEvent event) {}
 
   EventTimings timings() {
     return timings;

@@ -26,38 +26,65 @@ import org.slf4j.LoggerFactory;
  * running in this server the store is read every {@code poll} interval, so a run another server or
  * the CLI records is followed too.
  *
- * <p><b>Writes are coalesced.</b> A stream writes at most once per {@link #COALESCE}: events that
- * come sooner after its last write wait for the rest of that interval and go out together, so a
- * busy stream costs each client at most one write (a system call) and two wake-ups per {@link
- * #COALESCE}, whatever the rate of events, instead of one write and one wake-up per event; an event
- * that comes later than that after the last write is written at once. With 100 clients of the
- * server-wide stream at 400 events a second that is at most 10,000 writes a second instead of
- * 40,000 (bench/server-bench.sh), for up to {@link #COALESCE} more latency.
+ * <p><b>The server-wide stream has a few writers for all its clients</b> ({@link GlobalWriter}, one
+ * per core, at most {@value #MAX_WRITERS}, each with its share of the clients): one thread, woken
+ * by the hub's appends, writes each of its clients whose socket can take bytes the frames after its
+ * position with the servlet container's non-blocking output, and skips a client whose socket is
+ * full until the container says it can take more, so a slow or stuck client holds no other. Nothing
+ * waits on purpose: what queued while the writer was busy goes out together, with one flush per
+ * client. A client whose position falls out of the hub's buffer (it read nothing for {@link
+ * EventHub#GLOBAL_BUFFER} events) gets {@code event: resync} when it reads again. More than one
+ * writer because a lone thread, taken off its core mid-round on a busy machine, holds every
+ * client's events meanwhile (docs/benchmarks.md, "The server under load"). {@link #global} returns
+ * at once: the request stays open ({@link SseClient#keepAlive()}) until the client goes away or the
+ * hub closes.
  *
- * <p>Each call blocks its (Javalin async) thread until the client goes away or the hub is closed; a
- * gone client is noticed at the next write, at the latest at the next heartbeat. A stream counts as
- * open until its request is complete (the servlet container's {@code onComplete}, after Javalin ran
- * what follows the handler on that thread): {@link #awaitClosed} is how a server stopping waits for
- * them before its HTTP server recycles their requests under them.
+ * <p>A run's stream blocks its (Javalin async) thread until the client goes away or the hub is
+ * closed, and writes what the hub holds for it each time it wakes, with one flush: events that
+ * queued while it wrote go out together. A gone client is noticed at the next write, at the latest
+ * at the next heartbeat. A stream counts as open until its request is complete (the servlet
+ * container's {@code onComplete}, after Javalin ran what follows the handler on that thread):
+ * {@link #awaitClosed} is how a server stopping waits for them before its HTTP server recycles
+ * their requests under them.
  */
 public final class EventStreams {
   private static final Logger LOG = LoggerFactory.getLogger(EventStreams.class);
-
-  /** The least time between two writes of a stream. */
-  static final Duration COALESCE = Duration.ofMillis(10);
 
   private final EventHub hub;
   private final RunStore store;
   private final Duration heartbeat;
   private final Duration poll;
+
+  /** The most threads that write the server-wide stream. */
+  static final int MAX_WRITERS = 4;
+
+  private final GlobalWriter[] global;
   private final Object lock = new Object();
   private int open;
 
+  /** The writers of the server-wide stream: one per core, at most {@value #MAX_WRITERS}. */
   public EventStreams(EventHub hub, RunStore store, Duration heartbeat, Duration poll) {
+    this(
+        hub,
+        store,
+        heartbeat,
+        poll,
+        Math.min(Runtime.getRuntime().availableProcessors(), MAX_WRITERS));
+  }
+
+  /** Streams whose server-wide clients {@code writers} threads share. */
+  EventStreams(EventHub hub, RunStore store, Duration heartbeat, Duration poll, int writers) {
+    if (writers < 1) {
+      throw new IllegalArgumentException("the server-wide stream needs a writer, was " + writers);
+    }
     this.hub = hub;
     this.store = store;
     this.heartbeat = heartbeat;
     this.poll = poll;
+    this.global = new GlobalWriter[writers];
+    for (int i = 0; i < writers; i++) {
+      global[i] = new GlobalWriter(hub, heartbeat, "orchestra-sse-global-" + (i + 1));
+    }
   }
 
   /**
@@ -74,14 +101,10 @@ public final class EventStreams {
       cursor = sendRecorded(client, runId, cursor, node);
       long lastWrite = System.nanoTime();
       long lastRead = lastWrite;
-      long lastSend = lastWrite - COALESCE.toNanos();
       while (!client.terminated() && !hub.closed()) {
         Duration wait = hub.isLocal(runId) ? min(heartbeat, Duration.ofSeconds(1)) : poll;
         Channel.Batch<EventHub.Streamed> batch = channel.after(cursor, wait);
         long now = System.nanoTime();
-        if (hasNews(batch) && coalesce(lastSend, now)) {
-          continue; // takes them again, with what came meanwhile
-        }
         if (batch.gap()
             || (batch.entries().isEmpty()
                 && !hub.isLocal(runId)
@@ -106,7 +129,6 @@ public final class EventStreams {
         }
         if (!frames.isEmpty() && frames.send(client)) {
           lastWrite = now;
-          lastSend = now;
         }
         if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
           client.sendComment("heartbeat");
@@ -130,47 +152,17 @@ public final class EventStreams {
    */
   public void global(SseClient client, Long lastId) {
     opened(client);
-    Channel<EventHub.Streamed> channel = hub.global();
     long cursor = lastId == null ? globalPosition() : lastId;
-    if (lastId != null && lastId < hub.firstGlobalId() - 1) {
-      cursor = resync(client);
-    }
-    long lastWrite = System.nanoTime();
-    long lastSend = lastWrite - COALESCE.toNanos();
-    try {
-      while (!client.terminated() && !hub.closed()) {
-        Channel.Batch<EventHub.Streamed> batch =
-            channel.after(cursor, min(heartbeat, Duration.ofSeconds(1)));
-        long now = System.nanoTime();
-        if (hasNews(batch) && coalesce(lastSend, now)) {
-          continue; // takes them again, with what came meanwhile
-        }
-        if (batch.gap()) {
-          cursor = resync(client);
-          lastWrite = now;
-          continue;
-        }
-        Frames frames = new Frames(hub.timings());
-        for (Channel.Entry<EventHub.Streamed> e : batch.entries()) {
-          frames.add(e.item());
-          cursor = e.key();
-        }
-        if (!frames.isEmpty() && frames.send(client)) {
-          lastWrite = now;
-          lastSend = now;
-        }
-        if (now - lastWrite >= heartbeat.toNanos() && !client.terminated()) {
-          client.sendComment("heartbeat");
-          lastWrite = now;
-        }
+    boolean resync = lastId != null && lastId < hub.firstGlobalId() - 1;
+    // The request stays open when this returns: the writer's thread serves it from now on.
+    client.keepAlive();
+    GlobalWriter least = global[0];
+    for (GlobalWriter w : global) {
+      if (w.size() < least.size()) {
+        least = w;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      ended("the server-wide event stream", client, e);
-    } finally {
-      client.close();
     }
+    least.add(client, cursor, resync);
   }
 
   /**
@@ -252,34 +244,10 @@ public final class EventStreams {
     }
   }
 
-  private static boolean hasNews(Channel.Batch<EventHub.Streamed> batch) {
-    return batch.gap() || !batch.entries().isEmpty();
-  }
-
-  /**
-   * Waits out the rest of {@link #COALESCE} after the write at {@code lastSend} (see the class
-   * comment), so that what comes meanwhile goes out with what came already.
-   *
-   * @return whether it waited; false when the interval has passed already or the hub is closed
-   */
-  private boolean coalesce(long lastSend, long now) throws InterruptedException {
-    long left = lastSend + COALESCE.toNanos() - now;
-    if (left <= 0 || hub.closed()) {
-      return false;
-    }
-    java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
-    return true;
-  }
-
-  private long resync(SseClient client) {
-    long now = globalPosition();
-    client.sendEvent(
-        "resync",
-        "{\"type\":\"resync\",\"reason\":\"events after the last id you saw are no longer kept;"
-            + " reload the run list\"}",
-        Long.toString(now));
-    return now;
-  }
+  /** The data of an {@code event: resync}. */
+  static final String RESYNC_DATA =
+      "{\"type\":\"resync\",\"reason\":\"events after the last id you saw are no longer kept;"
+          + " reload the run list\"}";
 
   private long sendRecorded(SseClient client, String runId, long cursor, String node) {
     List<RecordedEvent> recorded = store.events(runId, cursor);

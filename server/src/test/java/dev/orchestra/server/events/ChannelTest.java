@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ChannelTest {
@@ -73,5 +74,26 @@ class ChannelTest {
             });
     c.close();
     assertThat(closing.get(60, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void anEntryIsFoundByItsKeyWhileKeptAndAWatcherHearsEveryAppendAndTheClose() {
+    Channel<String> c = new Channel<>(4);
+    AtomicInteger woken = new AtomicInteger();
+    c.watch(woken::incrementAndGet);
+    assertThat(c.entry(1)).isNull();
+    for (long k = 1; k <= 6; k++) {
+      c.append(k, "e" + k);
+    }
+    assertThat(woken).hasValue(6);
+    c.append(6, "again"); // a duplicate: not appended, no wake-up
+    assertThat(woken).hasValue(6);
+    assertThat(c.entry(2)).as("dropped: the ring holds 3 to 6").isNull();
+    assertThat(c.entry(3)).isEqualTo(new Channel.Entry<>(3L, "e3"));
+    assertThat(c.entry(6).item()).isEqualTo("e6");
+    assertThat(c.entry(7)).as("not appended yet").isNull();
+    assertThat(c.firstKey()).isEqualTo(3);
+    c.close();
+    assertThat(woken).hasValue(7);
   }
 }
