@@ -89,6 +89,9 @@ final class Database implements AutoCloseable {
   /** The writers' places: a caller holding one commits batches. */
   private final Semaphore places;
 
+  /** The works' prepared statements, kept from one transaction to the next (SQLite only). */
+  private final StatementCache statements = new StatementCache();
+
   /** Whether this thread runs works now (a work must not start a transaction). */
   private final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
 
@@ -240,6 +243,11 @@ final class Database implements AutoCloseable {
     return queue.size();
   }
 
+  /** How many prepared statements the transactions keep (for tests). */
+  int keptStatements() {
+    return statements.size();
+  }
+
   /**
    * Returns when {@code p} is committed (or failed): commits batches itself while it holds a
    * writer's place, else waits to be woken, by the holder that committed {@code p} or by one that
@@ -324,12 +332,14 @@ final class Database implements AutoCloseable {
       try {
         Object[] results = new Object[batch.size()];
         try {
+          Connection works = dialect == Dialect.SQLITE ? statements.view(c) : c;
           for (int i = 0; i < batch.size(); i++) {
-            results[i] = batch.get(i).work.on(c);
+            results[i] = batch.get(i).work.on(works);
           }
           c.commit();
         } catch (SQLException | RuntimeException e) {
           rollback(c, e);
+          statements.forget(c);
           if (batch.size() == 1) {
             batch.get(0).fail(e);
           } else {
@@ -341,6 +351,7 @@ final class Database implements AutoCloseable {
           return;
         } catch (Error e) {
           rollback(c, e);
+          statements.forget(c);
           throw e;
         }
         for (int i = 0; i < batch.size(); i++) {
