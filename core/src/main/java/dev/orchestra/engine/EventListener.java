@@ -3,9 +3,10 @@ package dev.orchestra.engine;
 import dev.orchestra.event.RecordedEvent;
 
 /**
- * Receives a run's events in {@code seq} order, on one delivery thread per run, after each was
- * recorded in the run store. Listeners should return quickly: a slow listener delays the delivery
- * of later events (never the run itself). A listener that throws is logged and keeps receiving.
+ * Receives a run's events in {@code seq} order, one at a time (on delivery threads the runs share),
+ * after each was recorded in the run store. Listeners should return quickly: a slow listener delays
+ * the delivery of later events (never the run itself). A listener that throws is logged and keeps
+ * receiving.
  */
 @FunctionalInterface
 public interface EventListener {

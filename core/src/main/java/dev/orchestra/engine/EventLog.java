@@ -7,28 +7,52 @@ import dev.orchestra.store.RunRecorder;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Numbers, timestamps and records a run's events, then hands them to listeners on one delivery
- * thread in order. Recording happens on the emitting thread (so an event is durable before the run
- * moves on); delivery is asynchronous so that listeners can call back into the run (e.g. cancel it)
- * without deadlocks. Thread-safe.
+ * Numbers, timestamps and records a run's events, then hands them to listeners in order, one
+ * delivery at a time. Recording happens on the emitting thread (so an event is durable before the
+ * run moves on); delivery is asynchronous so that listeners can call back into the run (e.g. cancel
+ * it) without deadlocks. Deliveries run on threads the runs of this JVM share ({@link #DELIVERY}),
+ * where each run had a thread of its own, started with it: a server running a thousand short runs
+ * started as many threads, and a log that was never closed kept its thread waiting for good.
+ * Thread-safe.
  */
 final class EventLog {
   private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
   private static final RecordedEvent END = new RecordedEvent(-1, null, null, null);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  /**
+   * The delivery threads: as many as runs deliver at once (a listener may block), each kept a
+   * minute once idle. Daemons, as the threads of each run were.
+   */
+  private static final ExecutorService DELIVERY =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread t = new Thread(task, "orchestra-events-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
 
   private final String runId;
   private final Clock clock;
   private final RunRecorder recorder;
   private final SecretMasker masker;
   private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
-  private final LinkedBlockingQueue<RecordedEvent> queue = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<RecordedEvent> queue = new ConcurrentLinkedQueue<>();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+  /** Whether a delivery of this log is scheduled or running: at most one is. */
+  private final AtomicBoolean delivering = new AtomicBoolean();
+
   private long seq;
 
   EventLog(
@@ -44,9 +68,6 @@ final class EventLog {
     this.recorder = recorder;
     this.seq = lastSeq;
     this.listeners.addAll(ls);
-    Thread delivery = new Thread(this::deliver, "orchestra-events-" + runId);
-    delivery.setDaemon(true);
-    delivery.start();
   }
 
   void subscribe(EventListener listener) {
@@ -76,6 +97,7 @@ final class EventLog {
       }
     }
     queue.add(recorded);
+    schedule();
     return recorded;
   }
 
@@ -84,15 +106,43 @@ final class EventLog {
    */
   CompletableFuture<Void> close() {
     queue.add(END);
+    schedule();
     return drained;
   }
 
+  /** Starts a delivery unless one is scheduled or running; that one sees what was queued. */
+  private void schedule() {
+    if (delivering.compareAndSet(false, true)) {
+      try {
+        DELIVERY.execute(this::deliver);
+      } catch (RuntimeException e) {
+        delivering.set(false);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Delivers what is queued, in order, until the queue is empty (then leaves the delivering flag,
+   * and takes it again if an event came meanwhile) or the log's end. After the end nothing more is
+   * delivered, as no delivery is ever started again.
+   */
   private void deliver() {
     try {
-      while (true) {
-        RecordedEvent e = queue.take();
+      deliverQueued();
+    } catch (Error e) {
+      delivering.set(false); // the next event starts another delivery
+      throw e;
+    }
+  }
+
+  private void deliverQueued() {
+    do {
+      RecordedEvent e;
+      while ((e = queue.poll()) != null) {
         if (e == END) {
-          break;
+          drained.complete(null);
+          return;
         }
         for (EventListener l : listeners) {
           try {
@@ -102,10 +152,7 @@ final class EventLog {
           }
         }
       }
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    } finally {
-      drained.complete(null);
-    }
+      delivering.set(false);
+    } while (!queue.isEmpty() && delivering.compareAndSet(false, true));
   }
 }

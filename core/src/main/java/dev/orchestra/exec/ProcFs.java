@@ -19,6 +19,7 @@ import java.util.List;
  */
 final class ProcFs {
   private static final Path PROC = Path.of("/proc");
+  private static final long SELF = ProcessHandle.current().pid();
 
   /** Whether this machine has a Linux {@code /proc}; without it nothing here finds anything. */
   static final boolean AVAILABLE = Files.isReadable(PROC.resolve("self/stat"));
@@ -94,6 +95,17 @@ final class ProcFs {
       return false;
     }
     return false;
+  }
+
+  /**
+   * Whether {@code pid} is the id of one of this JVM's own threads now ({@code /proc/self/task/}
+   * lists them): one {@code stat} of a directory, where telling a thread apart by its {@code stat},
+   * {@code environ} and {@code status} reads three files, the environment the JVM's whole. A live
+   * thread's id is no other live process's pid (the kernel hands both out from one space). {@code
+   * false} for this JVM's own pid.
+   */
+  static boolean isOwnThread(long pid) {
+    return pid != SELF && new File("/proc/self/task/" + pid).exists();
   }
 
   /**

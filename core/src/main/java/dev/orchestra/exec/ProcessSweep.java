@@ -168,6 +168,12 @@ final class ProcessSweep {
       if (pid == leaderPid || pid == self) {
         continue;
       }
+      if (probed && ProcFs.isOwnThread(pid)) {
+        // Counted out, most pids since the leader's are threads this JVM started meanwhile (each
+        // run's delivery thread, the streams' and the pools' threads): none is the execution's,
+        // and telling that from their files below costs the reads of three of them.
+        continue;
+      }
       ProcFs.Stat stat = ProcFs.stat(pid);
       if (stat == null || !stat.live()) {
         continue;

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,31 @@ public final class WorkflowLibrary {
   private static final String UNTITLED = ".untitled";
   private static final WorkflowParser PARSER = WorkflowParser.create();
 
+  /** How many parsed texts are kept ({@link #parse}). */
+  static final int PARSED_KEPT = 32;
+
+  /** The longest text whose parse is kept, in chars: a workflow of some hundreds of nodes. */
+  static final int PARSED_MAX_CHARS = 64 * 1024;
+
   private final Path dir;
+
+  /** A parsed text, by where it is and what it says. */
+  private record Source(Path file, String text) {}
+
+  /**
+   * The last texts parsed, most recently used last. A parse is a function of its file's path (for
+   * positions) and its text, and its result is immutable, so a submission of a text sent before (a
+   * client that submits the same workflow again and again) reuses it: the parse was more than half
+   * of the check of a small workflow. The validation is not kept: it reads the file system
+   * (composed files, the workspace), which may have changed since.
+   */
+  private final Map<Source, ParseResult> parsed =
+      new LinkedHashMap<>(PARSED_KEPT * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Source, ParseResult> eldest) {
+          return size() > PARSED_KEPT;
+        }
+      };
 
   /** A text after parsing and validation: the workflow when it parsed, and every problem. */
   public record Checked(Workflow workflow, List<Problem> problems, Path file, String text) {
@@ -115,7 +140,7 @@ public final class WorkflowLibrary {
    */
   public Checked check(String name, String text, Map<String, String> inputs) {
     Path file = name == null ? dir.resolve(UNTITLED + ".yaml") : file(name);
-    ParseResult parsed = PARSER.parse(file, text);
+    ParseResult parsed = parse(file, text);
     ValidationOptions options = ValidationOptions.defaults().withSource(file, text);
     if (inputs != null) {
       options = options.withInputs(inputs);
@@ -140,6 +165,33 @@ public final class WorkflowLibrary {
               "change name: to '" + name + "', or save it as '" + workflow.name() + "'"));
     }
     return new Checked(workflow, problems, file, text);
+  }
+
+  /** {@code text} parsed as {@code file}: kept from an earlier parse of the same, when small. */
+  private ParseResult parse(Path file, String text) {
+    if (text == null || text.length() > PARSED_MAX_CHARS) {
+      return PARSER.parse(file, text);
+    }
+    Source source = new Source(file, text);
+    synchronized (parsed) {
+      ParseResult kept = parsed.get(source);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    ParseResult result = PARSER.parse(file, text);
+    synchronized (parsed) {
+      parsed.put(source, result);
+    }
+    return result;
+  }
+
+  /** Whether the parse of {@code text} as the workflow {@code name} is kept (for tests). */
+  boolean parseKept(String name, String text) {
+    Path file = name == null ? dir.resolve(UNTITLED + ".yaml") : file(name);
+    synchronized (parsed) {
+      return parsed.containsKey(new Source(file, text));
+    }
   }
 
   /**

@@ -140,6 +140,74 @@ class GroupCommitTest {
   }
 
   @Test
+  void transactionsReuseTheirStatementsWithFreshParametersAndSurviveAFailure() {
+    for (int k = 1; k <= 50; k++) {
+      insert(k);
+    }
+    // One statement for the one text, kept across the 50 transactions.
+    assertThat(db.keptStatements()).isEqualTo(1);
+    assertThat(keys()).hasSize(50);
+    // A failing work (key 7 exists) drops what was kept; the next transactions prepare anew.
+    assertThatThrownBy(() -> insert(7)).hasMessageContaining("cannot insert 7 in the database");
+    assertThat(db.keptStatements()).isZero();
+    insert(51);
+    assertThat(keys()).hasSize(51).contains(51);
+    // The same text twice at once in one work, and a query whose parameters change each time.
+    int[] found =
+        db.transaction(
+            "insert two and count",
+            c -> {
+              String sql = "INSERT INTO t (k) VALUES (?)";
+              try (PreparedStatement a = c.prepareStatement(sql);
+                  PreparedStatement b = c.prepareStatement(sql)) {
+                a.setInt(1, 60);
+                b.setInt(1, 61);
+                assertThat(a.executeUpdate() + b.executeUpdate()).isEqualTo(2);
+              }
+              int[] counts = new int[3];
+              for (int i = 0; i < counts.length; i++) {
+                try (PreparedStatement s =
+                    c.prepareStatement("SELECT COUNT(*) FROM t WHERE k > ?")) {
+                  s.setInt(1, 50 + 5 * i);
+                  try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    counts[i] = r.getInt(1);
+                  }
+                }
+              }
+              return counts;
+            });
+    assertThat(found).containsExactly(3, 2, 1);
+    // A parameter a work leaves unset is NULL (a new key here), never an earlier work's value
+    // (60, the last the kept statement had, which exists).
+    int inserted =
+        db.transaction(
+            "insert no key",
+            c -> {
+              try (PreparedStatement s = c.prepareStatement("INSERT INTO t (k) VALUES (?)")) {
+                return s.executeUpdate();
+              }
+            });
+    assertThat(inserted).isEqualTo(1);
+    assertThat(keys()).hasSize(54).contains(62);
+    // Texts past the most kept are prepared each time, and work as well.
+    for (int k = 100; k < 100 + StatementCache.MAX_TEXTS + 20; k++) {
+      int key = k;
+      db.transaction(
+          "insert " + k + " with a text of its own",
+          c -> {
+            try (PreparedStatement s =
+                c.prepareStatement("INSERT INTO t (k) VALUES (?) -- " + key)) {
+              s.setInt(1, key);
+              return s.executeUpdate();
+            }
+          });
+    }
+    assertThat(db.keptStatements()).isEqualTo(StatementCache.MAX_TEXTS);
+    assertThat(keys()).hasSize(54 + StatementCache.MAX_TEXTS + 20);
+  }
+
+  @Test
   void aClosedDatabaseRefusesTransactionsAndAWorkMustNotStartAnother() {
     assertThatThrownBy(() -> db.transaction("nest", c -> insert(9)))
         .isInstanceOf(IllegalStateException.class)
