@@ -131,31 +131,37 @@ class TwoServersIT {
               + "']\n";
       String body = "{\"yaml\": " + TestServer.quoted(yaml) + "}";
       Map<String, Server> runs = new HashMap<>();
-      for (int i = 0; i < 50; i++) {
-        Server s = i % 2 == 0 ? a : b;
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(s.uri("/api/v1/runs"))
-                    .header("Authorization", "Bearer " + s.token())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        runs.put(TestServer.JSON.readTree(r.body()).get("id").asText(), s);
-      }
-      await(() -> log("two-start").size() == 50, "every run's second node to start");
-
-      a.process().destroyForcibly(); // kill -9: a's 25 runs keep their leases until they expire
-      assertThat(a.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-      await(() -> log("two-start").size() == 75, "b to take over a's runs and start them again");
-      Files.writeString(go, "");
       try {
+        for (int i = 0; i < 50; i++) {
+          Server s = i % 2 == 0 ? a : b;
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(s.uri("/api/v1/runs"))
+                      .header("Authorization", "Bearer " + s.token())
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+          runs.put(TestServer.JSON.readTree(r.body()).get("id").asText(), s);
+        }
+        await(() -> log("two-start").size() == 50, "every run's second node to start");
+
+        a.process().destroyForcibly(); // kill -9: a's 25 runs keep their leases until they expire
+        assertThat(a.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        await(() -> log("two-start").size() == 75, "b to take over a's runs and start them again");
+        Files.writeString(go, "");
         await(
             () -> runs.keySet().stream().allMatch(id -> "succeeded".equals(status(b, id))),
             "every run to succeed");
       } finally {
+        // Whatever failed: no server outlives the test, and the nodes' loops end (a server killed
+        // with -9 leaves its nodes' process groups behind).
+        a.process().destroyForcibly();
         b.process().destroyForcibly();
+        if (!Files.exists(go)) {
+          Files.writeString(go, "");
+        }
       }
 
       assertThat(log("one")).hasSize(50).doesNotHaveDuplicates();
