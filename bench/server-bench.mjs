@@ -15,6 +15,11 @@ const [runs, clients, submitters] = process.argv.slice(4, 7).map(Number);
 // The wall clock in milliseconds with a fraction: Date.now() has whole milliseconds only.
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// BENCH_RATE: submissions per second offered in all (each submission starts at its slot, whatever
+// became of the ones before: an open loop); unset or 0, the submitters go as fast as they are
+// answered (a closed loop, which keeps the machine saturated).
+const rate = Number(process.env.BENCH_RATE ?? 0);
+let slots = 0;
 
 const server = spawn(
   "java",
@@ -130,6 +135,10 @@ function post(agent) {
 async function submit(count) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   for (let done = 0; done < count; ) {
+    if (rate > 0) {
+      const at = start + (slots++ * 1000) / rate;
+      if (now() < at) await sleep(at - now());
+    }
     const { status, res, data } = await post(agent);
     const retryAfter = res.headers["retry-after"];
     if (status === 503 && retryAfter) {
@@ -206,7 +215,10 @@ latencies.sort((a, b) => a - b);
 const at = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const status = fs.readFileSync(`/proc/${server.pid}/status`, "utf8");
 const rss = Number(status.match(/^VmHWM:\s+(\d+)/m)[1]);
-console.log(`runs ${runs}, clients ${clients}, submitters ${submitters}, events per client ${expected.size}`);
+console.log(
+  `runs ${runs}, clients ${clients}, submitters ${submitters}, events per client ${expected.size}` +
+    (rate > 0 ? `, offered ${rate} submissions/s` : ", submitted as fast as answered"),
+);
 console.log(
   `submitted/s ${(runs / submitS).toFixed(0)}  (${submitS.toFixed(1)} s for ${runs}, ${busy} answered 503` +
     ` busy and submitted again; all finished and streamed after ${allS.toFixed(1)} s:` +

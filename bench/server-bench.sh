@@ -22,7 +22,9 @@
 #                 paired in time order, as no write names its client)
 # The clients and submitters are bench/server-bench.mjs: one Node event loop, which notes each
 # receipt as its bytes arrive.
-# Usage: bench/server-bench.sh [N] [C] [S]  (defaults 1000 100 8); SERVE_OPTS adds options of
+# Usage: bench/server-bench.sh [N] [C] [S]  (defaults 1000 100 8); BENCH_RATE=R offers R submissions
+# a second in all (an open loop: each at its slot), instead of as fast as they are answered (the
+# default, which keeps the machine saturated); SERVE_OPTS adds options of
 # `orchestra serve` (e.g. "--max-running 16", "--db jdbc:postgresql://..."); SERVER_JAVA_OPTS sets the
 # server JVM's options (default -Xmx384m: without a bound the JVM takes a quarter of the machine's
 # memory and RSS grows with it). On PostgreSQL, BENCH_PSQL is a psql command line that reaches
