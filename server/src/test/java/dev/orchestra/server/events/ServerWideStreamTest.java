@@ -52,11 +52,16 @@ class ServerWideStreamTest {
 
   @BeforeEach
   void start() {
+    start(Duration.ofMillis(200));
+  }
+
+  /**
+   * A hub, its streams with heartbeats {@code heartbeat} apart, and a server of {@code /events}.
+   */
+  private void start(Duration heartbeat) {
     hub = new EventHub(Clock.systemUTC());
     // One writer for all: what one client does must not hold the other on the same thread.
-    streams =
-        new EventStreams(
-            hub, FileRunStore.under(home), Duration.ofMillis(200), Duration.ofMillis(200), 1);
+    streams = new EventStreams(hub, FileRunStore.under(home), heartbeat, Duration.ofMillis(200), 1);
     app =
         Javalin.create(
             config -> {
@@ -333,25 +338,8 @@ class ServerWideStreamTest {
   void whatALateReaderIsOwedIsFlushedWhenItsSocketTakesMoreNotAtTheNextHeartbeat()
       throws Exception {
     // Heartbeats an hour apart: a frame left in the container's buffer would wait that long.
-    hub.close();
-    streams.awaitClosed(Duration.ofSeconds(10));
-    app.stop();
-    hub = new EventHub(Clock.systemUTC());
-    streams =
-        new EventStreams(
-            hub, FileRunStore.under(home), Duration.ofHours(1), Duration.ofMillis(200), 1);
-    app =
-        Javalin.create(
-            config -> {
-              config.startup.showJavalinBanner = false;
-              config.routes.get(
-                  "/events",
-                  ctx -> {
-                    Long position = streams.globalPosition();
-                    new SseHandler(0, client -> streams.global(client, position)).handle(ctx);
-                  });
-            });
-    app.start("127.0.0.1", 0);
+    stop();
+    start(Duration.ofHours(1));
     long first = hub.firstGlobalId();
     // Frames of several sizes, so that some round's last write fills the container's buffer
     // part-way while the socket is full: the rest of that frame stays in the buffer until flushed.
