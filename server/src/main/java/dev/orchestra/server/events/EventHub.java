@@ -124,7 +124,7 @@ public final class EventHub implements EventListener, AutoCloseable {
     return timings;
   }
 
-  /** The run is run by this server from now on: its events come through {@link #onEvent}. */
+  /** The run is run by this server from now on: its events come through {@link #recorded}. */
   public void attach(String runId) {
     runs.compute(
         runId,
@@ -179,6 +179,15 @@ public final class EventHub implements EventListener, AutoCloseable {
   /** The id the server-wide stream's first event gets. */
   long firstGlobalId() {
     return firstGlobalId;
+  }
+
+  /**
+   * The id of the server-wide stream's last event: the position of a client that starts now, and
+   * the one a client that fell out of the buffer resyncs to.
+   */
+  long globalPosition() {
+    // Before the first event the channel's last key is 0: just below the first id instead.
+    return Math.max(global.lastKey(), firstGlobalId() - 1);
   }
 
   boolean closed() {

@@ -172,8 +172,7 @@ public final class EventStreams {
    * then on).
    */
   public long globalPosition() {
-    // Before the first event the channel's last key is 0: start just below the first id instead.
-    return Math.max(hub.global().lastKey(), hub.firstGlobalId() - 1);
+    return hub.globalPosition();
   }
 
   /** Counts the stream as open until its request completes. */

@@ -298,7 +298,7 @@ final class GlobalWriter {
   }
 
   private byte[] resync(Client c) {
-    long now = Math.max(channel.lastKey(), hub.firstGlobalId() - 1);
+    long now = hub.globalPosition();
     c.cursor = now;
     return ("id: " + now + "\nevent: resync\ndata: " + EventStreams.RESYNC_DATA + "\n\n")
         .getBytes(StandardCharsets.UTF_8);

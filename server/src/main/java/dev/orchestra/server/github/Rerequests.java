@@ -32,6 +32,20 @@ import java.util.function.Predicate;
 final class Rerequests {
   static final String ACTION = "rerequested";
 
+  /** The events whose {@link #ACTION} is a re-run. */
+  static final Set<String> EVENTS = Set.of("check_run", "check_suite");
+
+  /**
+   * Why {@code event} with {@code action} starts nothing, if it does not: one of {@link #EVENTS}
+   * with an action other than {@link #ACTION} (an App is sent one for each check run it creates or
+   * completes).
+   */
+  static Optional<String> notARerun(String event, String action) {
+    return EVENTS.contains(event) && !ACTION.equals(action)
+        ? Optional.of(event + " action '" + action + "' starts nothing")
+        : Optional.empty();
+  }
+
   private final PullRequestTriggers triggers;
   private final Optional<GitHubApi> api;
   private final Optional<CheckRuns> checkRuns;
@@ -57,9 +71,9 @@ final class Rerequests {
 
   /** Handles {@code check_run} or {@code check_suite} {@code event} of an allowed repository. */
   Outcome handle(String event, JsonNode p, GitHubConfig.RepoPolicy policy) {
-    String action = p.path("action").asText("");
-    if (!action.equals(ACTION)) {
-      return Outcome.ignored(event + " action '" + action + "' starts nothing");
+    Optional<String> notARerun = notARerun(event, p.path("action").asText(""));
+    if (notARerun.isPresent()) {
+      return Outcome.ignored(notARerun.get());
     }
     if (checkRuns.isEmpty()) {
       return Outcome.ignored(

@@ -45,9 +45,6 @@ public final class WebhookRoutes implements AutoCloseable {
   static final Set<String> HANDLED =
       Set.of("pull_request", "issue_comment", "check_run", "check_suite");
 
-  /** The events of which only {@link Rerequests#ACTION} is handled. */
-  private static final Set<String> RERUNS = Set.of("check_run", "check_suite");
-
   private final Optional<GitHubConfig> config;
   private final Credentials credentials;
   private final Deliveries deliveries;
@@ -212,11 +209,8 @@ public final class WebhookRoutes implements AutoCloseable {
     if (!HANDLED.contains(event)) {
       return Optional.of("event '" + event + "' is not one Orchestra handles");
     }
-    if (RERUNS.contains(event) && !Rerequests.ACTION.equals(action)) {
-      // An App gets one for each check run it creates or completes: not worth the queue.
-      return Optional.of(event + " action '" + action + "' starts nothing");
-    }
-    return Optional.empty();
+    // Not worth the queue.
+    return Rerequests.notARerun(event, action);
   }
 
   private void handle(String event, JsonNode payload, Delivery d) {

@@ -139,7 +139,7 @@ public final class WorkflowLibrary {
    *     without a run
    */
   public Checked check(String name, String text, Map<String, String> inputs) {
-    Path file = name == null ? dir.resolve(UNTITLED + ".yaml") : file(name);
+    Path file = checkedFile(name);
     ParseResult parsed = parse(file, text);
     ValidationOptions options = ValidationOptions.defaults().withSource(file, text);
     if (inputs != null) {
@@ -167,6 +167,11 @@ public final class WorkflowLibrary {
     return new Checked(workflow, problems, file, text);
   }
 
+  /** The file a text checked as workflow {@code name} is named after ({@code null}: untitled). */
+  private Path checkedFile(String name) {
+    return name == null ? dir.resolve(UNTITLED + ".yaml") : file(name);
+  }
+
   /** {@code text} parsed as {@code file}: kept from an earlier parse of the same, when small. */
   private ParseResult parse(Path file, String text) {
     if (text == null || text.length() > PARSED_MAX_CHARS) {
@@ -188,7 +193,7 @@ public final class WorkflowLibrary {
 
   /** Whether the parse of {@code text} as the workflow {@code name} is kept (for tests). */
   boolean parseKept(String name, String text) {
-    Path file = name == null ? dir.resolve(UNTITLED + ".yaml") : file(name);
+    Path file = checkedFile(name);
     synchronized (parsed) {
       return parsed.containsKey(new Source(file, text));
     }
