@@ -20,6 +20,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // answered (a closed loop, which keeps the machine saturated).
 const rate = Number(process.env.BENCH_RATE ?? 0);
 let slots = 0;
+// BENCH_WARMUP: runs submitted (as fast as answered) and streamed before the measured ones, whose
+// events and times are then forgotten: the figures are those of a server whose JIT compilers
+// compiled its busy code, as a server that has been up for a while; 0 (the default) measures the
+// fresh server, compilers and all.
+const warmup = Number(process.env.BENCH_WARMUP ?? 0);
 
 const server = spawn(
   "java",
@@ -107,7 +112,7 @@ await Promise.all(Array.from({ length: clients }, (_, i) => listen(i)));
 
 const yaml = "version: 1\nname: bench\nnodes:\n  hello:\n    agent: command\n    command: [echo, hi]\n";
 const body = JSON.stringify({ yaml });
-const ids = [];
+let ids = [];
 let busy = 0;
 
 function post(agent) {
@@ -131,11 +136,11 @@ function post(agent) {
   });
 }
 
-/** One submitter: count runs, one at a time on one kept-alive connection. */
-async function submit(count) {
+/** One submitter: count runs, one at a time on one kept-alive connection; paced by BENCH_RATE. */
+async function submit(count, paced) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   for (let done = 0; done < count; ) {
-    if (rate > 0) {
+    if (paced && rate > 0) {
       const at = start + (slots++ * 1000) / rate;
       if (now() < at) await sleep(at - now());
     }
@@ -152,12 +157,36 @@ async function submit(count) {
   }
   agent.destroy();
 }
+/** Submits n runs from the submitters, sharing them out. */
+const submitAll = (n, paced) =>
+  Promise.all(
+    Array.from({ length: submitters }, (_, k) =>
+      submit(Math.floor(n / submitters) + (k < n % submitters ? 1 : 0), paced),
+    ),
+  );
+
+/** The server JVM's CPU time so far, user and system, in seconds. */
+function serverCpu() {
+  const ticks = Number(execSync("getconf CLK_TCK", { encoding: "utf8" }));
+  const stat = fs.readFileSync(`/proc/${server.pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 1).trim().split(" ");
+  return [fields[11] / ticks, fields[12] / ticks];
+}
+
+if (warmup > 0) {
+  await submitAll(warmup, false);
+  const until = now() + 600_000;
+  while (now() < until && Math.min(...finished) < warmup) await sleep(100);
+  if (Math.min(...finished) < warmup) throw new Error("the warm-up runs did not all finish");
+  await sleep(1000); // their last heartbeats and writes
+  received.forEach((events) => (events.length = 0));
+  finished.fill(0);
+  ids = [];
+  busy = 0;
+}
+const cpuBefore = serverCpu();
 const start = now();
-await Promise.all(
-  Array.from({ length: submitters }, (_, k) =>
-    submit(Math.floor(runs / submitters) + (k < runs % submitters ? 1 : 0)),
-  ),
-);
+await submitAll(runs, true);
 const submitS = (now() - start) / 1000;
 
 // Wait until every run finished and every client saw every run_finished (bounded).
@@ -217,7 +246,8 @@ const status = fs.readFileSync(`/proc/${server.pid}/status`, "utf8");
 const rss = Number(status.match(/^VmHWM:\s+(\d+)/m)[1]);
 console.log(
   `runs ${runs}, clients ${clients}, submitters ${submitters}, events per client ${expected.size}` +
-    (rate > 0 ? `, offered ${rate} submissions/s` : ", submitted as fast as answered"),
+    (rate > 0 ? `, offered ${rate} submissions/s` : ", submitted as fast as answered") +
+    (warmup > 0 ? `, after ${warmup} warm-up runs` : ""),
 );
 console.log(
   `submitted/s ${(runs / submitS).toFixed(0)}  (${submitS.toFixed(1)} s for ${runs}, ${busy} answered 503` +
@@ -230,11 +260,13 @@ console.log(
 );
 console.log(`lost ${lost}, duplicated ${dup}, resync ${resyncs}`);
 console.log(`server rss peak ${Math.floor(rss / 1024)} MB`);
-const ticks = Number(execSync("getconf CLK_TCK", { encoding: "utf8" }));
-const stat = fs.readFileSync(`/proc/${server.pid}/stat`, "utf8");
-const fields = stat.slice(stat.lastIndexOf(")") + 1).trim().split(" ");
+const [user, system] = serverCpu();
 console.log(
-  `server cpu ${(fields[11] / ticks).toFixed(1)} s user, ${(fields[12] / ticks).toFixed(1)} s system`,
+  `server cpu ${user.toFixed(1)} s user, ${system.toFixed(1)} s system` +
+    (warmup > 0
+      ? ` (of which the measured runs ${(user - cpuBefore[0]).toFixed(1)} s user,` +
+        ` ${(system - cpuBefore[1]).toFixed(1)} s system)`
+      : ""),
 );
 const own = process.cpuUsage();
 console.log(

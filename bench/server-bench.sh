@@ -24,7 +24,11 @@
 # receipt as its bytes arrive.
 # Usage: bench/server-bench.sh [N] [C] [S]  (defaults 1000 100 8); BENCH_RATE=R offers R submissions
 # a second in all (an open loop: each at its slot), instead of as fast as they are answered (the
-# default, which keeps the machine saturated); SERVE_OPTS adds options of
+# default, which keeps the machine saturated); BENCH_WARMUP=W first submits W runs (as fast as
+# answered) and waits until every client saw them, then forgets their events and measures the N
+# runs: the figures of a server whose JIT compilers have compiled its busy code (a fresh JVM spends
+# about a quarter of the benchmark's CPU compiling, see docs/benchmarks.md), and "server cpu" also
+# prints the measured runs' share; SERVE_OPTS adds options of
 # `orchestra serve` (e.g. "--max-running 16", "--db jdbc:postgresql://..."); SERVER_JAVA_OPTS sets the
 # server JVM's options (default -Xmx384m: without a bound the JVM takes a quarter of the machine's
 # memory and RSS grows with it). On PostgreSQL, BENCH_PSQL is a psql command line that reaches
