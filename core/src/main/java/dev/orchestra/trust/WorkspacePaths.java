@@ -52,7 +52,7 @@ public final class WorkspacePaths {
    */
   public static WorkspacePaths repository(Path workflowFile, Trust trust) {
     Path root = repositoryOf(workflowFile);
-    boolean git = Files.exists(root.resolve(".git"), LinkOption.NOFOLLOW_LINKS);
+    boolean git = hasGit(root);
     return new WorkspacePaths(
         root,
         git ? "the workflow's repository" : "the workflow's directory",
@@ -62,16 +62,26 @@ public final class WorkspacePaths {
 
   /**
    * The repository holding {@code workflowFile}: the nearest directory above it with a {@code .git}
-   * (a checkout or a worktree), or else the file's own directory.
+   * (a checkout's directory, a worktree's file, or a link to either), or else the file's own
+   * directory.
    */
   public static Path repositoryOf(Path workflowFile) {
     Path dir = workflowFile.toAbsolutePath().normalize().getParent();
     for (Path d = dir; d != null; d = d.getParent()) {
-      if (Files.exists(d.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+      if (hasGit(d)) {
         return d;
       }
     }
     return dir == null ? Path.of("").toAbsolutePath() : dir;
+  }
+
+  /**
+   * Whether {@code dir} has a {@code .git} that exists. Asked of {@link java.io.File}, which
+   * answers a missing file with {@code false}: on Java 17 {@link Files#exists} throws and catches
+   * an exception for each, and the server's submissions ask it of every directory up to {@code /}.
+   */
+  private static boolean hasGit(Path dir) {
+    return dir.resolve(".git").toFile().exists();
   }
 
   /** The directory paths must stay in, its symbolic links resolved. */
