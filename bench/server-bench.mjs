@@ -202,7 +202,10 @@ const types = new Set([
 ]);
 const sql = "SELECT run_id, seq, type FROM events";
 const rows = process.env.BENCH_PSQL // the runs are in PostgreSQL (SERVE_OPTS --db ...)
-  ? execSync(`${process.env.BENCH_PSQL} -At -F ' ' -c '${sql}'`, { encoding: "utf8" })
+  ? execSync(`${process.env.BENCH_PSQL} -At -F ' ' -c '${sql}'`, {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    })
   : execSync(`sqlite3 -readonly -separator ' ' '${work}/home/orchestra.db' '${sql}'`, {
       encoding: "utf8",
       maxBuffer: 1 << 30,
