@@ -136,4 +136,16 @@ class WorkspacePathsTest {
     assertThat(WorkspacePaths.repository(flow, Trust.UNTRUSTED).where())
         .isEqualTo("the workflow's repository (" + repo.toRealPath() + ")");
   }
+
+  @Test
+  void aWorktreesGitFileMarksItsRepositoryAndALooseDirectoryIsNamedSo() throws IOException {
+    Path worktree = Files.createDirectories(tmp.resolve("checkouts/feature"));
+    Files.writeString(worktree.resolve(".git"), "gitdir: /elsewhere/.git/worktrees/feature\n");
+    Path flow = Files.createDirectories(worktree.resolve("a/b/c")).resolve("flow.yaml");
+
+    assertThat(WorkspacePaths.repositoryOf(flow)).isEqualTo(worktree);
+    Path loose = Files.createDirectories(tmp.resolve("loose")).resolve("flow.yaml");
+    assertThat(WorkspacePaths.repository(loose, Trust.UNTRUSTED).where())
+        .isEqualTo("the workflow's directory (" + tmp.resolve("loose").toRealPath() + ")");
+  }
 }
