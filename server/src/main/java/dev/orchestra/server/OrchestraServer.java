@@ -30,6 +30,7 @@ import dev.orchestra.server.http.Json;
 import dev.orchestra.server.runs.RunSupervisor;
 import dev.orchestra.server.workflows.WorkflowLibrary;
 import dev.orchestra.store.RunStore;
+import dev.orchestra.store.sql.SoleUse;
 import dev.orchestra.store.sql.SqlOptions;
 import dev.orchestra.store.sql.SqlRunStore;
 import io.javalin.Javalin;
@@ -84,6 +85,9 @@ public final class OrchestraServer implements AutoCloseable {
   private final PullRequestTriggers triggers;
   private final WebhookRoutes webhooks;
   private boolean closed;
+
+  /** On SQLite, this server's hold on the database, from {@link #start()} to {@link #close()}. */
+  private volatile SoleUse soleUse;
 
   private OrchestraServer(Builder b) {
     this.options = b;
@@ -309,6 +313,17 @@ public final class OrchestraServer implements AutoCloseable {
    * @throws OrchestraException when the address cannot be bound
    */
   public OrchestraServer start() {
+    if (options.store instanceof SqlRunStore sql) {
+      try {
+        soleUse = sql.soleUse().orElse(null);
+      } catch (OrchestraException e) {
+        runtime.close();
+        if (options.ownsStore) {
+          closeStore(sql);
+        }
+        throw e;
+      }
+    }
     try {
       app.start(options.bind, options.port);
     } catch (RuntimeException e) {
@@ -316,6 +331,7 @@ public final class OrchestraServer implements AutoCloseable {
       if (options.ownsStore && options.store instanceof AutoCloseable c) {
         closeStore(c);
       }
+      releaseSoleUse();
       throw new OrchestraException(
           "cannot listen on "
               + options.bind
@@ -328,6 +344,13 @@ public final class OrchestraServer implements AutoCloseable {
     }
     LOG.info("listening on {}", url());
     supervisor.recover();
+    if (soleUse != null && options.store instanceof SqlRunStore sql) {
+      // The one server of this SQLite database: runs another owner still holds are those of a
+      // server that died (kill -9), and need not wait for their leases to expire.
+      for (List<String> ids; !(ids = sql.leases().takeOverOthers(64)).isEmpty(); ) {
+        supervisor.resumeAll(ids);
+      }
+    }
     // The runs of pull requests it resumed report their end on GitHub, as they would have.
     triggers.recover();
     if (options.store instanceof SqlRunStore sql) {
@@ -402,8 +425,17 @@ public final class OrchestraServer implements AutoCloseable {
           if (options.ownsStore && options.store instanceof AutoCloseable c) {
             closeStore(c);
           }
+          releaseSoleUse();
         }
       }
+    }
+  }
+
+  private void releaseSoleUse() {
+    SoleUse held = soleUse;
+    soleUse = null;
+    if (held != null) {
+      held.close();
     }
   }
 

@@ -41,6 +41,9 @@ class RestartIT {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // Leases that outlast the test: a restarted server resumes a killed one's runs
+                // because it is the database's one server, not because their leases expired.
+                "-Dorchestra.test.leaseTtl=PT1H",
                 "-cp",
                 System.getProperty("java.class.path"),
                 ServerMain.class.getName(),

@@ -23,14 +23,15 @@ public final class ServerMain {
             .port(0)
             .baseDirectory(home)
             .heartbeat(Duration.ofSeconds(1))
-            // A short lease: a killed server's runs are taken over 3 s after its last renewal.
+            // A short lease: a killed server's runs are taken over 3 s after its last renewal
+            // (-Dorchestra.test.leaseTtl=PT1H for a test that must not rely on the expiry).
             .database(
                 (args.length > 2
                         ? SqlOptions.builder(args[2], Path.of(args[3]))
                             .user(System.getenv("ORCHESTRA_DB_USER"))
                             .password(System.getenv("ORCHESTRA_DB_PASSWORD"))
                         : SqlOptions.sqlite(home.resolve("orchestra.db"), home.resolve("blobs")))
-                    .leaseTtl(Duration.ofSeconds(3))
+                    .leaseTtl(Duration.parse(System.getProperty("orchestra.test.leaseTtl", "PT3S")))
                     .build())
             .build()
             .start();

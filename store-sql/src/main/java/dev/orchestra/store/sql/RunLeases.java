@@ -145,21 +145,44 @@ public final class RunLeases {
    *     before its lease expires
    */
   public List<String> takeOverExpired(int limit) {
+    return takeOver(limit, true);
+  }
+
+  /**
+   * Claims up to {@code limit} runs that have no result, or whose latest session did not end, and
+   * whose lease another owner holds, expired or not: for the one process that may use the database
+   * ({@link SqlRunStore#soleUse()}, SQLite's server), which knows that any other owner died without
+   * releasing its runs, so it need not wait out their leases.
+   *
+   * @return the ids of the runs this owner holds now, as {@link #takeOverExpired}
+   */
+  public List<String> takeOverOthers(int limit) {
+    return takeOver(limit, false);
+  }
+
+  private List<String> takeOver(int limit, boolean expiredOnly) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1, was " + limit);
     }
+    // Expired: before now. Another's: any other owner (a lease expiring at Long.MAX_VALUE is one).
+    String held = expiredOnly ? "lease_expires_ms < ?" : "lease_owner <> ?";
     return db.transaction(
-        "take over runs with expired leases",
+        expiredOnly ? "take over runs with expired leases" : "take over the runs of dead owners",
         c -> {
           List<String> ids = new ArrayList<>();
           long now = now();
           try (PreparedStatement s =
               c.prepareStatement(
                   "SELECT id FROM runs WHERE (status IS NULL OR ended_status IS NULL)"
-                      + " AND lease_owner IS NOT NULL"
-                      + " AND lease_expires_ms < ? ORDER BY started_ns LIMIT ?"
+                      + " AND lease_owner IS NOT NULL AND "
+                      + held
+                      + " ORDER BY started_ns LIMIT ?"
                       + db.dialect().skipLocked())) {
-            s.setLong(1, now);
+            if (expiredOnly) {
+              s.setLong(1, now);
+            } else {
+              s.setString(1, options.owner());
+            }
             s.setInt(2, limit);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
@@ -170,13 +193,17 @@ public final class RunLeases {
           List<String> claimed = new ArrayList<>();
           try (PreparedStatement s =
               c.prepareStatement(
-                  "UPDATE runs SET lease_owner = ?, lease_expires_ms = ?"
-                      + " WHERE id = ? AND lease_expires_ms < ?")) {
+                  "UPDATE runs SET lease_owner = ?, lease_expires_ms = ? WHERE id = ? AND "
+                      + held)) {
             for (String id : ids) {
               s.setString(1, options.owner());
               s.setLong(2, expiry());
               s.setString(3, id);
-              s.setLong(4, now);
+              if (expiredOnly) {
+                s.setLong(4, now);
+              } else {
+                s.setString(4, options.owner());
+              }
               if (s.executeUpdate() == 1) {
                 claimed.add(id);
               }

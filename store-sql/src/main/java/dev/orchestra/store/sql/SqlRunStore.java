@@ -113,17 +113,33 @@ public final class SqlRunStore implements RunStore, AutoCloseable {
    *     its password) and what to check
    */
   public static SqlRunStore open(SqlOptions options) {
-    if (options.dialect() == Dialect.SQLITE) {
-      String file = options.url().substring("jdbc:sqlite:".length());
-      int q = file.indexOf('?');
-      java.nio.file.Path parent =
-          java.nio.file.Path.of(q < 0 ? file : file.substring(0, q)).toAbsolutePath().getParent();
-      if (parent != null) {
-        new BlobFiles(parent).create("");
-      }
+    Optional<Path> file = sqliteFile(options);
+    if (file.isPresent() && file.get().getParent() != null) {
+      new BlobFiles(file.get().getParent()).create("");
     }
     new BlobFiles(options.blobs()).create("");
     return new SqlRunStore(options, Database.open(options));
+  }
+
+  /** The SQLite database's file, absolute; empty on PostgreSQL. */
+  private static Optional<Path> sqliteFile(SqlOptions options) {
+    if (options.dialect() != Dialect.SQLITE) {
+      return Optional.empty();
+    }
+    String file = options.url().substring("jdbc:sqlite:".length());
+    int q = file.indexOf('?');
+    return Optional.of(Path.of(q < 0 ? file : file.substring(0, q)).toAbsolutePath());
+  }
+
+  /**
+   * Makes this process the one server of its SQLite database ({@link SoleUse}), to hold while it
+   * serves; with it, {@link RunLeases#takeOverOthers} may take the runs of dead servers at once.
+   * Empty on PostgreSQL, where servers share the database through leases that expire.
+   *
+   * @throws OrchestraException when another server holds the database
+   */
+  public Optional<SoleUse> soleUse() {
+    return sqliteFile(options).map(SoleUse::acquire);
   }
 
   /** What this store was opened with. */

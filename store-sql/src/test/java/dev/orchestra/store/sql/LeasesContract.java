@@ -214,4 +214,30 @@ abstract class LeasesContract {
     assertThatThrownBy(() -> b.leases().takeOverExpired(0))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void theDatabasesOneServerTakesOverLiveLeasesOfOtherOwnersButNotItsOwnNorEndedRuns() {
+    SqlRunStore dead = server("server-dead", new MutableClock(T0));
+    SqlRunStore sole = server("server-sole", new MutableClock(T0));
+    String held = "20261201-101500-0005";
+    String own = "20261201-101500-0006";
+    String released = "20261201-101500-0007";
+    RunRecorder stalled = dead.create(info(held));
+    stalled.append(event(held, 1));
+    RunRecorder mine = sole.create(info(own));
+    dead.create(info(released)).close();
+
+    assertThat(sole.leases().takeOverExpired(10)).as("no lease expired yet").isEmpty();
+    assertThat(sole.leases().takeOverOthers(10)).containsExactly(held);
+    assertThat(sole.leases().lease(held)).get().extracting(Lease::owner).isEqualTo("server-sole");
+    assertThat(sole.leases().takeOverOthers(10)).as("taken once").isEmpty();
+    assertThatThrownBy(() -> stalled.append(event(held, 2)))
+        .isInstanceOf(OrchestraException.class)
+        .hasMessageContaining("no longer holds the run");
+    assertThat(sole.leases().lease(released)).as("released runs are resumed on purpose").isEmpty();
+    mine.close();
+    stalled.close();
+    assertThatThrownBy(() -> sole.leases().takeOverOthers(0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
