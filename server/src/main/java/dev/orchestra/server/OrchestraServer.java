@@ -317,21 +317,14 @@ public final class OrchestraServer implements AutoCloseable {
       try {
         soleUse = sql.soleUse().orElse(null);
       } catch (OrchestraException e) {
-        runtime.close();
-        if (options.ownsStore) {
-          closeStore(sql);
-        }
+        abandonStart();
         throw e;
       }
     }
     try {
       app.start(options.bind, options.port);
     } catch (RuntimeException e) {
-      runtime.close();
-      if (options.ownsStore && options.store instanceof AutoCloseable c) {
-        closeStore(c);
-      }
-      releaseSoleUse();
+      abandonStart();
       throw new OrchestraException(
           "cannot listen on "
               + options.bind
@@ -429,6 +422,15 @@ public final class OrchestraServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Undoes what building and a start cut short hold: the engine, the store, the database. */
+  private void abandonStart() {
+    runtime.close();
+    if (options.ownsStore && options.store instanceof AutoCloseable c) {
+      closeStore(c);
+    }
+    releaseSoleUse();
   }
 
   private void releaseSoleUse() {

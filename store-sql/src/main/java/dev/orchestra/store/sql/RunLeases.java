@@ -164,13 +164,13 @@ public final class RunLeases {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1, was " + limit);
     }
-    // Expired: before now. Another's: any other owner (a lease expiring at Long.MAX_VALUE is one).
+    // The lease that may be taken: expired before now, or any other owner's.
     String held = expiredOnly ? "lease_expires_ms < ?" : "lease_owner <> ?";
     return db.transaction(
         expiredOnly ? "take over runs with expired leases" : "take over the runs of dead owners",
         c -> {
           List<String> ids = new ArrayList<>();
-          long now = now();
+          Object bound = expiredOnly ? (Object) now() : options.owner(); // the ? of held
           try (PreparedStatement s =
               c.prepareStatement(
                   "SELECT id FROM runs WHERE (status IS NULL OR ended_status IS NULL)"
@@ -178,11 +178,7 @@ public final class RunLeases {
                       + held
                       + " ORDER BY started_ns LIMIT ?"
                       + db.dialect().skipLocked())) {
-            if (expiredOnly) {
-              s.setLong(1, now);
-            } else {
-              s.setString(1, options.owner());
-            }
+            s.setObject(1, bound);
             s.setInt(2, limit);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
@@ -199,11 +195,7 @@ public final class RunLeases {
               s.setString(1, options.owner());
               s.setLong(2, expiry());
               s.setString(3, id);
-              if (expiredOnly) {
-                s.setLong(4, now);
-              } else {
-                s.setString(4, options.owner());
-              }
+              s.setObject(4, bound);
               if (s.executeUpdate() == 1) {
                 claimed.add(id);
               }

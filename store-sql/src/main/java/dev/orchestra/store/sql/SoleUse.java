@@ -14,20 +14,20 @@ import java.nio.file.StandardOpenOption;
  * releases it when the process ends, however it ends ({@code kill -9} too), so a server that gets
  * it knows that no other server runs the database's runs: the leases other owners hold are those of
  * dead processes, and it takes their runs over at once ({@link RunLeases#takeOverOthers}) instead
- * of waiting for the leases to expire. Other commands on the same database (`approve`, `tokens`,
- * `runs import`) do not take it. The lock file stays when released.
+ * of waiting for the leases to expire. Other commands on the same database ({@code approve}, {@code
+ * tokens}, {@code runs import}) do not take it. The lock file stays when released.
  *
  * <p>Thread-safe; closing twice is harmless.
  */
 public final class SoleUse implements AutoCloseable {
   private final Path file;
-  private final FileChannel channel;
-  private final FileLock lock;
 
-  private SoleUse(Path file, FileChannel channel, FileLock lock) {
+  /** The lock file's channel; closing it releases the lock. */
+  private final FileChannel channel;
+
+  private SoleUse(Path file, FileChannel channel) {
     this.file = file;
     this.channel = channel;
-    this.lock = lock;
   }
 
   /**
@@ -65,7 +65,7 @@ public final class SoleUse implements AutoCloseable {
               + " ORCHESTRA_HOME or --db, or keep the runs in PostgreSQL to run more than one"
               + " (docs/server.md, \"PostgreSQL and more than one server\")");
     }
-    return new SoleUse(file, channel, lock);
+    return new SoleUse(file, channel);
   }
 
   /** The lock file. */
@@ -73,15 +73,9 @@ public final class SoleUse implements AutoCloseable {
     return file;
   }
 
+  /** Releases the lock (by closing its channel). */
   @Override
   public void close() {
-    try {
-      if (lock.isValid()) {
-        lock.release();
-      }
-    } catch (IOException e) {
-      // The channel's close below releases it too.
-    }
     closeQuietly(channel);
   }
 
